@@ -1,0 +1,62 @@
+// The one place that reads argv and the environment; everything else receives a Config.
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  port: number;
+  /** Interface to bind; "0.0.0.0" by default so phones on the same network can reach it. */
+  host: string;
+  decksDir: string;
+  dataDir: string;
+  /** Set: creating live sessions needs `Authorization: Bearer <token>`. */
+  adminToken?: string;
+  /** Set: sessions and broadcasts are shared through Redis. */
+  redisUrl?: string;
+  /** Watch the decks folder and push edits to open pages. */
+  watch: boolean;
+  /** Log level for pino. */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const usage = `Usage: npm start -- [--port 3000] [--host 0.0.0.0] [--decks ./decks] [--data ./data] [--no-watch]`;
+
+export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        decks: { type: 'string' },
+        data: { type: 'string' },
+        'no-watch': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n${usage}`);
+  }
+  if (values.help) throw new ConfigError(usage);
+  const portText = values.port ?? env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`invalid port "${portText}": pass a number from 0 to 65535 (--port or PORT)`);
+  }
+  return {
+    port,
+    host: values.host ?? env.HOST ?? '0.0.0.0',
+    decksDir: path.resolve(values.decks ?? env.DECKS_DIR ?? path.join(projectRoot, 'decks')),
+    dataDir: path.resolve(values.data ?? env.DATA_DIR ?? path.join(projectRoot, 'data')),
+    adminToken: env.LECTERN_ADMIN_TOKEN || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    watch: !values['no-watch'] && env.LECTERN_WATCH !== '0',
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

@@ -1,0 +1,61 @@
+// The deck model: what the pure parser produces and what the HTTP app, the presenter
+// view and the PDF exporter all consume. Plain data only, so it crosses JSON unchanged.
+
+/** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
+export interface DeckMeta {
+  title: string;
+  author?: string;
+  event?: string;
+  date?: string;
+  footer?: string;
+  theme: string;
+  transition: string;
+  /** "16:9" (default), "4:3", "16:10", ... */
+  aspect: string;
+  separator: string;
+  verticalSeparator: string;
+  notesSeparator: string;
+  [key: string]: unknown;
+}
+
+export interface Slide {
+  /** Horizontal index, 0-based, as reveal.js counts. */
+  h: number;
+  /** Vertical index, 0-based; 0 for the top slide of a stack. */
+  v: number;
+  /** Plain-text title: the first heading, else the first line of text, else "Slide n". */
+  title: string;
+  /** Sanitized HTML of the slide body (without the <section> wrapper). */
+  html: string;
+  /** Sanitized HTML of the speaker notes; "" when there are none. Never sent to the public. */
+  notes: string;
+  /** Attributes for the slide's <section> from `<!-- .slide: ... -->` comments (sanitized). */
+  attributes: Record<string, string>;
+  /** 1-based line in the source file where this slide starts (for error messages and editors). */
+  line: number;
+}
+
+export interface Deck {
+  meta: DeckMeta;
+  slides: Slide[];
+}
+
+/** A problem with a deck's source, located so an author can fix it. */
+export class DeckError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'front-matter' | 'too-large' | 'unreadable' | 'empty' | 'not-found',
+    /** 1-based line in the file, when known. */
+    readonly line?: number,
+    readonly file?: string,
+  ) {
+    super(message);
+    this.name = 'DeckError';
+  }
+
+  /** "decks/talk.md:3: bad indentation" — the form editors and terminals make clickable. */
+  get location(): string {
+    const where = [this.file, this.line].filter((p) => p !== undefined).join(':');
+    return where ? `${where}: ${this.message}` : this.message;
+  }
+}

@@ -1,0 +1,44 @@
+// The deck page: reveal.js on server-rendered slides, plus live reload while the author edits.
+import './theme/app.css';
+import { pageData } from './lib/data.ts';
+import { isPrintView, replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
+import { connect } from './lib/socket.ts';
+import type { DeckPageData } from '../server/http/pages.ts';
+
+declare global {
+  interface Window {
+    /** The page's reveal.js instance, for browser tests and third-party plugins. */
+    Reveal: RevealApi;
+  }
+}
+
+async function main(): Promise<void> {
+  const data = pageData<DeckPageData>();
+  const element = document.getElementById('deck')!;
+  const deck = await startReveal(element, data);
+  window.Reveal = deck;
+  if (isPrintView()) document.body.classList.add('print-view');
+  if (!data.watch || isPrintView()) return;
+
+  const socket = connect();
+  const banner = document.createElement('div');
+  banner.className = 'deck-error-banner';
+  banner.setAttribute('role', 'alert');
+  banner.hidden = true;
+  document.body.append(banner);
+  socket.on('connect', () => socket.emit('deck:watch', { slug: data.slug }));
+  socket.on('deck:updated', (update) => {
+    if (update.slug !== data.slug) return;
+    if ('error' in update) {
+      banner.textContent = `This deck has an error: ${update.error}`;
+      banner.hidden = false;
+      return;
+    }
+    banner.hidden = true;
+    document.title = update.meta.title;
+    replaceSlides(deck, element, update.sectionsHtml, data);
+    document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
+  });
+}
+
+void main();

@@ -1,0 +1,38 @@
+// Slides whose content is taller (or wider) than the slide are scaled down to fit, on screen
+// and in the print view alike, so no word is ever cut off or spilled onto an extra PDF page.
+// CSS `zoom` (not transform) so the scaled size takes part in layout and reveal.js still
+// centres the slide vertically.
+
+function overflowRatio(section: HTMLElement, content: HTMLElement, width: number, height: number): number {
+  const footer = section.querySelector<HTMLElement>(':scope > .slide-footer');
+  const available = height - (footer ? footer.offsetHeight : 0);
+  const zoom = Number(content.style.zoom || 1);
+  // offsetHeight/scrollHeight are in the zoomed element's own (unzoomed) units in Chromium.
+  const rect = content.getBoundingClientRect();
+  const scaleOnScreen = section.getBoundingClientRect().width / Math.max(section.offsetWidth, 1) || 1;
+  const shownHeight = Math.max(rect.height / scaleOnScreen, content.scrollHeight * zoom);
+  const shownWidth = Math.max(rect.width / scaleOnScreen, content.scrollWidth * zoom);
+  return Math.max(shownHeight / available, shownWidth / width);
+}
+
+export function fitSlide(section: HTMLElement, width: number, height: number): void {
+  const content = section.querySelector<HTMLElement>(':scope > .slide-content');
+  if (!content) return;
+  content.style.zoom = '';
+  let zoom = 1;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const ratio = overflowRatio(section, content, width, height);
+    if (ratio <= 1.001) break;
+    zoom = Math.max(0.3, (zoom / ratio) * 0.98);
+    content.style.zoom = zoom.toFixed(4);
+  }
+  if (zoom < 1) content.dataset.fit = zoom.toFixed(3);
+  else delete content.dataset.fit;
+}
+
+export function fitAllSlides(root: ParentNode, width: number, height: number): void {
+  for (const section of root.querySelectorAll<HTMLElement>('.slides section')) {
+    if (section.querySelector(':scope > section')) continue; // a vertical stack, not a slide
+    fitSlide(section, width, height);
+  }
+}

@@ -1,0 +1,98 @@
+// createApplication builds the whole server (express + socket.io + deck store) and never
+// listens by itself: `main.ts` listens on the configured port, tests and benchmarks on port 0.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Server } from 'socket.io';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { DeckStore } from './deck/store.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol.ts';
+import { attachLiveReload } from './deck/live-reload.ts';
+import { securityHeaders } from './http/security.ts';
+import { decksRouter } from './http/decks-routes.ts';
+import { errorPage } from './http/pages.ts';
+
+export type LecternIo = Server<ClientToServerEvents, ServerToClientEvents>;
+
+/** What every feature module gets: the config, the decks, the socket.io server, a logger. */
+export interface AppContext {
+  config: Config;
+  decks: DeckStore;
+  io: LecternIo;
+  logger: Logger;
+  /** Called on close(), in reverse order of registration. */
+  onClose(fn: () => Promise<void> | void): void;
+}
+
+export interface Lectern {
+  app: express.Express;
+  httpServer: http.Server;
+  context: AppContext;
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+/** Largest socket.io message accepted; every protocol payload is far smaller. */
+export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
+
+export async function createApplication(config: Config, options: { logger?: Logger } = {}): Promise<Lectern> {
+  const logger =
+    options.logger ??
+    pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const httpServer = http.createServer(app);
+  const io: LecternIo = new Server(httpServer, {
+    maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
+    serveClient: false,
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+  });
+  const decks = new DeckStore(config.decksDir);
+  const closers: Array<() => Promise<void> | void> = [];
+  const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn) };
+
+  app.use(securityHeaders);
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(decksRouter(context));
+  // Feature modules mount here (live sessions, PDF export), each with the same context.
+
+  app.use((_req, res) => {
+    res.status(404).type('html').send(errorPage(404, 'Not found', 'There is nothing at this address.'));
+  });
+  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status >= 500) logger.error({ err }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).type('html').send(errorPage(status, status === 500 ? 'Something went wrong' : 'Bad request', status === 500 ? 'The server could not answer this request.' : err.message));
+  });
+
+  attachLiveReload(context);
+  if (config.watch) decks.watch();
+  closers.push(() => decks.close());
+
+  return {
+    app,
+    httpServer,
+    context,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      });
+    },
+    async close() {
+      for (const fn of closers.reverse()) await fn();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    },
+  };
+}

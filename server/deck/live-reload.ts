@@ -1,0 +1,36 @@
+// Live reload while editing: pages ask to watch a deck; when its file changes the server
+// parses it once and pushes the ready sections to every page watching it.
+import type { AppContext } from '../app.ts';
+import { DeckError } from './model.ts';
+import { publicSlides, renderSections } from './render.ts';
+import { isValidSlug } from './store.ts';
+
+const room = (slug: string) => `deck:${slug}`;
+
+export function attachLiveReload({ io, decks, logger }: AppContext): void {
+  io.on('connection', (socket) => {
+    socket.on('deck:watch', (payload, ack) => {
+      const slug = typeof payload === 'object' && payload !== null ? (payload as { slug?: unknown }).slug : undefined;
+      const reply = typeof ack === 'function' ? ack : () => {};
+      if (typeof slug !== 'string' || !isValidSlug(slug)) return reply({ ok: false, error: 'bad-deck' });
+      void socket.join(room(slug));
+      reply({ ok: true });
+    });
+  });
+
+  decks.on('change', async (slug) => {
+    const watchers = io.to(room(slug));
+    try {
+      const loaded = await decks.load(slug);
+      watchers.emit('deck:updated', {
+        slug,
+        meta: loaded.deck.meta,
+        slides: publicSlides(loaded.deck),
+        sectionsHtml: renderSections(loaded.deck),
+      });
+    } catch (err) {
+      if (err instanceof DeckError) watchers.emit('deck:updated', { slug, error: err.location });
+      else logger.error({ err, slug }, 'live reload failed');
+    }
+  });
+}

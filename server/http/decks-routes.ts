@@ -1,0 +1,111 @@
+// The deck routes: the JSON API, the index and deck pages, and files beside folder decks.
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import express, { type Request, type Response } from 'express';
+import type { AppContext } from '../app.ts';
+import { DeckError } from '../deck/model.ts';
+import { publicSlides } from '../deck/render.ts';
+import { isValidSlug, type LoadedDeck } from '../deck/store.ts';
+import { deckPage, errorPage, indexPage } from './pages.ts';
+import { projectRoot } from '../config.ts';
+
+/** Files a folder deck may serve beside its index.md; markdown never (it holds the notes). */
+const ASSET_TYPES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp', '.avif', '.ico', '.mp4', '.webm', '.mp3', '.ogg', '.wav', '.woff2', '.woff', '.ttf', '.otf', '.css', '.txt', '.csv', '.json']);
+
+export const clientDir = path.join(projectRoot, 'dist', 'client');
+
+/** DeckError → the HTTP status a client should see. */
+export function deckErrorStatus(err: DeckError): number {
+  switch (err.code) {
+    case 'not-found':
+      return 404;
+    case 'too-large':
+      return 413;
+    default:
+      return 422;
+  }
+}
+
+export function sendDeckError(res: Response, err: unknown, format: 'html' | 'json'): void {
+  if (!(err instanceof DeckError)) throw err;
+  const status = deckErrorStatus(err);
+  if (format === 'json') {
+    res.status(status).json({ error: err.message, code: err.code, file: err.file, line: err.line });
+    return;
+  }
+  const heading = status === 404 ? 'Deck not found' : 'This deck has an error';
+  const location = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}` : undefined;
+  res.status(status).type('html').send(errorPage(status, heading, err.message, location));
+}
+
+export function decksRouter({ decks, config }: AppContext): express.Router {
+  const router = express.Router();
+
+  router.use('/assets', express.static(clientDir, { index: false, dotfiles: 'deny', fallthrough: true, maxAge: '1h' }));
+
+  router.get('/api/decks', async (_req, res) => {
+    res.json(await decks.list());
+  });
+
+  router.get('/api/decks/:slug', async (req, res) => {
+    try {
+      const { slug, deck } = await decks.load(req.params.slug);
+      res.json({ slug, meta: deck.meta, slides: publicSlides(deck).map(({ h, v, title, html }) => ({ h, v, title, html })) });
+    } catch (err) {
+      sendDeckError(res, err, 'json');
+    }
+  });
+
+  router.get('/', async (_req, res) => {
+    res.type('html').send(indexPage(await decks.list()));
+  });
+
+  router.get('/decks/:slug', async (req, res, next) => {
+    const { slug } = req.params;
+    if (slug.endsWith('.pdf')) return next();
+    // A folder deck's relative image paths resolve against its URL; make it end in "/".
+    let loaded: LoadedDeck;
+    try {
+      loaded = await decks.load(slug);
+    } catch (err) {
+      return sendDeckError(res, err, 'html');
+    }
+    res.type('html').send(deckPage(loaded, { watch: config.watch }));
+  });
+
+  router.get('/decks/:slug/*asset', async (req: Request<{ slug: string; asset: string[] }>, res, next) => {
+    const { slug, asset } = req.params;
+    if (asset.length === 0 || (asset.length === 1 && asset[0] === '')) {
+      // "/decks/<slug>/" is the deck itself.
+      return res.redirect(301, `/decks/${encodeURIComponent(slug)}`);
+    }
+    const file = await resolveAsset(decks.decksDir, slug, asset);
+    if (!file) return next();
+    res.sendFile(file, {
+      dotfiles: 'deny',
+      headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:" },
+    });
+  });
+
+  return router;
+}
+
+/** The file for /decks/<slug>/<...asset>, only if it is inside that deck's folder and of a served type. */
+async function resolveAsset(decksDir: string, slug: string, segments: string[]): Promise<string | undefined> {
+  if (!isValidSlug(slug)) return undefined;
+  for (const segment of segments) {
+    if (!segment || segment === '.' || segment === '..' || /[\\/\0]/.test(segment) || segment.startsWith('.')) return undefined;
+  }
+  if (!ASSET_TYPES.has(path.extname(segments[segments.length - 1]).toLowerCase())) return undefined;
+  const root = path.join(decksDir, slug);
+  const candidate = path.join(root, ...segments);
+  const [realRoot, realFile] = await Promise.all([
+    fs.realpath(root).catch(() => undefined),
+    fs.realpath(candidate).catch(() => undefined),
+  ]);
+  if (!realRoot || !realFile) return undefined;
+  const rel = path.relative(realRoot, realFile);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const stat = await fs.stat(realFile).catch(() => undefined);
+  return stat?.isFile() ? realFile : undefined;
+}

@@ -1,0 +1,122 @@
+// Server-rendered pages. Client scripts get their data from a JSON <script> block, never
+// from inline code, so the Content-Security-Policy can forbid inline scripts entirely.
+import type { DeckSummary, LoadedDeck } from '../deck/store.ts';
+import { renderSections, slideSize } from '../deck/render.ts';
+import { escapeHtml, jsonForScript } from './html.ts';
+
+export interface PageOptions {
+  title: string;
+  /** Bundle name in dist/client: loads /assets/<name>.js and /assets/<name>.css. */
+  bundle?: string;
+  body: string;
+  data?: unknown;
+  bodyClass?: string;
+}
+
+export function layout({ title, bundle, body, data, bodyClass }: PageOptions): string {
+  const assets = bundle
+    ? `<link rel="stylesheet" href="/assets/${bundle}.css">\n<script type="module" src="/assets/${bundle}.js"></script>`
+    : '<link rel="stylesheet" href="/assets/app.css">';
+  const dataBlock = data === undefined ? '' : `<script type="application/json" id="lectern-data">${jsonForScript(data)}</script>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+${assets}
+</head>
+<body${bodyClass ? ` class="${bodyClass}"` : ''}>
+${body}
+${dataBlock}
+</body>
+</html>`;
+}
+
+function deckMetaLine(d: { event?: string; date?: string; author?: string }): string {
+  return [d.author, d.event, d.date].filter(Boolean).map(escapeHtml).join(' · ');
+}
+
+export function indexPage(decks: DeckSummary[]): string {
+  const cards = decks
+    .map((d) => {
+      const search = escapeHtml([d.title, d.author, d.event, d.date, d.slug].filter(Boolean).join(' ').toLowerCase());
+      if (d.error) {
+        const where = `${d.error.file}${d.error.line ? `:${d.error.line}` : ''}`;
+        return `<li class="card card--error" data-search="${search}">
+  <a class="card__link" href="/decks/${encodeURIComponent(d.slug)}"><h2 class="card__title">${escapeHtml(d.slug)}</h2></a>
+  <p class="badge badge--error" role="status">Error</p>
+  <p class="card__error"><code>${escapeHtml(where)}</code> ${escapeHtml(d.error.message)}</p>
+</li>`;
+      }
+      return `<li class="card" data-search="${search}">
+  <a class="card__link" href="/decks/${encodeURIComponent(d.slug)}"><h2 class="card__title">${escapeHtml(d.title)}</h2></a>
+  <p class="card__meta">${deckMetaLine(d)}</p>
+  <p class="card__footer"><span class="card__count">${d.slides} slide${d.slides === 1 ? '' : 's'}</span>
+  <a class="button button--quiet" href="/decks/${encodeURIComponent(d.slug)}.pdf" download>Download PDF</a></p>
+</li>`;
+    })
+    .join('\n');
+  const body = `<header class="masthead">
+  <p class="brand"><span class="brand__mark" aria-hidden="true">▤</span> Lectern</p>
+  <h1>Decks</h1>
+  <p class="masthead__lede">${decks.length} deck${decks.length === 1 ? '' : 's'} ready to present, follow along or download.</p>
+  <label class="filter"><span class="visually-hidden">Filter decks</span>
+    <input id="filter" type="search" placeholder="Filter by title, speaker, event…" autocomplete="off"></label>
+</header>
+<main>
+  <ul class="cards" id="decks">
+${cards || '<li class="empty">No decks yet: add a markdown file to the decks folder.</li>'}
+  </ul>
+  <p class="empty" id="no-match" hidden>No deck matches that filter.</p>
+</main>`;
+  return layout({ title: 'Lectern — decks', bundle: 'index', body, bodyClass: 'page-index' });
+}
+
+export interface DeckPageData {
+  slug: string;
+  title: string;
+  width: number;
+  height: number;
+  transition: string;
+  /** Live-reload the deck when its file changes. */
+  watch: boolean;
+}
+
+export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
+  const { meta } = loaded.deck;
+  const { width, height } = slideSize(meta.aspect);
+  const data: DeckPageData = {
+    slug: loaded.slug,
+    title: meta.title,
+    width,
+    height,
+    transition: meta.transition,
+    watch: options.watch,
+  };
+  const slug = encodeURIComponent(loaded.slug);
+  const body = `<div class="reveal lectern-deck theme-lectern" id="deck"><div class="slides">
+${renderSections(loaded.deck)}
+</div></div>
+<nav class="deck-toolbar" aria-label="Deck actions">
+  <a class="toolbar-button" href="/" title="All decks">All decks</a>
+  <button type="button" class="toolbar-button" id="present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
+  <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
+</nav>`;
+  return layout({ title: meta.title, bundle: 'deck', body, data, bodyClass: 'page-deck' });
+}
+
+export function errorPage(status: number, heading: string, detail: string, location?: string): string {
+  const where = location ? `<p class="error__where"><code>${escapeHtml(location)}</code></p>` : '';
+  const body = `<main class="error-page">
+  <p class="brand"><span class="brand__mark" aria-hidden="true">▤</span> Lectern</p>
+  <h1>${escapeHtml(heading)}</h1>
+  ${where}
+  <p class="error__detail">${escapeHtml(detail)}</p>
+  <p><a class="button" href="/">All decks</a></p>
+</main>`;
+  return layout({ title: `${status} — ${heading}`, body, bodyClass: 'page-error' });
+}

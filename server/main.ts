@@ -1,0 +1,51 @@
+// `npm start`: read the config, serve, print where to point browsers, stop cleanly.
+import os from 'node:os';
+import { ConfigError, loadConfig } from './config.ts';
+import { createApplication } from './app.ts';
+
+function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const lectern = await createApplication(config);
+  let address;
+  try {
+    address = await lectern.listen();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new ConfigError(`port ${config.port} is in use: pass --port <another> (or set PORT)`);
+    if (code === 'EACCES') throw new ConfigError(`not allowed to listen on port ${config.port}: pass --port 3000 or above`);
+    throw err;
+  }
+  const port = address.port;
+  const all = config.host === '0.0.0.0' || config.host === '::';
+  console.log(`Lectern is serving ${config.decksDir}`);
+  console.log(`  Local:   http://localhost:${port}/`);
+  if (all) for (const ip of lanAddresses()) console.log(`  Network: http://${ip}:${port}/`);
+  else console.log(`  Bound:   http://${config.host}:${port}/`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await lectern.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(`lectern: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

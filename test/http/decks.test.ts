@@ -1,0 +1,218 @@
+// The deck routes over real HTTP: API shapes, pages, errors, and no way out of the decks folder.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { copyDecks, startServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { rawGet } from '../helpers/http.ts';
+
+const SHOWCASE = [
+  'europython-2013',
+  'from-our-code-to-your-production-cloud',
+  'anatomy-of-an-openstack-distro',
+  'building-the-rackstack',
+  'orchestration-for-public-cloud-heat-at-rackspace',
+];
+
+const BROKEN = `---
+title: Broken deck
+author: [unclosed
+---
+
+# Slide
+`;
+
+const SECRET = 'TOP-SECRET-OUTSIDE-DECKS';
+
+describe('deck routes', () => {
+  let server: TestServer;
+  let decksDir: string;
+  let outside: string;
+
+  before(async () => {
+    decksDir = await copyDecks({
+      'broken.md': BROKEN,
+      'folder-deck/index.md': '---\ntitle: Folder deck\n---\n\n# With a picture\n\n![dot](dot.svg)\n\nNote: folder secret note\n',
+      'folder-deck/dot.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="5"/></svg>',
+      'notes-deck.md': '---\ntitle: Notes deck\n---\n\n# Public heading\n\nNote: whisper-only-for-the-speaker\n',
+    });
+    // A file beside the decks folder that no URL may ever reach.
+    outside = path.join(path.dirname(decksDir), `${path.basename(decksDir)}-secret.md`);
+    await fs.writeFile(outside, `---\ntitle: ${SECRET}\n---\n# ${SECRET}\n`);
+    await fs.writeFile(path.join(decksDir, '.hidden.md'), `# ${SECRET}\n`);
+    server = await startServer({ decksDir });
+  });
+
+  after(async () => {
+    await server.close();
+    await fs.rm(outside, { force: true });
+  });
+
+  test('GET /healthz answers 200', async () => {
+    const res = await fetch(`${server.url}/healthz`);
+    assert.equal(res.status, 200);
+  });
+
+  test('GET /api/decks lists every deck with its slide count and broken ones with an error', async () => {
+    const res = await fetch(`${server.url}/api/decks`);
+    assert.equal(res.status, 200);
+    const decks = (await res.json()) as Array<{ slug: string; title: string; slides: number; error?: { file: string; line?: number; message: string } }>;
+    const slugs = decks.map((d) => d.slug);
+    for (const slug of SHOWCASE) assert.ok(slugs.includes(slug), `missing ${slug}`);
+    const europython = decks.find((d) => d.slug === 'europython-2013')!;
+    assert.equal(europython.title, 'OpenStack: A python based IaaS provider');
+    assert.equal(europython.slides, 27);
+    const broken = decks.find((d) => d.slug === 'broken')!;
+    assert.ok(broken.error, 'broken deck carries an error');
+    assert.equal(broken.error.file, path.join(path.basename(decksDir), 'broken.md'));
+    assert.equal(broken.error.line, 3);
+    assert.ok(!slugs.includes('.hidden'));
+  });
+
+  test('GET /api/decks/<slug> gives slides with h, v, title, html and never the notes', async () => {
+    const res = await fetch(`${server.url}/api/decks/notes-deck`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { slug: string; meta: { title: string }; slides: Array<Record<string, unknown>> };
+    assert.equal(body.slug, 'notes-deck');
+    assert.equal(body.meta.title, 'Notes deck');
+    assert.deepEqual(Object.keys(body.slides[0]).sort(), ['h', 'html', 'title', 'v']);
+    assert.equal(body.slides[0].title, 'Public heading');
+    assert.ok(!JSON.stringify(body).includes('whisper-only'));
+  });
+
+  test('the deck page holds every slide and no speaker notes', async () => {
+    const res = await fetch(`${server.url}/decks/notes-deck`);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /Public heading/);
+    assert.ok(!html.includes('whisper-only'));
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    const euro = await (await fetch(`${server.url}/decks/europython-2013`)).text();
+    assert.equal((euro.match(/<section[ >]/g) ?? []).length, 27);
+    assert.match(euro, /@flaper87 – Europython 2013/);
+  });
+
+  test('the index lists the decks as cards with a filter box and an error badge', async () => {
+    const html = await (await fetch(`${server.url}/`)).text();
+    assert.match(html, /id="filter"/);
+    assert.match(html, /OpenStack: A python based IaaS provider/);
+    assert.match(html, /27 slides/);
+    assert.match(html, /badge--error/);
+    assert.match(html, /broken\.md:3/);
+  });
+
+  test('an unknown deck is a 404 page and a 404 JSON error', async () => {
+    const page = await fetch(`${server.url}/decks/no-such-deck`);
+    assert.equal(page.status, 404);
+    assert.match(await page.text(), /Deck not found/);
+    const api = await fetch(`${server.url}/api/decks/no-such-deck`);
+    assert.equal(api.status, 404);
+    assert.equal(((await api.json()) as { code: string }).code, 'not-found');
+  });
+
+  test('a broken deck returns an error page naming the file and line; others keep working', async () => {
+    const res = await fetch(`${server.url}/decks/broken`);
+    assert.equal(res.status, 422);
+    const html = await res.text();
+    assert.match(html, /broken\.md:3/);
+    assert.equal((await fetch(`${server.url}/decks/europython-2013`)).status, 200);
+  });
+
+  test('fixing a broken deck fixes its page without a restart', async () => {
+    const file = path.join(decksDir, 'fixable.md');
+    await fs.writeFile(file, '---\ntitle: [oops\n---\n# Hi\n');
+    assert.equal((await fetch(`${server.url}/decks/fixable`)).status, 422);
+    await fs.writeFile(file, '---\ntitle: Fixed now\n---\n# Hi there\n');
+    const res = await fetch(`${server.url}/decks/fixable`);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Hi there/);
+  });
+
+  test('a deck over the size limit gets a clear 413, not a hung server', async () => {
+    await fs.writeFile(path.join(decksDir, 'huge.md'), '# Huge\n\n' + 'x'.repeat(6 * 1024 * 1024));
+    const res = await fetch(`${server.url}/decks/huge`);
+    assert.equal(res.status, 413);
+    assert.match(await res.text(), /limited to 5\.0 MB/);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  });
+
+  test('a folder deck serves its images but never its markdown', async () => {
+    const page = await fetch(`${server.url}/decks/folder-deck`);
+    assert.equal(page.status, 200);
+    const img = await fetch(`${server.url}/decks/folder-deck/dot.svg`);
+    assert.equal(img.status, 200);
+    assert.match(img.headers.get('content-type') ?? '', /image\/svg/);
+    assert.match(img.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+    for (const p of ['/decks/folder-deck/index.md', '/decks/folder-deck/INDEX.MD', '/decks/folder-deck/missing.png']) {
+      const res = await rawGet(server.port, p);
+      assert.equal(res.status, 404, p);
+      assert.ok(!res.body.includes('folder secret note'), p);
+    }
+  });
+
+  test('no path leaves the decks folder or the built client', async () => {
+    const secretName = path.basename(outside);
+    const attempts = [
+      `/decks/../${secretName.replace(/\.md$/, '')}`,
+      `/decks/..%2f${secretName.replace(/\.md$/, '')}`,
+      `/decks/%2e%2e/${secretName}`,
+      `/decks/%2e%2e%2f${secretName}`,
+      `/decks/%252e%252e%252f${secretName}`,
+      `/decks/..%5c${secretName}`,
+      `/decks/..\\${secretName}`,
+      `/decks/folder-deck/..%2f..%2f${secretName}`,
+      `/decks/folder-deck/%2e%2e/%2e%2e/${secretName}`,
+      `/decks/folder-deck/..%5c..%5c${secretName}`,
+      `/decks/europython-2013%00.md`,
+      `/decks/%00`,
+      `/decks/.hidden`,
+      `/api/decks/..%2f..%2fetc%2fpasswd`,
+      `/api/decks/%2e%2e`,
+      `/api/decks/.hidden`,
+      `/assets/../package.json`,
+      `/assets/..%2f..%2fpackage.json`,
+      `/assets/%2e%2e/%2e%2e/package.json`,
+      `/decks/folder-deck/../../../../etc/passwd`,
+      `/decks/..%2f..%2f..%2f..%2fetc%2fpasswd`,
+    ];
+    for (const attempt of attempts) {
+      const res = await rawGet(server.port, attempt);
+      assert.ok(res.status === 404 || res.status === 400, `${attempt} → ${res.status}`);
+      assert.ok(!res.body.includes(SECRET), `${attempt} leaked the secret`);
+      assert.ok(!res.body.includes('root:x:0'), `${attempt} leaked /etc/passwd`);
+      assert.ok(!res.body.includes('"name": "lectern"'), `${attempt} leaked package.json`);
+    }
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  });
+
+  test('a symlink inside the decks folder that points outside it is not served', async () => {
+    await fs.symlink(outside, path.join(decksDir, 'sneaky.md'));
+    const res = await fetch(`${server.url}/decks/sneaky`);
+    assert.equal(res.status, 404);
+    assert.ok(!(await res.text()).includes(SECRET));
+    const list = await (await fetch(`${server.url}/api/decks`)).text();
+    assert.ok(!list.includes(SECRET));
+  });
+
+  test('the built client is served with the bundled fonts (no CDN)', async () => {
+    const css = await (await fetch(`${server.url}/assets/deck.css`)).text();
+    assert.match(css, /Inter Variable/);
+    assert.ok(!/https?:\/\//.test(css.replace(/\/\*[\s\S]*?\*\//g, '')), 'no external URLs in the deck stylesheet');
+    const font = css.match(/url\("?(\.\/files\/inter-latin-wght-normal-[^")]+)"?\)/);
+    assert.ok(font, 'Inter latin font referenced');
+    assert.equal((await fetch(`${server.url}/assets/${font[1].slice(2)}`)).status, 200);
+  });
+});
+
+describe('configuration', () => {
+  test('DECKS_DIR that does not exist lists no decks and keeps serving', async () => {
+    const server = await startServer({ decksDir: path.join(await tempDir(), 'nope') });
+    try {
+      const res = await fetch(`${server.url}/api/decks`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), []);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+// reveal.js attribute comments, applied on the HTML that marked produced, with the same
+// semantics as reveal.js's markdown plugin but without a browser DOM:
+//
+//   <!-- .slide: data-background-color="#000" class="x" -->  -> attributes of the slide's <section>
+//   <!-- .element: class="fragment" -->                       -> the nearest previous sibling element
+//                                                                 of the comment (<br> skipped), else
+//                                                                 its parent element; at the top level
+//                                                                 of a slide with nothing before it,
+//                                                                 the slide itself (as reveal.js does)
+//
+// `<aside class="notes">` in a slide body is reveal.js's other way to write speaker notes: it is
+// moved out of the body here so notes never reach the audience.
+//
+// Nothing here is trusted: the result still goes through sanitize.ts.
+import { parseDocument } from 'htmlparser2';
+import render from 'dom-serializer';
+import { isComment, isTag, isText, removeElement } from 'domutils';
+import type { ChildNode, Element, ParentNode } from 'domhandler';
+import { mergeClasses } from './sanitize.ts';
+
+const SLIDE_COMMENT = /^\s*\.slide\b:?([\s\S]*)$/;
+const ELEMENT_COMMENT = /^\s*\.element\b:?([\s\S]*)$/;
+
+export type AttributePairs = Array<[string, string]>;
+
+/**
+ * Parses `class="a" data-x='1' data-flag` the way an HTML start tag is parsed: names are
+ * lowercased, entities in values decoded, bare names get "". The first of a repeated name wins.
+ */
+export function parseAttributeList(text: string): AttributePairs {
+  const source = text.trim();
+  if (!source) return [];
+  const doc = parseDocument(`<lectern-attributes ${source}>`);
+  const element = doc.children[0];
+  if (!element || !isTag(element)) return [];
+  return Object.entries(element.attribs);
+}
+
+export interface AppliedAttributes {
+  /** The HTML with `.slide`/`.element` comments removed and `.element` attributes applied. */
+  html: string;
+  /** Attributes for the slide's <section>, in source order (unsanitized). */
+  slideAttributes: AttributePairs;
+  /** Inner HTML of each `<aside class="notes">` removed from the body (unsanitized). */
+  notes: string[];
+}
+
+/** Applies reveal.js attribute comments found in `html`. Pure. */
+export function applyAttributeComments(html: string): AppliedAttributes {
+  // Most slides have neither; skip the parse/serialize round trip for them.
+  if (!html.includes('<!--') && !/<aside\b/i.test(html)) return { html, slideAttributes: [], notes: [] };
+  const doc = parseDocument(html);
+  const result: AppliedAttributes = { html: '', slideAttributes: [], notes: [] };
+  walk(doc, result);
+  result.html = render(doc, { encodeEntities: 'utf8' });
+  return result;
+}
+
+function walk(parent: ParentNode, result: AppliedAttributes): void {
+  // Copy: comments and asides are removed while iterating.
+  for (const node of [...parent.children]) {
+    if (isComment(node)) {
+      const slide = SLIDE_COMMENT.exec(node.data);
+      if (slide) {
+        result.slideAttributes.push(...parseAttributeList(slide[1]));
+        removeComment(node);
+        continue;
+      }
+      const element = ELEMENT_COMMENT.exec(node.data);
+      if (element) {
+        const attributes = parseAttributeList(element[1]);
+        const target = previousElement(node) ?? (isTag(parent) ? parent : null);
+        if (target) applyTo(target, attributes);
+        else result.slideAttributes.push(...attributes);
+        removeComment(node);
+      }
+    } else if (isTag(node)) {
+      if (node.name === 'aside' && hasClass(node, 'notes')) {
+        result.notes.push(render(node.children, { encodeEntities: 'utf8' }));
+        removeElement(node);
+        continue;
+      }
+      walk(node, result);
+    }
+  }
+}
+
+/** Removes the comment, and the space left before it when it ended its parent ("Title <!-- -->"). */
+function removeComment(node: ChildNode): void {
+  const { prev, next } = node;
+  removeElement(node);
+  if (next === null && prev && isText(prev)) prev.data = prev.data.trimEnd();
+}
+
+function previousElement(node: ChildNode): Element | null {
+  for (let prev = node.prev; prev; prev = prev.prev) {
+    if (isTag(prev) && prev.name !== 'br') return prev;
+  }
+  return null;
+}
+
+function hasClass(element: Element, name: string): boolean {
+  return (element.attribs.class ?? '').split(/\s+/).includes(name);
+}
+
+function applyTo(element: Element, attributes: AttributePairs): void {
+  for (const [name, value] of attributes) {
+    if (name === 'class') element.attribs.class = mergeClasses(element.attribs.class ?? '', value);
+    else element.attribs[name] = value;
+  }
+}

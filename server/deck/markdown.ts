@@ -1,0 +1,78 @@
+// Markdown -> sanitized HTML for one slide (or its notes). One Marked instance, built at module
+// load, no global marked state touched.
+import { Marked } from 'marked';
+import { markedHighlight } from 'marked-highlight';
+import hljs from 'highlight.js';
+import { applyAttributeComments, type AttributePairs } from './attributes.ts';
+import { sanitizeSlideHtml } from './sanitize.ts';
+import { titleFromHtml } from './text.ts';
+
+/**
+ * Server-side highlighting: a known language (or alias) is highlighted with highlight.js;
+ * an unknown language or none is left as plain escaped text (no auto-detection: it is slow
+ * and guesses wrong on short snippets). The <code> gets class "hljs language-xx" (or "hljs").
+ */
+function highlight(code: string, lang: string): string {
+  if (!lang || !hljs.getLanguage(lang)) return code;
+  try {
+    return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+  } catch {
+    return code;
+  }
+}
+
+const marked = new Marked(
+  markedHighlight({ langPrefix: 'hljs language-', emptyLangClass: 'hljs', highlight }),
+  { gfm: true, breaks: false, async: false },
+);
+
+export interface RenderedMarkdown {
+  /** Sanitized HTML. */
+  readonly html: string;
+  /** From `<!-- .slide: -->` comments (and top-level `.element` with nothing before), unsanitized. */
+  readonly slideAttributes: Readonly<AttributePairs>;
+  /** Sanitized inner HTML of `<aside class="notes">` blocks removed from the body. */
+  readonly asideNotes: readonly string[];
+  /** First heading, else first line of text (see text.ts); null when there is no text. */
+  readonly title: string | null;
+}
+
+const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], asideNotes: [], title: null });
+
+// Rendering is a pure function of the markdown, and a deck is re-parsed on every save while
+// most of its slides are unchanged: a bounded LRU of rendered slides makes re-parsing a
+// 200-slide deck take a few ms instead of tens (marked + highlight.js + sanitize-html cost
+// ~0.1-0.3 ms per slide). Entries are frozen; callers copy what they keep.
+const CACHE_ENTRIES = 2000;
+const CACHE_MAX_SOURCE = 64 * 1024;
+const cache = new Map<string, RenderedMarkdown>();
+
+/** Renders markdown (raw HTML allowed) to sanitized HTML, applying reveal.js attribute comments. */
+export function renderMarkdown(markdown: string): RenderedMarkdown {
+  if (!markdown.trim()) return EMPTY;
+  const cached = cache.get(markdown);
+  if (cached) {
+    cache.delete(markdown);
+    cache.set(markdown, cached);
+    return cached;
+  }
+  const raw = marked.parse(markdown, { async: false });
+  const applied = applyAttributeComments(raw);
+  const html = sanitizeSlideHtml(applied.html).trim();
+  const rendered: RenderedMarkdown = Object.freeze({
+    html,
+    slideAttributes: applied.slideAttributes,
+    asideNotes: applied.notes.map((n) => sanitizeSlideHtml(n).trim()).filter(Boolean),
+    title: titleFromHtml(html),
+  });
+  if (markdown.length <= CACHE_MAX_SOURCE) {
+    cache.set(markdown, rendered);
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  }
+  return rendered;
+}
+
+/** Empties the render cache (for benchmarks and tests). */
+export function clearRenderCache(): void {
+  cache.clear();
+}

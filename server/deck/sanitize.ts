@@ -1,0 +1,275 @@
+// HTML sanitizing for everything a deck can put on a page: slide bodies, speaker notes and
+// the attributes of a slide's <section>. Decks are authored HTML-in-markdown, so raw HTML is
+// allowed, but nothing that can run code, load active content into our origin, restyle the
+// whole page or submit data.
+//
+// Decisions (see also the report in the parser's pull request):
+// - <script>, <style>, <object>, <embed>, <form> and its controls, <meta>, <base>, <link>,
+//   <math>, <template>, <noscript>, <foreignObject>, SVG animation elements: dropped, with
+//   their content for the raw-text / foreign ones.
+// - <style> elements are dropped: one slide's stylesheet would restyle the presenter view and
+//   the audience page too. `style` attributes stay (checked for script-ish values).
+// - <iframe> stays when its src (or reveal's lazy `data-src`) is an absolute http(s) URL; it
+//   always gets a fixed `sandbox` (scripts yes, top navigation no) and never `srcdoc`.
+// - SVG <use> only references fragments in the same document (`href="#id"`).
+// - URL attributes: http, https, mailto, tel, relative; `data:image/*` only in <img>.
+// - Every data-* value is checked too, because reveal.js turns some of them into URLs
+//   (data-src, data-background-iframe, data-preview-link, ...).
+import sanitizeHtml from 'sanitize-html';
+
+/** The sandbox every embedded iframe gets. Enough for video and code-playground embeds. */
+export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-presentation';
+
+const SVG_TAGS = [
+  'svg', 'g', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'ellipse', 'text', 'tspan',
+  'defs', 'lineargradient', 'radialgradient', 'stop', 'use', 'symbol', 'marker',
+];
+
+// htmlparser2 lowercases names; the browser's HTML parser restores SVG's camelCase
+// (viewbox -> viewBox, lineargradient -> linearGradient) when it reads the output.
+const SVG_ATTRIBUTES = [
+  'viewbox', 'xmlns', 'xmlns:xlink', 'preserveaspectratio', 'width', 'height', 'x', 'y', 'x1', 'y1',
+  'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'fx', 'fy', 'fr', 'd', 'points', 'pathlength', 'transform',
+  'fill', 'fill-opacity', 'fill-rule', 'stroke', 'stroke-width', 'stroke-linecap', 'stroke-linejoin',
+  'stroke-dasharray', 'stroke-dashoffset', 'stroke-opacity', 'stroke-miterlimit', 'opacity',
+  'clip-rule', 'color', 'visibility', 'display', 'vector-effect', 'shape-rendering', 'paint-order',
+  'font-size', 'font-family', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline',
+  'alignment-baseline', 'letter-spacing', 'dx', 'dy', 'rotate', 'textlength', 'lengthadjust',
+  'offset', 'stop-color', 'stop-opacity', 'gradientunits', 'gradienttransform', 'spreadmethod',
+  'href', 'xlink:href', 'marker-start', 'marker-mid', 'marker-end', 'markerwidth', 'markerheight',
+  'markerunits', 'refx', 'refy', 'orient', 'focusable',
+];
+
+const HTML_TAGS = [
+  'address', 'article', 'aside', 'footer', 'header', 'hgroup',
+  'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'blockquote', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'hr', 'li', 'ol', 'p', 'pre', 'ul',
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'data', 'dfn', 'em', 'i', 'kbd', 'mark', 'q',
+  'rb', 'rp', 'rt', 'rtc', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'u',
+  'var', 'wbr', 'del', 'ins',
+  'caption', 'col', 'colgroup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr',
+  'img', 'picture', 'source', 'video', 'audio', 'track', 'iframe',
+  'details', 'summary',
+  // Only as GFM task-list checkboxes; see transformInput.
+  'input',
+];
+
+const ALLOWED_TAGS = [...HTML_TAGS, ...SVG_TAGS];
+
+/** Disallowed tags whose content goes too (raw text, foreign content, active content). */
+const NON_TEXT_TAGS = [
+  'script', 'style', 'textarea', 'option', 'select', 'xmp', 'noscript', 'noembed', 'noframes',
+  'template', 'title', 'math', 'object', 'embed', 'applet', 'plaintext', 'frameset', 'head',
+  'foreignobject', 'animate', 'set', 'animatemotion', 'animatetransform',
+];
+
+const GLOBAL_ATTRIBUTES = ['class', 'id', 'style', 'title', 'lang', 'dir', 'role', 'hidden', 'data-*', 'aria-*'];
+
+// SVG's presentational attributes are allowed on every element rather than per SVG tag:
+// they are inert on HTML elements, and sanitize-html rebuilds its per-tag tables on every
+// call, so 18 copies of this list cost more than the rest of the sanitizing (~2x slower).
+// URL-bearing ones (href, xlink:href) are still scheme-checked everywhere.
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+  '*': [...GLOBAL_ATTRIBUTES, ...SVG_ATTRIBUTES],
+  a: ['href', 'target', 'rel', 'hreflang'],
+  img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading', 'decoding'],
+  video: ['src', 'poster', 'controls', 'autoplay', 'loop', 'muted', 'playsinline', 'preload', 'width', 'height'],
+  audio: ['src', 'controls', 'autoplay', 'loop', 'muted', 'preload'],
+  source: ['src', 'srcset', 'sizes', 'type', 'media'],
+  track: ['src', 'kind', 'srclang', 'label', 'default'],
+  iframe: ['src', 'width', 'height', 'allow', 'allowfullscreen', 'loading', 'frameborder', 'referrerpolicy', 'sandbox'],
+  td: ['colspan', 'rowspan', 'align', 'valign', 'headers'],
+  th: ['colspan', 'rowspan', 'align', 'valign', 'headers', 'scope'],
+  col: ['span', 'width'],
+  colgroup: ['span', 'width'],
+  ol: ['start', 'reversed', 'type'],
+  li: ['value'],
+  details: ['open'],
+  time: ['datetime'],
+  data: ['value'],
+  q: ['cite'],
+  blockquote: ['cite'],
+  del: ['cite', 'datetime'],
+  ins: ['cite', 'datetime'],
+  input: ['type', 'checked', 'disabled'],
+};
+
+/** Attributes holding a URL (besides data-*, which are all checked). */
+const URL_ATTRIBUTES = new Set([
+  'href', 'src', 'srcset', 'cite', 'action', 'formaction', 'poster', 'background', 'xlink:href',
+  'data', 'ping', 'longdesc', 'usemap', 'codebase', 'manifest', 'lowsrc', 'dynsrc',
+]);
+
+/** reveal.js attributes that would load and render unsanitized content on the client. */
+const FORBIDDEN_DATA_ATTRIBUTE = /^data-(?:markdown|external|external-replace)$/;
+
+/**
+ * Strips what browsers ignore inside URLs and what hides a scheme from a naive check:
+ * whitespace and control characters anywhere. Lowercased.
+ */
+function squash(value: string): string {
+  return value.replace(/[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028\u2029\u205f\u3000\ufeff]/g, '').toLowerCase();
+}
+
+/** True when the value contains a scripting scheme anywhere (javascript:, vbscript:, livescript:). */
+export function hasScriptScheme(value: string): boolean {
+  return /(?:java|vb|live)script:/.test(squash(value));
+}
+
+/** True for a `data:` URL that is not an image. */
+function isNonImageDataUrl(value: string): boolean {
+  const v = squash(value);
+  return v.startsWith('data:') && !v.startsWith('data:image/');
+}
+
+/**
+ * True for `style` values that try to run script or pull in foreign stylesheets. Any CSS
+ * escape (a backslash) is refused outright: inline styles have no real use for them and
+ * they are the usual way to hide a scheme from checks like this one.
+ */
+export function isDangerousStyle(value: string): boolean {
+  if (value.includes('\\')) return true;
+  const v = squash(value.replace(/\/\*[\s\S]*?\*\//g, ''));
+  return /(?:java|vb|live)script:|expression\(|-moz-binding|behavior:|@import|data:(?!image\/)/.test(v);
+}
+
+function isAbsoluteHttpUrl(value: string): boolean {
+  return /^(?:https?:)?\/\/[^/\\]/i.test(value.trim());
+}
+
+/**
+ * Checks one attribute value for script-ish content. Returns false to drop the attribute.
+ * Applied to URL attributes, style, every data-* attribute, and every attribute of SVG elements.
+ */
+function attributeValueIsSafe(tag: string, name: string, value: string, svg: boolean): boolean {
+  if (name.startsWith('on')) return false;
+  if (name === 'style') return !isDangerousStyle(value);
+  const isData = name.startsWith('data-');
+  if (isData && FORBIDDEN_DATA_ATTRIBUTE.test(name)) return false;
+  if (!(isData || svg || URL_ATTRIBUTES.has(name))) return true;
+  if (hasScriptScheme(value)) return false;
+  if (isNonImageDataUrl(value)) return false;
+  if (squash(value).startsWith('data:') && !isData && !(tag === 'img' && (name === 'src' || name === 'srcset'))) {
+    return false;
+  }
+  return true;
+}
+
+const SVG_TAG_SET = new Set(SVG_TAGS);
+
+/**
+ * Permissions an embed may be delegated. Not camera, microphone, geolocation, payment...:
+ * the browser would ask for those in the name of OUR origin.
+ */
+const IFRAME_FEATURES = new Set([
+  'autoplay', 'fullscreen', 'picture-in-picture', 'encrypted-media', 'accelerometer', 'gyroscope', 'web-share',
+]);
+
+/** `allow="autoplay; camera *"` -> "autoplay". */
+function filterAllow(value: string): string {
+  return value
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => IFRAME_FEATURES.has(d.split(/\s+/)[0].toLowerCase()))
+    .join('; ');
+}
+
+function transformAll(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const svg = SVG_TAG_SET.has(tagName);
+  const clean: sanitizeHtml.Attributes = {};
+  for (const [name, value] of Object.entries(attribs)) {
+    if (attributeValueIsSafe(tagName, name, value, svg)) clean[name] = value;
+  }
+  return { tagName, attribs: clean };
+}
+
+const transformTags: Record<string, sanitizeHtml.Transformer> = {
+  iframe(tagName, attribs) {
+    const clean: sanitizeHtml.Attributes = {};
+    for (const [name, value] of Object.entries(attribs)) {
+      if (name === 'srcdoc' || name === 'sandbox') continue;
+      if ((name === 'src' || name === 'data-src') && !isAbsoluteHttpUrl(value)) continue;
+      if (name === 'allow') {
+        const allow = filterAllow(value);
+        if (allow) clean.allow = allow;
+        continue;
+      }
+      clean[name] = value;
+    }
+    clean.sandbox = IFRAME_SANDBOX;
+    return { tagName, attribs: clean };
+  },
+  use(tagName, attribs) {
+    const clean: sanitizeHtml.Attributes = {};
+    for (const [name, value] of Object.entries(attribs)) {
+      if ((name === 'href' || name === 'xlink:href') && !value.trim().startsWith('#')) continue;
+      clean[name] = value;
+    }
+    return { tagName, attribs: clean };
+  },
+  input(tagName, attribs) {
+    // Not renamed to a disallowed tag: sanitize-html 2.17 then leaks a closing tag for the
+    // next void element at the same depth. exclusiveFilter drops it instead.
+    if ((attribs.type ?? '').toLowerCase() !== 'checkbox') return { tagName, attribs: {} };
+    const clean: sanitizeHtml.Attributes = { type: 'checkbox', disabled: '' };
+    if (attribs.checked !== undefined) clean.checked = '';
+    return { tagName, attribs: clean };
+  },
+  a(tagName, attribs) {
+    if ((attribs.target ?? '').toLowerCase() === '_blank') return { tagName, attribs: { ...attribs, rel: 'noopener noreferrer' } };
+    return { tagName, attribs };
+  },
+  '*': transformAll,
+};
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED_TAGS,
+  allowedAttributes: ALLOWED_ATTRIBUTES,
+  nonTextTags: NON_TEXT_TAGS,
+  disallowedTagsMode: 'discard',
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemesByTag: { img: ['http', 'https', 'data'], iframe: ['http', 'https'] },
+  allowedSchemesAppliedToAttributes: [...URL_ATTRIBUTES],
+  allowProtocolRelative: true,
+  allowIframeRelativeUrls: false,
+  transformTags,
+  exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
+  selfClosing: ['img', 'br', 'hr', 'input', 'source', 'track', 'col', 'wbr'],
+};
+
+/** Sanitizes slide or notes HTML. Pure; safe to call on hostile input. */
+export function sanitizeSlideHtml(html: string): string {
+  return sanitizeHtml(html, OPTIONS);
+}
+
+const SLIDE_ATTRIBUTE_NAME = /^(?:data-[a-z0-9_.:-]+|class|id|style)$/;
+
+/**
+ * Sanitizes attributes destined for a slide's <section>: only data-*, class, id and style;
+ * nothing with a script scheme, no non-image data: URLs, background iframes only from http(s).
+ * Values are plain (unescaped) strings: whoever serializes them must escape them.
+ */
+export function sanitizeSlideAttributes(attributes: Iterable<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [rawName, value] of attributes) {
+    const name = rawName.toLowerCase();
+    if (!SLIDE_ATTRIBUTE_NAME.test(name)) continue;
+    if (!attributeValueIsSafe('section', name, value, false)) continue;
+    if (hasScriptScheme(value)) continue;
+    if (name === 'data-background-iframe' && !isAbsoluteHttpUrl(value)) continue;
+    if (name === 'class') {
+      out.class = mergeClasses(out.class ?? '', value);
+      if (!out.class) delete out.class;
+      continue;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/** "a b" + "b c" -> "a b c". */
+export function mergeClasses(existing: string, added: string): string {
+  const seen = new Set<string>();
+  for (const c of `${existing} ${added}`.split(/\s+/)) if (c) seen.add(c);
+  return [...seen].join(' ');
+}

@@ -1,0 +1,74 @@
+// Plain text out of (sanitized) slide HTML: slide titles for overviews, tables of contents
+// and the deck title fallback.
+import { parseDocument } from 'htmlparser2';
+import { isTag, isText, textContent } from 'domutils';
+import type { AnyNode } from 'domhandler';
+
+/** Longest title taken from body text (headings are kept whole). */
+export const MAX_TEXT_TITLE = 80;
+
+const HEADING = /^h[1-6]$/;
+
+/** Elements that start a new line of text. */
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt',
+  'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'li',
+  'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+]);
+
+function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** "a very long line ..." -> at most `max` characters, cut at a word boundary when one is near. */
+export function truncate(text: string, max = MAX_TEXT_TITLE): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  if (space > max * 0.6) cut = cut.slice(0, space);
+  return `${cut.trimEnd()}…`;
+}
+
+function findHeading(nodes: AnyNode[]): string | null {
+  for (const node of nodes) {
+    if (!isTag(node)) continue;
+    if (HEADING.test(node.name)) {
+      const text = collapse(textContent(node));
+      if (text) return text;
+      continue;
+    }
+    const inner = findHeading(node.children);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+function collectText(nodes: AnyNode[], out: string[]): void {
+  for (const node of nodes) {
+    if (isText(node)) out.push(node.data);
+    else if (isTag(node)) {
+      const block = BLOCK.has(node.name);
+      if (block) out.push('\n');
+      collectText(node.children, out);
+      if (block) out.push('\n');
+    }
+  }
+}
+
+/**
+ * The title of a slide from its HTML: the text of the first h1–h6 that has any, else the
+ * first non-empty line of text (truncated to ~80 characters), else null.
+ */
+export function titleFromHtml(html: string): string | null {
+  if (!html.trim()) return null;
+  const doc = parseDocument(html);
+  const heading = findHeading(doc.children);
+  if (heading) return heading;
+  const parts: string[] = [];
+  collectText(doc.children, parts);
+  for (const line of parts.join('').split('\n')) {
+    const text = collapse(line);
+    if (text) return truncate(text);
+  }
+  return null;
+}

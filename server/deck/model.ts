@@ -53,6 +53,9 @@ export class DeckError extends Error {
     this.name = 'DeckError';
   }
 
+  /** The source lines around `line`, for error pages (set at the file-system boundary). */
+  excerpt?: Array<{ line: number; text: string }>;
+
   /** "decks/talk.md:3: bad indentation" — the form editors and terminals make clickable. */
   get location(): string {
     const where = [this.file, this.line].filter((p) => p !== undefined).join(':');

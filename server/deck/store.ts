@@ -36,6 +36,14 @@ export interface DeckSummary {
 
 interface CacheEntry { mtimeMs: number; size: number; result: LoadedDeck | DeckError }
 
+/** Up to two lines either side of a 1-based line. */
+function excerpt(source: string, line: number): Array<{ line: number; text: string }> {
+  const lines = source.split(/\r?\n/);
+  const from = Math.max(1, line - 2);
+  const to = Math.min(lines.length, line + 2);
+  return lines.slice(from - 1, to).map((text, i) => ({ line: from + i, text: text.slice(0, 200) }));
+}
+
 export function isValidSlug(slug: string): boolean {
   return SLUG.test(slug) && !slug.includes('..');
 }
@@ -112,7 +120,9 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
       return { slug, file: found.file, assetDir: found.assetDir, deck, hash };
     } catch (err) {
       if (err instanceof DeckError) {
-        return new DeckError(err.message, err.code, err.line, err.file ?? display);
+        const located = new DeckError(err.message, err.code, err.line, err.file ?? display);
+        if (err.line) located.excerpt = excerpt(source, err.line);
+        return located;
       }
       return new DeckError(`could not parse the deck: ${(err as Error).message}`, 'unreadable', undefined, display);
     }

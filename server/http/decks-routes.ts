@@ -35,7 +35,7 @@ export function sendDeckError(res: Response, err: unknown, format: 'html' | 'jso
   }
   const heading = status === 404 ? 'Deck not found' : 'This deck has an error';
   const location = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}` : undefined;
-  res.status(status).type('html').send(errorPage(status, heading, err.message, location));
+  res.status(status).type('html').send(errorPage(status, heading, err.message, location, err.excerpt, err.line));
 }
 
 export function decksRouter({ decks, config }: AppContext): express.Router {

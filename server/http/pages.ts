@@ -36,8 +36,18 @@ ${dataBlock}
 </html>`;
 }
 
+/** "2013-07-02" → "2 July 2013"; anything else is shown as written. */
+export function formatDate(date: string | undefined): string | undefined {
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime())) return date;
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(parsed);
+}
+
 function deckMetaLine(d: { event?: string; date?: string; author?: string }): string {
-  return [d.author, d.event, d.date].filter(Boolean).map(escapeHtml).join(' · ');
+  const author = d.author ? `<span class="card__author">${escapeHtml(d.author)}</span>` : '';
+  const when = [d.event, formatDate(d.date)].filter(Boolean).map((p) => `<span class="nowrap">${escapeHtml(p)}</span>`).join(' · ');
+  return [author, when].filter(Boolean).join('<br>');
 }
 
 export function indexPage(decks: DeckSummary[]): string {
@@ -109,13 +119,26 @@ ${renderSections(loaded.deck)}
   return layout({ title: meta.title, bundle: 'deck', body, data, bodyClass: 'page-deck' });
 }
 
-export function errorPage(status: number, heading: string, detail: string, location?: string): string {
+export function errorPage(
+  status: number,
+  heading: string,
+  detail: string,
+  location?: string,
+  excerpt?: Array<{ line: number; text: string }>,
+  errorLine?: number,
+): string {
   const where = location ? `<p class="error__where"><code>${escapeHtml(location)}</code></p>` : '';
+  const source = excerpt?.length
+    ? `<pre class="error__source" aria-label="The lines around the error">${excerpt
+        .map(({ line, text }) => `<span class="error__line${line === errorLine ? ' error__line--bad' : ''}"><span class="error__num">${line}</span>${escapeHtml(text) || ' '}</span>`)
+        .join('')}</pre>`
+    : '';
   const body = `<main class="error-page">
   <p class="brand"><span class="brand__mark" aria-hidden="true">▤</span> Lectern</p>
   <h1>${escapeHtml(heading)}</h1>
   ${where}
   <p class="error__detail">${escapeHtml(detail)}</p>
+  ${source}
   <p><a class="button" href="/">All decks</a></p>
 </main>`;
   return layout({ title: `${status} — ${heading}`, body, bodyClass: 'page-error' });

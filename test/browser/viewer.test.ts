@@ -70,12 +70,17 @@ describe('viewer pages in Chromium', () => {
     await waitForReveal(page);
     assert.equal(await page.evaluate(() => window.Reveal.getTotalSlides()), 27);
     await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => window.Reveal.getIndices().h === 1);
+    await page.waitForFunction(() => window.Reveal.getIndices().h === 1, { timeout: 5000 });
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForFunction(() => window.Reveal.getIndices().h === 0, { timeout: 5000 });
+    // Clickers send PageDown/PageUp: next and previous step (slide 0 has no fragments).
     await page.keyboard.press('PageDown');
-    await page.waitForFunction(() => window.Reveal.getIndices().h === 2);
+    await page.waitForFunction(() => window.Reveal.getIndices().h === 1, { timeout: 5000 });
+    await page.keyboard.press('PageDown');
+    await page.waitForFunction(() => window.Reveal.getIndices().f === 0, { timeout: 5000 });
     await page.keyboard.press('PageUp');
-    await page.waitForFunction(() => window.Reveal.getIndices().h === 1);
-    await page.waitForFunction(() => location.hash === '#/1');
+    await page.waitForFunction(() => window.Reveal.getIndices().f === -1, { timeout: 5000 });
+    await page.waitForFunction(() => location.hash === '#/1', { timeout: 5000 });
     const footer = await page.$eval('.present .slide-footer', (el) => el.textContent);
     assert.equal(footer, '@flaper87 – Europython 2013');
     assert.deepEqual(errors, []);

@@ -115,6 +115,7 @@ describe('deck routes', () => {
     assert.equal(res.status, 422);
     const html = await res.text();
     assert.match(html, /broken\.md:3/);
+    assert.match(html, /error__line--bad"><span class="error__num">3<\/span>author: \[unclosed/);
     assert.equal((await fetch(`${server.url}/decks/europython-2013`)).status, 200);
   });
 

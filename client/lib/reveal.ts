@@ -21,16 +21,38 @@ export function isPrintView(): boolean {
   return /(^|[?&])view=print(&|$)/.test(window.location.search);
 }
 
+/** Below this width a portrait screen is a phone held upright. */
+const PORTRAIT_MAX_WIDTH = 700;
+
+/**
+ * The slide box for this screen. A 16:9 slide on an upright 390-px phone would set body text
+ * near 11 px, so upright phones get a portrait box of the same width as the landscape one's
+ * height (720) and the screen's proportions: text reflows and stays readable (about 22 px).
+ */
+export function slideBox(geometry: DeckGeometry, allowPortrait: boolean): { width: number; height: number; portrait: boolean } {
+  const { innerWidth: w, innerHeight: h } = window;
+  if (allowPortrait && w < h && w <= PORTRAIT_MAX_WIDTH && geometry.width > geometry.height) {
+    const width = geometry.height;
+    const height = Math.round(Math.min(Math.max((width * h) / w, width * 1.25), width * 2.2));
+    return { width, height, portrait: true };
+  }
+  return { width: geometry.width, height: geometry.height, portrait: false };
+}
+
 export async function startReveal(
   element: HTMLElement,
   geometry: DeckGeometry,
   overrides: RevealConfig = {},
 ): Promise<RevealApi> {
   const print = isPrintView();
+  const allowPortrait = !print && !overrides.embedded;
+  let box = slideBox(geometry, allowPortrait);
+  element.classList.toggle('lectern-portrait', box.portrait);
   const deck = new Reveal(element, {
-    width: geometry.width,
-    height: geometry.height,
-    margin: 0.04,
+    width: box.width,
+    height: box.height,
+    // Print view: a PDF page is exactly one slide (reveal would add the margin around it).
+    margin: print ? 0 : 0.04,
     center: true,
     hash: !print,
     respondToHashChanges: true,
@@ -51,18 +73,29 @@ export async function startReveal(
     // PageUp/PageDown (clickers) already map to prev/next in reveal.js.
     ...overrides,
   });
-  const fit = () => fitAllSlides(element, geometry.width, geometry.height);
+  const fit = () => fitAllSlides(element, box.width, box.height);
   deck.on('ready', fit);
-  deck.on('resize', fit);
+  deck.on('resize', () => {
+    const next = slideBox(geometry, allowPortrait);
+    if (next.width !== box.width || next.height !== box.height) {
+      box = next;
+      element.classList.toggle('lectern-portrait', box.portrait);
+      deck.configure({ width: box.width, height: box.height });
+    }
+    fit();
+  });
+  // reveal lays the print view out asynchronously, after initialize(); wait for it (issue #4).
+  const printLaidOut = new Promise<void>((resolve) => deck.on('pdf-ready', () => resolve()));
   deck.on('slidechanged', (event) => {
     const current = (event as Event & { currentSlide?: HTMLElement }).currentSlide;
-    if (current) fitSlide(current, geometry.width, geometry.height);
+    if (current) fitSlide(current, box.width, box.height);
   });
   await deck.initialize();
   // Web fonts change line breaks: fit again once they are in.
   await document.fonts.ready;
   fit();
   deck.layout();
+  if (print) await printLaidOut;
   return deck;
 }
 
@@ -75,6 +108,7 @@ export function replaceSlides(deck: RevealApi, element: HTMLElement, sectionsHtm
   deck.sync();
   const total = deck.getHorizontalSlides().length;
   deck.slide(Math.min(h, Math.max(total - 1, 0)), v, f);
-  fitAllSlides(element, geometry.width, geometry.height);
+  const { width, height } = deck.getConfig();
+  fitAllSlides(element, Number(width) || geometry.width, Number(height) || geometry.height);
   deck.layout();
 }

@@ -30,9 +30,30 @@ export function fitSlide(section: HTMLElement, width: number, height: number): v
   else delete content.dataset.fit;
 }
 
+/**
+ * Every slide at once: all reads, then all writes, per round, so a 200-slide print view is laid
+ * out a handful of times rather than once or twice per slide (same result as fitSlide on each).
+ */
 export function fitAllSlides(root: ParentNode, width: number, height: number): void {
+  const items: Array<{ section: HTMLElement; content: HTMLElement; zoom: number }> = [];
   for (const section of root.querySelectorAll<HTMLElement>('.slides section')) {
     if (section.querySelector(':scope > section')) continue; // a vertical stack, not a slide
-    fitSlide(section, width, height);
+    const content = section.querySelector<HTMLElement>(':scope > .slide-content');
+    if (content) items.push({ section, content, zoom: 1 });
+  }
+  for (const item of items) item.content.style.zoom = '';
+  let pending = items;
+  for (let attempt = 0; attempt < 4 && pending.length > 0; attempt++) {
+    const ratios = pending.map((item) => overflowRatio(item.section, item.content, width, height));
+    pending = pending.filter((item, i) => {
+      if (ratios[i] <= 1.001) return false;
+      item.zoom = Math.max(0.3, (item.zoom / ratios[i]) * 0.98);
+      item.content.style.zoom = item.zoom.toFixed(4);
+      return true;
+    });
+  }
+  for (const { content, zoom } of items) {
+    if (zoom < 1) content.dataset.fit = zoom.toFixed(3);
+    else delete content.dataset.fit;
   }
 }

@@ -1,0 +1,251 @@
+// `npm run bench:export`: how fast PDF export is (issue #4, "Speed"), beside its peers in the
+// same run. Cold CLI export (a whole process: start to file written and exit) and warm server
+// export (browser running, cache off) of the Europython deck and a generated 200-slide deck,
+// median of N runs; then Marp CLI, reveal-md --print and DeckTape on the same decks with the
+// same Chromium, if they are installed outside the project:
+//
+//   mkdir -p /tmp/peers && cd /tmp/peers && PUPPETEER_SKIP_DOWNLOAD=1 npm i @marp-team/marp-cli reveal-md decktape
+//
+// Options: --runs 5, --peers /tmp/peers, --skip marp,reveal-md,decktape,warm
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import express from 'express';
+import { pino } from 'pino';
+import type { AddressInfo } from 'node:net';
+import { projectRoot } from '../server/config.ts';
+import { DeckStore } from '../server/deck/store.ts';
+import { locateBrowser } from '../server/pdf/browser.ts';
+import { PdfExporter } from '../server/pdf/exporter.ts';
+import { pdfRouter } from '../server/pdf/routes.ts';
+import { createApplication } from '../server/app.ts';
+import type { AppContext } from '../server/app.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    peers: { type: 'string', default: path.join(os.tmpdir(), 'peers') },
+    skip: { type: 'string', default: '' },
+  },
+});
+const RUNS = Math.max(1, Number(values.runs) || 5);
+const SKIP = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
+const PEERS = path.resolve(values.peers);
+const SETTLE_MS = 1500;
+
+/** A deterministic 200-slide deck: lists, paragraphs, code and tables, with notes. */
+function generatedDeck(slides = 200): string {
+  const words = 'cloud python compute storage network image identity orchestration dashboard metering community review gerrit jenkins launchpad blueprint release packaging upstream distro deploy'.split(' ');
+  let seed = 4;
+  const pick = () => words[(seed = (seed * 1103515245 + 12345) % 2147483648) % words.length];
+  const phrase = (n: number) => Array.from({ length: n }, pick).join(' ');
+  const out = ['---', 'title: Two hundred slides', 'author: Bench Mark', 'event: Lectern benchmark', 'footer: Lectern benchmark deck', '---', ''];
+  for (let i = 0; i < slides; i++) {
+    if (i > 0) out.push('', '---', '');
+    out.push(`## Slide ${i + 1}: ${phrase(2)}`, '');
+    switch (i % 4) {
+      case 0:
+        for (let j = 0; j < 4; j++) out.push(`- ${phrase(4 + ((i + j) % 5))}`);
+        break;
+      case 1:
+        out.push(`${phrase(40)}.`);
+        break;
+      case 2:
+        out.push('```python', 'def deploy(cloud):', '    for node in cloud.nodes:', `        node.upgrade()  # ${i}`, '    return cloud', '```');
+        break;
+      default:
+        out.push('| Service | Nodes |', '|---|---|', ...Array.from({ length: 4 }, (_, j) => `| ${pick()} | ${(i * 7 + j * 13) % 999} |`));
+    }
+    out.push('', 'Note:', `Speaker notes for slide ${i + 1}.`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+interface Case {
+  name: string;
+  slides: number;
+  /** Lectern's deck (with its theme). */
+  file: string;
+  /** The same deck for peers (no `theme: lectern`, which they cannot load). */
+  peerFile: string;
+  slug: string;
+}
+
+function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ ms: number; code: number; output: string }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code: code ?? 1, output }));
+  });
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(projectRoot, 'dist', 'client', 'deck.js'))) {
+    console.error('bench: the client bundle is missing: run `npm run build` first');
+    process.exit(1);
+  }
+  const browser = await locateBrowser();
+  const chromium = browser.executablePath;
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-bench-'));
+  const decksDir = path.join(work, 'decks');
+  const outDir = path.join(work, 'out');
+  await fs.mkdir(decksDir);
+  await fs.mkdir(outDir);
+  const europython = await fs.readFile(path.join(projectRoot, 'decks', 'europython-2013.md'), 'utf8');
+  const sources: Array<[string, string, string, number]> = [
+    ['Europython (27 slides)', 'europython-2013', europython, 27],
+    ['generated (200 slides)', 'bench-200', generatedDeck(), 200],
+  ];
+  const cases: Case[] = [];
+  for (const [name, slug, text, slides] of sources) {
+    const file = path.join(decksDir, `${slug}.md`);
+    const peerFile = path.join(work, `${slug}.peer.md`);
+    await fs.writeFile(file, text);
+    await fs.writeFile(peerFile, text.replace(/^theme:.*\n/m, ''));
+    cases.push({ name, slides, file, peerFile, slug });
+  }
+
+  // DeckTape prints a served reveal.js deck: Lectern's own deck page, from an in-process server.
+  const server = await createApplication({ port: 0, host: '127.0.0.1', decksDir, dataDir: path.join(work, 'data'), watch: false, logLevel: 'silent' });
+  const { port } = await server.listen(0, '127.0.0.1');
+
+  const bin = (name: string) => path.join(PEERS, 'node_modules', '.bin', name);
+  const exportScript = path.join(projectRoot, 'scripts', 'export.mjs');
+  type Tool = { name: string; available: string | true; command(c: Case, out: string): [string, string[], NodeJS.ProcessEnv?] };
+  const tools: Tool[] = [
+    { name: 'Lectern CLI', available: true, command: (c, out) => [process.execPath, [exportScript, c.file, '-o', out, '-q']] },
+    {
+      name: 'Marp CLI',
+      available: existsSync(bin('marp')) || `not installed in ${PEERS}`,
+      command: (c, out) => [bin('marp'), [c.peerFile, '--pdf', '--html', '--allow-local-files', '--browser-path', chromium, '-o', out], { CHROME_PATH: chromium }],
+    },
+    {
+      name: 'reveal-md --print',
+      available: existsSync(bin('reveal-md')) || `not installed in ${PEERS}`,
+      command: (c, out) => [bin('reveal-md'), [c.peerFile, '--print', out, '--puppeteer-chromium-executable', chromium, '--puppeteer-launch-args=--no-sandbox --disable-dev-shm-usage']],
+    },
+    {
+      name: 'DeckTape (no pause)',
+      available: existsSync(bin('decktape')) || `not installed in ${PEERS}`,
+      command: (c, out) => [bin('decktape'), ['reveal', '--chrome-path', chromium, '--chrome-arg=--no-sandbox', '--pause', '0', '-s', '1280x720', `http://127.0.0.1:${port}/decks/${c.slug}`, out]],
+    },
+  ];
+  const skipKey = (name: string) => name.toLowerCase().split(' ')[0].replace('lectern', 'lectern');
+  const active = tools.filter((t) => {
+    if (SKIP.has(skipKey(t.name))) return false;
+    if (t.available !== true) console.log(`bench: skipping ${t.name}: ${t.available}`);
+    return t.available === true;
+  });
+
+  console.log(`bench: ${RUNS} runs each, browser ${chromium} (${browser.source}), ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  // One untimed run: builds the CLI bundle (scripts/export.mjs) and warms the OS file cache for all.
+  for (const c of cases) await run(process.execPath, [exportScript, c.file, '-o', path.join(outDir, 'warmup.pdf'), '-q']);
+
+  const times = new Map<string, number[]>();
+  const pages = new Map<string, string>();
+  // Round-robin (run 1 of every tool, then run 2, ...), so a busy moment on the machine does not
+  // land on one tool only; the order rotates each round, and every run starts after a pause so
+  // the previous tool's browser has fully exited.
+  for (let i = 0; i < RUNS; i++) {
+    for (const c of cases) {
+      const order = active.map((_, k) => active[(k + i) % active.length]);
+      for (const tool of order) {
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+        const out = path.join(outDir, `${tool.name.replace(/\W+/g, '-')}-${c.slug}.pdf`);
+        await fs.rm(out, { force: true });
+        const [command, args, env] = tool.command(c, out);
+        const result = await run(command, args, { env, cwd: work });
+        const key = `${tool.name}|${c.name}`;
+        if (result.code !== 0 || !existsSync(out)) {
+          console.log(`bench: ${tool.name} failed on ${c.name} (exit ${result.code}): ${result.output.trim().split('\n').slice(-2).join(' ')}`);
+          continue;
+        }
+        (times.get(key) ?? times.set(key, []).get(key)!).push(result.ms);
+        if (!pages.has(key)) {
+          const info = await run('pdfinfo', [out]);
+          pages.set(key, /Pages:\s+(\d+)/.exec(info.output)?.[1] ?? '?');
+        }
+        process.stdout.write('.');
+      }
+    }
+  }
+  process.stdout.write('\n');
+
+  // Warm server export: the HTTP route with its cache off, on a browser that is already running.
+  const warm = new Map<string, number[]>();
+  if (!SKIP.has('warm')) {
+    const exporter = new PdfExporter();
+    const closers: Array<() => Promise<void> | void> = [];
+    const context = {
+      config: { port: 0, host: '127.0.0.1', decksDir, dataDir: work, watch: false, logLevel: 'silent' },
+      decks: new DeckStore(decksDir),
+      logger: pino({ level: 'silent' }),
+      onClose: (fn: () => Promise<void> | void) => closers.push(fn),
+    } as unknown as AppContext; // the PDF route uses neither socket.io nor live sessions
+    const app = express().use(pdfRouter(context, { exporter, cacheBytes: 0 }));
+    const http = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => http.once('listening', resolve));
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    for (const c of cases) {
+      await (await fetch(`${base}/decks/${c.slug}.pdf`)).arrayBuffer(); // starts the browser
+      for (let i = 0; i < RUNS; i++) {
+        const started = performance.now();
+        const res = await fetch(`${base}/decks/${c.slug}.pdf`);
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`warm export of ${c.slug} answered ${res.status}`);
+        (warm.get(c.name) ?? warm.set(c.name, []).get(c.name)!).push(performance.now() - started);
+      }
+    }
+    http.close();
+    for (const fn of closers.reverse()) await fn();
+  }
+  await server.close();
+
+  // The table.
+  const rows: string[][] = [['tool', 'deck', 'pages', 'median', 'min', 'per slide', 'vs Lectern']];
+  const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+  for (const c of cases) {
+    const ours = times.get(`Lectern CLI|${c.name}`);
+    for (const tool of active) {
+      const xs = times.get(`${tool.name}|${c.name}`);
+      if (!xs?.length) continue;
+      const m = median(xs);
+      rows.push([tool.name, c.name, pages.get(`${tool.name}|${c.name}`) ?? '?', fmt(m), fmt(Math.min(...xs)), fmt(m / c.slides), ours ? `${(m / median(ours)).toFixed(1)}×` : '']);
+    }
+    const w = warm.get(c.name);
+    if (w) rows.push(['Lectern server (warm, no cache)', c.name, String(c.slides), fmt(median(w)), fmt(Math.min(...w)), fmt(median(w) / c.slides), '']);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  console.log(['', line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n'));
+
+  console.log('');
+  for (const c of cases) {
+    const ours = times.get(`Lectern CLI|${c.name}`);
+    const peers = active.filter((t) => t.name !== 'Lectern CLI').map((t) => [t.name, times.get(`${t.name}|${c.name}`)] as const).filter(([, xs]) => xs?.length);
+    if (!ours?.length || peers.length === 0) continue;
+    const [fastest, xs] = peers.reduce((a, b) => (median(a[1]!) <= median(b[1]!) ? a : b));
+    const ratio = median(ours) / median(xs!);
+    console.log(`${c.name}: Lectern cold ${fmt(median(ours))} = ${(ratio * 100).toFixed(0)}% of the fastest peer (${fastest}, ${fmt(median(xs!))}); target ≤ 50%: ${ratio <= 0.5 ? 'met' : 'NOT met'}`);
+  }
+  const warmEp = warm.get(cases[0].name);
+  if (warmEp) console.log(`${cases[0].name}: warm server export ${fmt(median(warmEp))}; target < 600 ms: ${median(warmEp) < 600 ? 'met' : 'NOT met'}`);
+  await fs.rm(work, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+// Finding a browser for PDF export and browser tests, in layers (issue #4, "Browser"):
+// CHROME_PATH → PUPPETEER_EXECUTABLE_PATH → a browser puppeteer downloaded → the usual system
+// paths → chromium/chrome on PATH. Every outside fact (env, files, puppeteer) is injectable, so
+// the order is unit-tested without touching the machine.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ExportError, browserNotFound } from './errors.ts';
+
+export type BrowserSource = 'CHROME_PATH' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer' | 'system' | 'PATH';
+
+export interface FoundBrowser {
+  executablePath: string;
+  source: BrowserSource;
+}
+
+export interface BrowserLookup {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  isExecutable(file: string): boolean;
+  /** The browser puppeteer downloaded (npm install on a machine with internet), if any. */
+  puppeteerBrowser(env: Record<string, string | undefined>): Promise<string | undefined>;
+}
+
+const SYSTEM_PATHS: Partial<Record<NodeJS.Platform, string[]>> = {
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/snap/bin/chromium',
+    '/opt/google/chrome/chrome',
+  ],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary',
+  ],
+  win32: [
+    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files\\Chromium\\Application\\chrome.exe',
+  ],
+};
+
+const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
+
+export function isExecutableFile(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Asks puppeteer for the browser it downloaded. Importing `puppeteer` costs ~150 ms (it reads
+ * its config files), so it is skipped when its cache folder holds no Chrome at all.
+ */
+async function puppeteerDownloaded(env: Record<string, string | undefined>): Promise<string | undefined> {
+  const cacheDir = env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
+  const installed = fs.readdirSync(path.join(cacheDir, 'chrome'), { withFileTypes: true }).filter((e) => e.isDirectory());
+  if (installed.length === 0) return undefined;
+  const puppeteer = (await import('puppeteer')).default;
+  return puppeteer.executablePath();
+}
+
+export const defaultLookup: BrowserLookup = {
+  env: process.env,
+  platform: process.platform,
+  isExecutable: isExecutableFile,
+  async puppeteerBrowser(env) {
+    try {
+      return await puppeteerDownloaded(env);
+    } catch {
+      return undefined; // no cache folder, or only puppeteer-core installed
+    }
+  },
+};
+
+function onPath(lookup: BrowserLookup): string | undefined {
+  const win = lookup.platform === 'win32';
+  const dirs = (lookup.env.PATH ?? lookup.env.Path ?? '').split(win ? ';' : ':').filter(Boolean);
+  for (const name of PATH_NAMES) {
+    for (const dir of dirs) {
+      const file = (win ? path.win32 : path.posix).join(dir, win ? `${name}.exe` : name);
+      if (lookup.isExecutable(file)) return file;
+    }
+  }
+  return undefined;
+}
+
+/** Where the browser is, and which layer found it; throws ExportError NOT_FOUND_BROWSER. */
+export async function locateBrowser(overrides: Partial<BrowserLookup> = {}): Promise<FoundBrowser> {
+  const lookup: BrowserLookup = { ...defaultLookup, ...overrides };
+  for (const variable of ['CHROME_PATH', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
+    const file = lookup.env[variable];
+    if (!file) continue;
+    // An explicit choice that is wrong is an error, not a reason to silently pick another browser.
+    if (!lookup.isExecutable(file)) {
+      throw new ExportError('NOT_FOUND_BROWSER', `${variable} is set to "${file}", which is not an executable browser: fix or unset it`);
+    }
+    return { executablePath: path.resolve(file), source: variable };
+  }
+  const downloaded = await lookup.puppeteerBrowser(lookup.env);
+  if (downloaded && lookup.isExecutable(downloaded)) return { executablePath: downloaded, source: 'puppeteer' };
+  const system = (SYSTEM_PATHS[lookup.platform] ?? []).find((file) => lookup.isExecutable(file));
+  if (system) return { executablePath: system, source: 'system' };
+  const fromPath = onPath(lookup);
+  if (fromPath) return { executablePath: fromPath, source: 'PATH' };
+  throw browserNotFound();
+}
+
+/** The browser's executable path (see locateBrowser). */
+export async function findBrowser(env: Record<string, string | undefined> = process.env, overrides: Partial<BrowserLookup> = {}): Promise<string> {
+  return (await locateBrowser({ ...overrides, env })).executablePath;
+}
+
+/** Flags for a headless browser on a machine with no network beyond loopback (and as root in CI). */
+export const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--font-render-hinting=none',
+];

@@ -1,0 +1,234 @@
+// `npm run export`: the only code of the exporter that reads argv and the environment. It
+// builds one typed config, hands it to PdfExporter, and turns errors into a one-line message
+// and an exit code: 0 done, 2 bad usage, 1 failure (issue #4).
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DeckError } from '../deck/model.ts';
+import type { LoadedDeck } from '../deck/store.ts';
+import { projectRoot } from '../config.ts';
+import { ExportError } from './errors.ts';
+import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from './options.ts';
+import { PdfExporter } from './exporter.ts';
+import { writeFileAtomic } from './write.ts';
+import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
+
+export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
+       npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080]
+Options: --decks <folder> (default: decks/), --quiet, --help`;
+
+export class UsageError extends Error {}
+
+export interface CliConfig {
+  /** A slug in the decks folder, or a path to a markdown file. */
+  target?: string;
+  all: boolean;
+  /** Output file (single deck). */
+  output?: string;
+  /** Output folder (--all, or a single deck without -o). */
+  outDir?: string;
+  decksDir: string;
+  /** Where relative paths are resolved: the shell's folder, not the project (npm run changes cwd). */
+  cwd: string;
+  notes: boolean;
+  fragments: boolean;
+  slides?: string;
+  size?: PageSize;
+  debug: boolean;
+  quiet: boolean;
+}
+
+export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliConfig {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        'out-dir': { type: 'string' },
+        all: { type: 'boolean' },
+        notes: { type: 'boolean' },
+        fragments: { type: 'boolean' },
+        slides: { type: 'string' },
+        size: { type: 'string' },
+        decks: { type: 'string' },
+        debug: { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+  const base = env.INIT_CWD || cwd;
+  if (values.all && positionals.length > 0) throw new UsageError('pass either --all or one deck, not both');
+  if (!values.all && positionals.length !== 1) throw new UsageError(positionals.length ? `one deck at a time (got ${positionals.length}): or use --all` : 'which deck? pass its slug or a path to its .md file');
+  if (values.all && values.output) throw new UsageError('--all writes one file per deck: use --out-dir instead of -o');
+  if (values.all && values.slides) throw new UsageError('--slides picks slides of one deck: it cannot be used with --all');
+  let size: PageSize | undefined;
+  try {
+    size = values.size === undefined ? undefined : parsePageSize(values.size);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return {
+    target: positionals[0],
+    all: Boolean(values.all),
+    output: values.output && path.resolve(base, values.output),
+    outDir: values['out-dir'] && path.resolve(base, values['out-dir']),
+    decksDir: path.resolve(base, values.decks ?? env.DECKS_DIR ?? path.join(projectRoot, 'decks')),
+    cwd: base,
+    notes: Boolean(values.notes),
+    fragments: Boolean(values.fragments),
+    slides: values.slides,
+    size,
+    debug: Boolean(values.debug),
+    quiet: Boolean(values.quiet),
+  };
+}
+
+/** A path argument (has a slash or ends in .md), as opposed to a slug of the decks folder. */
+function isPath(target: string): boolean {
+  return /\.md$/i.test(target) || target.includes('/') || target.includes(path.sep);
+}
+
+interface Job {
+  name: string;
+  load(): Promise<LoadedDeck>;
+  output(loaded: LoadedDeck): string;
+}
+
+function outputName(slug: string, config: CliConfig): string {
+  return `${slug}${config.notes ? '-notes' : ''}.pdf`;
+}
+
+async function plan(config: CliConfig): Promise<Job[]> {
+  if (config.all) {
+    const { DeckStore } = await import('../deck/store.ts');
+    const store = new DeckStore(config.decksDir);
+    const outDir = config.outDir ?? path.resolve(config.cwd, 'pdf');
+    const decks = await store.list();
+    if (decks.length === 0) throw new ExportError('RENDER_FAILED', `no decks in ${config.decksDir}: add a markdown file there, or pass --decks <folder>`);
+    return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));
+  }
+  const target = config.target!;
+  const output = (loaded: LoadedDeck) => config.output ?? path.join(config.outDir ?? config.cwd, outputName(loaded.slug, config));
+  const file = path.resolve(config.cwd, target);
+  const name = isPath(target) ? displayPath(file, config.cwd) : target;
+  // One deck: parsing starts now, on a worker thread, while the browser starts.
+  const { loadDeck } = await import('./load-deck.ts');
+  const loading = loadDeck(isPath(target) ? { kind: 'file', file, display: name } : { kind: 'slug', decksDir: config.decksDir, slug: target });
+  loading.catch(() => undefined);
+  return [{ name, load: () => loading, output }];
+}
+
+function deckErrorLine(err: DeckError, config: CliConfig): string {
+  if (err.code === 'not-found' && !err.file) {
+    return `${err.message} in ${path.relative(config.cwd, config.decksDir) || '.'}/: pass a deck's slug (its file name without .md) or a path to a .md file`;
+  }
+  return `${err.location}${err.code === 'not-found' ? ': check the path' : ': fix the deck and run again'}`;
+}
+
+export interface CliIo {
+  argv: string[];
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Started before the config is read (scripts/export.ts), to overlap browser start-up. */
+  exporter?: PdfExporter;
+}
+
+export async function runCli(io: CliIo): Promise<number> {
+  let config: CliConfig;
+  try {
+    config = parseCli(io.argv, io.env, io.cwd);
+  } catch (err) {
+    const message = (err as Error).message;
+    (message ? io.stderr : io.stdout).write(message ? `lectern export: ${message}\n${USAGE}\n` : `${USAGE}\n`);
+    await io.exporter?.kill();
+    return message ? 2 : 0;
+  }
+  const exporter = io.exporter ?? new PdfExporter();
+  exporter.warmUp();
+  const progress: Progress = config.quiet ? silentProgress() : io.stderr.isTTY ? await barProgress(io.stderr) : lineProgress(io.stderr);
+  let failures = 0;
+  let usage = false;
+  try {
+    const jobs = await plan(config);
+    for (const [index, job] of jobs.entries()) {
+      const started = performance.now();
+      progress.deck(job.name, index, jobs.length);
+      try {
+        const loaded = await job.load();
+        const options: ExportOptions = {
+          notes: config.notes,
+          fragments: config.fragments,
+          slides: config.slides === undefined ? undefined : parseSlideRange(config.slides, loaded.deck.slides.length),
+          size: config.size,
+        };
+        const file = job.output(loaded);
+        await checkWritable(path.dirname(file), config.all || Boolean(config.outDir && !config.output));
+        const laps: string[] = [`loaded ${Math.round(performance.now())}`];
+        const result = await exporter.export(loaded, options, (stage) => {
+          laps.push(`${stage} ${Math.round(performance.now())}`);
+          progress.stage(stage);
+        });
+        await writeFileAtomic(file, result.pdf);
+        const ms = performance.now() - started;
+        // --debug: milliseconds since the process started, for each stage.
+        if (config.debug) io.stderr.write(`timing (ms since start): ${laps.join(', ')}, written ${Math.round(performance.now())}\n`);
+        progress.done(job.name, { pages: result.pages, file, ms });
+        progress.stop();
+        io.stdout.write(`${displayPath(file, config.cwd)} (${result.pages} page${result.pages === 1 ? '' : 's'}, ${(ms / 1000).toFixed(1)} s)\n`);
+      } catch (err) {
+        if (jobs.length === 1) throw err;
+        if (err instanceof ExportError && err.isUsage) usage = true;
+        failures++;
+        progress.done(job.name, { error: errorLine(err, config) });
+        progress.stop();
+        if (config.debug) io.stderr.write(`${(err as Error).stack}\n`);
+        if (err instanceof ExportError && (err.code === 'NOT_FOUND_BROWSER' || err.code === 'BROWSER_FAILED')) throw err;
+      }
+    }
+  } catch (err) {
+    progress.stop();
+    io.stderr.write(`lectern export: ${errorLine(err, config)}\n`);
+    if (config.debug) io.stderr.write(`${(err as Error).stack}\n${(err as Error).cause ? `cause: ${String((err as Error).cause)}\n` : ''}`);
+    await exporter.kill();
+    return usage || (err instanceof ExportError && err.isUsage) ? 2 : 1;
+  }
+  await exporter.kill();
+  return failures > 0 ? 1 : 0;
+}
+
+/** Relative to the shell's folder when inside it, else absolute. */
+function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+function errorLine(err: unknown, config: CliConfig): string {
+  if (err instanceof DeckError) return deckErrorLine(err, config);
+  if (err instanceof ExportError) return err.message;
+  const message = err instanceof Error ? err.message : String(err);
+  return `unexpected error: ${message}${config.debug ? '' : ' (run with --debug for details)'}`;
+}
+
+/** Fails before any browser work when the output folder is missing or read-only. */
+async function checkWritable(dir: string, create: boolean): Promise<void> {
+  if (create) await fs.mkdir(dir, { recursive: true }).catch(() => undefined);
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    await fs.access(dir, fs.constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : 'is not writable';
+    throw new ExportError('WRITE_FAILED', `cannot write to ${dir}: the folder ${why}; create it or choose another output with -o`);
+  }
+}

@@ -1,0 +1,221 @@
+// PdfExporter: deck → PDF bytes. The whole deck is printed from one page load of reveal.js's
+// print view, in a browser started once per process; the CLI and the HTTP route both use it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import type { LoadedDeck } from '../deck/store.ts';
+import { projectRoot } from '../config.ts';
+import { ExportError } from './errors.ts';
+import { SharedBrowser, type LaunchOptions } from './launch.ts';
+import { PrintServer } from './print-server.ts';
+import { fontPreloads, printPage, warmPage } from './print-page.ts';
+import { Tabs } from './tabs.ts';
+import type { finishPdf as FinishPdf } from './finish.ts';
+import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from './print-data.ts';
+import type { ExportOptions } from './options.ts';
+
+export interface PdfExporterOptions extends LaunchOptions {
+  /** The built client bundle (npm run build); dist/client by default. */
+  clientDir?: string;
+  /** Longest one export may take, in ms. */
+  timeoutMs?: number;
+}
+
+export interface ExportResult {
+  pdf: Uint8Array;
+  pages: number;
+  /** Slides printed (fewer than pages with --fragments). */
+  slides: number;
+}
+
+export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
+
+/** In the page: resolves with [state, pages] once the print layout flags itself done. */
+const whenLaidOut = `new Promise((resolve) => {
+  const html = document.documentElement;
+  const done = () => html.hasAttribute('${PRINT_STATE_ATTRIBUTE}') && (resolve([html.getAttribute('${PRINT_STATE_ATTRIBUTE}'), html.getAttribute('${PRINT_PAGES_ATTRIBUTE}')]), true);
+  if (!done()) new MutationObserver(done).observe(html, { attributes: true, attributeFilter: ['${PRINT_STATE_ATTRIBUTE}'] });
+})`;
+
+function lectern(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string };
+    return `Lectern ${pkg.version ?? ''}`.trim();
+  } catch {
+    return 'Lectern';
+  }
+}
+
+export class PdfExporter {
+  private readonly browser: SharedBrowser;
+  private readonly server: PrintServer;
+  private readonly tabs: Tabs;
+  private readonly clientDir: string;
+  private producer?: string;
+  private closed = false;
+
+  constructor(private readonly options: PdfExporterOptions = {}) {
+    this.browser = new SharedBrowser(options);
+    this.tabs = new Tabs(this.browser);
+    this.clientDir = options.clientDir ?? path.join(projectRoot, 'dist', 'client');
+    this.server = new PrintServer(this.clientDir);
+    this.server.onMissingAsset = (file) => {
+      const error = new ExportError('RENDER_FAILED', `the client bundle is incomplete (${file} is missing from ${path.relative(process.cwd(), this.clientDir) || this.clientDir}): run \`npm run build\` and try again`);
+      for (const fail of this.failRenders) fail(error);
+    };
+  }
+
+  /** Renders waiting for a page; a missing bundle file fails them at once instead of at the timeout. */
+  private readonly failRenders = new Set<(err: ExportError) => void>();
+
+  /**
+   * Starts the browser and the print server now, so the first export does not wait for them,
+   * and preloads the client bundle in the browser's first tab (tabs.ts).
+   */
+  warmUp(): void {
+    this.browser.warm();
+    this.server.warmPage ??= warmPage(this.preloads());
+    this.tabs.warm(this.server.warmUrl()).catch(() => undefined);
+  }
+
+  private preloadLinks?: string;
+
+  private preloads(): string {
+    this.preloadLinks ??= fontPreloads(this.clientDir);
+    return this.preloadLinks;
+  }
+
+  private finishing?: Promise<{ finishPdf: typeof FinishPdf; outlineEntries: typeof import('./outline.ts').outlineEntries }>;
+
+  private finisher() {
+    this.finishing ??= Promise.all([import('./finish.ts'), import('./outline.ts')]).then(([f, o]) => ({ finishPdf: f.finishPdf, outlineEntries: o.outlineEntries }));
+    return this.finishing;
+  }
+
+  async export(loaded: LoadedDeck, options: ExportOptions = {}, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
+    if (this.closed) throw new ExportError('CLOSED', 'the exporter was closed');
+    const total = loaded.deck.slides.length;
+    for (const n of options.slides ?? []) {
+      if (!Number.isInteger(n) || n < 1 || n > total) {
+        throw new ExportError('BAD_RANGE', `slide ${n} is not in the deck: it has ${total} slide${total === 1 ? '' : 's'}`);
+      }
+    }
+    if (!fs.existsSync(path.join(this.clientDir, 'deck.js'))) {
+      throw new ExportError('RENDER_FAILED', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/deck.js): run \`npm run build\` first`);
+    }
+    try {
+      return await this.attempt(loaded, options, onStage);
+    } catch (err) {
+      if (this.closed) throw new ExportError('CLOSED', 'the exporter was closed during the export', { cause: err });
+      // A browser that crashed mid-export is relaunched, and the export tried once more.
+      if (err instanceof ExportError || (await this.browserAlive())) throw err;
+      return this.attempt(loaded, options, onStage);
+    }
+  }
+
+  private async browserAlive(): Promise<boolean> {
+    const browser = await this.browser.get().catch(() => undefined);
+    return Boolean(browser?.connected);
+  }
+
+  private async attempt(loaded: LoadedDeck, options: ExportOptions, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
+    const timeoutMs = this.options.timeoutMs ?? 60_000;
+    const print = printPage(loaded, options, this.preloads());
+    onStage?.('browser');
+    const [page, job] = await Promise.all([
+      this.tabs.take(),
+      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir }),
+    ]);
+    let healthy = false;
+    try {
+      onStage?.('render');
+      const viewport = page.viewport();
+      if (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height) {
+        await page.setViewport({ width: print.geometry.width, height: print.geometry.height });
+      }
+      const pages = await this.layOut(page, job.url + print.query, timeoutMs);
+
+      onStage?.('print');
+      const size = options.notes ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
+      const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
+      healthy = true;
+
+      onStage?.('finish');
+      this.producer ??= `${lectern()} (${await page.browser().version()})`;
+      const scale = options.size && !options.notes ? options.size.width / print.geometry.width : 1;
+      const { finishPdf, outlineEntries } = await this.finisher();
+      const result = await finishPdf(raw, {
+        meta: loaded.deck.meta,
+        outline: outlineEntries(pages, print.slides),
+        scale,
+        producer: this.producer,
+      });
+      if (result.pages !== pages.length) {
+        throw new ExportError('RENDER_FAILED', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
+      }
+      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length };
+    } finally {
+      job.remove();
+      this.tabs.give(page, healthy);
+    }
+  }
+
+  /**
+   * Loads the print page and waits for client/lib/print.ts to flag it laid out; returns the
+   * slide [h, v] shown on each page. Fails at once on a missing bundle file or a page error
+   * reported by the client, else after `timeoutMs`, saying what the page was doing.
+   */
+  private async layOut(page: Page, url: string, timeoutMs: number): Promise<Array<[number, number]>> {
+    const errors: string[] = [];
+    const onError = (err: unknown) => errors.push(err instanceof Error ? err.message : String(err));
+    let timer: NodeJS.Timeout | undefined;
+    let fail: (err: ExportError) => void = () => undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      fail = reject;
+      timer = setTimeout(() => {
+        reject(new ExportError('RENDER_FAILED', `the slides did not finish laying out within ${timeoutMs / 1000} s${errors.length ? ` (${errors[0]})` : ''}: check the deck's images and embeds, or run with --debug`));
+      }, timeoutMs);
+    });
+    this.failRenders.add(fail);
+    page.on('pageerror', onError);
+    try {
+      const laidOut = (async () => {
+        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+        // The finishing code loads while the browser lays the slides out (idle time on a first export).
+        this.finisher().catch(() => undefined);
+        // One evaluate that resolves when the page flags itself: cheaper than waitForSelector,
+        // which first sets up puppeteer's query machinery in the page.
+        return (await page.evaluate(whenLaidOut)) as [string, string | null];
+      })();
+      laidOut.catch(() => undefined);
+      const [state, pagesJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
+        // What the page was doing, for --debug: loading, hidden (no animation frames), laid out?
+        const where = await Promise.race([
+          page.evaluate(`JSON.stringify({ readyState: document.readyState, visibility: document.visibilityState, pages: document.querySelectorAll('.pdf-page').length })`),
+          new Promise((resolve) => setTimeout(() => resolve('no answer'), 2000)),
+        ]).catch((e: unknown) => String(e));
+        throw err instanceof ExportError ? new ExportError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
+      });
+      if (state !== 'ready') throw new ExportError('RENDER_FAILED', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
+      return JSON.parse(pagesJson ?? '[]') as Array<[number, number]>;
+    } finally {
+      clearTimeout(timer);
+      this.failRenders.delete(fail);
+      page.off('pageerror', onError);
+    }
+  }
+
+  /** Closes the browser and the print server; waiting exports fail with CLOSED. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.tabs.close();
+    await Promise.all([this.browser.close(), this.server.close()]);
+  }
+
+  /** Like close(), but ends the browser at once: for a CLI whose file is written. */
+  async kill(): Promise<void> {
+    this.closed = true;
+    this.tabs.close();
+    await Promise.all([this.browser.kill(), this.server.close()]);
+  }
+}

@@ -1,0 +1,45 @@
+// Chromium prints the pages; then Lectern adds what a browser cannot: document metadata from the
+// front matter (Title, Author, Subject = event, Keywords, Creator "Lectern") and the outline.
+// Normally as an incremental update (incremental.ts, milliseconds); pages scaled to --size, or
+// a file of another layout, go through pdf-lib (pdf-lib.ts), loaded only then.
+import type { DeckMeta } from '../deck/model.ts';
+import type { OutlineEntry } from './outline.ts';
+import { appendUpdate, pdfDate, pdfText, readStructure } from './incremental.ts';
+
+export interface FinishOptions {
+  meta: DeckMeta;
+  outline: OutlineEntry[];
+  /** Scale every page by this factor (page size and content alike); 1 when absent. */
+  scale?: number;
+  /** e.g. "Lectern 0.1.0 (Chromium 156)". */
+  producer: string;
+  now?: Date;
+}
+
+/** Keywords from the front matter (`keywords:` or `tags:`, a list or a comma-separated string), else event, author and year. */
+export function keywordsOf(meta: DeckMeta): string[] {
+  const given = meta.keywords ?? meta.tags;
+  const list = Array.isArray(given) ? given.map(String) : typeof given === 'string' ? given.split(',') : [];
+  const cleaned = list.map((k) => k.trim()).filter(Boolean);
+  if (cleaned.length > 0) return cleaned;
+  const year = /^\d{4}/.exec(meta.date ?? '')?.[0];
+  return [meta.event, meta.author, year && !meta.event?.includes(year) ? year : undefined, 'slides'].filter((k): k is string => Boolean(k));
+}
+
+export async function finishPdf(bytes: Uint8Array, options: FinishOptions): Promise<{ pdf: Uint8Array; pages: number }> {
+  const { meta } = options;
+  const now = options.now ?? new Date();
+  const scale = options.scale ?? 1;
+  const lang = typeof meta.lang === 'string' ? meta.lang : 'en';
+  const keywords = keywordsOf(meta).join(', ');
+  const structure = Math.abs(scale - 1) < 1e-6 ? readStructure(bytes) : undefined;
+  if (structure) {
+    const info: Record<string, string> = { Title: pdfText(meta.title) };
+    if (meta.author) info.Author = pdfText(meta.author);
+    if (meta.event) info.Subject = pdfText(meta.event);
+    Object.assign(info, { Keywords: pdfText(keywords), Creator: pdfText('Lectern'), Producer: pdfText(options.producer), CreationDate: pdfDate(now), ModDate: pdfDate(now) });
+    return { pdf: appendUpdate(bytes, structure, { info, outline: options.outline, lang }), pages: structure.pages.length };
+  }
+  const { finishWithPdfLib } = await import('./pdf-lib.ts');
+  return finishWithPdfLib(bytes, { title: meta.title, author: meta.author, subject: meta.event, keywords, producer: options.producer, lang, now, outline: options.outline, scale });
+}

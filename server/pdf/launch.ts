@@ -1,0 +1,233 @@
+// One headless Chromium per process, started on first use (or early, to overlap its start-up
+// with other work), reused by every export, relaunched after a crash (issue #4, "Browser").
+// Lectern spawns the browser itself and talks to it over a pipe (no debugging port another
+// local process could connect to); puppeteer-core is only imported while the browser boots.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { Browser, ConnectionTransport } from 'puppeteer-core';
+import { BROWSER_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
+import { ExportError } from './errors.ts';
+import { keptProfile, temporaryProfile } from './profile.ts';
+
+export interface LaunchOptions {
+  /** Skip discovery and use this executable. */
+  executablePath?: string;
+  /** Injected discovery (tests). */
+  lookup?: Partial<BrowserLookup>;
+  /** Extra browser flags. */
+  args?: string[];
+  /** How long the browser may take to start, in ms. */
+  startTimeoutMs?: number;
+  /** Reuse a kept browser profile (faster start: the CLI) rather than a fresh temporary one (the server). */
+  keepProfile?: boolean;
+}
+
+/** Flags chrome-launcher and puppeteer use for automation, minus what PDF export does not need. */
+const AUTOMATION_ARGS = [
+  '--headless',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--disable-extensions',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-default-apps',
+  '--disable-hang-monitor',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-search-engine-choice-screen',
+  '--metrics-recording-only',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--force-color-profile=srgb',
+  // A kept profile (profile.ts) must not grow: the print pages are served from memory anyway.
+  '--disk-cache-size=8000000',
+  '--disable-features=Translate,MediaRouter,OptimizationHints,AcceptCHFrame',
+];
+
+/** CDP over --remote-debugging-pipe: NUL-separated JSON messages on fds 3 (to Chromium) and 4 (from it). */
+class PipeTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  private pending: Buffer[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly output: Writable,
+    input: Readable,
+  ) {
+    input.on('data', (chunk: Buffer) => this.receive(chunk));
+    input.on('close', () => this.onclose?.());
+    input.on('error', () => undefined);
+    output.on('error', () => undefined);
+  }
+
+  send(message: string): void {
+    if (this.closed) return;
+    this.output.write(message);
+    this.output.write('\0');
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private receive(chunk: Buffer): void {
+    let start = 0;
+    let end = chunk.indexOf(0);
+    while (end !== -1) {
+      const message = Buffer.concat([...this.pending, chunk.subarray(start, end)]).toString('utf8');
+      this.pending = [];
+      // Asynchronously, as puppeteer's own transport does: handlers may send while dispatching.
+      setImmediate(() => this.onmessage?.(message));
+      start = end + 1;
+      end = chunk.indexOf(0, start);
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+  }
+}
+
+export interface RunningBrowser {
+  browser: Browser;
+  process: ChildProcess;
+  executablePath: string;
+}
+
+function startFailure(executablePath: string, detail: string, stderr: string): ExportError {
+  const last = stderr.trim().split('\n').filter(Boolean).pop();
+  return new ExportError(
+    'BROWSER_FAILED',
+    `the browser at ${executablePath} did not start (${detail}${last ? `: ${last.slice(0, 200)}` : ''}): reinstall it, or set CHROME_PATH to another Chromium/Chrome`,
+  );
+}
+
+/** Spawns Chromium and connects puppeteer-core to it over the pipe. */
+export async function launchChromium(options: LaunchOptions = {}): Promise<RunningBrowser> {
+  const executablePath = options.executablePath ?? (await locateBrowser(options.lookup)).executablePath;
+  const profile = options.keepProfile ? keptProfile() : temporaryProfile();
+  const args = [...BROWSER_ARGS, ...AUTOMATION_ARGS, ...(options.args ?? []), `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
+  // Its own process group, so the whole tree (renderers, zygote) goes down with one signal.
+  const child = spawn(executablePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
+  const killTree = () => killProcessTree(child);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off('exit', killTree);
+    // Synchronous, so a CLI exiting right after the browser leaves no temporary profile or lock behind.
+    profile.release();
+  };
+  process.once('exit', killTree);
+  child.once('exit', release);
+  child.once('error', release);
+
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (err: NodeJS.ErrnoException) => reject(startFailure(executablePath, err.code ?? err.message, stderr)));
+    child.once('exit', (code, signal) => reject(startFailure(executablePath, `exited with ${signal ?? `code ${code}`}`, stderr)));
+  });
+  failed.catch(() => undefined);
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(startFailure(executablePath, `no answer within ${timeoutMs / 1000} s`, stderr)), timeoutMs);
+  });
+  try {
+    const connect = (async () => {
+      const { default: puppeteer } = await import('puppeteer-core');
+      const [, , , toBrowser, fromBrowser] = child.stdio;
+      const transport = new PipeTransport(toBrowser as Writable, fromBrowser as Readable);
+      return puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: 120_000 });
+    })();
+    const browser = await Promise.race([connect, failed, timedOut]);
+    return { browser, process: child, executablePath };
+  } catch (err) {
+    killTree();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function killProcessTree(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  try {
+    if (process.platform === 'win32') child.kill('SIGKILL');
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** The process's one browser: launched on first use, relaunched when it has died. */
+export class SharedBrowser {
+  private running?: Promise<RunningBrowser>;
+
+  constructor(private readonly options: LaunchOptions = {}) {}
+
+  /** Starts launching now without waiting (errors surface from the next get()). */
+  warm(): void {
+    this.get().catch(() => undefined);
+  }
+
+  async get(): Promise<Browser> {
+    if (this.running) {
+      try {
+        const current = await this.running;
+        if (current.browser.connected) return current.browser;
+      } catch {
+        /* a failed launch is retried below */
+      }
+      this.running = undefined;
+    }
+    const launching = launchChromium(this.options);
+    this.running = launching;
+    launching.catch(() => {
+      if (this.running === launching) this.running = undefined;
+    });
+    return (await launching).browser;
+  }
+
+  /** Closes the browser (politely, then by force after a second). */
+  close(): Promise<void> {
+    return this.stop(true);
+  }
+
+  /** Ends the browser at once (a CLI that has written its file has nothing more to ask of it). */
+  kill(): Promise<void> {
+    return this.stop(false);
+  }
+
+  /** Browsers being stopped: a second close()/kill() waits for the same exit, not for nothing. */
+  private readonly stopping = new Set<Promise<void>>();
+
+  private async stop(politely: boolean): Promise<void> {
+    const running = this.running;
+    this.running = undefined;
+    if (running) {
+      const stopped = (async () => {
+        const current = await running.catch(() => undefined);
+        if (!current) return;
+        const exited = new Promise<void>((resolve) => {
+          if (current.process.exitCode !== null || current.process.signalCode !== null) resolve();
+          else current.process.once('exit', () => resolve());
+        });
+        if (politely) await Promise.race([current.browser.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+        else current.browser.disconnect().catch(() => undefined);
+        killProcessTree(current.process);
+        await exited;
+      })();
+      this.stopping.add(stopped);
+      stopped.finally(() => this.stopping.delete(stopped)).catch(() => undefined);
+    }
+    await Promise.all(this.stopping);
+  }
+}

@@ -1,0 +1,77 @@
+// The page the exporter prints: the deck page's markup (server/http/pages.ts deckPage) for the
+// chosen slides, with speaker notes only when a handout was asked for. It is served by the
+// exporter's private print server, never by the public app, so notes stay private.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LoadedDeck } from '../deck/store.ts';
+import type { Deck } from '../deck/model.ts';
+import { renderSections, slideSize } from '../deck/render.ts';
+import { layout, type DeckPageData } from '../http/pages.ts';
+import type { ExportOptions } from './options.ts';
+import type { PrintData } from './print-data.ts';
+
+export interface PrintPage {
+  html: string;
+  /** Query string for reveal.js's print view and client/lib/print.ts. */
+  query: string;
+  /** The slide's layout size in CSS pixels. */
+  geometry: { width: number; height: number };
+  /** Slides printed, in order (a subset with --slides). */
+  slides: Deck['slides'];
+}
+
+/**
+ * Preload links for the Latin subsets of the bundled fonts (Inter, JetBrains Mono) in the built
+ * client, so they are fetched while deck.js loads rather than after the first layout.
+ */
+export function fontPreloads(clientDir: string): string {
+  const dir = path.join(clientDir, 'files');
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  return files
+    .filter((f) => /^(inter-latin|inter-latin-ext|jetbrains-mono-latin)-wght-normal-[\w-]+\.woff2$/.test(f))
+    .map((file) => `<link rel="preload" href="/assets/files/${encodeURIComponent(file)}" as="font" type="font/woff2" crossorigin>`)
+    .join('\n');
+}
+
+/** The warm-up page (tabs.ts): the bundle's CSS, fonts and JavaScript, loaded but not run. */
+export function warmPage(preloads: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/assets/deck.css"><link rel="modulepreload" href="/assets/deck.js">
+${preloads}</head><body><div class="reveal"><div class="slides"><section><h2>Lectern</h2><p>warming <b>up</b> <em>fonts</em> <code>code</code></p></section></div></div></body></html>`;
+}
+
+export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = ''): PrintPage {
+  const { deck } = loaded;
+  const { meta } = deck;
+  // --size with another aspect lays the slide out at that aspect, as `aspect:` in the front matter would.
+  const geometry = slideSize(options.size ? `${options.size.width}:${options.size.height}` : meta.aspect);
+  const wanted = options.slides ? new Set(options.slides) : undefined;
+  const slides = wanted ? deck.slides.filter((_, i) => wanted.has(i + 1)) : deck.slides;
+  const numbers: Record<string, number> = {};
+  deck.slides.forEach((slide, i) => {
+    if (!wanted || wanted.has(i + 1)) numbers[`${slide.h}.${slide.v}`] = i + 1;
+  });
+  const print: PrintData = {
+    numbers,
+    total: deck.slides.length,
+    heading: { title: meta.title, detail: [meta.author, meta.event, meta.date].filter(Boolean).join(' · ') },
+  };
+  const data: DeckPageData & { print: PrintData } = {
+    slug: loaded.slug,
+    title: meta.title,
+    width: geometry.width,
+    height: geometry.height,
+    transition: 'none',
+    watch: false,
+    print,
+  };
+  const sections = renderSections({ meta, slides }, { notes: Boolean(options.notes) });
+  const body = `<div class="reveal lectern-deck theme-lectern" id="deck"><div class="slides">\n${sections}\n</div></div>`;
+  const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
+  return {
+    html: layout({ title: meta.title, bundle: 'deck', body, data, bodyClass: 'page-deck print-view' }).replace('</head>', `${preload}\n</head>`),
+    query: `?${query}`,
+    geometry,
+    slides,
+  };
+}

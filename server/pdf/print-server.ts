@@ -1,0 +1,197 @@
+// The exporter's own web server: loopback only, one per process, serving the print pages it
+// renders (with speaker notes for handouts) under a random per-process token, the built client
+// bundle, and the image files beside a deck. The public app never serves notes; this server is
+// unreachable from other machines and unguessable from this one.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+export interface PrintJob {
+  html: string;
+  slug: string;
+  /** Folder whose files the page may load by relative URL (folder decks, decks given by path). */
+  assetDir?: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+};
+
+/** The files a deck folder may serve (as server/http/decks-routes.ts): never markdown, it holds the notes. */
+const DECK_ASSET_TYPES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp', '.avif', '.ico', '.mp4', '.webm', '.woff2', '.woff', '.ttf', '.otf', '.css', '.txt', '.csv', '.json']);
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https: http:",
+  "media-src 'self' https: http:",
+  "font-src 'self' data:",
+  "connect-src 'none'",
+  "frame-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** Safe path segments from a URL path, or undefined when any is empty, hidden or a traversal. */
+function segments(urlPath: string): string[] | undefined {
+  try {
+    const parts = urlPath.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    return parts.every((p) => p !== '.' && p !== '..' && !p.startsWith('.') && !/[\\/\0]/.test(p)) ? parts : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `root/...parts` if it is a file really inside root (symlinks resolved). */
+async function fileInside(root: string, parts: string[]): Promise<string | undefined> {
+  const [realRoot, realFile] = await Promise.all([
+    fs.realpath(root).catch(() => undefined),
+    fs.realpath(path.join(root, ...parts)).catch(() => undefined),
+  ]);
+  if (!realRoot || !realFile) return undefined;
+  const rel = path.relative(realRoot, realFile);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  const stat = await fs.stat(realFile).catch(() => undefined);
+  return stat?.isFile() ? realFile : undefined;
+}
+
+export class PrintServer {
+  private readonly token = randomBytes(18).toString('base64url');
+  private readonly jobs = new Map<string, PrintJob>();
+  private readonly assetCache = new Map<string, Buffer>();
+  private server?: http.Server;
+  private origin?: Promise<string>;
+  private nextJob = 1;
+
+  /** Called when the page asks for a client bundle file that is not there (a build missing or under way). */
+  onMissingAsset?: (file: string) => void;
+
+  constructor(private readonly clientDir: string) {}
+
+  /** Starts listening on 127.0.0.1 and an ephemeral port (once); resolves to the origin. */
+  start(): Promise<string> {
+    this.origin ??= new Promise((resolve, reject) => {
+      const server = http.createServer((req, res) => {
+        this.handle(req, res).catch(() => {
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+      });
+      server.keepAliveTimeout = 30_000;
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        this.server = server;
+        resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      });
+    });
+    return this.origin;
+  }
+
+  /** A page that only loads the bundle (see PdfExporter.warmUp), served at warmUrl(). */
+  warmPage?: string;
+
+  async warmUrl(): Promise<string> {
+    return `${await this.start()}/${this.token}/warm`;
+  }
+
+  /** Publishes a print page until `remove()`; `url` is where the browser loads it. */
+  async add(job: PrintJob): Promise<{ url: string; remove(): void }> {
+    const origin = await this.start();
+    const id = String(this.nextJob++);
+    this.jobs.set(id, job);
+    return { url: `${origin}/${this.token}/${id}/`, remove: () => this.jobs.delete(id) };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.origin = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const parts = segments(url.pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405);
+    if (!parts || parts.length === 0) return this.send(res, 404);
+    if (parts[0] === 'assets') return this.sendClientFile(res, parts.slice(1));
+    if (parts[0] === 'decks' && parts.length > 2) {
+      // Absolute /decks/<slug>/<file> URLs, as the deck page resolves them.
+      const job = [...this.jobs.values()].find((j) => j.slug === parts[1] && j.assetDir);
+      return job ? this.sendDeckFile(res, job, parts.slice(2)) : this.send(res, 404);
+    }
+    if (parts[0] === this.token && parts[1] === 'warm' && parts.length === 2 && this.warmPage) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
+      res.end(this.warmPage);
+      return;
+    }
+    if (parts[0] !== this.token || parts.length < 2) return this.send(res, 404);
+    const job = this.jobs.get(parts[1]);
+    if (!job) return this.send(res, 404);
+    if (parts.length === 2) {
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': CSP,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+      });
+      res.end(job.html);
+      return;
+    }
+    return this.sendDeckFile(res, job, parts.slice(2));
+  }
+
+  private async sendClientFile(res: http.ServerResponse, parts: string[]): Promise<void> {
+    const key = parts.join('/');
+    let body = this.assetCache.get(key);
+    if (!body) {
+      const file = await fileInside(this.clientDir, parts);
+      if (!file) {
+        if (!key.endsWith('.map') && key !== 'favicon.svg') this.onMissingAsset?.(key);
+        return this.send(res, 404);
+      }
+      body = await fs.readFile(file);
+      this.assetCache.set(key, body);
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'max-age=3600' });
+    res.end(body);
+  }
+
+  private async sendDeckFile(res: http.ServerResponse, job: PrintJob, parts: string[]): Promise<void> {
+    const ext = path.extname(parts[parts.length - 1] ?? '').toLowerCase();
+    if (!job.assetDir || !DECK_ASSET_TYPES.has(ext)) return this.send(res, 404);
+    const file = await fileInside(job.assetDir, parts);
+    if (!file) return this.send(res, 404);
+    res.writeHead(200, { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.end(await fs.readFile(file));
+  }
+
+  private send(res: http.ServerResponse, status: number): void {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(http.STATUS_CODES[status]);
+  }
+}

@@ -1,0 +1,132 @@
+// GET /decks/<slug>.pdf (?notes=1, ?fragments=1): the "Download PDF" buttons (issue #4).
+// One exporter (one browser) per server, at most two exports at once, finished PDFs cached by
+// deck content and options. Handouts carry speaker notes, so they are only for the machine the
+// server runs on, or for whoever holds the admin token.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import type { AppContext } from '../app.ts';
+import type { Config } from '../config.ts';
+import { DeckError } from '../deck/model.ts';
+import type { LoadedDeck } from '../deck/store.ts';
+import { sendDeckError } from '../http/decks-routes.ts';
+import { errorPage } from '../http/pages.ts';
+import { ExportError } from './errors.ts';
+import { PdfExporter } from './exporter.ts';
+import { PdfCache, type CachedPdf } from './cache.ts';
+import { Limiter, QueueFullError } from './limiter.ts';
+import { optionsKey, type ExportOptions } from './options.ts';
+
+export interface PdfRouteOptions {
+  exporter?: PdfExporter;
+  /** Exports running at once (each is a browser tab). */
+  concurrency?: number;
+  /** Cache size in bytes; 0 turns the cache off. */
+  cacheBytes?: number;
+}
+
+/** Bumped when the PDF layout changes, so browsers drop PDFs cached under an old ETag. */
+const LAYOUT_VERSION = 1;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Speaker notes: a request from this machine, or one with `Authorization: Bearer <LECTERN_ADMIN_TOKEN>`. */
+export function mayReadNotes(req: Request, config: Pick<Config, 'adminToken'>): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  if (config.adminToken && match && timingSafeEqual(digest(match[1]), digest(config.adminToken))) return true;
+  // req.ip honours `trust proxy` (loopback only): behind a local proxy it is the real client.
+  return LOOPBACK.has(req.ip ?? '');
+}
+
+function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportOptions, cache: 'hit' | 'miss'): void {
+  const name = `${slug}${options.notes ? '-notes' : ''}.pdf`;
+  res.set({
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    'Content-Length': String(entry.pdf.byteLength),
+    ETag: entry.etag,
+    // Revalidate every time (cheap: 304 by ETag); notes never sit in a shared cache.
+    'Cache-Control': options.notes ? 'private, no-cache' : 'no-cache',
+    'X-Lectern-Cache': cache,
+    'X-Lectern-Pages': String(entry.pages),
+  });
+  res.end(Buffer.from(entry.pdf.buffer, entry.pdf.byteOffset, entry.pdf.byteLength));
+}
+
+export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): express.Router {
+  const { decks, config, logger } = context;
+  const exporter = options.exporter ?? new PdfExporter();
+  const limiter = new Limiter(options.concurrency ?? 2);
+  const cache = new PdfCache(options.cacheBytes ?? 64 * 1024 * 1024);
+  const inFlight = new Map<string, Promise<CachedPdf>>();
+  context.onClose(() => exporter.close());
+
+  const render = (loaded: LoadedDeck, exportOptions: ExportOptions, etag: string): Promise<CachedPdf> => {
+    const family = `${loaded.slug}|${optionsKey(exportOptions)}`;
+    const key = PdfCache.key(family, loaded.hash);
+    const cached = options.cacheBytes === 0 ? undefined : cache.get(key);
+    if (cached) return Promise.resolve(cached);
+    // Twelve people pressing "Download PDF" at once share one export.
+    let pending = inFlight.get(key);
+    if (!pending) {
+      pending = limiter
+        .run(() => exporter.export(loaded, exportOptions))
+        .then(({ pdf, pages }) => {
+          const entry = { pdf, pages, etag };
+          if (options.cacheBytes !== 0) cache.set(family, loaded.hash, entry);
+          return entry;
+        })
+        .finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
+    }
+    return pending;
+  };
+
+  const router = express.Router();
+  router.get('/decks/:file', async (req, res, next) => {
+    const { file } = req.params;
+    if (!file.endsWith('.pdf')) return next();
+    const slug = file.slice(0, -'.pdf'.length);
+    const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1' };
+    if (exportOptions.notes && !mayReadNotes(req, config)) {
+      res.set('Cache-Control', 'no-store');
+      return res
+        .status(403)
+        .type('html')
+        .send(errorPage(403, 'Speaker notes are private', 'Handouts with notes can be downloaded on the machine running Lectern, or with the admin token.'));
+    }
+    let loaded: LoadedDeck;
+    try {
+      loaded = await decks.load(slug);
+    } catch (err) {
+      return sendDeckError(res, err, 'html');
+    }
+    const etag = `"${loaded.hash.slice(0, 24)}-${optionsKey(exportOptions)}-v${LAYOUT_VERSION}"`;
+    if (req.get('if-none-match') === etag) {
+      res.set('ETag', etag);
+      return res.status(304).end();
+    }
+    const hit = options.cacheBytes === 0 ? undefined : cache.get(PdfCache.key(`${loaded.slug}|${optionsKey(exportOptions)}`, loaded.hash));
+    try {
+      const entry = hit ?? (await render(loaded, exportOptions, etag));
+      sendPdf(res, loaded.slug, entry, exportOptions, hit ? 'hit' : 'miss');
+    } catch (err) {
+      if (err instanceof DeckError) return sendDeckError(res, err, 'html');
+      if (err instanceof QueueFullError) {
+        res.set('Retry-After', '5');
+        return res.status(503).type('html').send(errorPage(503, 'Busy exporting', 'Many PDFs are being made right now: try again in a few seconds.'));
+      }
+      const unavailable = err instanceof ExportError && (err.code === 'NOT_FOUND_BROWSER' || err.code === 'BROWSER_FAILED' || err.code === 'CLOSED');
+      logger.error({ err, slug }, 'PDF export failed');
+      const status = unavailable ? 503 : 500;
+      res
+        .status(status)
+        .type('html')
+        .send(errorPage(status, 'PDF export failed', unavailable ? `PDF export is not available on this server: ${(err as Error).message}` : 'The PDF could not be made; the server log has the details.'));
+    }
+  });
+  return router;
+}

@@ -1,0 +1,54 @@
+// The logic of `npm install`'s browser set-up (scripts/setup-browser.ts), with every outside
+// effect injected so each path (found, installed, cannot install, failed) is unit-tested.
+export interface SetupDeps {
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  /** "path (source)" of the browser export would use, or undefined. */
+  locate(): Promise<string | undefined>;
+  isExecutable(file: string): boolean;
+  /** Root on Linux with apt-get. */
+  canApt(): boolean;
+  /** Runs apt-get with these arguments; true when it succeeded. */
+  apt(args: string[]): boolean;
+  say(line: string): void;
+}
+
+export type SetupOutcome = 'skipped' | 'found' | 'installed' | 'hint' | 'failed' | 'bad-env';
+
+export function installHint(platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return 'install Google Chrome (https://www.google.com/chrome/) or set CHROME_PATH to a Chromium/Chrome executable';
+  if (platform === 'win32') return 'install Google Chrome or set CHROME_PATH to chrome.exe';
+  return 'install Chromium (Debian/Ubuntu: sudo apt-get install chromium) or set CHROME_PATH to a Chromium/Chrome executable';
+}
+
+export async function setupBrowser(deps: SetupDeps): Promise<SetupOutcome> {
+  if (deps.env.LECTERN_SKIP_BROWSER_SETUP === '1') return 'skipped';
+  for (const variable of ['CHROME_PATH', 'PUPPETEER_EXECUTABLE_PATH']) {
+    const file = deps.env[variable];
+    if (file && !deps.isExecutable(file)) {
+      deps.say(`${variable} is set to "${file}", which is not an executable browser: fix or unset it`);
+      return 'bad-env';
+    }
+  }
+  const existing = await deps.locate();
+  if (existing) {
+    deps.say(`PDF export will use ${existing}`);
+    return 'found';
+  }
+  const hint = installHint(deps.platform);
+  if (!deps.canApt()) {
+    deps.say(`no Chromium or Chrome found for PDF export: ${hint}`);
+    return 'hint';
+  }
+  deps.say("no Chromium or Chrome found for PDF export: installing Debian's chromium (apt-get install -y chromium)");
+  const install = ['install', '-y', '--no-install-recommends', 'chromium'];
+  // A fresh machine or container often has no package lists yet: update once, then retry.
+  const installed = deps.apt(install) || (deps.apt(['update']) && deps.apt(install));
+  const now = installed ? await deps.locate() : undefined;
+  if (now) {
+    deps.say(`PDF export will use ${now}`);
+    return 'installed';
+  }
+  deps.say(`installing chromium failed: ${hint}`);
+  return 'failed';
+}

@@ -1,0 +1,154 @@
+// `npm run export` as a user runs it (node scripts/export.mjs): files, messages, exit codes.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { projectRoot } from '../../server/config.ts';
+import { tempDir } from '../helpers/server.ts';
+import { FRAG_DECK, pageTexts, pdfInfo } from './pdf-tools.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(projectRoot, 'scripts', 'export.mjs'), ...args],
+      { cwd: options.cwd ?? projectRoot, env: { ...process.env, INIT_CWD: '', ...options.env }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** The error a user sees: one line, starting "lectern export:", no stack trace. */
+function errorLine(result: Run): string {
+  const lines = result.stderr.trim().split('\n');
+  const line = lines[lines.length - 1];
+  assert.match(line, /^lectern export: /);
+  assert.ok(!result.stderr.includes('    at '), 'no stack trace without --debug');
+  return line;
+}
+
+// A 1×1 PNG, to check that a deck's own images reach the PDF.
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+describe('the export CLI', () => {
+  let decksDir: string;
+  let outDir: string;
+
+  before(async () => {
+    decksDir = await tempDir('lectern-cli-decks-');
+    outDir = await tempDir('lectern-cli-out-');
+    await fs.writeFile(path.join(decksDir, 'frag.md'), FRAG_DECK);
+    await fs.writeFile(path.join(decksDir, 'small.md'), '---\ntitle: Small\n---\n\n# Only slide\n');
+  });
+
+  after(async () => {
+    await fs.rm(decksDir, { recursive: true, force: true });
+    await fs.rm(outDir, { recursive: true, force: true });
+  });
+
+  test('a slug: writes the PDF, prints its path and page count, exits 0', async () => {
+    const out = path.join(outDir, 'frag.pdf');
+    const result = await run(['frag', '--decks', decksDir, '-o', out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /frag\.pdf \(6 pages, [\d.]+ s\)\n$/);
+    assert.match(result.stderr, /exporting frag…/, 'plain progress lines when stderr is not a terminal');
+    assert.equal((await pdfInfo(await fs.readFile(out))).Pages, '6');
+  });
+
+  test('a path to a .md outside the decks folder, with an image beside it', async () => {
+    const talk = await tempDir('lectern-cli-talk-');
+    await fs.writeFile(path.join(talk, 'pixel.png'), PIXEL);
+    await fs.writeFile(path.join(talk, 'my-talk.md'), '---\ntitle: Elsewhere\nauthor: Someone\n---\n\n# Outside\n\n![a pixel](pixel.png)\n\n---\n\n# Second\n');
+    const result = await run(['my-talk.md', '--notes', '--fragments'], { cwd: talk });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^my-talk-notes\.pdf \(2 pages/);
+    const pdf = await fs.readFile(path.join(talk, 'my-talk-notes.pdf'));
+    assert.equal((await pdfInfo(pdf)).Title, 'Elsewhere');
+    const raw = pdf.toString('latin1');
+    assert.match(raw, /\/Subtype\s*\/Image/, 'the image beside the deck is in the PDF');
+    await fs.rm(talk, { recursive: true, force: true });
+  });
+
+  test('--slides picks slides; outside the deck it is a usage error (exit 2) and writes nothing', async () => {
+    const out = path.join(outDir, 'some.pdf');
+    const ok = await run(['frag', '--decks', decksDir, '-o', out, '--slides', '2-3,6']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual((await pageTexts(await fs.readFile(out))).map((t) => t.trim().split('\n')[0]), ['Two', 'Three top', 'Four']);
+    const bad = await run(['frag', '--decks', decksDir, '-o', path.join(outDir, 'none.pdf'), '--slides', '5-9']);
+    assert.equal(bad.code, 2);
+    assert.match(errorLine(bad), /the deck has 6 slides, so pick numbers from 1 to 6/);
+    await assert.rejects(fs.stat(path.join(outDir, 'none.pdf')));
+  });
+
+  test('bad usage exits 2 with the usage line; --help exits 0', async () => {
+    const unknown = await run(['frag', '--colour']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown option '--colour'/);
+    assert.match(unknown.stderr, /Usage: npm run export --/);
+    const none = await run([]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /which deck\?/);
+    const size = await run(['frag', '--size', 'big']);
+    assert.equal(size.code, 2);
+    assert.match(size.stderr, /--size "big" is not a page size/);
+    const help = await run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: npm run export/);
+  });
+
+  test('an unknown deck: exit 1 and one line saying what to pass', async () => {
+    const result = await run(['no-such-deck', '--decks', decksDir, '-o', path.join(outDir, 'x.pdf')]);
+    assert.equal(result.code, 1);
+    assert.match(errorLine(result), /no deck named "no-such-deck" in .*: pass a deck's slug \(its file name without \.md\) or a path to a \.md file/);
+  });
+
+  test('a missing browser: exit 1 and one line naming the fix', async () => {
+    const result = await run(['frag', '--decks', decksDir, '-o', path.join(outDir, 'nobrowser.pdf')], { env: { CHROME_PATH: '/nonexistent/chrome' } });
+    assert.equal(result.code, 1);
+    assert.equal(errorLine(result), 'lectern export: CHROME_PATH is set to "/nonexistent/chrome", which is not an executable browser: fix or unset it');
+    await assert.rejects(fs.stat(path.join(outDir, 'nobrowser.pdf')));
+  });
+
+  test('an unwritable output: exit 1, a clear message, no temp file left behind', async () => {
+    const missingDir = await run(['small', '--decks', decksDir, '-o', path.join(outDir, 'no', 'such', 'dir', 'x.pdf')]);
+    assert.equal(missingDir.code, 1);
+    assert.match(errorLine(missingDir), /cannot write to .*no\/such\/dir: the folder does not exist; create it or choose another output with -o/);
+    await fs.mkdir(path.join(outDir, 'taken.pdf'));
+    const isDir = await run(['small', '--decks', decksDir, '-o', path.join(outDir, 'taken.pdf')]);
+    assert.equal(isDir.code, 1);
+    assert.match(errorLine(isDir), /cannot write .*taken\.pdf/);
+    const leftovers = (await fs.readdir(outDir)).filter((f) => f.endsWith('.tmp'));
+    assert.deepEqual(leftovers, []);
+  });
+
+  test('--all --out-dir: one PDF per deck; a broken deck is reported, the rest still written', async () => {
+    await fs.writeFile(path.join(decksDir, 'broken.md'), '---\ntitle: [unclosed\n---\n\n# Broken\n');
+    const target = path.join(outDir, 'all');
+    const result = await run(['--all', '--decks', decksDir, '--out-dir', target]);
+    await fs.rm(path.join(decksDir, 'broken.md'));
+    assert.equal(result.code, 1, 'a failed deck makes the run fail');
+    assert.match(result.stderr, /failed broken: .*broken\.md:\d+: /);
+    assert.deepEqual((await fs.readdir(target)).sort(), ['frag.pdf', 'small.pdf']);
+    assert.match(result.stdout, /small\.pdf \(1 page, /);
+  });
+
+  test('the set-up script (npm postinstall) exits 0 even when it cannot help', async () => {
+    const result = await new Promise<Run>((resolve) =>
+      execFile(
+        path.join(projectRoot, 'node_modules', '.bin', 'tsx'),
+        [path.join(projectRoot, 'scripts', 'setup-browser.ts')],
+        { env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' } },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, 'lectern: CHROME_PATH is set to "/nonexistent/chrome", which is not an executable browser: fix or unset it\n');
+  });
+});

@@ -1,0 +1,116 @@
+// Reading PDFs back in tests: poppler's pdfinfo/pdftotext (installed by .ci/run) and pdf-lib.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import type { OutlineEntry } from '../../server/pdf/outline.ts';
+import { readOutline } from '../../server/pdf/pdf-lib.ts';
+
+async function withFile<T>(pdf: Uint8Array, fn: (file: string) => T): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-pdf-test-'));
+  const file = path.join(dir, 'deck.pdf');
+  await fs.writeFile(file, pdf);
+  try {
+    return fn(file);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function pdfInfo(pdf: Uint8Array): Promise<Record<string, string>> {
+  const text = await withFile(pdf, (file) => execFileSync('pdfinfo', [file], { encoding: 'utf8' }));
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .map((line) => /^([^:]+):\s*(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1].trim(), m[2].trim()]),
+  );
+}
+
+/** The text of each page, in order (pdftotext, one call per page). */
+export async function pageTexts(pdf: Uint8Array): Promise<string[]> {
+  return withFile(pdf, (file) => {
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+    const texts: string[] = [];
+    for (let page = 1; page <= pages; page++) {
+      texts.push(execFileSync('pdftotext', ['-f', String(page), '-l', String(page), '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    }
+    return texts;
+  });
+}
+
+/** Lower case without any whitespace: letter-spaced headings come out of pdftotext as "W H AT". */
+export function squash(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, '');
+}
+
+export async function outlineOf(pdf: Uint8Array): Promise<OutlineEntry[]> {
+  return readOutline(await PDFDocument.load(pdf));
+}
+
+/** Page sizes in PDF points, e.g. "960 x 540". */
+export async function pageSizes(pdf: Uint8Array): Promise<string[]> {
+  const doc = await PDFDocument.load(pdf);
+  return doc.getPages().map((p) => `${Math.round(p.getWidth())} x ${Math.round(p.getHeight())}`);
+}
+
+/** Visible words of a slide's HTML (tags and entities out), for comparing with extracted text. */
+export function visibleWords(html: string): string[] {
+  const text = html
+    .replace(/<aside[\s\S]*?<\/aside>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/** A deck with vertical slides, fragments and notes: 6 slides, 10 fragment steps. */
+export const FRAG_DECK = `---
+title: Fragments and stacks
+author: Test Author
+event: Test Event
+keywords: [testing, fragments]
+---
+
+# One
+
+Note:
+Secret note one
+
+---
+
+## Two
+
+<ul>
+<li class="fragment">first</li>
+<li class="fragment">second</li>
+<li class="fragment">third</li>
+</ul>
+
+---
+
+## Three top
+
+----
+
+## Three below
+
+<p class="fragment">revealed</p>
+
+Note:
+Second secret
+
+----
+
+## Three bottom
+
+---
+
+## Four
+`;

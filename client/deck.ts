@@ -3,7 +3,10 @@ import './theme/app.css';
 import { pageData } from './lib/data.ts';
 import { isPrintView, replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
 import { connect } from './lib/socket.ts';
+import { finishPrintLayout, printFailed } from './lib/print.ts';
+import { wirePresentLive } from './lib/live-start.ts';
 import type { DeckPageData } from '../server/http/pages.ts';
+import type { PrintData } from '../server/pdf/print-data.ts';
 
 declare global {
   interface Window {
@@ -13,11 +16,16 @@ declare global {
 }
 
 async function main(): Promise<void> {
-  const data = pageData<DeckPageData>();
+  // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).
+  const data = pageData<DeckPageData & { print?: PrintData }>();
+  wirePresentLive(document.getElementById('present-live'));
   const element = document.getElementById('deck')!;
   const deck = await startReveal(element, data);
   window.Reveal = deck;
-  if (isPrintView()) document.body.classList.add('print-view');
+  if (isPrintView()) {
+    document.body.classList.add('print-view');
+    await finishPrintLayout(element, data, data.print);
+  }
   if (!data.watch || isPrintView()) return;
 
   const socket = connect();
@@ -41,4 +49,8 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+main().catch((err: unknown) => {
+  // The PDF exporter waits for the print view's flag: tell it at once rather than time out.
+  if (isPrintView()) printFailed(err);
+  throw err;
+});

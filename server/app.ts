@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { DeckStore } from './deck/store.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol.ts';
 import { attachLiveReload } from './deck/live-reload.ts';
+import { attachLive } from './live/index.ts';
 import { securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
 import { errorPage } from './http/pages.ts';
@@ -59,6 +60,8 @@ export async function createApplication(config: Config, options: { logger?: Logg
   });
   app.use(decksRouter(context));
   // Feature modules mount here (live sessions, PDF export), each with the same context.
+  app.use(await attachLive(context));
+  app.use((await import('./pdf/routes.ts')).pdfRouter(context));
 
   app.use((_req, res) => {
     res.status(404).type('html').send(errorPage(404, 'Not found', 'There is nothing at this address.'));

@@ -1,0 +1,103 @@
+// The follower page (issue #3): the deck on the live slide, following every move; the reader may
+// browse away and come back; the connection indicator and the snapshot on every re-join bring
+// the page back to the live slide after any drop. This page never sends a move.
+import './theme/app.css';
+import './theme/live.css';
+import { pageData } from './lib/data.ts';
+import { startReveal, type RevealApi } from './lib/reveal.ts';
+import { followReducer, initialFollowModel, toPosition, type FollowEvent, type Position } from './lib/live-state.ts';
+import { joinLive, renderStatus } from './lib/live-session.ts';
+import type { FollowerPageData } from '../server/live/pages.ts';
+
+declare global {
+  interface Window {
+    /** The page's reveal.js instance, for browser tests and third-party plugins. */
+    Reveal: RevealApi;
+  }
+}
+
+const $ = (id: string) => document.getElementById(id)!;
+
+async function main(): Promise<void> {
+  const data = pageData<FollowerPageData>();
+  // Not `embedded`: reveal then sizes the deck to its element all the same, and upright phones get
+  // lib/reveal.ts's portrait slide box, whose text stays readable at 390 px.
+  const deck = await startReveal($('deck'), data, {
+    hash: false,
+    respondToHashChanges: false,
+    // The speaker pauses for everyone; a reader pressing B would only black out their own copy.
+    pause: false,
+    overview: false,
+    help: false,
+  });
+  window.Reveal = deck;
+
+  const back = $('back-to-live') as HTMLButtonElement;
+  let model = initialFollowModel();
+  let applying = false;
+
+  const goto = ({ h, v, f }: Position) => {
+    applying = true;
+    try {
+      deck.slide(h, v, f);
+    } finally {
+      applying = false;
+    }
+  };
+
+  const slideNumber = (h: number, v: number) => {
+    const slide = deck.getSlide(h, v);
+    return slide ? deck.getSlides().indexOf(slide) + 1 : h + 1;
+  };
+
+  const render = () => {
+    const { live, mode } = model;
+    document.body.dataset.mode = mode;
+    $('paused').hidden = !(live?.paused && mode === 'live');
+    back.hidden = mode === 'live' || !live;
+    if (live && mode === 'browsing') {
+      back.textContent = live.paused ? 'Back to live · paused' : `Back to live · slide ${slideNumber(live.h, live.v)}`;
+    }
+  };
+
+  const dispatch = (event: FollowEvent) => {
+    const step = followReducer(model, event);
+    model = step.model;
+    if (step.goto) goto(step.goto);
+    render();
+  };
+
+  dispatch({ type: 'snapshot', state: data.state });
+  document.body.classList.add('is-positioned');
+
+  const onLocal = () => {
+    if (!applying) dispatch({ type: 'local', at: toPosition(deck.getIndices()) });
+  };
+  for (const name of ['slidechanged', 'fragmentshown', 'fragmenthidden']) deck.on(name, onLocal);
+  back.addEventListener('click', () => {
+    dispatch({ type: 'back-to-live' });
+    $('stage').focus({ preventScroll: true });
+  });
+
+  const ended = () => {
+    $('ended').hidden = false;
+    $('paused').hidden = true;
+    back.hidden = true;
+    socket.close();
+    renderStatus($('status'), $('status-text'), 'reconnecting');
+    $('status-text').textContent = 'Ended';
+    $('status').dataset.state = 'ended';
+  };
+
+  const socket = joinLive(data.session, () => undefined, {
+    status: (status) => renderStatus($('status'), $('status-text'), status),
+    joined: (result) => dispatch({ type: 'snapshot', state: result.state }),
+    state: (state) => dispatch({ type: 'state', state }),
+    refused: (error) => {
+      if (error === 'unknown-session') ended();
+    },
+    ended,
+  });
+}
+
+void main();

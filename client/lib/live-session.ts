@@ -1,0 +1,60 @@
+// One live-session connection for a page: joins on every (re)connect, because the join ack
+// carries the snapshot that puts a page back on the live slide after any drop or a server
+// restart; reports the connection status for the indicator.
+import type { JoinResult, LiveState, TimerState } from '../../server/live/protocol.ts';
+import { connect, type LecternSocket } from './socket.ts';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+
+export interface LiveHandlers {
+  status(status: LiveStatus): void;
+  joined(result: JoinResult): void;
+  /** "unknown-session", "bad-key", "rate-limited", ... */
+  refused(error: string): void;
+  state(state: LiveState): void;
+  presence?(followers: number): void;
+  timer?(timer: TimerState): void;
+  ended(): void;
+}
+
+export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers): LecternSocket {
+  const socket = connect();
+  handlers.status('connecting');
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  const join = () => {
+    const k = key();
+    socket.emit('session:join', k ? { session, key: k } : { session }, (res) => {
+      if (res.ok) {
+        handlers.status('live');
+        handlers.joined(res);
+        return;
+      }
+      handlers.refused(res.error);
+      if (res.error === 'rate-limited') retry = setTimeout(join, 3000);
+    });
+  };
+
+  socket.on('connect', () => {
+    clearTimeout(retry);
+    join();
+  });
+  socket.on('disconnect', (reason) => {
+    handlers.status('reconnecting');
+    // A server that shuts down cleanly says goodbye; socket.io then does not retry by itself.
+    if (reason === 'io server disconnect') retry = setTimeout(() => socket.connect(), 1000 + Math.random() * 1000);
+  });
+  socket.io.on('reconnect_attempt', () => handlers.status('reconnecting'));
+  socket.on('session:state', (state) => handlers.state(state));
+  socket.on('session:presence', ({ followers }) => handlers.presence?.(followers));
+  socket.on('session:timer', (timer) => handlers.timer?.(timer));
+  socket.on('session:ended', (info) => {
+    if (info.session === session) handlers.ended();
+  });
+  return socket;
+}
+
+export function renderStatus(element: HTMLElement, text: HTMLElement, status: LiveStatus): void {
+  element.dataset.state = status;
+  text.textContent = status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+}

@@ -1,0 +1,259 @@
+// The presenter view (issue #3): the current slide (this page's deck, the only one that sends
+// moves), a preview of the next step (a second reveal.js instance that never sends), notes,
+// timer and clock, follower count and the follow link. Keys and clicker buttons are reveal's
+// own (→ ← Space PageUp PageDown, B and . for blackout). Works as a phone remote too.
+import './theme/app.css';
+import './theme/live.css';
+import QRCode from 'qrcode';
+import { pageData } from './lib/data.ts';
+import { startReveal, type RevealApi } from './lib/reveal.ts';
+import { samePosition, toPosition } from './lib/live-state.ts';
+import { PresenterSync, type Wanted } from './lib/live-presenter.ts';
+import { joinLive, renderStatus } from './lib/live-session.ts';
+import { forgetKey, presenterUrlWithKey, storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
+import type { LecternSocket } from './lib/socket.ts';
+import type { PresenterPageData } from '../server/live/pages.ts';
+import type { LiveState, TimerState } from '../server/live/protocol.ts';
+import { elapsedMs, formatElapsed } from '../server/live/timer.ts';
+
+declare global {
+  interface Window {
+    /** The page's reveal.js instance, for browser tests and third-party plugins. */
+    Reveal: RevealApi;
+  }
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function toast(message: string): void {
+  const el = $('toast');
+  el.textContent = message;
+  el.hidden = false;
+  clearTimeout(Number(el.dataset.timer));
+  el.dataset.timer = String(window.setTimeout(() => (el.hidden = true), 3500));
+}
+
+/** The same slides for the preview, without ids (they would clash with the main deck's). */
+function cloneSlides(from: HTMLElement, to: HTMLElement): void {
+  const slides = from.querySelector('.slides')!.cloneNode(true) as HTMLElement;
+  for (const el of slides.querySelectorAll('[id]')) el.removeAttribute('id');
+  to.querySelector('.slides')!.replaceWith(slides);
+}
+
+async function main(): Promise<void> {
+  const data = pageData<PresenterPageData>();
+  takeKeyFromUrl(data.session);
+  cloneSlides($('current'), $('next'));
+
+  const common = { embedded: true, hash: false, respondToHashChanges: false, help: false } as const;
+  const [deck, preview] = await Promise.all([
+    startReveal($('current'), data, { ...common, controls: false, progress: true, slideNumber: false, overview: false }),
+    startReveal($('next'), data, {
+      ...common,
+      controls: false,
+      progress: false,
+      slideNumber: false,
+      keyboard: false,
+      touch: false,
+      overview: false,
+      pause: false,
+      transition: 'none',
+      backgroundTransition: 'none',
+      autoPlayMedia: false,
+    }),
+  ]);
+  window.Reveal = deck;
+
+  const notes = new Map<string, string>();
+  const sync = new PresenterSync();
+  let timer: TimerState | undefined;
+  let joined = false;
+  let movedOffline = false;
+  let applying = false;
+  let retry: number | undefined;
+  let socket: LecternSocket | undefined;
+
+  const wanted = (): Wanted => ({ ...toPosition(deck.getIndices()), paused: deck.isPaused() });
+
+  // ---------------------------------------------------------------- what the page shows
+
+  const renderPosition = () => {
+    const { h, v, f } = toPosition(deck.getIndices());
+    const slide = deck.getCurrentSlide();
+    const n = slide ? deck.getSlides().indexOf(slide) + 1 : h + 1;
+    $('position').textContent = `Slide ${n} of ${deck.getTotalSlides()}`;
+    const paused = deck.isPaused();
+    $('blackout-tag').hidden = !paused;
+    $('blackout').setAttribute('aria-pressed', String(paused));
+    $('blackout').textContent = paused ? 'Resume' : 'Blackout';
+    document.body.classList.toggle('is-blackout', paused);
+    // Preview: the same place, one step on, exactly as reveal.js steps.
+    preview.slide(h, v, f);
+    preview.next();
+    const after = toPosition(preview.getIndices());
+    $('next-end').hidden = !samePosition(after, { h, v, f });
+    const text = notes.get(`${h}.${v}`);
+    $('notes').innerHTML = text ?? '<p class="pv-muted">No notes for this slide.</p>';
+  };
+
+  const apply = (state: LiveState) => {
+    applying = true;
+    try {
+      deck.slide(state.h, state.v, state.f);
+      if (deck.isPaused() !== state.paused) deck.togglePause(state.paused);
+    } finally {
+      applying = false;
+    }
+    renderPosition();
+  };
+
+  const reconcile = () => {
+    const target = sync.target(wanted());
+    if (target) apply(target);
+  };
+
+  // ---------------------------------------------------------------- sending moves
+
+  const send = () => {
+    renderPosition();
+    if (applying) return;
+    if (!joined || !socket) {
+      movedOffline = true;
+      return;
+    }
+    const move = sync.local(wanted());
+    if (!move) return;
+    socket.emit('presenter:navigate', move, (res) => {
+      sync.answered(res.ok ? res.state : undefined);
+      if (!res.ok && res.error === 'rate-limited') {
+        // A stuck clicker: keep the local slide and send where we are once the bucket refills.
+        sync.retrying = true;
+        clearTimeout(retry);
+        retry = window.setTimeout(() => {
+          sync.retrying = false;
+          send();
+          reconcile();
+        }, 400);
+        toast('Slow down: moves are being rate-limited.');
+      } else if (!res.ok) toast(`Move refused: ${res.error}`);
+      reconcile();
+    });
+  };
+  for (const name of ['slidechanged', 'fragmentshown', 'fragmenthidden', 'paused', 'resumed']) deck.on(name, send);
+
+  $('prev').addEventListener('click', () => deck.prev());
+  $('next-button').addEventListener('click', () => deck.next());
+  $('blackout').addEventListener('click', () => deck.togglePause());
+
+  // ---------------------------------------------------------------- timer and clock
+
+  const renderTimer = () => {
+    $('elapsed').textContent = formatElapsed(timer ? elapsedMs(timer) : 0);
+    $('timer-toggle').textContent = timer?.running ? 'Pause' : timer && timer.elapsedMs > 0 ? 'Resume' : 'Start';
+  };
+  const renderClock = () => {
+    $('clock').textContent = new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  };
+  setInterval(() => {
+    renderTimer();
+    renderClock();
+  }, 500);
+  renderClock();
+  const timerAction = (action: 'start' | 'pause' | 'reset') =>
+    socket?.emit('presenter:timer', { action }, (res) => {
+      if (res.ok) timer = res.timer;
+      renderTimer();
+    });
+  $('timer-toggle').addEventListener('click', () => timerAction(timer?.running ? 'pause' : 'start'));
+  $('timer-reset').addEventListener('click', () => timerAction('reset'));
+
+  // ---------------------------------------------------------------- follow link, remote
+
+  $('copy-link').addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(data.followUrl);
+      toast('Follow link copied.');
+    } catch {
+      toast(data.followUrl);
+    }
+  });
+  $('open-audience').addEventListener('click', () => window.open(`/live/${data.session}`, 'lectern-audience', 'popup'));
+  $('remote').addEventListener('toggle', async () => {
+    const key = storedKey(data.session);
+    if (!($('remote') as HTMLDetailsElement).open || !key) return;
+    const svg = await QRCode.toString(presenterUrlWithKey(data.session, key), { type: 'svg', margin: 1, color: { dark: '#14213d', light: '#ffffff' } });
+    $('remote-qr').innerHTML = svg;
+  });
+
+  // ---------------------------------------------------------------- the session
+
+  const gate = (message?: string) => {
+    $('gate').hidden = false;
+    if (message) $('gate-message').textContent = message;
+    $('gate-key').focus();
+  };
+
+  const connect = () => {
+    socket?.close();
+    socket = joinLive(data.session, () => storedKey(data.session), {
+      status: (status) => {
+        if (status !== 'live') joined = false;
+        renderStatus($('status'), $('status-text'), status);
+      },
+      joined: (result) => {
+        if (result.role !== 'presenter') return;
+        $('gate').hidden = true;
+        notes.clear();
+        for (const note of result.notes ?? []) notes.set(`${note.h}.${note.v}`, note.html);
+        timer = result.timer;
+        $('followers').textContent = String(result.followers);
+        // The snapshot always wins over what we had: the server may have restarted.
+        sync.snapshot(result.state);
+        joined = true;
+        document.body.dataset.joined = 'presenter';
+        if (movedOffline) {
+          movedOffline = false;
+          send();
+        } else apply(result.state);
+        renderTimer();
+      },
+      refused: (error) => {
+        if (error === 'bad-key') {
+          forgetKey(data.session);
+          socket?.close();
+          gate('That key does not match this session. Paste the presenter key again.');
+        } else if (error === 'unknown-session') {
+          socket?.close();
+          gate('This session no longer exists: start a new one from the deck page.');
+        } else toast(`Could not join: ${error}`);
+      },
+      state: (state) => {
+        sync.accept(state);
+        reconcile();
+      },
+      presence: (followers) => {
+        $('followers').textContent = String(followers);
+      },
+      timer: (next) => {
+        timer = next;
+        renderTimer();
+      },
+      ended: () => gate('This session has ended.'),
+    });
+  };
+
+  $('gate-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $<HTMLInputElement>('gate-key');
+    storeKey(data.session, input.value.trim());
+    input.value = '';
+    connect();
+  });
+
+  renderPosition();
+  renderTimer();
+  if (storedKey(data.session)) connect();
+  else gate();
+}
+
+void main();

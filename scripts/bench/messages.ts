@@ -1,0 +1,40 @@
+// What the benchmark's processes tell each other over IPC.
+
+export interface ServerReady {
+  type: 'ready';
+  port: number;
+  rss: number;
+  session?: string;
+  key?: string;
+}
+
+export type ToServer = { type: 'rss' } | { type: 'stop' };
+
+export interface LoadPlan {
+  type: 'plan';
+  kind: 'relay' | 'lectern';
+  url: string;
+  followers: number;
+  moves: number;
+  session?: string;
+  key?: string;
+  /** Pause after every follower got a move, before the next one. */
+  gapMs: number;
+  /** Give up on a move after this long. */
+  moveTimeoutMs: number;
+}
+
+export type FromLoad =
+  | { type: 'connected'; ms: number }
+  | { type: 'result'; receipts: number[]; lastPerMove: number[]; missing: number; moves: number }
+  | { type: 'error'; message: string };
+
+export type ToLoad = LoadPlan | { type: 'go' };
+
+/** The deck every benchmark session shows: 12 slides, one with fragments. */
+export const BENCH_DECK = `---
+title: Bench deck
+---
+
+${Array.from({ length: 12 }, (_, i) => `# Slide ${i + 1}\n\nSome text on slide ${i + 1}.`).join('\n\n---\n\n')}
+`;

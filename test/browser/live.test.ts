@@ -1,0 +1,240 @@
+// The presenter view and the follower page in real headless Chromium (issue #3): keys in the
+// presenter move phone-sized followers, followers browse away and back, survive drops, and the
+// pages pass axe-core. Screenshots land in /tmp/lectern-live-*.png for a human to look at.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'puppeteer-core';
+import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
+import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
+import { seriousViolations } from '../helpers/axe.ts';
+import { TALK, createSession } from '../live/helpers.ts';
+import type { CreatedSession } from '../../server/live/routes.ts';
+import type { LiveState } from '../../server/live/protocol.ts';
+
+const PHONE = { width: 390, height: 844 };
+const LAPTOP = { width: 1920, height: 1080 };
+
+const indices = (page: Page) => page.evaluate(() => window.Reveal.getIndices());
+
+// Pages behind another tab get no animation frames: every wait here polls on a timer instead.
+
+async function openPresenter(browser: Browser, url: string, viewport = LAPTOP) {
+  const opened = await openPage(browser, url, viewport);
+  await waitForReveal(opened.page);
+  await opened.page.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 10_000, polling: 50 });
+  return opened;
+}
+
+async function openFollower(browser: Browser, url: string) {
+  const opened = await openPage(browser, url, PHONE);
+  await waitForReveal(opened.page);
+  await opened.page.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+  return opened;
+}
+
+/** Waits until the follower's deck shows the presenter's h/v/f. */
+async function followerMatches(follower: Page, presenter: Page): Promise<void> {
+  const want = await indices(presenter);
+  try {
+    await follower.waitForFunction(
+      (w) => {
+        const i = window.Reveal.getIndices();
+        return i.h === w.h && (i.v ?? 0) === (w.v ?? 0) && (i.f ?? -1) === (w.f ?? -1);
+      },
+      { timeout: 5000, polling: 50 },
+      want,
+    );
+  } catch (err) {
+    throw new Error(`the page stayed at ${JSON.stringify(await indices(follower))}, not ${JSON.stringify(want)}`, { cause: err });
+  }
+}
+
+describe('live pages in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let session: CreatedSession;
+
+  before(async () => {
+    server = await startServer({ decksDir: await copyDecks({ 'talk.md': TALK }) });
+    browser = await launchBrowser();
+    session = await createSession(server.url, 'europython-2013');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function liveState(id = session.id): Promise<LiveState> {
+    return ((await (await fetch(`${server.url}/api/sessions/${id}`)).json()) as { state: LiveState }).state;
+  }
+
+  test('presenter view and a phone follower side by side: keys in the presenter move the follower', async () => {
+    const { page: presenter, errors: presenterErrors } = await openPresenter(browser, session.presenterUrl);
+    const { page: follower, errors: followerErrors } = await openFollower(browser, session.followUrl);
+
+    assert.equal(await presenter.evaluate(() => location.hash), '', 'the key left the address bar');
+    assert.equal(await presenter.evaluate(() => Object.keys(sessionStorage).length), 1);
+    const before = await liveState();
+    for (const key of ['ArrowRight', 'ArrowRight', 'PageDown', 'Space', 'ArrowRight'] as const) {
+      await presenter.keyboard.press(key);
+      await followerMatches(follower, presenter);
+    }
+    await presenter.keyboard.press('PageUp');
+    await followerMatches(follower, presenter);
+    const after = await liveState();
+    const at = await indices(presenter);
+    assert.deepEqual([after.h, after.v, after.f], [at.h, at.v ?? 0, at.f ?? -1]);
+    // Six key presses are six moves: the next-slide preview never sent one.
+    assert.equal(after.seq - before.seq, 6);
+    assert.notDeepEqual(await presenter.evaluate(() => document.querySelector('#next .present')?.textContent), undefined);
+
+    assert.match(await presenter.$eval('#position', (el) => el.textContent ?? ''), /^Slide \d+ of 27$/);
+    assert.ok((await presenter.$eval('#notes', (el) => el.textContent ?? '')).length > 10, 'notes shown');
+    await presenter.waitForFunction(() => document.getElementById('followers')?.textContent === '1', { timeout: 3000, polling: 50 });
+    const followerHtml = await follower.content();
+    assert.ok(!followerHtml.includes('class="notes"'), 'no notes on the follower page');
+    assert.equal(await follower.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
+
+    await new Promise((r) => setTimeout(r, 1000)); // let the slide transition finish
+    await presenter.screenshot({ path: '/tmp/lectern-live-presenter-1920.png' });
+    await follower.screenshot({ path: '/tmp/lectern-live-follower-390.png' });
+
+    // Blackout with B: followers see the paused screen; B again brings the slide back.
+    await presenter.keyboard.press('b');
+    await follower.waitForSelector('#paused:not([hidden])', { timeout: 5000 });
+    assert.equal((await liveState()).paused, true);
+    await follower.screenshot({ path: '/tmp/lectern-live-follower-paused-390.png' });
+    await presenter.keyboard.press('b');
+    await follower.waitForSelector('#paused[hidden]', { timeout: 5000 });
+    assert.equal((await liveState()).paused, false);
+
+    assert.deepEqual(presenterErrors, []);
+    assert.deepEqual(followerErrors, []);
+    await presenter.close();
+    await follower.close();
+  });
+
+  test('the follower browses away, sees "Back to live · slide n", and returns', async () => {
+    const s = await createSession(server.url, 'europython-2013');
+    const { page: presenter } = await openPresenter(browser, s.presenterUrl);
+    const { page: follower } = await openFollower(browser, s.followUrl);
+    await presenter.evaluate(() => window.Reveal.slide(11, 0, 0));
+    await followerMatches(follower, presenter);
+
+    await follower.keyboard.press('ArrowLeft');
+    await follower.keyboard.press('ArrowLeft');
+    await follower.waitForSelector('#back-to-live:not([hidden])', { timeout: 3000 });
+    assert.equal(await follower.$eval('#back-to-live', (el) => el.textContent), 'Back to live · slide 12');
+    await presenter.evaluate(() => window.Reveal.slide(12, 0));
+    await follower.waitForFunction(() => document.getElementById('back-to-live')?.textContent === 'Back to live · slide 13', { timeout: 3000, polling: 50 });
+    assert.ok((await indices(follower)).h < 12, 'a browsing reader is not pulled along');
+    await follower.screenshot({ path: '/tmp/lectern-live-follower-browsing-390.png' });
+
+    await follower.click('#back-to-live');
+    await followerMatches(follower, presenter);
+    assert.equal(await follower.$eval('#back-to-live', (el) => (el as HTMLElement).hidden), true);
+    await presenter.evaluate(() => window.Reveal.slide(13, 0));
+    await followerMatches(follower, presenter);
+    await presenter.close();
+    await follower.close();
+  });
+
+  test('the follower survives its connection dropping and lands on the live slide with no action', async () => {
+    const s = await createSession(server.url, 'europython-2013');
+    const { page: presenter } = await openPresenter(browser, s.presenterUrl);
+    const { page: follower, errors } = await openFollower(browser, s.followUrl);
+    await presenter.evaluate(() => window.Reveal.slide(3, 0));
+    await followerMatches(follower, presenter);
+
+    // 1. The server side of the follower's socket goes away (a Wi-Fi gap, a proxy restart).
+    const io = server.lectern.context.io;
+    const followerSockets = [...io.sockets.sockets.values()].filter((sock) => (sock.data as { live?: { role: string; session: string } }).live?.session === s.id && (sock.data as { live?: { role: string } }).live?.role === 'follower');
+    assert.equal(followerSockets.length, 1);
+    followerSockets[0].conn.close();
+    await follower.waitForSelector('#status[data-state="reconnecting"]', { timeout: 3000 });
+    await presenter.evaluate(() => window.Reveal.slide(7, 0));
+    await follower.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+    await followerMatches(follower, presenter);
+
+    // 2. The phone goes offline for a while (the browser's own network emulation).
+    await follower.setOfflineMode(true);
+    await presenter.evaluate(() => window.Reveal.slide(9, 0));
+    await presenter.evaluate(() => window.Reveal.slide(10, 0));
+    await new Promise((r) => setTimeout(r, 1500));
+    await follower.setOfflineMode(false);
+    await follower.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+    await followerMatches(follower, presenter);
+    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e)), []);
+    await presenter.close();
+    await follower.close();
+  });
+
+  test('a phone works as a remote beside a laptop presenter tab', async () => {
+    const s = await createSession(server.url, 'talk');
+    const { page: laptop } = await openPresenter(browser, s.presenterUrl);
+    const { page: phone, errors } = await openPresenter(browser, s.presenterUrl, PHONE);
+    await phone.click('#next-button');
+    await phone.click('#next-button');
+    await followerMatches(laptop, phone);
+    assert.deepEqual([(await indices(laptop)).h, (await indices(laptop)).f], [1, 0]);
+    assert.match(await phone.$eval('#notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ONE/);
+    assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    await new Promise((r) => setTimeout(r, 800));
+    await phone.screenshot({ path: '/tmp/lectern-live-presenter-390.png' });
+    await laptop.keyboard.press('ArrowRight');
+    await followerMatches(phone, laptop);
+    await phone.click('#prev');
+    await followerMatches(laptop, phone);
+    assert.deepEqual(errors, []);
+    await laptop.close();
+    await phone.close();
+  });
+
+  test('"Present live" on a deck page starts a session and opens its presenter view', async () => {
+    const { page, errors } = await openPage(browser, `${server.url}/decks/talk`);
+    await waitForReveal(page);
+    await Promise.all([page.waitForNavigation(), page.click('#present-live')]);
+    assert.match(new URL(page.url()).pathname, /^\/present\/[2-9A-HJKMNP-Z]{6}$/);
+    await waitForReveal(page);
+    await page.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 10_000, polling: 50 });
+    assert.equal(await page.evaluate(() => location.hash), '');
+    assert.match(await page.$eval('#notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ZERO/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a wrong key opens the key form instead of presenting', async () => {
+    const s = await createSession(server.url, 'talk');
+    const { page } = await openPage(browser, `${server.url}/present/${s.id}#key=wrong-key-0123456789abcdef`);
+    await waitForReveal(page);
+    await page.waitForSelector('#gate:not([hidden])', { timeout: 5000 });
+    assert.match(await page.$eval('#gate-message', (el) => el.textContent ?? ''), /does not match/);
+    assert.equal(await page.evaluate(() => document.body.dataset.joined), undefined);
+    await page.type('#gate-key', s.presenterKey);
+    await page.click('#gate-form button[type="submit"]');
+    await page.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 5000, polling: 50 });
+    assert.match(await page.$eval('#notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ZERO/);
+    await page.close();
+  });
+
+  test('axe-core finds no serious or critical violation on the presenter and follower pages', async () => {
+    const s = await createSession(server.url, 'europython-2013');
+    for (const [label, open] of [
+      ['presenter', () => openPresenter(browser, s.presenterUrl)],
+      ['presenter (phone)', () => openPresenter(browser, s.presenterUrl, PHONE)],
+      ['follower', () => openFollower(browser, s.followUrl)],
+      ['key form', async () => {
+        const opened = await openPage(browser, `${server.url}/present/${s.id}`);
+        await opened.page.waitForSelector('#gate:not([hidden])');
+        return opened;
+      }],
+      ['join', () => openPage(browser, `${server.url}/live`, PHONE)],
+    ] as const) {
+      const { page } = await open();
+      const violations = await seriousViolations(page);
+      assert.deepEqual(violations, [], `${label}: ${JSON.stringify(violations, null, 1)}`);
+      await page.close();
+    }
+  });
+});

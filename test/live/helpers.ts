@@ -1,0 +1,124 @@
+// Shared by the live-session tests: fixture decks, session creation over HTTP, and real
+// socket.io clients with promise helpers.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../server/live/protocol.ts';
+import type { CreatedSession } from '../../server/live/routes.ts';
+import { projectRoot } from '../../server/config.ts';
+import { tempDir } from '../helpers/server.ts';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** 4 horizontal slides; slide 1 has 2 fragments and notes; slide 2 is a stack of 3. */
+export const TALK = `---
+title: Live talk
+author: Lectern tests
+---
+
+# Live talk
+
+Note: Welcome everyone — SECRET-NOTE-ZERO
+
+---
+
+## Two steps
+
+- First <!-- .element: class="fragment" -->
+- Second <!-- .element: class="fragment" -->
+
+Note: Remember the SECRET-NOTE-ONE
+
+---
+
+## Stack top
+
+----
+
+## Stack middle
+
+----
+
+## Stack bottom
+
+---
+
+## Thanks
+`;
+
+/** A temp decks folder: talk (above), other (a copy under another name), vertical (fixture). */
+export async function liveDecks(): Promise<string> {
+  const dir = await tempDir('lectern-live-decks-');
+  await fs.writeFile(path.join(dir, 'talk.md'), TALK);
+  await fs.writeFile(path.join(dir, 'other.md'), TALK.replace('title: Live talk', 'title: Other talk'));
+  await fs.copyFile(path.join(projectRoot, 'test', 'fixtures', 'decks', 'vertical.md'), path.join(dir, 'vertical.md'));
+  return dir;
+}
+
+export async function createSession(baseUrl: string, deck: string, token?: string): Promise<CreatedSession> {
+  const res = await fetch(`${baseUrl}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ deck }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/sessions → ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreatedSession;
+}
+
+const open: TestSocket[] = [];
+
+export async function connectClient(baseUrl: string, options: { reconnection?: boolean } = {}): Promise<TestSocket> {
+  const socket: TestSocket = io(baseUrl, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 300,
+  });
+  open.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+export function closeClients(): void {
+  for (const socket of open.splice(0)) socket.close();
+}
+
+/** emit with an ack, as untyped as a hostile client can be. */
+export function request<T = unknown>(socket: TestSocket, event: string, ...args: unknown[]): Promise<T> {
+  // The typed emitter refuses unknown events and wrong payloads, which is what these tests send.
+  const untyped = socket as unknown as { timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<T> } };
+  return untyped.timeout(3000).emitWithAck(event, ...args);
+}
+
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: E,
+  predicate: (...args: Parameters<ServerToClientEvents[E]>) => boolean = () => true,
+  timeoutMs = 3000,
+): Promise<Parameters<ServerToClientEvents[E]>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (...args: Parameters<ServerToClientEvents[E]>) => {
+      if (!predicate(...args)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(args);
+    };
+    socket.on(event, listener as never);
+  });
+}
+
+export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket, event: E): Array<Parameters<ServerToClientEvents[E]>[0]> {
+  const seen: Array<Parameters<ServerToClientEvents[E]>[0]> = [];
+  socket.on(event, ((arg: Parameters<ServerToClientEvents[E]>[0]) => seen.push(arg)) as never);
+  return seen;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

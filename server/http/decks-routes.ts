@@ -63,22 +63,21 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
   router.get('/decks/:slug', async (req, res, next) => {
     const { slug } = req.params;
     if (slug.endsWith('.pdf')) return next();
-    // A folder deck's relative image paths resolve against its URL; make it end in "/".
     let loaded: LoadedDeck;
     try {
       loaded = await decks.load(slug);
     } catch (err) {
       return sendDeckError(res, err, 'html');
     }
+    // A folder deck's relative image paths resolve against its URL: serve it at "/decks/<slug>/".
+    if (loaded.assetDir && !req.path.endsWith('/')) {
+      return res.redirect(302, `/decks/${encodeURIComponent(slug)}/${req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : ''}`);
+    }
     res.type('html').send(deckPage(loaded, { watch: config.watch }));
   });
 
   router.get('/decks/:slug/*asset', async (req: Request<{ slug: string; asset: string[] }>, res, next) => {
     const { slug, asset } = req.params;
-    if (asset.length === 0 || (asset.length === 1 && asset[0] === '')) {
-      // "/decks/<slug>/" is the deck itself.
-      return res.redirect(301, `/decks/${encodeURIComponent(slug)}`);
-    }
     const file = await resolveAsset(decks.decksDir, slug, asset);
     if (!file) return next();
     res.sendFile(file, {

@@ -4,12 +4,17 @@
 // reveal.js UMD bundle, the markdown (marked in the browser), highlight, zoom and notes plugins,
 // a theme and a highlight theme, and the whole markdown for the markdown plugin to split.
 //
-//   npx tsx scripts/bench-page.ts [--deck europython-2013] [--runs 15]
+//   npx tsx scripts/bench-page.ts [--deck europython-2013] [--runs 15] [--reveal-md /path/to/bin/reveal-md]
+//
+// With --reveal-md (installed outside the project, e.g. `npm i reveal-md` in /tmp/peers) the real
+// reveal-md server is measured too, serving the same deck file.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { createApplication } from '../server/app.ts';
 import { loadConfig, projectRoot } from '../server/config.ts';
@@ -62,6 +67,29 @@ async function revealMdServer(markdown: string): Promise<{ url: string; close():
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
 }
 
+/** The real reveal-md serving the deck on a free loopback port; resolves once it answers. */
+async function realRevealMd(bin: string, file: string): Promise<{ url: string; close(): void }> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as AddressInfo;
+      probe.close(() => resolve(free));
+    });
+  });
+  const child: ChildProcess = spawn(bin, [path.basename(file), '--port', String(port), '--host', '127.0.0.1', '--disable-auto-open'], {
+    cwd: path.dirname(file),
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}/${path.basename(file)}`;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return { url, close: () => child.kill() };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`reveal-md did not answer at ${url}`);
+}
+
 /** Milliseconds from navigation start until Reveal.isReady(), polled every 2 ms in the page. */
 async function timeToReady(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<number> {
   const page = await browser.newPage();
@@ -83,7 +111,9 @@ async function timeToReady(browser: Browser, url: string, viewport: { width: num
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { deck: { type: 'string', default: 'europython-2013' }, runs: { type: 'string', default: '15' } } });
+  const { values } = parseArgs({
+    options: { deck: { type: 'string', default: 'europython-2013' }, runs: { type: 'string', default: '15' }, 'reveal-md': { type: 'string' } },
+  });
   const runs = Math.min(100, Math.max(1, Number(values.runs) || 15));
   const config = { ...loadConfig([]), host: '127.0.0.1', port: 0, watch: false, logLevel: 'silent', dataDir: await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'lectern-bench-page-')) };
   const lectern = await createApplication(config);
@@ -92,11 +122,13 @@ async function main(): Promise<void> {
   const created = (await (await fetch(`${base}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deck: values.deck }) })).json()) as { followUrl: string };
   const loaded = await lectern.context.decks.load(values.deck);
   const revealMd = await revealMdServer(await fs.readFile(loaded.file, 'utf8'));
+  const real = values['reveal-md'] ? await realRevealMd(values['reveal-md'], loaded.file) : undefined;
   const browser = await puppeteer.launch({ executablePath: await findBrowser(), headless: true, args: BROWSER_ARGS });
   try {
     const targets = [
       { name: 'Lectern follower page', url: created.followUrl },
       { name: 'reveal-md style page', url: revealMd.url },
+      ...(real ? [{ name: 'reveal-md (real server)', url: real.url }] : []),
     ];
     for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
       // Warm the browser: caches, fonts, compiled code.
@@ -109,12 +141,14 @@ async function main(): Promise<void> {
         const s = summarize(times[j]);
         console.log(`  ${t.name.padEnd(24)} median ${ms(s.p50).padStart(9)}   p95 ${ms(s.p95).padStart(9)}   max ${ms(s.max).padStart(9)}`);
       }
-      const ratio = medians[0] / medians[1];
-      console.log(`  ratio ${ratio.toFixed(2)} (target ≤ 0.33)`);
+      for (let j = 1; j < targets.length; j++) {
+        console.log(`  Lectern ÷ ${targets[j].name}: ${(medians[0] / medians[j]).toFixed(2)} (target ≤ 0.33)`);
+      }
     }
   } finally {
     await browser.close();
     revealMd.close();
+    real?.close();
     await lectern.close();
     await fs.rm(config.dataDir, { recursive: true, force: true });
   }

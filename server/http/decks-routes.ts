@@ -1,16 +1,13 @@
 // The deck routes: the JSON API, the index and deck pages, and files beside folder decks.
 import path from 'node:path';
-import fs from 'node:fs/promises';
 import express, { type Request, type Response } from 'express';
 import type { AppContext } from '../app.ts';
 import { DeckError } from '../deck/model.ts';
 import { publicSlides } from '../deck/render.ts';
 import { isValidSlug, type LoadedDeck } from '../deck/store.ts';
+import { resolveDeckAsset } from '../deck/assets.ts';
 import { deckPage, errorPage, indexPage } from './pages.ts';
 import { projectRoot } from '../config.ts';
-
-/** Files a folder deck may serve beside its index.md; markdown never (it holds the notes). */
-const ASSET_TYPES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp', '.avif', '.ico', '.mp4', '.webm', '.mp3', '.ogg', '.wav', '.woff2', '.woff', '.ttf', '.otf', '.css', '.txt', '.csv', '.json']);
 
 export const clientDir = path.join(projectRoot, 'dist', 'client');
 
@@ -92,19 +89,5 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
 /** The file for /decks/<slug>/<...asset>, only if it is inside that deck's folder and of a served type. */
 async function resolveAsset(decksDir: string, slug: string, segments: string[]): Promise<string | undefined> {
   if (!isValidSlug(slug)) return undefined;
-  for (const segment of segments) {
-    if (!segment || segment === '.' || segment === '..' || /[\\/\0]/.test(segment) || segment.startsWith('.')) return undefined;
-  }
-  if (!ASSET_TYPES.has(path.extname(segments[segments.length - 1]).toLowerCase())) return undefined;
-  const root = path.join(decksDir, slug);
-  const candidate = path.join(root, ...segments);
-  const [realRoot, realFile] = await Promise.all([
-    fs.realpath(root).catch(() => undefined),
-    fs.realpath(candidate).catch(() => undefined),
-  ]);
-  if (!realRoot || !realFile) return undefined;
-  const rel = path.relative(realRoot, realFile);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  const stat = await fs.stat(realFile).catch(() => undefined);
-  return stat?.isFile() ? realFile : undefined;
+  return resolveDeckAsset(path.join(decksDir, slug), segments);
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../deck/assets.ts';
 
 export interface PrintJob {
   html: string;
@@ -38,9 +39,6 @@ const TYPES: Record<string, string> = {
   '.webm': 'video/webm',
 };
 
-/** The files a deck folder may serve (as server/http/decks-routes.ts): never markdown, it holds the notes. */
-const DECK_ASSET_TYPES = new Set(['.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp', '.avif', '.ico', '.mp4', '.webm', '.woff2', '.woff', '.ttf', '.otf', '.css', '.txt', '.csv', '.json']);
-
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -58,23 +56,10 @@ const CSP = [
 function segments(urlPath: string): string[] | undefined {
   try {
     const parts = urlPath.split('/').filter((p) => p !== '').map(decodeURIComponent);
-    return parts.every((p) => p !== '.' && p !== '..' && !p.startsWith('.') && !/[\\/\0]/.test(p)) ? parts : undefined;
+    return parts.length === 0 || safeSegments(parts) ? parts : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** `root/...parts` if it is a file really inside root (symlinks resolved). */
-async function fileInside(root: string, parts: string[]): Promise<string | undefined> {
-  const [realRoot, realFile] = await Promise.all([
-    fs.realpath(root).catch(() => undefined),
-    fs.realpath(path.join(root, ...parts)).catch(() => undefined),
-  ]);
-  if (!realRoot || !realFile) return undefined;
-  const rel = path.relative(realRoot, realFile);
-  if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
-  const stat = await fs.stat(realFile).catch(() => undefined);
-  return stat?.isFile() ? realFile : undefined;
 }
 
 export class PrintServer {

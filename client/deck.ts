@@ -20,8 +20,7 @@ async function main(): Promise<void> {
   const data = pageData<DeckPageData & { print?: PrintData }>();
   wirePresentLive(document.getElementById('present-live'));
   const element = document.getElementById('deck')!;
-  const deck = await startReveal(element, data);
-  window.Reveal = deck;
+  const deck = await startReveal(element, data, {}, (created) => (window.Reveal = created));
   if (isPrintView()) {
     document.body.classList.add('print-view');
     await finishPrintLayout(element, data, data.print);
@@ -34,7 +33,12 @@ async function main(): Promise<void> {
   banner.setAttribute('role', 'alert');
   banner.hidden = true;
   document.body.append(banner);
-  socket.on('connect', () => socket.emit('deck:watch', { slug: data.slug }));
+  socket.on('connect', () =>
+    socket.emit('deck:watch', { slug: data.slug }, (res) => {
+      // Lets tests (and curious authors) see that edits will arrive.
+      if (res.ok) document.documentElement.dataset.liveReload = 'on';
+    }),
+  );
   socket.on('deck:updated', (update) => {
     if (update.slug !== data.slug) return;
     if ('error' in update) {

@@ -29,8 +29,7 @@ async function main(): Promise<void> {
     pause: false,
     overview: false,
     help: false,
-  });
-  window.Reveal = deck;
+  }, (created) => (window.Reveal = created));
 
   const back = $('back-to-live') as HTMLButtonElement;
   let model = initialFollowModel();

@@ -43,6 +43,8 @@ export async function startReveal(
   element: HTMLElement,
   geometry: DeckGeometry,
   overrides: RevealConfig = {},
+  /** Called as soon as the instance exists, before fonts and fitting: pages expose it as window.Reveal. */
+  onCreate?: (deck: RevealApi) => void,
 ): Promise<RevealApi> {
   const print = isPrintView();
   const allowPortrait = !print && !overrides.embedded;
@@ -73,6 +75,7 @@ export async function startReveal(
     // PageUp/PageDown (clickers) already map to prev/next in reveal.js.
     ...overrides,
   });
+  onCreate?.(deck);
   const fit = () => fitAllSlides(element, box.width, box.height);
   deck.on('ready', fit);
   deck.on('resize', () => {

@@ -116,9 +116,7 @@ describe('viewer pages in Chromium', () => {
   test('editing an open deck updates the page and keeps the current slide', async () => {
     const { page } = await openPage(browser, `${server.url}/decks/editable#/1`);
     await waitForReveal(page);
-    // Give the socket a moment to subscribe.
-    await page.waitForFunction(() => document.readyState === 'complete');
-    await new Promise((r) => setTimeout(r, 300));
+    await page.waitForFunction(() => document.documentElement.dataset.liveReload === 'on', { timeout: 10000 });
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
     await fs.writeFile(path.join(decksDir, 'editable.md'), '---\ntitle: Editable\n---\n\n# First\n\n---\n\n# Second version two\n\n---\n\n# Third\n\n---\n\n# Fourth\n');

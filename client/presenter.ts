@@ -125,6 +125,15 @@ async function main(): Promise<void> {
     if (!move) return;
     socket.emit('presenter:navigate', move, (res) => {
       sync.answered(res.ok ? res.state : undefined);
+      if (!res.ok && res.error === 'store-unavailable') {
+        // The server's session store (Redis) is away: keep the local slide and send it once the
+        // server says the store is back and we have joined again (issue #5).
+        sync.retrying = true;
+        movedOffline = true;
+        joined = false;
+        renderStatus($('status'), $('status-text'), 'degraded');
+        return;
+      }
       if (!res.ok && res.error === 'rate-limited') {
         // A stuck clicker: keep the local slide and send where we are once the bucket refills.
         sync.retrying = true;
@@ -207,11 +216,14 @@ async function main(): Promise<void> {
         for (const note of result.notes ?? []) notes.set(`${note.h}.${note.v}`, note.html);
         timer = result.timer;
         $('followers').textContent = String(result.followers);
-        // The snapshot always wins over what we had: the server may have restarted.
+        // The snapshot always wins over what we had: the server may have restarted. A move of
+        // ours still unanswered (a re-join after a store outage races it) is sent again instead.
+        const pending = sync.pending;
         sync.snapshot(result.state);
+        sync.retrying = false;
         joined = true;
         document.body.dataset.joined = 'presenter';
-        if (movedOffline) {
+        if (movedOffline || pending) {
           movedOffline = false;
           send();
         } else apply(result.state);

@@ -22,7 +22,7 @@ export interface AppContext {
   decks: DeckStore;
   io: LecternIo;
   logger: Logger;
-  /** Called on close(), in reverse order of registration. */
+  /** Called on close(), after socket.io has closed, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
 }
 
@@ -91,11 +91,13 @@ export async function createApplication(config: Config, options: { logger?: Logg
       });
     },
     async close() {
-      for (const fn of closers.reverse()) await fn();
+      // Sockets first: closing them saves their recovery data through the adapter, which with
+      // REDIS_URL needs the Redis connection a closer ends (issue #5).
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();
       });
+      for (const fn of closers.reverse()) await fn();
     },
   };
 }

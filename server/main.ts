@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 import { createApplication } from './app.ts';
+import { RedisUnavailableError } from './live/redis/connection.ts';
 
 function lanAddresses(): string[] {
   return Object.values(os.networkInterfaces())
@@ -45,6 +46,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(`lectern: ${err.message}`);
     process.exit(2);
+  }
+  if (err instanceof RedisUnavailableError) {
+    console.error(`lectern: ${err.message}`);
+    process.exit(1);
   }
   console.error(err);
   process.exit(1);

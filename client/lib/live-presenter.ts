@@ -28,6 +28,11 @@ export class PresenterSync {
     return want;
   }
 
+  /** A move of ours is still unanswered. */
+  get pending(): boolean {
+    return this.inFlight > 0;
+  }
+
   /** The answer to a move we sent. */
   answered(state?: LiveState): void {
     this.inFlight = Math.max(0, this.inFlight - 1);

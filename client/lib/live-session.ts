@@ -4,7 +4,8 @@
 import type { JoinResult, LiveState, TimerState } from '../../server/live/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+/** "degraded": connected, but the server's session store (Redis) is away; moves wait (issue #5). */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'degraded';
 
 export interface LiveHandlers {
   status(status: LiveStatus): void;
@@ -47,6 +48,17 @@ export function joinLive(session: string, key: () => string | undefined, handler
   socket.io.on('reconnect_attempt', () => handlers.status('reconnecting'));
   socket.on('session:state', (state) => handlers.state(state));
   socket.on('session:presence', ({ followers }) => handlers.presence?.(followers));
+  // The store is back: join again for a fresh snapshot, as after any drop (once per outage).
+  let degraded = false;
+  socket.on('session:status', ({ store }) => {
+    if (store === 'reconnecting') {
+      degraded = true;
+      handlers.status('degraded');
+    } else if (degraded) {
+      degraded = false;
+      join();
+    }
+  });
   socket.on('session:timer', (timer) => handlers.timer?.(timer));
   socket.on('session:ended', (info) => {
     if (info.session === session) handlers.ended();
@@ -56,5 +68,6 @@ export function joinLive(session: string, key: () => string | undefined, handler
 
 export function renderStatus(element: HTMLElement, text: HTMLElement, status: LiveStatus): void {
   element.dataset.state = status;
-  text.textContent = status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  text.textContent =
+    status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : status === 'degraded' ? 'Moves on hold: server reconnecting…' : 'Reconnecting…';
 }

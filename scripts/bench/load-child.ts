@@ -25,10 +25,14 @@ function join(socket: AnySocket, payload: object): Promise<{ ok: boolean; state?
 async function run(plan: LoadPlan, go: Promise<void>): Promise<void> {
   const started = performance.now();
   const followers: AnySocket[] = [];
+  /** Each follower's newest seq, join snapshot included: what its page would show. */
+  const lastSeen = new Map<AnySocket, number>();
   const batch = 100;
   for (let i = 0; i < plan.followers; i += batch) {
-    const sockets = await Promise.all(Array.from({ length: Math.min(batch, plan.followers - i) }, () => connectOne(plan.url)));
-    await Promise.all(sockets.map((s) => join(s, { session: plan.session ?? 'BENCH2' })));
+    const urls = plan.followerUrls ?? [plan.url];
+    const sockets = await Promise.all(Array.from({ length: Math.min(batch, plan.followers - i) }, (_, j) => connectOne(urls[(i + j) % urls.length])));
+    const joins = await Promise.all(sockets.map((s) => join(s, { session: plan.session ?? 'BENCH2' })));
+    joins.forEach((res, j) => lastSeen.set(sockets[j], res.state?.seq ?? 0));
     followers.push(...sockets);
   }
   const presenter = await connectOne(plan.url);
@@ -46,6 +50,7 @@ async function run(plan: LoadPlan, go: Promise<void>): Promise<void> {
   let done: (() => void) | undefined;
   for (const socket of followers) {
     socket.on('session:state', (state: { seq: number }) => {
+      if (state.seq > (lastSeen.get(socket) ?? 0)) lastSeen.set(socket, state.seq);
       if (state.seq !== expectedSeq) return;
       const latency = performance.now() - sentAt;
       receipts.push(latency);
@@ -72,8 +77,11 @@ async function run(plan: LoadPlan, go: Promise<void>): Promise<void> {
     missing += followers.length - received;
     await new Promise((r) => setTimeout(r, plan.gapMs));
   }
+  // Stragglers get a last chance before the count of followers left on an older slide.
+  await new Promise((r) => setTimeout(r, 1000));
+  const stale = followers.filter((socket) => lastSeen.get(socket) !== seq).length;
   for (const socket of [...followers, presenter]) socket.close();
-  await send({ type: 'result', receipts, lastPerMove, missing, moves: plan.moves });
+  await send({ type: 'result', receipts, lastPerMove, missing, stale, moves: plan.moves });
 }
 
 let release: () => void;

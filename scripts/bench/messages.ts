@@ -14,6 +14,8 @@ export interface LoadPlan {
   type: 'plan';
   kind: 'relay' | 'lectern';
   url: string;
+  /** Several Lectern processes (issue #5): followers are dealt round-robin; the presenter is on `url`. */
+  followerUrls?: string[];
   followers: number;
   moves: number;
   session?: string;
@@ -26,7 +28,8 @@ export interface LoadPlan {
 
 export type FromLoad =
   | { type: 'connected'; ms: number }
-  | { type: 'result'; receipts: number[]; lastPerMove: number[]; missing: number; moves: number }
+  /** stale: followers whose last state is not the presenter's final one (must be 0). */
+  | { type: 'result'; receipts: number[]; lastPerMove: number[]; missing: number; stale: number; moves: number }
   | { type: 'error'; message: string };
 
 export type ToLoad = LoadPlan | { type: 'go' };

@@ -11,6 +11,9 @@ import { createApplication } from '../../server/app.ts';
 import { BENCH_DECK, type ServerReady, type ToServer } from './messages.ts';
 
 const kind = process.argv[2];
+/** `lectern <redis-url|-> <create|join>`: several processes share one Redis; one creates the session. */
+const redisUrl = process.argv[3] && process.argv[3] !== '-' ? process.argv[3] : undefined;
+const createSession = process.argv[4] !== 'join';
 
 function rss(): number {
   // --expose-gc is passed by the parent; collect first so the figure is live memory, not garbage.
@@ -51,23 +54,21 @@ async function lectern(): Promise<{ port: number; session: string; key: string; 
     dataDir: path.join(root, 'data'),
     watch: false,
     logLevel: 'silent',
+    redisUrl,
   });
   const { port } = await app.listen(0, '127.0.0.1');
+  const close = async () => {
+    await app.close();
+    await fs.rm(root, { recursive: true, force: true });
+  };
+  if (!createSession) return { port, session: '', key: '', close };
   const res = await fetch(`http://127.0.0.1:${port}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ deck: 'bench' }),
   });
   const created = (await res.json()) as { id: string; presenterKey: string };
-  return {
-    port,
-    session: created.id,
-    key: created.presenterKey,
-    close: async () => {
-      await app.close();
-      await fs.rm(root, { recursive: true, force: true });
-    },
-  };
+  return { port, session: created.id, key: created.presenterKey, close };
 }
 
 async function main(): Promise<void> {

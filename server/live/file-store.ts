@@ -7,7 +7,16 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ID_PATTERN } from './ids.ts';
-import { SESSION_TTL_MS, sessionRecordSchema, type SessionPatch, type SessionRecord, type SessionStore } from './store.ts';
+import {
+  SESSION_TTL_MS,
+  sessionRecordSchema,
+  type MoveOptions,
+  type MoveOutcome,
+  type MoveTarget,
+  type SessionPatch,
+  type SessionRecord,
+  type SessionStore,
+} from './store.ts';
 
 export interface FileStoreOptions {
   ttlMs?: number;
@@ -79,6 +88,22 @@ export class FileSessionStore implements SessionStore {
     this.sessions.set(id, next);
     this.schedule(id);
     return next;
+  }
+
+  /** One process owns this store, and this runs without a pause: atomic as it stands. */
+  async move(id: string, target: MoveTarget, options: MoveOptions = {}): Promise<MoveOutcome> {
+    const current = this.sessions.get(id);
+    if (!current) return { outcome: 'missing' };
+    const s = current.state;
+    if (options.ifSeq !== undefined && options.ifSeq !== s.seq) return { outcome: 'conflict', state: s };
+    const now = options.now ?? Date.now();
+    const gap = options.gap ?? 1;
+    const paused = target.paused ?? s.paused;
+    const same = target.h === s.h && target.v === s.v && target.f === s.f && paused === s.paused;
+    const state = same && gap === 1 ? s : { h: target.h, v: target.v, f: target.f, paused, seq: s.seq + gap, at: now };
+    this.sessions.set(id, { ...current, state, activeAt: now });
+    this.schedule(id);
+    return { outcome: state === s ? 'same' : 'moved', state };
   }
 
   async delete(id: string): Promise<void> {

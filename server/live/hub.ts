@@ -1,7 +1,9 @@
-// The live-session hub: socket.io handlers for the protocol in protocol.ts (issue #3). The hub
-// keeps each loaded session in memory and is its one writer in this process: a move is checked
-// (schema, role, rate, deck range), broadcast, acked, and only then handed to the store, which
-// writes it off the hot path.
+// The live-session hub: socket.io handlers for the protocol in protocol.ts (issue #3). A move is
+// checked (schema, role, rate, deck range), handed to the store, which assigns its `seq`
+// atomically (issue #5: with several processes, one order for moves made on any of them), then
+// broadcast and acked. The file store answers from memory and writes off the hot path; the Redis
+// store answers in one round trip. The hub keeps only what is this process's own: its sockets'
+// memberships and counts; state is always read from the store.
 import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { LecternIo } from '../app.ts';
@@ -14,6 +16,7 @@ import type {
   LiveRole,
   LiveState,
   ServerToClientEvents,
+  TimerRequest,
   TimerState,
 } from './protocol.ts';
 import { hashSecret, newPresenterKey, newSessionId, secretMatches } from './ids.ts';
@@ -21,7 +24,9 @@ import { clampPosition, step, type Position } from './navigation.ts';
 import { KeyedLimiter, TokenBucket, type BucketOptions } from './rate-limit.ts';
 import { joinSchema, navigateSchema, stepSchema, timerSchema } from './schemas.ts';
 import { DeckShapes } from './shapes.ts';
-import type { SessionRecord, SessionStore } from './store.ts';
+import { FollowerCounts } from './follower-counts.ts';
+import { LocalPresence, type Presence } from './presence.ts';
+import { StoreUnavailableError, type MoveOutcome, type MoveTarget, type SessionRecord, type SessionStore } from './store.ts';
 import { applyTimer } from './timer.ts';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -50,6 +55,8 @@ export interface HubOptions {
   /** How often idle sessions are looked for. */
   sweepIntervalMs?: number;
   maxSessions?: number;
+  /** Follower counts across processes (Redis); alone, this process's count is the count. */
+  presence?: Presence;
 }
 
 /**
@@ -60,17 +67,22 @@ export interface HubOptions {
  */
 export const RESTART_SEQ_GAP = 1000;
 
+/**
+ * Added to `seq` when the store comes back after an outage (issue #5): a Redis restarted from
+ * its append-only file may have lost its last second of moves, and clients that saw them must
+ * still take the re-published state as newer than theirs.
+ */
+export const RESYNC_SEQ_GAP = 1000;
+
+/** What this process holds of a session: what never changes, and its own connections. */
 interface LiveSession {
   id: string;
   deck: string;
   keyHash: string;
+  /** The newest state this process has seen: re-published after a store outage. */
   state: LiveState;
-  timer: TimerState;
-  /** socket id → role, for every connection in the session. */
+  /** socket id → role, for every connection in the session on this process. */
   members: Map<string, LiveRole>;
-  followers: number;
-  presenceTimer?: NodeJS.Timeout;
-  presenceSent: number;
 }
 
 /** What a connection remembers; socket.io's connection state recovery restores it. */
@@ -113,8 +125,9 @@ export class LiveHub {
   private readonly limits: HubLimits;
   private readonly keyJoinsByAddress: KeyedLimiter;
   private sweepTimer?: NodeJS.Timeout;
-  private readonly presenceIntervalMs: number;
   private readonly maxSessions: number;
+  private readonly counts: FollowerCounts;
+  private unwatchStore?: () => void;
 
   constructor(
     private readonly io: LecternIo,
@@ -126,8 +139,15 @@ export class LiveHub {
     this.shapes = new DeckShapes(decks);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.keyJoinsByAddress = new KeyedLimiter(this.limits.keyJoinsPerAddress);
-    this.presenceIntervalMs = options.presenceIntervalMs ?? 500;
     this.maxSessions = options.maxSessions ?? 1000;
+    this.counts = new FollowerCounts(
+      options.presence ?? new LocalPresence(),
+      (id, followers, localOnly) => (localOnly ? this.io.local : this.io).to(room(id)).emit('session:presence', { followers }),
+      (id) => (this.sessions.get(id)?.members.size ?? 0) > 0,
+      options.presenceIntervalMs ?? 500,
+      logger,
+    );
+    this.unwatchStore = store.watchAvailability?.((available) => this.onStoreStatus(available));
     const sweepMs = options.sweepIntervalMs ?? 10 * 60 * 1000;
     this.sweepTimer = setInterval(() => void this.sweep(), sweepMs);
     this.sweepTimer.unref();
@@ -139,7 +159,8 @@ export class LiveHub {
 
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
-    for (const session of this.sessions.values()) clearTimeout(session.presenceTimer);
+    this.unwatchStore?.();
+    await this.counts.close();
     await this.store.close();
   }
 
@@ -168,9 +189,12 @@ export class LiveHub {
     throw new HubError('no-id');
   }
 
+  /** The same answer on every process: state from the store, followers summed over processes. */
   async describe(id: string): Promise<{ id: string; deck: string; state: LiveState; followers: number } | undefined> {
     const session = await this.load(id);
-    return session && { id: session.id, deck: session.deck, state: session.state, followers: session.followers };
+    if (!session) return undefined;
+    const [record, followers] = await Promise.all([this.store.get(id), this.counts.total(id)]);
+    return record && { id: session.id, deck: session.deck, state: this.seen(session, record.state), followers };
   }
 
   private fromRecord(record: SessionRecord): LiveSession {
@@ -179,10 +203,7 @@ export class LiveHub {
       deck: record.deck,
       keyHash: record.keyHash,
       state: record.state,
-      timer: record.timer,
       members: new Map(),
-      followers: 0,
-      presenceSent: 0,
     };
   }
 
@@ -195,11 +216,18 @@ export class LiveHub {
         .get(id)
         .then((record) => {
           if (!record) return undefined;
-          const session = this.sessions.get(id) ?? this.fromRecord(record);
-          if (!this.sessions.has(id)) {
-            session.state = { ...session.state, seq: session.state.seq + RESTART_SEQ_GAP };
-            this.sessions.set(id, session);
-            void this.persist(session);
+          const known = this.sessions.get(id);
+          if (known) return known;
+          const session = this.fromRecord(record);
+          this.sessions.set(id, session);
+          // A store shared with other processes keeps seq itself; one that only this process
+          // writes may have lost its last moves in a crash (see RESTART_SEQ_GAP).
+          if (!this.store.shared) {
+            const { h, v, f, paused } = record.state;
+            void this.store
+              .move(id, { h, v, f, paused }, { gap: RESTART_SEQ_GAP })
+              .then((outcome) => outcome.outcome !== 'missing' && this.seen(session, outcome.state))
+              .catch((err: unknown) => this.logger.error({ err, session: id }, 'session store update failed'));
           }
           return session;
         })
@@ -209,30 +237,70 @@ export class LiveHub {
     return loading;
   }
 
-  private persist(session: LiveSession, activity = false): Promise<unknown> {
-    const patch = activity
-      ? { state: session.state, timer: session.timer, activeAt: Date.now() }
-      : { state: session.state, timer: session.timer };
-    return this.store.update(session.id, patch).catch((err: unknown) => {
+  /** Records presenter activity (sessions idle for the TTL expire); never on the hot path. */
+  private touch(session: LiveSession): void {
+    this.store.update(session.id, { activeAt: Date.now() }).catch((err: unknown) => {
       this.logger.error({ err, session: session.id }, 'session store update failed');
     });
+  }
+
+  /** Remembers the newest state seen; returns the one given. */
+  private seen(session: LiveSession, state: LiveState): LiveState {
+    if (state.seq > session.state.seq) session.state = state;
+    return state;
+  }
+
+  /**
+   * The store went away or came back (Redis). Presenters on this process are told either way;
+   * on the way back, each session with members here is re-published with a seq far ahead, so
+   * every follower is certain to be on what the store holds (one process wins: ifSeq).
+   */
+  private onStoreStatus(available: boolean): void {
+    this.logger[available ? 'info' : 'warn']({ available }, available ? 'session store is back' : 'session store unavailable');
+    for (const session of this.sessions.values()) {
+      if (session.members.size === 0) continue;
+      this.io.local.to(presentersRoom(session.id)).emit('session:status', { store: available ? 'ok' : 'reconnecting' });
+      if (available) void this.resync(session);
+    }
+  }
+
+  private async resync(session: LiveSession): Promise<void> {
+    try {
+      const record = await this.store.get(session.id);
+      if (!record) return;
+      // What followers were last shown wins over what a restarted store kept, if newer.
+      const best = session.state.seq > record.state.seq ? session.state : record.state;
+      const { h, v, f, paused } = best;
+      const outcome = await this.store.move(session.id, { h, v, f, paused }, { gap: RESYNC_SEQ_GAP + Math.max(0, best.seq - record.state.seq), ifSeq: record.state.seq });
+      if (outcome.outcome === 'moved') this.io.to(room(session.id)).emit('session:state', this.seen(session, outcome.state));
+    } catch (err) {
+      this.logger.warn({ err, session: session.id }, 'session re-publish after store outage failed');
+    }
   }
 
   private async sweep(): Promise<void> {
     try {
       for (const id of await this.store.expire()) {
         this.io.to(room(id)).emit('session:ended', { session: id, reason: 'expired' });
-        const session = this.sessions.get(id);
-        this.sessions.delete(id);
-        if (!session) continue;
-        clearTimeout(session.presenceTimer);
-        for (const socketId of session.members.keys()) {
-          const socket = this.io.sockets.sockets.get(socketId);
-          if (socket) this.exit(socket);
-        }
+        this.drop(id);
+      }
+      // Another process may have expired (and announced) sessions this one still holds.
+      if (this.store.shared) {
+        for (const id of [...this.sessions.keys()]) if (!(await this.store.get(id))) this.drop(id);
       }
     } catch (err) {
       this.logger.error({ err }, 'session expiry failed');
+    }
+  }
+
+  private drop(id: string): void {
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    this.counts.forget(id);
+    if (!session) return;
+    for (const socketId of session.members.keys()) {
+      const socket = this.io.sockets.sockets.get(socketId);
+      if (socket) this.exit(socket);
     }
   }
 
@@ -248,9 +316,14 @@ export class LiveHub {
     // the hub's count did not.
     const recovered = membership(socket);
     if (socket.recovered && recovered) {
-      const session = this.sessions.get(recovered.session);
-      if (session) this.enter(socket, session, recovered.role);
-      else setMembership(socket, undefined);
+      // With Redis the connection may have been recovered by another process than before.
+      void this.load(recovered.session).then(
+        (session) => {
+          if (session && socket.connected) this.enter(socket, session, recovered.role);
+          else setMembership(socket, undefined);
+        },
+        () => setMembership(socket, undefined),
+      );
     }
 
     const guard =
@@ -272,7 +345,7 @@ export class LiveHub {
       const parsed = navigateSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: 'bad-request' });
       const { paused, ...position } = parsed.data;
-      this.move(session, position, paused ?? session.state.paused, reply);
+      return this.move(session, { ...position, paused }, reply);
     }));
     socket.on('presenter:step', guard('presenter:step', (payload, ack) => {
       const reply = replier<{ state: LiveState }>(ack);
@@ -282,7 +355,8 @@ export class LiveHub {
       if (!parsed.success) return reply({ ok: false, error: 'bad-request' });
       const shape = this.shapes.peek(session.deck);
       if (!shape) return reply({ ok: false, error: 'unavailable' });
-      this.move(session, step(shape, session.state, parsed.data.to), session.state.paused, reply);
+      const to = parsed.data.to;
+      return this.move(session, (state) => ({ ...step(shape, state, to), paused: state.paused }), reply);
     }));
     socket.on('presenter:timer', guard('presenter:timer', (payload, ack) => {
       const reply = replier<{ timer: TimerState }>(ack);
@@ -290,10 +364,7 @@ export class LiveHub {
       if (!session) return;
       const parsed = timerSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: 'bad-request' });
-      session.timer = applyTimer(session.timer, parsed.data.action);
-      this.io.to(presentersRoom(session.id)).emit('session:timer', session.timer);
-      reply({ ok: true, timer: session.timer });
-      void this.persist(session, true);
+      return this.timer(session, parsed.data.action, reply);
     }));
     // Unknown events of this module's namespaces get an answer instead of a silent time-out;
     // other namespaces belong to other modules.
@@ -324,7 +395,8 @@ export class LiveHub {
     if (key !== undefined && !(buckets.keyJoins.take() && this.keyJoinsByAddress.take(clientAddress(socket)))) {
       return reply({ ok: false, error: 'rate-limited' });
     }
-    const session = await this.load(id);
+    const session = await this.load(id).catch(storeFailure);
+    if (session === 'store-unavailable') return reply({ ok: false, error: session });
     if (!session) return reply({ ok: false, error: 'unknown-session' });
     if (key !== undefined && !secretMatches(key, session.keyHash)) return reply({ ok: false, error: 'bad-key' });
     const role: LiveRole = key === undefined ? 'follower' : 'presenter';
@@ -332,15 +404,34 @@ export class LiveHub {
     if (role === 'presenter') {
       await this.shapes.shape(session.deck);
       extra.notes = await this.shapes.notes(session.deck);
-      void this.persist(session, true);
+      this.touch(session);
     }
     if (socket.disconnected || !this.sessions.has(id)) return;
     this.enter(socket, session, role);
     // Read the state last: it is at least as new as any broadcast this socket got since entering.
-    const result: JoinResult = { role, session: id, deck: session.deck, state: session.state, followers: session.followers, ...extra };
-    if (role === 'presenter') result.timer = session.timer;
+    const read = await Promise.all([this.store.get(id), this.counts.total(id)]).catch(storeFailure);
+    if (read === 'store-unavailable' || !read[0]) {
+      this.exit(socket);
+      return reply({ ok: false, error: read === 'store-unavailable' ? read : 'unknown-session' });
+    }
+    const [record, followers] = read;
+    const state = this.seen(session, record.state);
+    const result: JoinResult = { role, session: id, deck: session.deck, state, followers, ...extra };
+    if (role === 'presenter') result.timer = record.timer;
     if (typeof ack === 'function') reply({ ok: true, ...result });
-    else socket.emit('session:state', session.state);
+    else socket.emit('session:state', state);
+    if (this.store.shared) await this.recheck(socket, session, state);
+  }
+
+  /**
+   * Shared store only: a move made on another process can reach this socket (through the
+   * adapter's connection to Redis) before the reply to our read of the state (through the
+   * store's), so the snapshot just sent may be older than a broadcast the client already has.
+   * A second read after the ack finds that move, and the client gets it again, as a broadcast.
+   */
+  private async recheck(socket: LiveSocket, session: LiveSession, sent: LiveState): Promise<void> {
+    const again = await this.store.get(session.id).catch(() => undefined);
+    if (again && again.state.seq > sent.seq && socket.connected) socket.emit('session:state', this.seen(session, again.state));
   }
 
   private enter(socket: LiveSocket, session: LiveSession, role: LiveRole): void {
@@ -348,11 +439,7 @@ export class LiveHub {
     if (previous && previous.session !== session.id) this.exit(socket);
     const before = session.members.get(socket.id);
     session.members.set(socket.id, role);
-    if (before !== role) {
-      if (before === 'follower') session.followers--;
-      if (role === 'follower') session.followers++;
-      this.schedulePresence(session);
-    }
+    if (before !== role) this.counts.add(session.id, (role === 'follower' ? 1 : 0) - (before === 'follower' ? 1 : 0));
     void socket.join(room(session.id));
     if (role === 'presenter') void socket.join(presentersRoom(session.id));
     else void socket.leave(presentersRoom(session.id));
@@ -374,22 +461,7 @@ export class LiveHub {
     const role = session?.members.get(socketId);
     if (!session || !role) return;
     session.members.delete(socketId);
-    if (role === 'follower') {
-      session.followers--;
-      this.schedulePresence(session);
-    }
-  }
-
-  /** Coalesced: thousands of joins at the start of a talk make a few broadcasts, not thousands. */
-  private schedulePresence(session: LiveSession): void {
-    if (session.presenceTimer) return;
-    session.presenceTimer = setTimeout(() => {
-      session.presenceTimer = undefined;
-      if (session.followers === session.presenceSent) return;
-      session.presenceSent = session.followers;
-      this.io.to(room(session.id)).emit('session:presence', { followers: session.followers });
-    }, this.presenceIntervalMs);
-    session.presenceTimer.unref();
+    if (role === 'follower') this.counts.add(id, -1);
   }
 
   // ------------------------------------------------------------------ moves (the hot path)
@@ -406,19 +478,55 @@ export class LiveHub {
     return this.sessions.get(current.session) ?? fail('unknown-session');
   }
 
-  private move(session: LiveSession, target: Position, paused: boolean, reply: (res: Ack<{ state: LiveState }>) => void): void {
+  /**
+   * `target` is a place (navigate; `paused` left out keeps the blackout, in the store's own
+   * step) or a function of the current state (step).
+   */
+  private async move(
+    session: LiveSession,
+    target: MoveTarget | ((state: LiveState) => MoveTarget),
+    reply: (res: Ack<{ state: LiveState }>) => void,
+  ): Promise<void> {
     const shape = this.shapes.peek(session.deck);
     if (!shape) return reply({ ok: false, error: 'unavailable' });
-    const position = clampPosition(shape, target);
-    if (!position) return reply({ ok: false, error: 'out-of-range' });
-    const s = session.state;
-    if (position.h !== s.h || position.v !== s.v || position.f !== s.f || paused !== s.paused) {
-      session.state = { ...position, paused, seq: s.seq + 1, at: Date.now() };
-      this.io.to(room(session.id)).emit('session:state', session.state);
+    let outcome: MoveOutcome | 'store-unavailable' = 'store-unavailable';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      // A step depends on the current state: read it, and store only if nothing moved since.
+      const current = typeof target === 'function' ? await this.store.get(session.id).catch(storeFailure) : undefined;
+      if (current === 'store-unavailable') return reply({ ok: false, error: current });
+      if (typeof target === 'function' && !current) return reply({ ok: false, error: 'unknown-session' });
+      const wanted = typeof target === 'function' ? target(current!.state) : target;
+      const position = clampPosition(shape, wanted);
+      if (!position) return reply({ ok: false, error: 'out-of-range' });
+      outcome = await this.store.move(session.id, { ...position, paused: wanted.paused }, { ifSeq: current?.state.seq }).catch(storeFailure);
+      if (outcome === 'store-unavailable' || outcome.outcome !== 'conflict') break;
     }
-    reply({ ok: true, state: session.state });
-    void this.persist(session, true);
+    if (outcome === 'store-unavailable') return reply({ ok: false, error: outcome });
+    if (outcome.outcome === 'missing') return reply({ ok: false, error: 'unknown-session' });
+    // Five steps in a row overtaken by other moves: the presenters are racing each other.
+    if (outcome.outcome === 'conflict') return reply({ ok: false, error: 'rate-limited' });
+    const state = this.seen(session, outcome.state);
+    if (outcome.outcome === 'moved') this.io.to(room(session.id)).emit('session:state', state);
+    reply({ ok: true, state });
   }
+
+  private async timer(session: LiveSession, action: TimerRequest['action'], reply: (res: Ack<{ timer: TimerState }>) => void): Promise<void> {
+    // Two presenter tabs pressing at once: the last write wins; the timer is the speaker's own.
+    const record = await this.store.get(session.id).catch(storeFailure);
+    if (record === 'store-unavailable') return reply({ ok: false, error: record });
+    if (!record) return reply({ ok: false, error: 'unknown-session' });
+    const timer = applyTimer(record.timer, action);
+    const updated = await this.store.update(session.id, { timer, activeAt: Date.now() }).catch(storeFailure);
+    if (updated === 'store-unavailable') return reply({ ok: false, error: updated });
+    this.io.to(presentersRoom(session.id)).emit('session:timer', timer);
+    reply({ ok: true, timer });
+  }
+}
+
+/** A store that cannot be reached becomes the ack's error; anything else is a bug and is thrown. */
+function storeFailure(err: unknown): 'store-unavailable' {
+  if (err instanceof StoreUnavailableError) return 'store-unavailable';
+  throw err;
 }
 
 /** The ack if the client sent one, else a no-op: a payload without an ack is handled, unanswered. */

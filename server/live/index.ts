@@ -5,6 +5,7 @@ import type { AppContext } from '../app.ts';
 import { FileSessionStore } from './file-store.ts';
 import { LiveHub, type HubOptions } from './hub.ts';
 import { liveRouter } from './routes.ts';
+import { attachRedis } from './redis/index.ts';
 import type { SessionStore } from './store.ts';
 
 export interface LiveOptions extends HubOptions {
@@ -13,9 +14,11 @@ export interface LiveOptions extends HubOptions {
 }
 
 export async function attachLive(context: AppContext, options: LiveOptions = {}): Promise<express.Router> {
-  const store = options.store ?? new FileSessionStore(path.join(context.config.dataDir, 'sessions'), { logger: context.logger });
+  // REDIS_URL: sessions and broadcasts shared with every other process on the same Redis (issue #5).
+  const redis = !options.store && context.config.redisUrl ? await attachRedis(context, context.config.redisUrl) : undefined;
+  const store = options.store ?? redis?.store ?? new FileSessionStore(path.join(context.config.dataDir, 'sessions'), { logger: context.logger });
   await store.open();
-  const hub = new LiveHub(context.io, store, context.decks, context.logger, options);
+  const hub = new LiveHub(context.io, store, context.decks, context.logger, { presence: redis?.presence, ...options });
   hub.attach();
   context.onClose(() => hub.close());
   return liveRouter(context, hub);

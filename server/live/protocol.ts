@@ -81,7 +81,8 @@ export type LiveError =
   | 'rate-limited' // too many moves or key attempts; the connection stays open
   | 'out-of-range' // h/v outside the deck
   | 'unavailable' // the session's deck cannot be read right now
-  | 'unknown-event'; // a session:* or presenter:* event this server does not know
+  | 'unknown-event' // a session:* or presenter:* event this server does not know
+  | 'store-unavailable'; // the shared session store (Redis) is away: nothing changed, try again
 
 export interface JoinRequest {
   session: string;
@@ -115,6 +116,11 @@ export interface ServerToClientEvents {
   'session:presence': (presence: { followers: number }) => void;
   /** To the session's presenters when the timer starts, pauses or resets. */
   'session:timer': (timer: TimerState) => void;
+  /**
+   * To presenters when the session store (Redis) goes away and comes back: while it is
+   * "reconnecting", moves are refused with `store-unavailable` and followers stay where they are.
+   */
+  'session:status': (status: { store: 'ok' | 'reconnecting' }) => void;
   /** The session is gone (idle for 24 hours); the room is closed. */
   'session:ended': (info: { session: string; reason: 'expired' }) => void;
 }

@@ -12,6 +12,7 @@ import { HubError, type LiveHub } from './hub.ts';
 import { KeyedLimiter } from './rate-limit.ts';
 import { createSessionSchema } from './schemas.ts';
 import { followerPage, joinPage, presenterPage } from './pages.ts';
+import { StoreUnavailableError } from './store.ts';
 import { followPath, presenterPath, requestOrigin, shareableOrigin } from './urls.ts';
 
 export interface CreatedSession {
@@ -83,6 +84,10 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
 
   // Bad JSON or an oversized body on the API answers JSON, not the HTML error page.
   router.use('/api/sessions', (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: express.NextFunction) => {
+    if (err instanceof StoreUnavailableError) {
+      res.set('Retry-After', '2');
+      return jsonError(res, 503, 'store-unavailable', 'the session store (Redis) is reconnecting; try again shortly');
+    }
     if (!err.status || err.status >= 500) return next(err);
     jsonError(res, err.status, err.status === 413 ? 'too-large' : 'bad-request', 'send {"deck": "<slug>"} as application/json');
   });
@@ -98,7 +103,14 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
   const page = (kind: 'follow' | 'present') => async (req: Request<{ id: string }>, res: Response) => {
     const id = normalizeSessionId(req.params.id);
     if (id && id !== req.params.id) return res.redirect(301, kind === 'follow' ? followPath(id) : presenterPath(id));
-    const session = id && (await hub.describe(id));
+    let session;
+    try {
+      session = id && (await hub.describe(id));
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      res.set('Retry-After', '2');
+      return res.status(503).type('html').send(errorPage(503, 'Live sessions are reconnecting', 'The server is reconnecting to its session store. Reload in a moment.'));
+    }
     if (!session) {
       return res.status(404).type('html').send(errorPage(404, 'No such live session', 'Check the code: sessions end after a day without the speaker.'));
     }

@@ -1,0 +1,180 @@
+// Live sessions over several real Lectern processes and a real redis-server (issue #5): one
+// session everywhere, presence summed, racing presenters resolved to one order, a Redis restart
+// and a process killed mid-talk losing nothing.
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
+import { projectRoot } from '../../server/config.ts';
+import { freePort } from '../helpers/redis.ts';
+import { closeClients, connectClient, createSession, nextEvent, request, sleep } from '../live/helpers.ts';
+import { describeSession, eventually, RoamingClient, startCluster, type TestCluster } from './helpers.ts';
+
+type MoveAck = Ack<{ state: LiveState }>;
+const samePlace = (a?: LiveState, b?: LiveState) => !!a && !!b && a.h === b.h && a.v === b.v && a.f === b.f && a.paused === b.paused && a.seq === b.seq;
+
+describe('live sessions across Lectern processes sharing Redis', () => {
+  let cluster: TestCluster;
+  const roaming: RoamingClient[] = [];
+
+  before(async () => {
+    cluster = await startCluster(3);
+  });
+  afterEach(() => {
+    closeClients();
+    for (const client of roaming.splice(0)) client.close();
+  });
+  after(() => cluster.stop());
+
+  async function presenterOn(url: string, id: string, key: string) {
+    const socket = await connectClient(url);
+    const joined = await request<Ack<JoinResult>>(socket, 'session:join', { session: id, key });
+    assert.ok(joined.ok && joined.role === 'presenter', JSON.stringify(joined));
+    return socket;
+  }
+
+  async function followers(id: string, perProcess: number, urls = cluster.urls): Promise<RoamingClient[]> {
+    const made: RoamingClient[] = [];
+    for (let i = 0; i < urls.length * perProcess; i++) made.push(new RoamingClient(urls, id, undefined, i % urls.length));
+    roaming.push(...made);
+    await Promise.all(made.map((c) => c.open()));
+    return made;
+  }
+
+  test('one session on every process: created on one, described the same on all, moves reach followers everywhere', async () => {
+    const [p1, p2, p3] = cluster.urls;
+    const s = await createSession(p1, 'talk');
+    const presenter = await presenterOn(p2, s.id, s.presenterKey);
+    const audience = await followers(s.id, 2);
+    assert.deepEqual(new Set(audience.map((c) => c.connectedTo)), new Set(cluster.urls));
+    const moved = await request<MoveAck>(presenter, 'presenter:navigate', { h: 2, v: 1, f: -1 });
+    assert.ok(moved.ok, JSON.stringify(moved));
+    assert.equal(moved.state.seq, 2, 'seq is Redis\'s: no jump when another process loads the session');
+    await eventually(() => audience.every((c) => samePlace(c.live, moved.state)), 3000, 'every follower on slide 2/1');
+    const described = await Promise.all([p1, p2, p3].map((url) => describeSession(url, s.id)));
+    for (const d of described) {
+      assert.deepEqual(d.state, moved.state);
+      assert.equal(d.deck, 'talk');
+      assert.ok(!JSON.stringify(d).includes(s.presenterKey));
+    }
+    // A wrong key is refused on another process too.
+    const intruder = await connectClient(p3);
+    assert.deepEqual(await request(intruder, 'session:join', { session: s.id, key: 'x'.repeat(32) }), { ok: false, error: 'bad-key' });
+  });
+
+  test('presence: follower counts add up across processes, the same on every process and at the presenter', async () => {
+    const s = await createSession(cluster.urls[0], 'talk');
+    const presenter = await presenterOn(cluster.urls[0], s.id, s.presenterKey);
+    const heard = nextEvent(presenter, 'session:presence', (p) => p.followers === 6, 5000);
+    const audience = await followers(s.id, 2);
+    await heard;
+    for (const url of cluster.urls) await eventually(async () => (await describeSession(url, s.id)).followers === 6, 4000, `6 followers on ${url}`);
+    audience[0].close();
+    audience[1].close();
+    await nextEvent(presenter, 'session:presence', (p) => p.followers === 4, 5000);
+    for (const url of cluster.urls) await eventually(async () => (await describeSession(url, s.id)).followers === 4, 4000, `4 followers on ${url}`);
+  });
+
+  test('two presenters racing on two processes: one order, every follower on the same final slide and seq', async () => {
+    const [p1, p2] = cluster.urls;
+    const s = await createSession(p1, 'talk');
+    const a = await presenterOn(p1, s.id, s.presenterKey);
+    const b = await presenterOn(p2, s.id, s.presenterKey);
+    const audience = await followers(s.id, 3);
+    const targets = (offset: number) => Array.from({ length: 15 }, (_, i) => ({ h: (i + offset) % 4, v: 0, f: -1 }));
+    const acks = await Promise.all([
+      ...targets(0).map((t) => request<MoveAck>(a, 'presenter:navigate', t)),
+      ...targets(1).map((t) => request<MoveAck>(b, 'presenter:navigate', t)),
+    ]);
+    const seqs = acks.map((ack) => (ack.ok ? ack.state.seq : -1));
+    assert.ok(seqs.every((seq) => seq > 0), 'every move accepted');
+    const final = (await describeSession(p1, s.id)).state;
+    assert.equal(Math.max(...seqs), final.seq, 'the highest seq handed out is the stored one');
+    await eventually(() => audience.every((c) => samePlace(c.live, final)), 4000, 'all followers on the final state');
+    for (const url of cluster.urls) assert.deepEqual((await describeSession(url, s.id)).state, final);
+  });
+
+  test('Redis restarted mid-talk: presenters are told, moves are refused (not lost), then the talk goes on', async () => {
+    const [p1, p2, p3] = cluster.urls;
+    const s = await createSession(p1, 'talk');
+    const presenter = await presenterOn(p1, s.id, s.presenterKey);
+    const audience = await followers(s.id, 2, [p2, p3]);
+    const first = await request<MoveAck>(presenter, 'presenter:navigate', { h: 1, v: 0, f: 0 });
+    assert.ok(first.ok, JSON.stringify(first));
+    await eventually(() => audience.every((c) => samePlace(c.live, first.state)), 3000, 'followers on 1/0/0');
+
+    const degraded = nextEvent(presenter, 'session:status', (st) => st.store === 'reconnecting', 5000);
+    await cluster.redis.stop();
+    await degraded;
+    const refused = await request<MoveAck>(presenter, 'presenter:navigate', { h: 3, v: 0, f: -1 });
+    assert.deepEqual(refused, { ok: false, error: 'store-unavailable' });
+    const api = await fetch(`${p2}/api/sessions/${s.id}`);
+    assert.equal(api.status, 503);
+    assert.equal(((await api.json()) as { error: string }).error, 'store-unavailable');
+
+    const healed = nextEvent(presenter, 'session:status', (st) => st.store === 'ok', 10_000);
+    await cluster.redis.restart();
+    await healed;
+    await eventually(async () => {
+      const res = await request<MoveAck>(presenter, 'presenter:navigate', { h: 3, v: 0, f: -1 });
+      return res.ok;
+    }, 10_000, 'a move accepted after the restart');
+    const final = (await describeSession(p2, s.id)).state;
+    assert.equal(final.h, 3);
+    await eventually(() => audience.every((c) => samePlace(c.live, final)), 8000, 'followers on every process follow again');
+    // A follower joining now lands on the live slide.
+    const late = (await followers(s.id, 1, [p3]))[0];
+    assert.ok(samePlace(late.live, final));
+  });
+
+  test('a process killed mid-talk: its followers land on the live slide elsewhere; the presenter rejoins anywhere', async () => {
+    const [p1, p2, p3] = cluster.urls;
+    const s = await createSession(p1, 'talk');
+    const presenter = new RoamingClient([p2, p3, p1], s.id, s.presenterKey);
+    roaming.push(presenter);
+    await presenter.open();
+    const audience = await followers(s.id, 3);
+    const moved = await request<MoveAck>(presenter.socket, 'presenter:navigate', { h: 2, v: 2, f: -1 });
+    assert.ok(moved.ok, JSON.stringify(moved));
+    await eventually(() => audience.every((c) => samePlace(c.live, moved.state)), 3000, 'everyone on 2/2');
+
+    const onVictim = audience.filter((c) => c.connectedTo === p2);
+    assert.equal(onVictim.length, 3);
+    await cluster.processes[1].kill();
+    await eventually(() => onVictim.every((c) => c.joins === 2) && presenter.joins === 2, 8000, 'rejoined elsewhere');
+    for (const c of onVictim) {
+      assert.notEqual(c.connectedTo, p2);
+      assert.ok(samePlace(c.live, moved.state), 'landed on the live slide');
+    }
+    assert.equal(presenter.connectedTo, p3);
+    const next = await request<MoveAck>(presenter.socket, 'presenter:navigate', { h: 3, v: 0, f: -1 });
+    assert.ok(next.ok && next.state.seq > moved.state.seq);
+    await eventually(() => audience.every((c) => samePlace(c.live, next.state)), 3000, 'everyone on 3');
+    // The dead process's share of the audience stops counting (after 6 s unrenewed) while the
+    // survivors count everyone: 9, not 12, on every process.
+    await sleep(6500);
+    const counts = async () => Promise.all([p1, p3].map(async (url) => (await describeSession(url, s.id)).followers));
+    await eventually(async () => (await counts()).every((n) => n === 9), 3000, '9 followers on both survivors');
+  });
+});
+
+describe('start-up with Redis unreachable', () => {
+  test('one line naming REDIS_URL, exit code 1', async () => {
+    const port = await freePort();
+    const tsx = createRequire(import.meta.url).resolve('tsx');
+    const child = spawn(process.execPath, ['--import', tsx, path.join(projectRoot, 'server', 'main.ts'), '--port', '0', '--host', '127.0.0.1'], {
+      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, NODE_ENV: 'test', LECTERN_WATCH: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    const lines = stderr.trim().split('\n');
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0], /REDIS_URL=redis:\/\/127\.0\.0\.1:\d+/);
+    await sleep(0);
+  });
+});

@@ -1,0 +1,172 @@
+// RedisSessionStore and RedisPresence against a real redis-server (issue #5): the SessionStore
+// contract, seq assigned atomically in Redis, expiry through Redis's TTL, presence summed over
+// processes, and a clear "unavailable" while Redis is away.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RedisConnection, RedisUnavailableError } from '../../server/live/redis/connection.ts';
+import { RedisSessionStore } from '../../server/live/redis/store.ts';
+import { RedisPresence } from '../../server/live/redis/presence.ts';
+import { StoreUnavailableError, type SessionRecord } from '../../server/live/store.ts';
+import { hashSecret } from '../../server/live/ids.ts';
+import { freePort, startRedis, type RedisServer } from '../helpers/redis.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function record(id: string, now = Date.now()): SessionRecord {
+  return {
+    id,
+    deck: 'talk',
+    keyHash: hashSecret(`key-${id}`),
+    state: { h: 0, v: 0, f: -1, paused: false, seq: 1, at: now },
+    timer: { running: false, elapsedMs: 0, at: now },
+    createdAt: now,
+    activeAt: now,
+  };
+}
+
+describe('Redis session store', () => {
+  let redis: RedisServer;
+  let connection: RedisConnection;
+  let store: RedisSessionStore;
+
+  before(async () => {
+    redis = await startRedis();
+    connection = await RedisConnection.connect(redis.url);
+    store = new RedisSessionStore(connection, { ttlMs: 60_000 });
+    await store.open();
+  });
+  after(async () => {
+    await connection.close();
+    await redis.stop();
+  });
+
+  test('create, get, refuse a taken id; the key expires with Redis TTL', async () => {
+    assert.equal(await store.create(record('AAAAAA')), true);
+    assert.equal(await store.create(record('AAAAAA')), false);
+    assert.deepEqual(await store.get('AAAAAA'), record('AAAAAA', (await store.get('AAAAAA'))!.createdAt));
+    assert.equal(await store.get('BBBBBB'), undefined);
+    const ttl = await connection.store.pTTL(store.sessionKey('AAAAAA'));
+    assert.ok(ttl > 50_000 && ttl <= 60_000, `TTL ${ttl}`);
+  });
+
+  test('move assigns seq in Redis: one step per change, none for the same position', async () => {
+    await store.create(record('MOVE22'));
+    const a = await store.move('MOVE22', { h: 1, v: 0, f: -1, paused: false });
+    assert.equal(a.outcome, 'moved');
+    assert.ok(a.outcome === 'moved' && a.state.seq === 2 && a.state.h === 1);
+    const same = await store.move('MOVE22', { h: 1, v: 0, f: -1, paused: false });
+    assert.ok(same.outcome === 'same' && same.state.seq === 2);
+    const paused = await store.move('MOVE22', { h: 1, v: 0, f: -1, paused: true });
+    assert.ok(paused.outcome === 'moved' && paused.state.seq === 3 && paused.state.paused);
+    assert.deepEqual((await store.get('MOVE22'))!.state, paused.state);
+    assert.deepEqual(await store.move('NOPE22', { h: 1, v: 0, f: -1, paused: false }), { outcome: 'missing' });
+  });
+
+  test('ifSeq: a move computed from an old state is refused with the current one', async () => {
+    await store.create(record('CAS222'));
+    const moved = await store.move('CAS222', { h: 2, v: 0, f: -1, paused: false }, { ifSeq: 1 });
+    assert.equal(moved.outcome, 'moved');
+    const stale = await store.move('CAS222', { h: 3, v: 0, f: -1, paused: false }, { ifSeq: 1 });
+    assert.ok(stale.outcome === 'conflict' && stale.state.seq === 2 && stale.state.h === 2);
+  });
+
+  test('concurrent moves from two connections get distinct, gapless seqs', async () => {
+    const other = await RedisConnection.connect(redis.url);
+    const store2 = new RedisSessionStore(other, { ttlMs: 60_000 });
+    try {
+      await store.create(record('RACE22'));
+      const moves = Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? store : store2).move('RACE22', { h: i + 1, v: 0, f: -1, paused: false }),
+      );
+      const seqs = (await Promise.all(moves)).map((m) => (m.outcome === 'moved' ? m.state.seq : -1)).sort((a, b) => a - b);
+      assert.deepEqual(seqs, Array.from({ length: 40 }, (_, i) => i + 2));
+      const last = await store.get('RACE22');
+      assert.equal(last!.state.seq, 41);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('a gap re-publishes the same position with a much newer seq', async () => {
+    await store.create(record('GAP222'));
+    const bumped = await store.move('GAP222', { h: 0, v: 0, f: -1, paused: false }, { gap: 1000 });
+    assert.ok(bumped.outcome === 'moved' && bumped.state.seq === 1001);
+  });
+
+  test('update: timer and activity; a state never takes seq back', async () => {
+    await store.create(record('UPD222'));
+    await store.move('UPD222', { h: 2, v: 0, f: -1, paused: false });
+    const timer = { running: true, elapsedMs: 5, at: 42 };
+    const activeAt = Date.now() + 1;
+    const updated = await store.update('UPD222', { timer, activeAt, state: { h: 0, v: 0, f: -1, paused: false, seq: 1, at: 1 } });
+    assert.deepEqual(updated!.timer, timer);
+    assert.equal(updated!.activeAt, activeAt);
+    assert.equal(updated!.state.h, 2, 'an older seq is not written');
+    assert.equal(await store.update('GONE22', { activeAt: 1 }), undefined);
+  });
+
+  test('expire removes idle sessions once, whichever process sweeps; count skips them', async () => {
+    const now = Date.now();
+    await store.create({ ...record('IDLE22'), activeAt: now - 120_000 });
+    await store.create(record('BUSY22'));
+    const before = await store.count();
+    const other = await RedisConnection.connect(redis.url);
+    try {
+      const store2 = new RedisSessionStore(other, { ttlMs: 60_000 });
+      const [a, b] = await Promise.all([store.expire(now), store2.expire(now)]);
+      assert.deepEqual([...a, ...b], ['IDLE22']);
+      assert.equal(await store.get('IDLE22'), undefined);
+      assert.ok(await store.get('BUSY22'));
+      assert.equal(await store.count(), before);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('presence: shares of every process add up; a dead process drops out', async () => {
+    const other = await RedisConnection.connect(redis.url);
+    try {
+      const p1 = new RedisPresence(store, { staleMs: 400 });
+      const p2 = new RedisPresence(new RedisSessionStore(other), { staleMs: 400 });
+      assert.equal(await p1.report('PRES22', 3), 3);
+      assert.equal(await p2.report('PRES22', 4), 7);
+      assert.equal(await p1.total('PRES22', 5), 9, 'own share as it is now');
+      assert.equal(await p1.report('PRES22', 0), 4);
+      await sleep(600); // p2 stopped renewing: as if killed
+      assert.equal(await p1.total('PRES22', 0), 0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('Redis away: commands fail fast as StoreUnavailableError, status goes down, and comes back', async () => {
+    await store.create(record('DOWN22'));
+    const statuses: boolean[] = [];
+    const unwatch = store.watchAvailability((up) => statuses.push(up));
+    await redis.stop();
+    await sleep(100);
+    const started = Date.now();
+    await assert.rejects(store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false }), StoreUnavailableError);
+    assert.ok(Date.now() - started < 1000);
+    assert.equal(store.available, false);
+    await redis.restart();
+    for (let i = 0; i < 50 && !store.available; i++) await sleep(100);
+    assert.equal(store.available, true);
+    assert.deepEqual(statuses, [false, true]);
+    const moved = await store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false });
+    assert.equal(moved.outcome, 'moved', 'the session survived the restart (appendonly)');
+    unwatch();
+  });
+
+  test('an unreachable Redis at start is one error naming REDIS_URL', async () => {
+    const port = await freePort();
+    await assert.rejects(RedisConnection.connect(`redis://:secret@127.0.0.1:${port}`, { connectTimeoutMs: 300 }), (err: Error) => {
+      assert.ok(err instanceof RedisUnavailableError);
+      assert.match(err.message, /REDIS_URL=redis:\/\/:\*\*\*@127\.0\.0\.1/);
+      assert.ok(!err.message.includes('secret'));
+      assert.ok(!err.message.includes('\n'));
+      return true;
+    });
+    await assert.rejects(RedisConnection.connect('http://example'), /REDIS_URL=.* is not a Redis URL/);
+  });
+});

@@ -14,7 +14,7 @@ setupBrowser({
   isExecutable: isExecutableFile,
   async locate() {
     try {
-      const browser = await locateBrowser();
+      const browser = await locateBrowser({}, 'print');
       return `${browser.executablePath} (${browser.source})`;
     } catch {
       return undefined;

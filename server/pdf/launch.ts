@@ -108,7 +108,7 @@ function startFailure(executablePath: string, detail: string, stderr: string): E
 
 /** Spawns Chromium and connects puppeteer-core to it over the pipe. */
 export async function launchChromium(options: LaunchOptions = {}): Promise<RunningBrowser> {
-  const executablePath = options.executablePath ?? (await locateBrowser(options.lookup)).executablePath;
+  const executablePath = options.executablePath ?? (await locateBrowser(options.lookup, 'print')).executablePath;
   const profile = options.keepProfile ? keptProfile() : temporaryProfile();
   const args = [...BROWSER_ARGS, ...AUTOMATION_ARGS, ...(options.args ?? []), `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
   // Its own process group, so the whole tree (renderers, zygote) goes down with one signal.

@@ -13,6 +13,9 @@ export interface SetupDeps {
   say(line: string): void;
 }
 
+const SHELL_PACKAGE = 'chromium-headless-shell';
+const SHELL = /headless[-_]shell/;
+
 export type SetupOutcome = 'skipped' | 'found' | 'installed' | 'hint' | 'failed' | 'bad-env';
 
 export function installHint(platform: NodeJS.Platform): string {
@@ -33,6 +36,8 @@ export async function setupBrowser(deps: SetupDeps): Promise<SetupOutcome> {
   const existing = await deps.locate();
   if (existing) {
     deps.say(`PDF export will use ${existing}`);
+    // A tip, not an install: the machine has a working browser, and its owner decides.
+    if (!SHELL.test(existing) && deps.canApt()) deps.say(`tip: apt-get install ${SHELL_PACKAGE} makes PDF export about 40% faster (Chromium's headless shell)`);
     return 'found';
   }
   const hint = installHint(deps.platform);
@@ -44,6 +49,11 @@ export async function setupBrowser(deps: SetupDeps): Promise<SetupOutcome> {
   const install = ['install', '-y', '--no-install-recommends', 'chromium'];
   // A fresh machine or container often has no package lists yet: update once, then retry.
   const installed = deps.apt(install) || (deps.apt(['update']) && deps.apt(install));
+  // The headless shell prints faster (server/pdf/browser.ts); not every distribution packages
+  // it (Ubuntu ships chromium as a snap), so it is a separate, optional install.
+  if (installed && !deps.apt(['install', '-y', '--no-install-recommends', SHELL_PACKAGE])) {
+    deps.say(`${SHELL_PACKAGE} is not available here: PDF export will use the full browser`);
+  }
   const now = installed ? await deps.locate() : undefined;
   if (now) {
     deps.say(`PDF export will use ${now}`);

@@ -1,7 +1,7 @@
 // Browser discovery (server/pdf/browser.ts) with an injected machine: env, files, puppeteer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findBrowser, locateBrowser, type BrowserLookup } from '../../server/pdf/browser.ts';
+import { findBrowser, isHeadlessShell, locateBrowser, type BrowserLookup } from '../../server/pdf/browser.ts';
 import { ExportError } from '../../server/pdf/errors.ts';
 
 function machine(files: string[], env: Record<string, string> = {}, extra: Partial<BrowserLookup> = {}): Partial<BrowserLookup> {
@@ -84,4 +84,35 @@ test('findBrowser keeps its old signature: env first, path out', async () => {
 test('on this machine a real browser is found', async () => {
   const found = await locateBrowser();
   assert.ok(found.executablePath.length > 0);
+});
+
+test("PDF export ('print') prefers Chromium's headless shell over the full browser in the same layer", async () => {
+  const shell = '/usr/bin/chromium-headless-shell';
+  const found = await locateBrowser(machine(['/usr/bin/chromium', shell]), 'print');
+  assert.deepEqual(found, { executablePath: shell, source: 'system' });
+  // Pages and tests keep the full browser.
+  assert.equal((await locateBrowser(machine(['/usr/bin/chromium', shell]))).executablePath, '/usr/bin/chromium');
+  // Without a shell, print falls back to the full browser.
+  assert.equal((await locateBrowser(machine(['/usr/bin/chromium']), 'print')).executablePath, '/usr/bin/chromium');
+});
+
+test("print asks puppeteer for its headless shell download; CHROME_PATH still wins", async () => {
+  const asked: string[] = [];
+  const lookup = machine(['/cache/chrome-headless-shell/linux/chrome-headless-shell', '/usr/bin/chromium'], {}, {
+    puppeteerBrowser: async (_env, kind) => {
+      asked.push(kind);
+      return kind === 'print' ? '/cache/chrome-headless-shell/linux/chrome-headless-shell' : undefined;
+    },
+  });
+  assert.deepEqual(await locateBrowser(lookup, 'print'), { executablePath: '/cache/chrome-headless-shell/linux/chrome-headless-shell', source: 'puppeteer' });
+  assert.deepEqual(asked, ['print']);
+  const pinned = await locateBrowser({ ...lookup, env: { CHROME_PATH: '/usr/bin/chromium' } }, 'print');
+  assert.deepEqual(pinned, { executablePath: '/usr/bin/chromium', source: 'CHROME_PATH' });
+});
+
+test('a headless shell on PATH is found for print, skipped for pages', async () => {
+  const lookup = machine(['/opt/bin/chrome-headless-shell', '/opt/bin/chromium'], { PATH: '/opt/bin' });
+  assert.equal((await locateBrowser(lookup, 'print')).executablePath, '/opt/bin/chrome-headless-shell');
+  assert.equal((await locateBrowser(lookup)).executablePath, '/opt/bin/chromium');
+  assert.ok(isHeadlessShell('/opt/bin/chrome-headless-shell') && !isHeadlessShell('/usr/bin/chromium'));
 });

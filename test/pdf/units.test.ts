@@ -157,9 +157,9 @@ function setupDeps(overrides: Partial<SetupDeps>): { deps: SetupDeps; lines: str
 }
 
 test('set-up: a browser found is reported, nothing installed', async () => {
-  const { deps, lines, aptCalls } = setupDeps({ locate: async () => '/usr/bin/chromium (system)', canApt: () => true });
+  const { deps, lines, aptCalls } = setupDeps({ locate: async () => '/usr/bin/chromium-headless-shell (system)', canApt: () => true });
   assert.equal(await setupBrowser(deps), 'found');
-  assert.deepEqual(lines, ['PDF export will use /usr/bin/chromium (system)']);
+  assert.deepEqual(lines, ['PDF export will use /usr/bin/chromium-headless-shell (system)']);
   assert.equal(aptCalls.length, 0);
 });
 
@@ -177,8 +177,18 @@ test('set-up: none found, root with apt-get: installs chromium, updating lists w
     },
   });
   assert.equal(await setupBrowser(deps), 'installed');
-  assert.deepEqual(aptCalls.map((a) => a[0]), ['install', 'update', 'install']);
+  assert.deepEqual(aptCalls.map((a) => a[0]), ['install', 'update', 'install', 'install']);
   assert.ok(aptCalls[0].includes('chromium'));
+  // Then the headless shell, which PDF export prefers (optional: a failure is only reported).
+  assert.ok(aptCalls[3].includes('chromium-headless-shell'));
+});
+
+test('set-up: a full browser found as root with apt: a one-line tip about the headless shell, no install', async () => {
+  const { deps, lines, aptCalls } = setupDeps({ locate: async () => '/usr/bin/chromium (system)', canApt: () => true });
+  assert.equal(await setupBrowser(deps), 'found');
+  assert.equal(lines.length, 2);
+  assert.match(lines[1], /apt-get install chromium-headless-shell/);
+  assert.equal(aptCalls.length, 0);
 });
 
 test('set-up: none found and no apt: exactly one line saying what to install', async () => {

@@ -2,7 +2,9 @@
 // same run. Cold CLI export (a whole process: start to file written and exit) and warm server
 // export (browser running, cache off) of the Europython deck and a generated 200-slide deck,
 // median of N runs; then Marp CLI, reveal-md --print and DeckTape on the same decks with the
-// same Chromium, if they are installed outside the project:
+// same Chromium, if they are installed outside the project. Lectern prints with Chromium's
+// headless shell when the machine has one (server/pdf/browser.ts); then every peer is run with
+// the headless shell too, besides the full browser, and the fastest of all counts:
 //
 //   mkdir -p /tmp/peers && cd /tmp/peers && PUPPETEER_SKIP_DOWNLOAD=1 npm i @marp-team/marp-cli reveal-md decktape
 //
@@ -18,7 +20,7 @@ import { pino } from 'pino';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from '../server/config.ts';
 import { DeckStore } from '../server/deck/store.ts';
-import { locateBrowser } from '../server/pdf/browser.ts';
+import { isHeadlessShell, locateBrowser } from '../server/pdf/browser.ts';
 import { PdfExporter } from '../server/pdf/exporter.ts';
 import { pdfRouter } from '../server/pdf/routes.ts';
 import { createApplication } from '../server/app.ts';
@@ -98,6 +100,10 @@ async function main(): Promise<void> {
   }
   const browser = await locateBrowser();
   const chromium = browser.executablePath;
+  const printing = await locateBrowser({}, 'print');
+  // The browsers peers run with: the full one, and the headless shell Lectern uses, if any.
+  const browsers: Array<[label: string, file: string]> = [['chromium', chromium]];
+  if (isHeadlessShell(printing.executablePath)) browsers.push(['headless shell', printing.executablePath]);
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-bench-'));
   const decksDir = path.join(work, 'decks');
   const outDir = path.join(work, 'out');
@@ -123,33 +129,27 @@ async function main(): Promise<void> {
 
   const bin = (name: string) => path.join(PEERS, 'node_modules', '.bin', name);
   const exportScript = path.join(projectRoot, 'scripts', 'export.mjs');
-  type Tool = { name: string; available: string | true; command(c: Case, out: string): [string, string[], NodeJS.ProcessEnv?] };
+  type Tool = { name: string; key: string; available: string | true; command(c: Case, out: string): [string, string[], NodeJS.ProcessEnv?] };
+  const peer = (key: string, name: string, binary: string, args: (c: Case, out: string, browser: string) => string[], env?: (browser: string) => NodeJS.ProcessEnv): Tool[] =>
+    browsers.map(([label, file]) => ({
+      name: browsers.length > 1 ? `${name} (${label})` : name,
+      key,
+      available: existsSync(bin(binary)) || `not installed in ${PEERS}`,
+      command: (c, out) => [bin(binary), args(c, out, file), env?.(file)],
+    }));
   const tools: Tool[] = [
-    { name: 'Lectern CLI', available: true, command: (c, out) => [process.execPath, [exportScript, c.file, '-o', out, '-q']] },
-    {
-      name: 'Marp CLI',
-      available: existsSync(bin('marp')) || `not installed in ${PEERS}`,
-      command: (c, out) => [bin('marp'), [c.peerFile, '--pdf', '--html', '--allow-local-files', '--browser-path', chromium, '-o', out], { CHROME_PATH: chromium }],
-    },
-    {
-      name: 'reveal-md --print',
-      available: existsSync(bin('reveal-md')) || `not installed in ${PEERS}`,
-      command: (c, out) => [bin('reveal-md'), [c.peerFile, '--print', out, '--puppeteer-chromium-executable', chromium, '--puppeteer-launch-args=--no-sandbox --disable-dev-shm-usage']],
-    },
-    {
-      name: 'DeckTape (no pause)',
-      available: existsSync(bin('decktape')) || `not installed in ${PEERS}`,
-      command: (c, out) => [bin('decktape'), ['reveal', '--chrome-path', chromium, '--chrome-arg=--no-sandbox', '--pause', '0', '-s', '1280x720', `http://127.0.0.1:${port}/decks/${c.slug}`, out]],
-    },
+    { name: 'Lectern CLI', key: 'lectern', available: true, command: (c, out) => [process.execPath, [exportScript, c.file, '-o', out, '-q']] },
+    ...peer('marp', 'Marp CLI', 'marp', (c, out, b) => [c.peerFile, '--pdf', '--html', '--allow-local-files', '--browser-path', b, '-o', out], (b) => ({ CHROME_PATH: b })),
+    ...peer('reveal-md', 'reveal-md --print', 'reveal-md', (c, out, b) => [c.peerFile, '--print', out, '--puppeteer-chromium-executable', b, '--puppeteer-launch-args=--no-sandbox --disable-dev-shm-usage']),
+    ...peer('decktape', 'DeckTape (no pause)', 'decktape', (c, out, b) => ['reveal', '--chrome-path', b, '--chrome-arg=--no-sandbox', '--pause', '0', '-s', '1280x720', `http://127.0.0.1:${port}/decks/${c.slug}`, out]),
   ];
-  const skipKey = (name: string) => name.toLowerCase().split(' ')[0].replace('lectern', 'lectern');
   const active = tools.filter((t) => {
-    if (SKIP.has(skipKey(t.name))) return false;
+    if (SKIP.has(t.key)) return false;
     if (t.available !== true) console.log(`bench: skipping ${t.name}: ${t.available}`);
     return t.available === true;
   });
 
-  console.log(`bench: ${RUNS} runs each, browser ${chromium} (${browser.source}), ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`bench: ${RUNS} runs each, Lectern prints with ${printing.executablePath} (${printing.source}), peers with ${browsers.map(([, f]) => f).join(' and ')}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   // One untimed run: builds the CLI bundle (scripts/export.mjs) and warms the OS file cache for all.
   for (const c of cases) await run(process.execPath, [exportScript, c.file, '-o', path.join(outDir, 'warmup.pdf'), '-q']);
 

@@ -2,27 +2,14 @@
 // load, no global marked state touched.
 import { Marked } from 'marked';
 import { markedHighlight } from 'marked-highlight';
-import hljs from 'highlight.js';
 import { applyAttributeComments, type AttributePairs } from './attributes.ts';
 import { sanitizeSlideHtml } from './sanitize.ts';
+import { highlightCode } from './highlight.ts';
 import { titleFromHtml } from './text.ts';
 
-/**
- * Server-side highlighting: a known language (or alias) is highlighted with highlight.js;
- * an unknown language or none is left as plain escaped text (no auto-detection: it is slow
- * and guesses wrong on short snippets). The <code> gets class "hljs language-xx" (or "hljs").
- */
-function highlight(code: string, lang: string): string {
-  if (!lang || !hljs.getLanguage(lang)) return code;
-  try {
-    return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
-  } catch {
-    return code;
-  }
-}
-
+// Server-side highlighting (highlight.ts); the <code> gets class "hljs language-xx" (or "hljs").
 const marked = new Marked(
-  markedHighlight({ langPrefix: 'hljs language-', emptyLangClass: 'hljs', highlight }),
+  markedHighlight({ langPrefix: 'hljs language-', emptyLangClass: 'hljs', highlight: highlightCode }),
   { gfm: true, breaks: false, async: false },
 );
 

@@ -367,6 +367,17 @@ describe('markdown rendering', () => {
     assert.equal(none, '<pre><code class="hljs">const x = 1;\n</code></pre>');
   });
 
+  test('a language outside the common set is loaded on first use; path-like names never are', () => {
+    // dockerfile is not in highlight.js's common build: it comes from its own module.
+    const docker = parseDeck('```dockerfile\nFROM debian:12\nRUN apt-get update\n```').slides[0].html;
+    assert.match(docker, /<code class="hljs language-dockerfile"><span class="hljs-keyword">FROM<\/span>/);
+    for (const lang of ['../core', '..%2fcore', 'languages/../../index', '/etc/passwd']) {
+      const html = parseDeck(`\`\`\`${lang}\nFROM x\n\`\`\``).slides[0].html;
+      assert.ok(!html.includes('hljs-keyword'), `${lang} is not highlighted`);
+      assert.match(html, /FROM x/);
+    }
+  });
+
   test('GFM tables with alignment', () => {
     const html = parseDeck('| a | b |\n|:--|--:|\n| 1 | 2 |').slides[0].html;
     assert.match(html, /^<table>\n<thead>\n<tr>\n<th align="left">a<\/th>\n<th align="right">b<\/th>/);

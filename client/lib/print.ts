@@ -58,10 +58,13 @@ function pinContent(root: HTMLElement): void {
     content.style.transform = 'none';
     content.style.top = `${wanted[i]}px`;
   });
-  // A zoomed box's own `top` is in its zoomed units in some Chromium versions: correct by what shows.
-  const shown = contents.map(offset);
-  contents.forEach((content, i) => {
-    if (Math.abs(shown[i] - wanted[i]) > 0.5 && shown[i] !== 0) content.style.top = `${(wanted[i] * wanted[i]) / shown[i]}px`;
+  // A zoomed box's own `top` is in its zoomed units in some Chromium versions: correct by what
+  // shows. Only fitted (zoomed) boxes can be off, so only they are measured again: a deck with
+  // none skips one more forced layout of every slide.
+  const zoomed = contents.map((content, i) => [content, i] as const).filter(([content]) => content.style.zoom !== '');
+  const shown = zoomed.map(([content]) => offset(content));
+  zoomed.forEach(([content, i], k) => {
+    if (Math.abs(shown[k] - wanted[i]) > 0.5 && shown[k] !== 0) content.style.top = `${(wanted[i] * wanted[i]) / shown[k]}px`;
   });
 }
 

@@ -128,9 +128,21 @@ function layoutHandout(pages: Element[], geometry: PrintGeometry, data: PrintDat
     const aside = section?.querySelector('aside.notes');
     if (aside && aside.innerHTML.trim()) notes.innerHTML = aside.innerHTML;
     else notes.append(element('p', 'handout-empty', 'No notes for this slide.'));
-    sheet.append(header, frame, label, notes, element('div', 'handout-lines'));
+    sheet.append(header, frame, label, notes, ruledLines());
     fitNotes(notes);
   }
+}
+
+/**
+ * Ruled lines under the notes for the speaker's own, as real 1px borders: a repeating gradient
+ * came out of Chromium's PDF as a pattern that viewers drew with lines missing and stopped short
+ * of the sheet's bottom. The box clips whatever does not fit.
+ */
+function ruledLines(): HTMLElement {
+  const lines = element('div', 'handout-lines');
+  lines.setAttribute('aria-hidden', 'true');
+  for (let i = 0; i < 32; i++) lines.append(element('span', 'handout-line'));
+  return lines;
 }
 
 /** Long notes get smaller type rather than a second sheet (a notes page is one sheet). */

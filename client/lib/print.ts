@@ -118,7 +118,9 @@ function layoutHandout(pages: Element[], geometry: PrintGeometry, data: PrintDat
     const scaler = element('div', 'handout-scale');
     scaler.style.width = `${geometry.width}px`;
     scaler.style.height = `${geometry.height}px`;
-    scaler.style.transform = `scale(${scale})`;
+    // zoom, not transform: a transformed box keeps its slide-wide layout size, and Chromium
+    // then lays the printed sheet out wider than the paper and shrinks it to two thirds.
+    scaler.style.zoom = String(scale);
     page.replaceWith(sheet);
     scaler.append(page);
     frame.append(scaler);

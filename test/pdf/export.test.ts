@@ -7,7 +7,7 @@ import { DeckStore, type LoadedDeck } from '../../server/deck/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { ExportError } from '../../server/pdf/errors.ts';
 import { copyDecks } from '../helpers/server.ts';
-import { FRAG_DECK, outlineOf, pageSizes, pageTexts, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
+import { FRAG_DECK, outlineOf, pageSizes, pageTexts, pageWords, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
 
 
 describe('PDF export in Chromium', () => {
@@ -150,6 +150,13 @@ describe('PDF export in Chromium', () => {
     assert.match(texts[1], /No notes for this slide/);
     assert.match(texts[0], /Fragments and stacks/, 'the sheet names the deck');
     assert.match(texts[3], /Three below/, 'and shows the slide');
+    // The sheet fills the paper: its 64 px (48 pt) side margins, not shrunk into the middle (a
+    // slide-wide box once made Chromium lay the sheet out 1.5× wider and print it at 2/3 size).
+    const words = await pageWords(handout.pdf, 1);
+    const left = Math.min(...words.map((w) => w.xMin));
+    const right = Math.max(...words.map((w) => w.xMax));
+    assert.ok(left > 40 && left < 56, `text starts at the sheet's margin (x = ${left} pt)`);
+    assert.ok(right > 480, `and reaches across the sheet (right edge ${right} pt of 595)`);
     const plain = (await pageTexts((await exporter.export(frag)).pdf)).join('\n');
     assert.ok(!plain.includes('Secret note one') && !plain.includes('Second secret'));
     assert.equal((await pdfInfo(handout.pdf)).Keywords, 'testing, fragments');

@@ -114,3 +114,17 @@ Second secret
 
 ## Four
 `;
+
+/** Each word of one page with its box in PDF points (pdftotext -bbox), top-left origin. */
+export async function pageWords(pdf: Uint8Array, page: number): Promise<Array<{ word: string; xMin: number; xMax: number; yMin: number; yMax: number }>> {
+  const html = await withFile(pdf, (file) =>
+    execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+  );
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    word: m[5],
+    xMin: Number(m[1]),
+    yMin: Number(m[2]),
+    xMax: Number(m[3]),
+    yMax: Number(m[4]),
+  }));
+}

@@ -1,0 +1,56 @@
+// Sessions idle (no presenter action) for the store's TTL end (issue #3): the store drops them,
+// everyone in them hears `session:ended`, and this process lets go of them and their sockets.
+import type { Logger } from 'pino';
+import type { LecternIo } from '../app.ts';
+import type { SessionStore } from './store.ts';
+import type { FollowerCounts } from './follower-counts.ts';
+import { room, type Members } from './members.ts';
+import type { LiveSession } from './sessions.ts';
+
+export class Expiry {
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly io: LecternIo,
+    private readonly store: SessionStore,
+    /** This process's sessions: expired ones are deleted from it. */
+    private readonly sessions: Map<string, LiveSession>,
+    private readonly members: Members,
+    private readonly counts: FollowerCounts,
+    private readonly logger: Logger,
+    intervalMs: number,
+  ) {
+    this.timer = setInterval(() => void this.sweep(), intervalMs);
+    this.timer.unref();
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      for (const id of await this.store.expire()) {
+        this.io.to(room(id)).emit('session:ended', { session: id, reason: 'expired' });
+        this.drop(id);
+      }
+      // Another process may have expired (and announced) sessions this one still holds.
+      if (this.store.shared) {
+        for (const id of [...this.sessions.keys()]) if (!(await this.store.get(id))) this.drop(id);
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'session expiry failed');
+    }
+  }
+
+  private drop(id: string): void {
+    const session = this.sessions.get(id);
+    this.sessions.delete(id);
+    this.counts.forget(id);
+    if (!session) return;
+    for (const socketId of session.members.keys()) {
+      const socket = this.io.sockets.sockets.get(socketId);
+      if (socket) this.members.exit(socket);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+// `session:join` (issue #3): with the presenter key to present, without it to follow; a wrong
+// key is refused, never demoted. Joins are paced per connection, and joins with a key also per
+// address (key guessing). The ack carries the snapshot the client always applies. A connection
+// healed by socket.io's connection state recovery re-enters without a join.
+import type { DeckShapes } from './shapes.ts';
+import type { JoinResult, LiveRole, LiveState } from './protocol.ts';
+import { secretMatches } from './ids.ts';
+import { KeyedLimiter, type BucketOptions, type TokenBucket } from './rate-limit.ts';
+import { joinSchema } from './schemas.ts';
+import type { FollowerCounts } from './follower-counts.ts';
+import type { SessionStore } from './store.ts';
+import { membership, setMembership, type LiveSocket, type Members } from './members.ts';
+import { replier, storeFailure } from './requests.ts';
+import { seen, type LiveSession, type LiveSessions } from './sessions.ts';
+
+/** A connection's join allowances. */
+export interface JoinBuckets {
+  joins: TokenBucket;
+  keyJoins: TokenBucket;
+}
+
+/** The client's address; behind a proxy on loopback (app.ts trusts one), the forwarded one. */
+function clientAddress(socket: LiveSocket): string {
+  const direct = socket.handshake.address;
+  const forwarded = socket.handshake.headers['x-forwarded-for'];
+  if (typeof forwarded === 'string' && /^(::ffff:)?127\.|^::1$/.test(direct)) return forwarded.split(',')[0].trim();
+  return direct;
+}
+
+export class Joins {
+  private readonly keyJoinsByAddress: KeyedLimiter;
+
+  constructor(
+    private readonly sessions: LiveSessions,
+    private readonly members: Members,
+    private readonly store: SessionStore,
+    private readonly shapes: DeckShapes,
+    private readonly counts: FollowerCounts,
+    keyJoinsPerAddress: BucketOptions,
+  ) {
+    this.keyJoinsByAddress = new KeyedLimiter(keyJoinsPerAddress);
+  }
+
+  /** A short drop healed by connection state recovery: socket.data and the rooms came back, the count did not. */
+  recover(socket: LiveSocket): void {
+    const recovered = membership(socket);
+    if (!socket.recovered || !recovered) return;
+    // With Redis the connection may have been recovered by another process than before.
+    void this.sessions.load(recovered.session).then(
+      (session) => {
+        if (session && socket.connected) this.members.enter(socket, session, recovered.role);
+        else setMembership(socket, undefined);
+      },
+      () => setMembership(socket, undefined),
+    );
+  }
+
+  async join(socket: LiveSocket, buckets: JoinBuckets, payload: unknown, ack: unknown): Promise<void> {
+    const reply = replier<JoinResult>(ack);
+    if (!buckets.joins.take()) return reply({ ok: false, error: 'rate-limited' });
+    const parsed = joinSchema.safeParse(payload);
+    if (!parsed.success) return reply({ ok: false, error: 'bad-request' });
+    const { session: id, key } = parsed.data;
+    if (key !== undefined && !(buckets.keyJoins.take() && this.keyJoinsByAddress.take(clientAddress(socket)))) {
+      return reply({ ok: false, error: 'rate-limited' });
+    }
+    const session = await this.sessions.load(id).catch(storeFailure);
+    if (session === 'store-unavailable') return reply({ ok: false, error: session });
+    if (!session) return reply({ ok: false, error: 'unknown-session' });
+    if (key !== undefined && !secretMatches(key, session.keyHash)) return reply({ ok: false, error: 'bad-key' });
+    const role: LiveRole = key === undefined ? 'follower' : 'presenter';
+    const extra: Partial<JoinResult> = {};
+    if (role === 'presenter') {
+      await this.shapes.shape(session.deck);
+      extra.notes = await this.shapes.notes(session.deck);
+      this.sessions.touch(session);
+    }
+    if (socket.disconnected || !this.sessions.byId.has(id)) return;
+    this.members.enter(socket, session, role);
+    // Read the state last: it is at least as new as any broadcast this socket got since entering.
+    const read = await Promise.all([this.store.get(id), this.counts.total(id)]).catch(storeFailure);
+    if (read === 'store-unavailable' || !read[0]) {
+      this.members.exit(socket);
+      return reply({ ok: false, error: read === 'store-unavailable' ? read : 'unknown-session' });
+    }
+    const [record, followers] = read;
+    const state = seen(session, record.state);
+    const result: JoinResult = { role, session: id, deck: session.deck, state, followers, ...extra };
+    if (role === 'presenter') result.timer = record.timer;
+    if (typeof ack === 'function') reply({ ok: true, ...result });
+    else socket.emit('session:state', state);
+    if (this.store.shared) await this.recheck(socket, session, state);
+  }
+
+  /**
+   * Shared store only: a move made on another process can reach this socket (through the
+   * adapter's connection to Redis) before the reply to our read of the state (through the
+   * store's), so the snapshot just sent may be older than a broadcast the client already has.
+   * A second read after the ack finds that move, and the client gets it again, as a broadcast.
+   */
+  private async recheck(socket: LiveSocket, session: LiveSession, sent: LiveState): Promise<void> {
+    const again = await this.store.get(session.id).catch(() => undefined);
+    if (again && again.state.seq > sent.seq && socket.connected) socket.emit('session:state', seen(session, again.state));
+  }
+}

@@ -1,5 +1,7 @@
-// PdfExporter: deck → PDF bytes. The whole deck is printed from one page load of reveal.js's
-// print view, in a browser started once per process; the CLI and the HTTP route both use it.
+// PdfExporter: deck → PDF bytes. The whole deck is printed from one page load — its pages laid
+// out by client/lib/print-pages.ts, or by reveal.js's print view for decks that need reveal's
+// code (print-page.ts decides) — in a browser started once per process; the CLI and the HTTP
+// route both use it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -102,8 +104,10 @@ export class PdfExporter {
         throw new ExportError('BAD_RANGE', `slide ${n} is not in the deck: it has ${total} slide${total === 1 ? '' : 's'}`);
       }
     }
-    if (!fs.existsSync(path.join(this.clientDir, 'deck.js'))) {
-      throw new ExportError('RENDER_FAILED', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/deck.js): run \`npm run build\` first`);
+    for (const bundle of ['print.js', 'deck.js']) {
+      if (!fs.existsSync(path.join(this.clientDir, bundle))) {
+        throw new ExportError('RENDER_FAILED', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${bundle}): run \`npm run build\` first`);
+      }
     }
     try {
       return await this.attempt(loaded, options, onStage);

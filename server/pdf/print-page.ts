@@ -12,6 +12,8 @@ import type { PrintData } from './print-data.ts';
 
 export interface PrintPage {
   html: string;
+  /** The client bundle the page runs: `print` (pages laid out without reveal.js) or `deck` (reveal's print view). */
+  bundle: 'print' | 'deck';
   /** Query string for reveal.js's print view and client/lib/print.ts. */
   query: string;
   /** The slide's layout size in CSS pixels. */
@@ -22,7 +24,7 @@ export interface PrintPage {
 
 /**
  * Preload links for the Latin subsets of the bundled fonts (Inter, JetBrains Mono) in the built
- * client, so they are fetched while deck.js loads rather than after the first layout.
+ * client, so they are fetched while the page script loads rather than after the first layout.
  */
 export function fontPreloads(clientDir: string): string {
   const dir = path.join(clientDir, 'files');
@@ -33,10 +35,22 @@ export function fontPreloads(clientDir: string): string {
     .join('\n');
 }
 
-/** The warm-up page (tabs.ts): the bundle's CSS, fonts and JavaScript, loaded but not run. */
+/**
+ * Whether a deck needs reveal.js's own print view: fitted text (r-fit-text, measured by reveal's
+ * code), stretched media (r-stretch) and video or iframe backgrounds. Every other deck prints
+ * from the lighter `print` bundle (client/lib/print-pages.ts), which builds the same pages.
+ */
+export function needsRevealPrint(slides: Deck['slides']): boolean {
+  const revealOnly = /\b(r-fit-text|r-stretch|stretch)\b/;
+  return slides.some(
+    (slide) => revealOnly.test(slide.html) || 'data-background-video' in slide.attributes || 'data-background-iframe' in slide.attributes,
+  );
+}
+
+/** The warm-up page (tabs.ts): the print bundle's CSS, fonts and JavaScript, loaded but not run. */
 export function warmPage(preloads: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<link rel="stylesheet" href="/assets/deck.css"><link rel="modulepreload" href="/assets/deck.js">
+<link rel="stylesheet" href="/assets/print.css"><link rel="modulepreload" href="/assets/print.js">
 ${preloads}</head><body><div class="reveal"><div class="slides"><section><h2>Lectern</h2><p>warming <b>up</b> <em>fonts</em> <code>code</code></p></section></div></div></body></html>`;
 }
 
@@ -68,8 +82,10 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const sections = renderSections({ meta, slides }, { notes: Boolean(options.notes) });
   const body = `<div class="reveal lectern-deck theme-lectern" id="deck"><div class="slides">\n${sections}\n</div></div>`;
   const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
+  const bundle = needsRevealPrint(slides) ? 'deck' : 'print';
   return {
-    html: layout({ title: meta.title, bundle: 'deck', body, data, bodyClass: 'page-deck print-view' }).replace('</head>', `${preload}\n</head>`),
+    bundle,
+    html: layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view' }).replace('</head>', `${preload}\n</head>`),
     query: `?${query}`,
     geometry,
     slides,

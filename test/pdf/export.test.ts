@@ -7,7 +7,8 @@ import { DeckStore, type LoadedDeck } from '../../server/deck/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { ExportError } from '../../server/pdf/errors.ts';
 import { copyDecks } from '../helpers/server.ts';
-import { FRAG_DECK, outlineOf, pageSizes, pageTexts, pageWords, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
+import { FRAG_DECK, outlineOf, pagePixel, pageSizes, pageTexts, pageWords, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
+import { needsRevealPrint, printPage } from '../../server/pdf/print-page.ts';
 
 
 describe('PDF export in Chromium', () => {
@@ -181,6 +182,42 @@ describe('PDF export in Chromium', () => {
     const square = await exporter.export(frag, { slides: [1], size: { width: 1024, height: 768 } });
     assert.deepEqual(await pageSizes(square.pdf), ['768 x 576']);
     assert.match((await pageTexts(square.pdf))[0], /One/);
+  });
+
+  test("backgrounds print on the light print view; a deck that needs reveal's code goes through reveal's print view", async () => {
+    const dir = await copyDecks({
+      'bg.md': [
+        '---\ntitle: Backgrounds\n---',
+        '<!-- .slide: data-background-color="#102030" -->\n## Dark by attribute',
+        '<!-- .slide: data-background-color="rgb(250, 240, 200)" -->\n## Light by attribute',
+        '<!-- .slide: class="title" -->\n## A title slide by class',
+      ].join('\n\n---\n\n'),
+      'fit.md': '---\ntitle: Fitted\n---\n\n## Big words <!-- .element: class="r-fit-text" -->\n\n---\n\n## Plain',
+    });
+    try {
+      const local = new DeckStore(dir);
+      const [bg, fit] = await Promise.all([local.load('bg'), local.load('fit')]);
+      assert.equal(printPage(bg, {}).bundle, 'print');
+      assert.equal(printPage(fit, {}).bundle, 'deck', 'r-fit-text needs reveal.js');
+      assert.ok(!needsRevealPrint(europython.deck.slides), 'the showcase decks print without reveal.js');
+
+      const pdf = (await exporter.export(bg)).pdf;
+      const near = (got: number[], want: number[]) => got.every((c, i) => Math.abs(c - want[i]) <= 3);
+      const dark = await pagePixel(pdf, 1, 2, 2);
+      assert.ok(near(dark, [16, 32, 48]), `slide 1 is #102030 to its corner (got ${dark})`);
+      const light = await pagePixel(pdf, 2, 2, 2);
+      assert.ok(near(light, [250, 240, 200]), `slide 2 is rgb(250, 240, 200) (got ${light})`);
+      // The theme paints .title slides dark through their background element: white text shows.
+      const title = await pagePixel(pdf, 3, 100, 5); // clear of the accent bar on its left edge
+      assert.ok(title.every((c) => c < 80), `the title slide's background is dark (got ${title})`);
+      assert.equal((await pageTexts(pdf)).length, 3);
+
+      const fitted = await exporter.export(fit);
+      assert.equal(fitted.pages, 2);
+      assert.match((await pageTexts(fitted.pdf))[0], /Big words/);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   test('a browser that died is relaunched for the next export', async () => {

@@ -128,3 +128,13 @@ export async function pageWords(pdf: Uint8Array, page: number): Promise<Array<{ 
     yMax: Number(m[4]),
   }));
 }
+
+/** The colour of one pixel of a page rendered at `dpi` (pdftoppm), as [r, g, b]. */
+export async function pagePixel(pdf: Uint8Array, page: number, x: number, y: number, dpi = 20): Promise<[number, number, number]> {
+  const ppm = await withFile(pdf, (file) => execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), file], { stdio: ['ignore', 'pipe', 'ignore'] }));
+  // P6 header: magic, width height, max value, each on its own line.
+  const header = /^P6\s+(\d+)\s+(\d+)\s+\d+\s/.exec(ppm.subarray(0, 40).toString('latin1'));
+  if (!header) throw new Error('pdftoppm gave no P6 image');
+  const offset = header[0].length + (y * Number(header[1]) + x) * 3;
+  return [ppm[offset], ppm[offset + 1], ppm[offset + 2]];
+}

@@ -1,0 +1,24 @@
+// The PDF exporter's print page for decks that need no reveal.js code (server/pdf/print-page.ts
+// decides): the deck page's styles, the pages laid out in one pass (lib/print-pages.ts), then
+// the same finishing steps as reveal's print view (lib/print.ts): images, fonts, fitting,
+// page numbers, handout sheets, and the ready flag the exporter waits for.
+import './theme/app.css';
+import 'reveal.js/reset.css';
+import 'reveal.js/reveal.css';
+import '@fontsource-variable/inter';
+import '@fontsource-variable/jetbrains-mono';
+import './theme/lectern.css';
+import { pageData } from './lib/data.ts';
+import { layOutPrintPages } from './lib/print-pages.ts';
+import { finishPrintLayout, printFailed } from './lib/print.ts';
+import type { DeckPageData } from '../server/http/pages.ts';
+import type { PrintData } from '../server/pdf/print-data.ts';
+
+async function main(): Promise<void> {
+  const data = pageData<DeckPageData & { print?: PrintData }>();
+  const element = document.getElementById('deck')!;
+  layOutPrintPages(element, data, { fragments: /(^|[?&])fragments=1(&|$)/.test(window.location.search) });
+  await finishPrintLayout(element, data, data.print);
+}
+
+main().catch(printFailed);

@@ -118,7 +118,10 @@ async function main(): Promise<void> {
     renderPosition();
     if (applying) return;
     if (!joined || !socket) {
+      // Keep this slide until we have joined again and sent it: a `session:state` that arrives
+      // first (the store's re-publish after a Redis outage) must not throw the presenter back.
       movedOffline = true;
+      sync.retrying = true;
       return;
     }
     const move = sync.local(wanted());

@@ -16,7 +16,7 @@ export class PresenterSync {
   live?: LiveState;
   private lastSent?: Wanted;
   private inFlight = 0;
-  /** A rate-limited move waits to be sent again; the deck keeps the local slide meanwhile. */
+  /** A move waits to be sent (rate-limited, or made while not joined); the deck keeps the local slide meanwhile. */
   retrying = false;
 
   /** The deck moved here: the payload to send, or undefined when the session already has it. */

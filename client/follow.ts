@@ -6,7 +6,6 @@ import './theme/live.css';
 import { pageData } from './lib/data.ts';
 import { startReveal, type RevealApi } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent, type Position } from './lib/live-state.ts';
-import { joinLive, renderStatus } from './lib/live-session.ts';
 import type { FollowerPageData } from '../server/live/pages.ts';
 
 declare global {
@@ -29,7 +28,11 @@ async function main(): Promise<void> {
     pause: false,
     overview: false,
     help: false,
-  }, (created) => (window.Reveal = created));
+    // Slides laid out around the current one: its neighbours (for the transitions), not two
+    // slides further as by default; fewer slides laid out before the first frame (issue #3).
+    viewDistance: 2,
+    mobileViewDistance: 2,
+  }, (created) => (window.Reveal = created), toPosition(data.state));
 
   const back = $('back-to-live') as HTMLButtonElement;
   let model = initialFollowModel();
@@ -78,6 +81,9 @@ async function main(): Promise<void> {
     $('stage').focus({ preventScroll: true });
   });
 
+  // The socket.io client (~45 KB) runs only now: the page opened on the live slide from its page
+  // data, so the deck waits neither for the connection nor for that code to run (issue #3).
+  const { joinLive, renderStatus } = await import('./lib/live-session.ts');
   const ended = () => {
     $('ended').hidden = false;
     $('paused').hidden = true;

@@ -1,6 +1,6 @@
 // Bundles the browser pages (reveal.js, socket.io client, fonts, styles) into dist/client so
 // Lectern serves every byte itself: no CDN, because conference Wi-Fi fails.
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,10 +8,60 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'client');
 
+/**
+ * Pages whose bundle is one classic script rather than an ES module with shared chunks. The
+ * Chromium measured here (156) serves classic scripts from V8's code cache on repeat visits (a
+ * trace shows `v8.compile` with `consumedCacheSize`), but compiles module scripts again on every
+ * load (`v8.compileModule`, streamed, never a cache): for the follower page, which the audience
+ * opens and reopens during a talk, that compile was on the way to the first slide (issue #3).
+ */
+const CLASSIC_BUNDLES = new Set(['follow']);
+
 async function entryPoints(): Promise<string[]> {
   const files = await fs.readdir(path.join(root, 'client'));
   // Every top-level client/*.ts is a page bundle; client/lib holds shared code.
   return files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => path.join(root, 'client', f));
+}
+
+const bundleName = (entry: string) => path.basename(entry, '.ts');
+
+/**
+ * dist/client/manifest.json: for each page bundle, whether it is a classic script and the chunks
+ * it imports statically (directly or through another chunk), so pages can ask for them with
+ * <link rel=modulepreload> while the bundle itself downloads instead of discovering them one import
+ * level at a time; and the Latin subsets of the slide fonts, which the slide pages preload
+ * (server/http/assets.ts).
+ */
+export interface ClientManifest {
+  bundles: Record<string, { classic: boolean; imports: string[] }>;
+  /** Font files (relative to dist/client) a page showing slides needs for its first layout. */
+  slideFonts: string[];
+}
+
+/** Font subsets worth preloading: the Latin ranges of Inter and JetBrains Mono cover English decks. */
+const PRELOADED_FONT = /^files\/(inter|jetbrains-mono)-latin-wght-normal-[\w-]+\.woff2$/;
+
+function manifestOf(metafiles: Metafile[]): ClientManifest {
+  const rel = (file: string) => path.relative(outdir, path.resolve(root, file)).split(path.sep).join('/');
+  const outputs = new Map(metafiles.flatMap((metafile) => Object.entries(metafile.outputs)).map(([file, output]) => [rel(file), output]));
+  const staticImports = (file: string, seen = new Set<string>()): Set<string> => {
+    for (const imported of outputs.get(file)?.imports ?? []) {
+      if (imported.kind !== 'import-statement' || imported.external) continue;
+      const target = rel(imported.path);
+      if (seen.has(target)) continue;
+      seen.add(target);
+      staticImports(target, seen);
+    }
+    return seen;
+  };
+  const bundles: ClientManifest['bundles'] = {};
+  for (const [file, output] of outputs) {
+    if (!output.entryPoint || !file.endsWith('.js') || file.includes('/')) continue;
+    const name = file.replace(/\.js$/, '');
+    bundles[name] = { classic: CLASSIC_BUNDLES.has(name), imports: [...staticImports(file)].sort() };
+  }
+  const slideFonts = [...outputs.keys()].filter((file) => PRELOADED_FONT.test(file)).sort();
+  return { bundles, slideFonts };
 }
 
 export async function buildClient(options: { minify?: boolean } = {}): Promise<void> {
@@ -29,14 +79,20 @@ export async function buildClient(options: { minify?: boolean } = {}): Promise<v
     assetNames: 'files/[name]-[hash]',
     loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file', '.svg': 'file' },
     logLevel: 'warning',
+    metafile: true,
   } satisfies BuildOptions;
   const pages = await entryPoints();
   // The PDF print page is one self-contained file: shared chunks would be fetched one after the
   // other behind print.js (40-70 ms of a cold export's page time); the other pages share theirs.
   const print = pages.filter((file) => path.basename(file) === 'print.ts');
-  await build({ ...common, entryPoints: [...pages.filter((file) => !print.includes(file)), path.join(root, 'client', 'theme', 'app.css')], splitting: true });
+  const classic = pages.filter((file) => CLASSIC_BUNDLES.has(bundleName(file)));
+  const shared = pages.filter((file) => !print.includes(file) && !classic.includes(file));
+  const metafiles = [(await build({ ...common, entryPoints: [...shared, path.join(root, 'client', 'theme', 'app.css')], splitting: true })).metafile];
   // After the first build, not beside it: both write the same font files.
-  if (print.length > 0) await build({ ...common, entryPoints: print, splitting: false });
+  if (print.length > 0) metafiles.push((await build({ ...common, entryPoints: print, splitting: false })).metafile);
+  // One file each, a dynamic import() bundled in (it runs when reached).
+  if (classic.length > 0) metafiles.push((await build({ ...common, entryPoints: classic, format: 'iife', splitting: false })).metafile);
+  await fs.writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifestOf(metafiles), null, 2)}\n`);
   await fs.copyFile(path.join(root, 'client', 'theme', 'favicon.svg'), path.join(outdir, 'favicon.svg'));
   if (!process.env.CI || process.env.LECTERN_VERBOSE) {
     console.log(`client built in ${Math.round(performance.now() - started)} ms → ${path.relative(root, outdir)}/`);

@@ -15,9 +15,11 @@ function overflowRatio(section: HTMLElement, content: HTMLElement, width: number
   return Math.max(shownHeight / available, shownWidth / width);
 }
 
-export function fitSlide(section: HTMLElement, width: number, height: number): void {
+/** Fits one slide; true when its scale changed (reveal must then centre it again: deck.layout()). */
+export function fitSlide(section: HTMLElement, width: number, height: number): boolean {
   const content = section.querySelector<HTMLElement>(':scope > .slide-content');
-  if (!content) return;
+  if (!content) return false;
+  const before = content.style.zoom;
   content.style.zoom = '';
   let zoom = 1;
   for (let attempt = 0; attempt < 4; attempt++) {
@@ -28,19 +30,21 @@ export function fitSlide(section: HTMLElement, width: number, height: number): v
   }
   if (zoom < 1) content.dataset.fit = zoom.toFixed(3);
   else delete content.dataset.fit;
+  return content.style.zoom !== before;
 }
 
 /**
  * Every slide at once: all reads, then all writes, per round, so a 200-slide print view is laid
  * out a handful of times rather than once or twice per slide (same result as fitSlide on each).
  */
-export function fitAllSlides(root: ParentNode, width: number, height: number): void {
+export function fitAllSlides(root: ParentNode, width: number, height: number): boolean {
   const items: Array<{ section: HTMLElement; content: HTMLElement; zoom: number }> = [];
   for (const section of root.querySelectorAll<HTMLElement>('.slides section')) {
     if (section.querySelector(':scope > section')) continue; // a vertical stack, not a slide
     const content = section.querySelector<HTMLElement>(':scope > .slide-content');
     if (content) items.push({ section, content, zoom: 1 });
   }
+  const before = items.map((item) => item.content.style.zoom);
   for (const item of items) item.content.style.zoom = '';
   let pending = items;
   for (let attempt = 0; attempt < 4 && pending.length > 0; attempt++) {
@@ -56,4 +60,5 @@ export function fitAllSlides(root: ParentNode, width: number, height: number): v
     if (zoom < 1) content.dataset.fit = zoom.toFixed(3);
     else delete content.dataset.fit;
   }
+  return items.some((item, i) => item.content.style.zoom !== before[i]);
 }

@@ -45,6 +45,8 @@ export async function startReveal(
   overrides: RevealConfig = {},
   /** Called as soon as the instance exists, before fonts and fitting: pages expose it as window.Reveal. */
   onCreate?: (deck: RevealApi) => void,
+  /** Open here rather than on the URL's slide (the follower page: the live slide). */
+  openAt?: { h: number; v: number; f: number },
 ): Promise<RevealApi> {
   const print = isPrintView();
   const allowPortrait = !print && !overrides.embedded;
@@ -76,30 +78,83 @@ export async function startReveal(
     ...overrides,
   });
   onCreate?.(deck);
-  const fit = () => fitAllSlides(element, box.width, box.height);
-  deck.on('ready', fit);
+  // A slide's fit depends on the slide box, the fonts and its content, not on the window's size
+  // (reveal scales the whole box), so slides are fitted when one of those changes. On screen the
+  // slide in view is fitted at once (on `slidechanged`, which reveal also dispatches for the first
+  // slide during initialize()) and the others when the browser is idle: fitting every slide
+  // before the first frame delayed the deck by that much (issue #3). The print view shows every
+  // slide at once, so it fits them all. reveal centres a slide by its height, so a slide whose
+  // scale changed is centred again (deck.layout()).
+  const fitCurrent = () => {
+    const current = deck.getCurrentSlide();
+    if (current && fitSlide(current, box.width, box.height)) deck.layout();
+  };
+  const fitAll = () => {
+    if (fitAllSlides(element, box.width, box.height)) deck.layout();
+  };
+  let idleFit: number | undefined;
+  const fitRestWhenIdle = () => {
+    if (idleFit !== undefined) return;
+    idleFit = whenIdle(() => {
+      idleFit = undefined;
+      fitAll();
+    });
+  };
+  const refit = () => {
+    if (print) return fitAll();
+    fitCurrent();
+    fitRestWhenIdle();
+  };
+  deck.on('ready', print ? fitAll : fitRestWhenIdle);
   deck.on('resize', () => {
     const next = slideBox(geometry, allowPortrait);
-    if (next.width !== box.width || next.height !== box.height) {
+    const changed = next.width !== box.width || next.height !== box.height;
+    if (changed) {
       box = next;
       element.classList.toggle('lectern-portrait', box.portrait);
       deck.configure({ width: box.width, height: box.height });
     }
-    fit();
+    if (changed || print) refit();
   });
+  deck.on('slidechanged', fitCurrent);
+  if (openAt) {
+    // initialize() moves to the slide in the URL (the first without one): redirect that first move,
+    // so the slides around `openAt` are the ones laid out, and the first frame shows the right one.
+    const redirect = (event: Event) => {
+      deck.off('beforeslidechange', redirect);
+      event.preventDefault();
+      deck.slide(openAt.h, openAt.v, openAt.f);
+    };
+    deck.on('beforeslidechange', redirect);
+  }
   // reveal lays the print view out asynchronously, after initialize(); wait for it (issue #4).
   const printLaidOut = new Promise<void>((resolve) => deck.on('pdf-ready', () => resolve()));
-  deck.on('slidechanged', (event) => {
-    const current = (event as Event & { currentSlide?: HTMLElement }).currentSlide;
-    if (current) fitSlide(current, box.width, box.height);
-  });
   await deck.initialize();
-  // Web fonts change line breaks: fit again once they are in.
-  await document.fonts.ready;
-  fit();
-  deck.layout();
-  if (print) await printLaidOut;
+  // Web fonts change line breaks: fit again once they are in, and whenever more arrive (a subset
+  // loads when a slide first shows a character from it). Screen pages do not wait for them: the
+  // slides are usable with the fallback font, and the slide fonts are preloaded anyway.
+  const afterFonts = () => {
+    refit();
+    deck.layout();
+  };
+  if (print) {
+    await document.fonts.ready;
+    afterFonts();
+    await printLaidOut;
+  } else {
+    void document.fonts.ready.then(() => {
+      afterFonts();
+      document.fonts.addEventListener('loadingdone', afterFonts);
+    });
+  }
   return deck;
+}
+
+/** Runs `fn` when the browser has nothing more urgent to do (soon at the latest). */
+function whenIdle(fn: () => void): number {
+  // Safari before 18 has no requestIdleCallback (the DOM types say every browser has it).
+  if (typeof window.requestIdleCallback === 'function') return window.requestIdleCallback(fn, { timeout: 500 });
+  return window.setTimeout(fn, 50);
 }
 
 /** Replace the slides' markup (live reload), keeping the current position. */

@@ -7,9 +7,9 @@ import { publicSlides } from '../deck/render.ts';
 import { isValidSlug, type LoadedDeck } from '../deck/store.ts';
 import { resolveDeckAsset } from '../deck/assets.ts';
 import { deckPage, errorPage, indexPage } from './pages.ts';
-import { projectRoot } from '../config.ts';
+import { clientDir } from './assets.ts';
 
-export const clientDir = path.join(projectRoot, 'dist', 'client');
+export { clientDir };
 
 /** DeckError → the HTTP status a client should see. */
 export function deckErrorStatus(err: DeckError): number {

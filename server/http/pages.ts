@@ -3,20 +3,21 @@
 import type { DeckSummary, LoadedDeck } from '../deck/store.ts';
 import { renderSections, slideSize } from '../deck/render.ts';
 import { escapeHtml, jsonForScript } from './html.ts';
+import { bundleTags } from './assets.ts';
 
 export interface PageOptions {
   title: string;
   /** Bundle name in dist/client: loads /assets/<name>.js and /assets/<name>.css. */
   bundle?: string;
+  /** The page shows slides at once: preload what their first layout needs (see assets.ts). */
+  slides?: boolean;
   body: string;
   data?: unknown;
   bodyClass?: string;
 }
 
-export function layout({ title, bundle, body, data, bodyClass }: PageOptions): string {
-  const assets = bundle
-    ? `<link rel="stylesheet" href="/assets/${bundle}.css">\n<script type="module" src="/assets/${bundle}.js"></script>`
-    : '<link rel="stylesheet" href="/assets/app.css">';
+export function layout({ title, bundle, slides, body, data, bodyClass }: PageOptions): string {
+  const assets = bundle ? bundleTags(bundle, { slides }) : '<link rel="stylesheet" href="/assets/app.css">';
   const dataBlock = data === undefined ? '' : `<script type="application/json" id="lectern-data">${jsonForScript(data)}</script>`;
   return `<!doctype html>
 <html lang="en">
@@ -116,7 +117,7 @@ ${renderSections(loaded.deck)}
   <button type="button" class="toolbar-button" id="present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
-  return layout({ title: meta.title, bundle: 'deck', body, data, bodyClass: 'page-deck' });
+  return layout({ title: meta.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });
 }
 
 export function errorPage(

@@ -27,7 +27,11 @@ export interface FollowerPageData extends LivePageBase {
   pdfUrl: string;
 }
 
-const brand = `<a class="live-brand" href="/" aria-label="Lectern: all decks"><span class="brand__mark" aria-hidden="true">▤</span></a>`;
+// The mark is drawn, not the ▤ character: no bundled font has that glyph, and looking one up in
+// the system's fonts (a round trip to the browser's font service per family in the fallback
+// list) was a measurable part of the follower page's first layout (issue #3).
+const brandMark = `<svg viewBox="0 0 16 16" width="16" height="16" focusable="false"><g fill="none" stroke="currentColor" stroke-width="1"><rect x="2" y="2" width="12" height="12"/><path d="M2 3.71h12M2 5.43h12M2 7.14h12M2 8.86h12M2 10.57h12M2 12.29h12"/></g></svg>`;
+const brand = `<a class="live-brand" href="/" aria-label="Lectern: all decks"><span class="brand__mark" aria-hidden="true">${brandMark}</span></a>`;
 
 function base(loaded: LoadedDeck, session: string): LivePageBase {
   const { meta } = loaded.deck;
@@ -108,7 +112,7 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
   </form>
 </div>
 </div>`;
-  return layout({ title: `Presenting · ${loaded.deck.meta.title}`, bundle: 'presenter', body, data, bodyClass: 'page-live page-presenter' });
+  return layout({ title: `Presenting · ${loaded.deck.meta.title}`, bundle: 'presenter', slides: true, body, data, bodyClass: 'page-live page-presenter' });
 }
 
 export function followerPage(loaded: LoadedDeck, session: string, state: LiveState): string {
@@ -131,7 +135,7 @@ export function followerPage(loaded: LoadedDeck, session: string, state: LiveSta
   <button type="button" class="live-pill live-pill--accent" id="back-to-live" hidden>Back to live</button>
 </footer>
 </div>`;
-  return layout({ title: `${loaded.deck.meta.title} · live`, bundle: 'follow', body, data, bodyClass: 'page-live page-follow' });
+  return layout({ title: `${loaded.deck.meta.title} · live`, bundle: 'follow', slides: true, body, data, bodyClass: 'page-live page-follow' });
 }
 
 /** /live without an id: type the code from the slide. Styled by app.css alone (no bundle). */

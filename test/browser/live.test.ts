@@ -140,6 +140,38 @@ describe('live pages in Chromium', () => {
     await follower.close();
   });
 
+  test('a follower joining mid-talk is on the live slide as soon as reveal.js is ready, before its socket is up', async () => {
+    const s = await createSession(server.url, 'europython-2013');
+    const { page: presenter } = await openPresenter(browser, s.presenterUrl);
+    // Slide 2 of europython-2013 reveals its list one item at a time: the second item is shown.
+    await presenter.evaluate(() => window.Reveal.slide(1, 0, 1));
+    for (let i = 0; i < 100 && (await liveState(s.id)).f !== 1; i++) await new Promise((r) => setTimeout(r, 50));
+    const live = await liveState(s.id);
+    assert.deepEqual([live.h, live.v, live.f], [1, 0, 1]);
+    const follower = await browser.newPage();
+    await follower.setViewport(PHONE);
+    // Where the deck is the moment Reveal.isReady() turns true, polled as scripts/bench-page.ts does.
+    type AtReady = { h: number; v?: number; f?: number; status?: string };
+    await follower.evaluateOnNewDocument(() => {
+      const w = window as unknown as { Reveal?: { isReady?: () => boolean; getIndices(): { h: number; v?: number; f?: number } }; atReady?: AtReady };
+      const poll = setInterval(() => {
+        if (!w.Reveal?.isReady?.()) return;
+        w.atReady = { ...w.Reveal.getIndices(), status: document.getElementById('status')?.dataset.state };
+        clearInterval(poll);
+      }, 2);
+    });
+    await follower.goto(s.followUrl);
+    await follower.waitForFunction(() => (window as unknown as { atReady?: AtReady }).atReady !== undefined, { timeout: 10_000, polling: 50 });
+    const at = await follower.evaluate(() => (window as unknown as { atReady: AtReady }).atReady);
+    assert.deepEqual([at.h, at.v ?? 0, at.f ?? -1], [1, 0, 1], 'opened on the live slide and fragment');
+    assert.equal(at.status, 'connecting', 'the deck did not wait for the connection');
+    await follower.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+    await presenter.evaluate(() => window.Reveal.slide(2, 0));
+    await followerMatches(follower, presenter);
+    await presenter.close();
+    await follower.close();
+  });
+
   test('the follower survives its connection dropping and lands on the live slide with no action', async () => {
     const s = await createSession(server.url, 'europython-2013');
     const { page: presenter } = await openPresenter(browser, s.presenterUrl);

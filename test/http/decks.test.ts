@@ -206,6 +206,15 @@ describe('deck routes', () => {
     assert.ok(font, 'Inter latin font referenced');
     assert.equal((await fetch(`${server.url}/assets/${font[1].slice(2)}`)).status, 200);
   });
+
+  test('a slide page preloads the chunks its bundle imports and the slide fonts, all served', async () => {
+    const html = await (await fetch(`${server.url}/decks/europython-2013`)).text();
+    const preloads = [...html.matchAll(/<link rel="(modulepreload|preload)" href="([^"]+)"/g)].map(([, rel, href]) => ({ rel, href }));
+    assert.ok(preloads.some(({ rel }) => rel === 'modulepreload'), 'the chunks deck.js imports');
+    assert.ok(preloads.some(({ rel, href }) => rel === 'preload' && /\/inter-latin-wght-normal-/.test(href)), 'Inter, Latin subset');
+    for (const { href } of preloads) assert.equal((await fetch(`${server.url}${href}`)).status, 200, href);
+    assert.doesNotMatch(await (await fetch(`${server.url}/`)).text(), /rel="(module)?preload"/, 'the index shows no slides');
+  });
 });
 
 describe('configuration', () => {

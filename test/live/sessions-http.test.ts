@@ -79,7 +79,9 @@ describe('live session routes', () => {
     const follow = await fetch(created.followUrl);
     assert.equal(follow.status, 200);
     const followHtml = await follow.text();
-    assert.match(followHtml, /<script type="module" src="\/assets\/follow\.js">/);
+    // A classic script (V8 caches its compiled code; see scripts/build-client.ts), after the parse.
+    assert.match(followHtml, /<script src="\/assets\/follow\.js" defer><\/script>/);
+    assert.match(followHtml, /<link rel="preload" href="\/assets\/files\/inter-latin-wght-normal-[\w-]+\.woff2" as="font" type="font\/woff2" crossorigin>/);
     assert.match(followHtml, /Download PDF/);
     assert.ok(!followHtml.includes('SECRET-NOTE'), 'no notes on the follower page');
     const present = await fetch(`${server.url}/present/${created.id}`);
@@ -87,7 +89,7 @@ describe('live session routes', () => {
     const presentHtml = await present.text();
     assert.ok(!presentHtml.includes('SECRET-NOTE'), 'notes come only after the key is checked');
     assert.ok(!presentHtml.includes(created.presenterKey));
-    assert.match(presentHtml, /<svg[^>]*viewBox/, 'the follow QR code is inline SVG');
+    assert.match(presentHtml, /class="pv-follow__qr"[^>]*><svg[^>]*viewBox/, 'the follow QR code is inline SVG');
     assert.equal(present.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(present.headers.get('cache-control'), 'no-store');
     const lower = await fetch(`${server.url}/live/${created.id.toLowerCase()}`, { redirect: 'manual' });

@@ -4,7 +4,7 @@
 // reveal.js UMD bundle, the markdown (marked in the browser), highlight, zoom and notes plugins,
 // a theme and a highlight theme, and the whole markdown for the markdown plugin to split.
 //
-//   npx tsx scripts/bench-page.ts [--deck europython-2013] [--runs 15] [--reveal-md /path/to/bin/reveal-md]
+//   npx tsx scripts/bench-page.ts [--deck europython-2013] [--runs 15] [--reveal-md /path/to/bin/reveal-md] [--cache warm|cold|both]
 //
 // With --reveal-md (installed outside the project, e.g. `npm i reveal-md` in /tmp/peers) the real
 // reveal-md server is measured too, serving the same deck file.
@@ -90,9 +90,15 @@ async function realRevealMd(bin: string, file: string): Promise<{ url: string; c
   throw new Error(`reveal-md did not answer at ${url}`);
 }
 
-/** Milliseconds from navigation start until Reveal.isReady(), polled every 2 ms in the page. */
-async function timeToReady(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<number> {
-  const page = await browser.newPage();
+/**
+ * Milliseconds from navigation start until Reveal.isReady(), polled every 2 ms in the page.
+ * `cold`: in a fresh browser context, so nothing is in the HTTP or code cache — an audience
+ * member opening the follow link for the first time; `warm`: the browser's default context,
+ * after earlier loads of the same page.
+ */
+async function timeToReady(browser: Browser, url: string, viewport: { width: number; height: number }, cold = false): Promise<number> {
+  const context = cold ? await browser.createBrowserContext() : undefined;
+  const page = await (context ?? browser).newPage();
   await page.setViewport(viewport);
   await page.evaluateOnNewDocument(() => {
     const w = window as unknown as { Reveal?: { isReady?: () => boolean }; __readyAt?: number };
@@ -107,12 +113,18 @@ async function timeToReady(browser: Browser, url: string, viewport: { width: num
   await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined, { timeout: 30_000, polling: 10 });
   const at = await page.evaluate(() => (window as unknown as { __readyAt: number }).__readyAt);
   await page.close();
+  await context?.close();
   return at;
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { deck: { type: 'string', default: 'europython-2013' }, runs: { type: 'string', default: '15' }, 'reveal-md': { type: 'string' } },
+    options: {
+      deck: { type: 'string', default: 'europython-2013' },
+      runs: { type: 'string', default: '15' },
+      'reveal-md': { type: 'string' },
+      cache: { type: 'string', default: 'both' },
+    },
   });
   const runs = Math.min(100, Math.max(1, Number(values.runs) || 15));
   const config = { ...loadConfig([]), host: '127.0.0.1', port: 0, watch: false, logLevel: 'silent', dataDir: await fs.mkdtemp(path.join((await import('node:os')).tmpdir(), 'lectern-bench-page-')) };
@@ -130,19 +142,23 @@ async function main(): Promise<void> {
       { name: 'reveal-md style page', url: revealMd.url },
       ...(real ? [{ name: 'reveal-md (real server)', url: real.url }] : []),
     ];
-    for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
-      // Warm the browser: caches, fonts, compiled code.
-      for (const t of targets) for (let i = 0; i < 3; i++) await timeToReady(browser, t.url, viewport);
-      const times: number[][] = targets.map(() => []);
-      for (let i = 0; i < runs; i++) for (const [j, t] of targets.entries()) times[j].push(await timeToReady(browser, t.url, viewport));
-      console.log(`\n${values.deck} (${loaded.deck.slides.length} slides), ${viewport.width}×${viewport.height}, warm browser, ${runs} loads each:`);
-      const medians = times.map((t) => summarize(t).p50);
-      for (const [j, t] of targets.entries()) {
-        const s = summarize(times[j]);
-        console.log(`  ${t.name.padEnd(24)} median ${ms(s.p50).padStart(9)}   p95 ${ms(s.p95).padStart(9)}   max ${ms(s.max).padStart(9)}`);
-      }
-      for (let j = 1; j < targets.length; j++) {
-        console.log(`  Lectern ÷ ${targets[j].name}: ${(medians[0] / medians[j]).toFixed(2)} (target ≤ 0.33)`);
+    const modes = values.cache === 'both' ? ['warm', 'cold'] : [values.cache === 'cold' ? 'cold' : 'warm'];
+    for (const mode of modes) {
+      for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+        const cold = mode === 'cold';
+        // Warm the browser: caches, fonts, compiled code (in the default context; a cold load gets a fresh one).
+        for (const t of targets) for (let i = 0; i < 3; i++) await timeToReady(browser, t.url, viewport, cold);
+        const times: number[][] = targets.map(() => []);
+        for (let i = 0; i < runs; i++) for (const [j, t] of targets.entries()) times[j].push(await timeToReady(browser, t.url, viewport, cold));
+        console.log(`\n${values.deck} (${loaded.deck.slides.length} slides), ${viewport.width}×${viewport.height}, ${cold ? 'first visit (fresh browser context: empty HTTP and code caches)' : 'repeat visit (warm browser caches)'}, ${runs} loads each:`);
+        const medians = times.map((t) => summarize(t).p50);
+        for (const [j, t] of targets.entries()) {
+          const s = summarize(times[j]);
+          console.log(`  ${t.name.padEnd(24)} median ${ms(s.p50).padStart(9)}   p95 ${ms(s.p95).padStart(9)}   max ${ms(s.max).padStart(9)}`);
+        }
+        for (let j = 1; j < targets.length; j++) {
+          console.log(`  Lectern ÷ ${targets[j].name}: ${(medians[0] / medians[j]).toFixed(2)} (target ≤ 0.33)`);
+        }
       }
     }
   } finally {

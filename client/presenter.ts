@@ -197,6 +197,34 @@ async function main(): Promise<void> {
     $('remote-qr').innerHTML = svg;
   });
 
+  // After the talk: end the session for everyone (followers see "This session has ended").
+  $('end-session').addEventListener('click', () => {
+    if (!socket || !joined) return toast('Not connected: the session cannot be ended right now.');
+    if (!window.confirm('End this session for everyone? Followers will see that it has ended, and the link stops working.')) return;
+    socket.emit('presenter:end', {}, (res) => {
+      if (!res.ok) toast(`Could not end the session: ${res.error}`);
+    });
+  });
+
+  const showEnded = () => {
+    socket?.close();
+    forgetKey(data.session);
+    $('status').dataset.state = 'ended';
+    $('status-text').textContent = 'Ended';
+    gate();
+    const card = $('gate-form');
+    const title = document.createElement('h2');
+    title.textContent = 'Session ended';
+    const text = document.createElement('p');
+    text.textContent = 'Followers see that it has ended; the follow link and the presenter key no longer work.';
+    const back = document.createElement('a');
+    back.className = 'pv-button';
+    back.href = `/decks/${encodeURIComponent(data.deck)}`;
+    back.textContent = 'Back to the deck';
+    card.replaceChildren(title, text, back);
+    back.focus();
+  };
+
   // ---------------------------------------------------------------- the session
 
   const gate = (message?: string) => {
@@ -253,7 +281,7 @@ async function main(): Promise<void> {
         timer = next;
         renderTimer();
       },
-      ended: () => gate('This session has ended.'),
+      ended: showEnded,
     });
   };
 

@@ -1,5 +1,6 @@
-// Sessions idle (no presenter action) for the store's TTL end (issue #3): the store drops them,
-// everyone in them hears `session:ended`, and this process lets go of them and their sockets.
+// How sessions end (issue #3): a presenter ends one (`presenter:end`), or it sits idle (no
+// presenter action) for the store's TTL; the store drops it, everyone in it hears
+// `session:ended`, and this process lets go of it and its sockets.
 import type { Logger } from 'pino';
 import type { LecternIo } from '../app.ts';
 import type { SessionStore } from './store.ts';
@@ -28,12 +29,15 @@ export class Expiry {
     clearInterval(this.timer);
   }
 
+  /** Announces a session the store no longer holds to its room (on every process) and lets go of it here. */
+  announce(id: string, reason: 'ended' | 'expired'): void {
+    this.io.to(room(id)).emit('session:ended', { session: id, reason });
+    this.drop(id);
+  }
+
   private async sweep(): Promise<void> {
     try {
-      for (const id of await this.store.expire()) {
-        this.io.to(room(id)).emit('session:ended', { session: id, reason: 'expired' });
-        this.drop(id);
-      }
+      for (const id of await this.store.expire()) this.announce(id, 'expired');
       // Another process may have expired (and announced) sessions this one still holds.
       if (this.store.shared) {
         for (const id of [...this.sessions.keys()]) if (!(await this.store.get(id))) this.drop(id);

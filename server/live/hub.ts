@@ -19,6 +19,7 @@ import { Joins } from './join.ts';
 import { Members, membership, room, type LiveSocket } from './members.ts';
 import { Moves } from './moves.ts';
 import { timerHandler } from './presenter-timer.ts';
+import { endHandler } from './end.ts';
 import type { PresenterHandler } from './requests.ts';
 import { LiveSessions, seen } from './sessions.ts';
 import { StoreStatus } from './store-status.ts';
@@ -54,7 +55,7 @@ export interface HubOptions {
   presence?: Presence;
 }
 
-const KNOWN_EVENTS = new Set(['session:join', 'presenter:navigate', 'presenter:step', 'presenter:timer']);
+const KNOWN_EVENTS = new Set(['session:join', 'presenter:navigate', 'presenter:step', 'presenter:timer', 'presenter:end']);
 
 export class LiveHub {
   readonly shapes: DeckShapes;
@@ -65,6 +66,7 @@ export class LiveHub {
   private readonly joins: Joins;
   private readonly moves: Moves;
   private readonly timer: PresenterHandler;
+  private readonly end: PresenterHandler;
   private readonly status: StoreStatus;
   private readonly expiry: Expiry;
 
@@ -92,6 +94,7 @@ export class LiveHub {
     this.timer = timerHandler(io, store, sessions);
     this.status = new StoreStatus(io, store, sessions, logger);
     this.expiry = new Expiry(io, store, sessions, this.members, this.counts, logger, options.sweepIntervalMs ?? 10 * 60 * 1000);
+    this.end = endHandler(store, sessions, this.expiry);
   }
 
   attach(): void {
@@ -141,6 +144,7 @@ export class LiveHub {
     socket.on('presenter:navigate', guard('presenter:navigate', (payload, ack) => this.moves.navigate(socket, buckets.moves, payload, ack)));
     socket.on('presenter:step', guard('presenter:step', (payload, ack) => this.moves.step(socket, buckets.moves, payload, ack)));
     socket.on('presenter:timer', guard('presenter:timer', (payload, ack) => this.timer(socket, buckets.moves, payload, ack)));
+    socket.on('presenter:end', guard('presenter:end', (payload, ack) => this.end(socket, buckets.moves, payload, ack)));
     // Unknown events of this module's namespaces get an answer instead of a silent time-out;
     // other namespaces belong to other modules.
     socket.onAny((event: unknown, ...args: unknown[]) => {

@@ -88,6 +88,7 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
       <p class="pv-follow__actions">
         <button type="button" class="pv-button pv-button--quiet" id="copy-link">Copy link</button>
         <button type="button" class="pv-button pv-button--quiet" id="open-audience">Audience window</button>
+        <button type="button" class="pv-button pv-button--quiet" id="end-session">End session</button>
       </p>
       <details class="pv-remote" id="remote">
         <summary>Use a phone as a remote</summary>

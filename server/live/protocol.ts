@@ -107,6 +107,9 @@ export interface TimerRequest {
   action: 'start' | 'pause' | 'reset';
 }
 
+/** `presenter:end` takes no fields: `{}`. */
+export type EndRequest = Record<string, never>;
+
 export interface ServerToClientEvents {
   /** An open deck's file changed; also sent with `error` when the edit broke the deck. */
   'deck:updated': (update: DeckUpdate | { slug: string; error: string }) => void;
@@ -121,8 +124,8 @@ export interface ServerToClientEvents {
    * "reconnecting", moves are refused with `store-unavailable` and followers stay where they are.
    */
   'session:status': (status: { store: 'ok' | 'reconnecting' }) => void;
-  /** The session is gone (idle for 24 hours); the room is closed. */
-  'session:ended': (info: { session: string; reason: 'expired' }) => void;
+  /** The session is gone — a presenter ended it, or it sat idle for 24 hours; the room is closed. */
+  'session:ended': (info: { session: string; reason: 'ended' | 'expired' }) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -135,4 +138,6 @@ export interface ClientToServerEvents {
   'presenter:navigate': (payload: NavigateRequest, ack: (res: Ack<{ state: LiveState }>) => void) => void;
   'presenter:step': (payload: StepRequest, ack: (res: Ack<{ state: LiveState }>) => void) => void;
   'presenter:timer': (payload: TimerRequest, ack: (res: Ack<{ timer: TimerState }>) => void) => void;
+  /** End the session for everyone: followers hear `session:ended`, the key and the link stop working. */
+  'presenter:end': (payload: EndRequest, ack: (res: Ack) => void) => void;
 }

@@ -30,4 +30,6 @@ export const stepSchema = z.object({ to: z.enum(['next', 'prev', 'first', 'last'
 
 export const timerSchema = z.object({ action: z.enum(['start', 'pause', 'reset']) });
 
+export const endSchema = z.object({}).strict();
+
 export const createSessionSchema = z.object({ deck: z.string().min(1).max(128) });

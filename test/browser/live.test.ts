@@ -250,6 +250,32 @@ describe('live pages in Chromium', () => {
     await page.close();
   });
 
+  test('"End session" in the presenter view ends it for the follower, after a confirmation', async () => {
+    const s = await createSession(server.url, 'talk');
+    const { page: presenter } = await openPresenter(browser, s.presenterUrl);
+    const { page: follower } = await openFollower(browser, s.followUrl);
+    const asked: string[] = [];
+    presenter.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void (asked.length === 1 ? dialog.dismiss() : dialog.accept());
+    });
+    // Chromium holds back a confirm() of a tab behind another until it comes to the front.
+    await presenter.bringToFront();
+    await presenter.click('#end-session');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(await follower.$eval('#ended', (el) => (el as HTMLElement).hidden), true, 'dismissed: nothing ended');
+    await presenter.click('#end-session');
+    await follower.waitForFunction(() => !(document.getElementById('ended') as HTMLElement).hidden, { timeout: 5000, polling: 50 });
+    await presenter.waitForFunction(() => document.querySelector('#gate-form h2')?.textContent === 'Session ended', { timeout: 5000, polling: 50 });
+    assert.equal(asked.length, 2);
+    assert.match(asked[0], /End this session for everyone/);
+    assert.equal((await fetch(`${server.url}/api/sessions/${s.id}`)).status, 404);
+    await presenter.screenshot({ path: '/tmp/lectern-live-ended-presenter.png' });
+    await follower.screenshot({ path: '/tmp/lectern-live-ended-follower.png' });
+    await presenter.close();
+    await follower.close();
+  });
+
   test('axe-core finds no serious or critical violation on the presenter and follower pages', async () => {
     const s = await createSession(server.url, 'europython-2013');
     for (const [label, open] of [

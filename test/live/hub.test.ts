@@ -183,6 +183,30 @@ describe('live hub', () => {
     assert.deepEqual(followerTimers, []);
   });
 
+  test('presenter:end ends the session for everyone: followers hear it, the key and the link stop working', async () => {
+    const s = await session();
+    const { socket: reader } = await follower(s.id);
+    const forbidden = await request<Ack>(reader, 'presenter:end', {});
+    assert.deepEqual(forbidden, { ok: false, error: 'forbidden' }, 'a follower cannot end it');
+    assert.deepEqual(await request<Ack>(s.presenter, 'presenter:end', { now: true }), { ok: false, error: 'bad-request' });
+    assert.equal((await fetch(`${server.url}/api/sessions/${s.id}`)).status, 200, 'refused requests changed nothing');
+
+    const heard = nextEvent(reader, 'session:ended');
+    const presenterHeard = nextEvent(s.presenter, 'session:ended');
+    assert.deepEqual(await request<Ack>(s.presenter, 'presenter:end', {}), { ok: true });
+    assert.deepEqual((await heard)[0], { session: s.id, reason: 'ended' });
+    assert.deepEqual((await presenterHeard)[0], { session: s.id, reason: 'ended' });
+
+    assert.equal((await fetch(`${server.url}/api/sessions/${s.id}`)).status, 404);
+    assert.deepEqual(await request<MoveAck>(s.presenter, 'presenter:navigate', { h: 1, v: 0, f: -1 }), { ok: false, error: 'not-joined' });
+    const late = await connectClient(server.url);
+    assert.deepEqual(await request<JoinAck>(late, 'session:join', { session: s.id }), { ok: false, error: 'unknown-session' });
+    assert.deepEqual(await request<JoinAck>(late, 'session:join', { session: s.id, key: s.presenterKey }), { ok: false, error: 'unknown-session' });
+    // The follow page says so too.
+    const page = await fetch(`${server.url}/live/${s.id}`);
+    assert.equal(page.status, 404);
+  });
+
   test('malformed payloads get { ok: false } and change nothing; the server lives on', async () => {
     const s = await session();
     const before = await liveState(s.id);

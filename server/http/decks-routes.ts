@@ -8,6 +8,7 @@ import { isValidSlug, type LoadedDeck } from '../deck/store.ts';
 import { resolveDeckAsset } from '../deck/assets.ts';
 import { deckPage, errorPage, indexPage } from './pages.ts';
 import { clientDir } from './assets.ts';
+import expressStaticGzip from 'express-static-gzip';
 
 export { clientDir };
 
@@ -38,7 +39,15 @@ export function sendDeckError(res: Response, err: unknown, format: 'html' | 'jso
 export function decksRouter({ decks, config }: AppContext): express.Router {
   const router = express.Router();
 
-  router.use('/assets', express.static(clientDir, { index: false, dotfiles: 'deny', fallthrough: true, maxAge: '1h' }));
+  // The build's .br/.gz twins to browsers that accept them (scripts/build-client.ts), else the file.
+  router.use(
+    '/assets',
+    expressStaticGzip(clientDir, {
+      enableBrotli: true,
+      orderPreference: ['br', 'gzip'],
+      serveStatic: { index: false, dotfiles: 'deny', fallthrough: true, maxAge: '1h' },
+    }),
+  );
 
   router.get('/api/decks', async (_req, res) => {
     res.json(await decks.list());

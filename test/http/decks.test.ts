@@ -1,6 +1,8 @@
 // The deck routes over real HTTP: API shapes, pages, errors, and no way out of the decks folder.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import zlib from 'node:zlib';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { copyDecks, startServer, tempDir, type TestServer } from '../helpers/server.ts';
@@ -205,6 +207,36 @@ describe('deck routes', () => {
     const font = css.match(/url\("?(\.\/files\/inter-latin-wght-normal-[^")]+)"?\)/);
     assert.ok(font, 'Inter latin font referenced');
     assert.equal((await fetch(`${server.url}/assets/${font[1].slice(2)}`)).status, 200);
+  });
+
+  test('scripts and styles go out precompressed (brotli, else gzip) to browsers that accept it, byte for byte the same', async () => {
+    const get = (file: string, encoding?: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = http.get(`${server.url}/assets/${file}`, { headers: encoding ? { 'accept-encoding': encoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+      });
+    for (const file of ['deck.js', 'follow.css']) {
+      const plain = await get(file);
+      assert.equal(plain.status, 200);
+      assert.equal(plain.headers['content-encoding'], undefined);
+      const br = await get(file, 'gzip, deflate, br');
+      assert.equal(br.headers['content-encoding'], 'br');
+      assert.match(String(br.headers.vary), /Accept-Encoding/i);
+      assert.match(String(br.headers['content-type']), file.endsWith('.js') ? /javascript/ : /text\/css/);
+      assert.ok(br.body.length < plain.body.length / 2, `${file}: ${br.body.length} of ${plain.body.length} bytes`);
+      assert.deepEqual(zlib.brotliDecompressSync(br.body), plain.body);
+      const gz = await get(file, 'gzip');
+      assert.equal(gz.headers['content-encoding'], 'gzip');
+      assert.deepEqual(zlib.gunzipSync(gz.body), plain.body);
+    }
+    for (const attempt of ['..%2fpackage.json', '%2e%2e/%2e%2e/package.json', 'nope.js']) {
+      const res = await rawGet(server.port, `/assets/${attempt}`, { 'accept-encoding': 'br' });
+      assert.equal(res.status, 404, attempt);
+    }
   });
 
   test('a slide page preloads the chunks its bundle imports and the slide fonts, all served', async () => {

@@ -4,7 +4,7 @@
 import './theme/app.css';
 import './theme/live.css';
 import { pageData } from './lib/data.ts';
-import { startReveal, type RevealApi } from './lib/reveal.ts';
+import { replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent, type Position } from './lib/live-state.ts';
 import type { FollowerPageData } from '../server/live/pages.ts';
 
@@ -102,7 +102,16 @@ async function main(): Promise<void> {
       if (error === 'unknown-session') ended();
     },
     ended,
-  });
+    deckUpdated: (update) => {
+      applying = true;
+      try {
+        replaceSlides(deck, $('deck'), update.sectionsHtml, data);
+      } finally {
+        applying = false;
+      }
+      document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
+    },
+  }, data.deck);
 }
 
 void main();

@@ -6,7 +6,7 @@ import './theme/app.css';
 import './theme/live.css';
 import QRCode from 'qrcode';
 import { pageData } from './lib/data.ts';
-import { startReveal, type RevealApi } from './lib/reveal.ts';
+import { replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
 import { samePosition, toPosition } from './lib/live-state.ts';
 import { PresenterSync, type Wanted } from './lib/live-presenter.ts';
 import { joinLive, renderStatus } from './lib/live-session.ts';
@@ -282,7 +282,19 @@ async function main(): Promise<void> {
         renderTimer();
       },
       ended: showEnded,
-    });
+      // The deck was edited: new slides in both views (the re-join that follows brings the notes).
+      deckUpdated: (update) => {
+        applying = true;
+        try {
+          replaceSlides(deck, $('current'), update.sectionsHtml, data);
+          replaceSlides(preview, $('next'), update.sectionsHtml, data);
+          for (const el of $('next').querySelectorAll('.slides [id]')) el.removeAttribute('id');
+        } finally {
+          applying = false;
+        }
+        renderPosition();
+      },
+    }, data.deck);
   };
 
   $('gate-form').addEventListener('submit', (event) => {

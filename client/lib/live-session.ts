@@ -1,7 +1,7 @@
 // One live-session connection for a page: joins on every (re)connect, because the join ack
 // carries the snapshot that puts a page back on the live slide after any drop or a server
 // restart; reports the connection status for the indicator.
-import type { JoinResult, LiveState, TimerState } from '../../server/live/protocol.ts';
+import type { DeckUpdate, JoinResult, LiveState, TimerState } from '../../server/live/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
 /** "degraded": connected, but the server's session store (Redis) is away; moves wait (issue #5). */
@@ -16,9 +16,14 @@ export interface LiveHandlers {
   presence?(followers: number): void;
   timer?(timer: TimerState): void;
   ended(): void;
+  /**
+   * The session's deck was edited and still parses: the page swaps in the new slides. The page
+   * then joins again, for the notes (presenters) and the state (clamped to the new deck).
+   */
+  deckUpdated?(update: DeckUpdate): void;
 }
 
-export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers): LecternSocket {
+export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers, deck?: string): LecternSocket {
   const socket = connect();
   handlers.status('connecting');
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -38,6 +43,14 @@ export function joinLive(session: string, key: () => string | undefined, handler
 
   socket.on('connect', () => {
     clearTimeout(retry);
+    join();
+    // Live reload of the deck (issue #3): a typo fixed during the talk reaches every screen.
+    if (deck && handlers.deckUpdated) socket.emit('deck:watch', { slug: deck });
+  });
+  socket.on('deck:updated', (update) => {
+    // A broken save keeps the slides everyone has; the author sees the error on the deck page.
+    if (!handlers.deckUpdated || 'error' in update || update.slug !== deck) return;
+    handlers.deckUpdated(update);
     join();
   });
   socket.on('disconnect', (reason) => {

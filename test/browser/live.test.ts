@@ -3,6 +3,8 @@
 // pages pass axe-core. Screenshots land in /tmp/lectern-live-*.png for a human to look at.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
@@ -54,8 +56,11 @@ describe('live pages in Chromium', () => {
   let browser: Browser;
   let session: CreatedSession;
 
+  let decksDir: string;
+
   before(async () => {
-    server = await startServer({ decksDir: await copyDecks({ 'talk.md': TALK }) });
+    decksDir = await copyDecks({ 'talk.md': TALK, 'edited.md': TALK });
+    server = await startServer({ decksDir, watch: true });
     browser = await launchBrowser();
     session = await createSession(server.url, 'europython-2013');
   });
@@ -248,6 +253,30 @@ describe('live pages in Chromium', () => {
     await page.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 5000, polling: 50 });
     assert.match(await page.$eval('#notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ZERO/);
     await page.close();
+  });
+
+  test('an edit to the deck reaches the presenter and the follower without a reload, on the live slide', async () => {
+    const s = await createSession(server.url, 'edited');
+    const { page: presenter } = await openPresenter(browser, s.presenterUrl);
+    const { page: follower } = await openFollower(browser, s.followUrl);
+    await presenter.bringToFront();
+    await presenter.keyboard.press('ArrowRight');
+    await followerMatches(follower, presenter);
+    const before = await indices(follower);
+    await fs.writeFile(path.join(decksDir, 'edited.md'), TALK.replace('## Two steps', '## Two steps, fixed live').replace('SECRET-NOTE-ONE', 'SECRET-NOTE-EDITED'));
+    const edited = (page: Page, selector: string) =>
+      page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('Two steps, fixed live'), { timeout: 10_000, polling: 100 }, selector);
+    await edited(follower, '#deck .slides');
+    await edited(presenter, '#current .slides');
+    await presenter.waitForFunction(() => document.getElementById('notes')?.textContent?.includes('SECRET-NOTE-EDITED'), { timeout: 10_000, polling: 100 });
+    assert.deepEqual(await indices(follower), before, 'the follower stays on the live slide');
+    assert.equal(await follower.$eval('#status', (el) => (el as HTMLElement).dataset.state), 'live');
+    // A broken save keeps the slides everyone has.
+    await fs.writeFile(path.join(decksDir, 'edited.md'), '---\ntitle: [broken\n---\n\n# Oops\n');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.ok((await follower.$eval('#deck .slides', (el) => el.textContent ?? '')).includes('Two steps, fixed live'));
+    await presenter.close();
+    await follower.close();
   });
 
   test('"End session" in the presenter view ends it for the follower, after a confirmation', async () => {

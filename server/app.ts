@@ -10,6 +10,7 @@ import { DeckStore } from './deck/store.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol.ts';
 import { attachLiveReload } from './deck/live-reload.ts';
 import { attachLive } from './live/index.ts';
+import type { TrustProxy } from './live/join.ts';
 import { securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
 import { errorPage } from './http/pages.ts';
@@ -43,7 +44,8 @@ export async function createApplication(config: Config, options: { logger?: Logg
     pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For counts (config.ts): req.ip here, and the live hub's per-address limits.
+  app.set('trust proxy', config.trustProxy ?? 'loopback');
   const httpServer = http.createServer(app);
   const io: LecternIo = new Server(httpServer, {
     maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES,
@@ -60,7 +62,8 @@ export async function createApplication(config: Config, options: { logger?: Logg
   });
   app.use(decksRouter(context));
   // Feature modules mount here (live sessions, PDF export), each with the same context.
-  app.use(await attachLive(context));
+  // express compiles `trust proxy` into this (untyped) setting; the hub judges addresses with it too.
+  app.use(await attachLive(context, { trustProxy: app.get('trust proxy fn') as TrustProxy }));
   app.use((await import('./pdf/routes.ts')).pdfRouter(context));
 
   app.use((_req, res) => {

@@ -19,11 +19,26 @@ export interface Config {
   watch: boolean;
   /** Log level for pino. */
   logLevel: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe (express's `trust proxy`): "loopback" by default
+   * (nginx on the same machine), a hop count, a list of addresses/CIDRs, or true/false.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 export class ConfigError extends Error {}
 
-const usage = `Usage: npm start -- [--port 3000] [--host 0.0.0.0] [--decks ./decks] [--data ./data] [--no-watch]`;
+const usage = `Usage: npm start -- [--port 3000] [--host 0.0.0.0] [--decks ./decks] [--data ./data] [--trust-proxy loopback] [--no-watch]`;
+
+/** TRUST_PROXY / --trust-proxy: "true"/"false", a hop count, or express's names and address lists. */
+export function parseTrustProxy(text: string | undefined): boolean | number | string {
+  const value = (text ?? '').trim();
+  if (value === '') return 'loopback';
+  if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  if (!/^[\w.:/, -]+$/.test(value)) throw new ConfigError(`invalid trust proxy "${value}": use loopback, a hop count, addresses or CIDRs separated by commas, true or false (--trust-proxy or TRUST_PROXY)`);
+  return value;
+}
 
 export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
   let values;
@@ -36,6 +51,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
         decks: { type: 'string' },
         data: { type: 'string' },
         'no-watch': { type: 'boolean' },
+        'trust-proxy': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -58,5 +74,6 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     redisUrl: env.REDIS_URL || undefined,
     watch: !values['no-watch'] && env.LECTERN_WATCH !== '0',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    trustProxy: parseTrustProxy(values['trust-proxy'] ?? env.TRUST_PROXY),
   };
 }

@@ -15,7 +15,7 @@ import { FollowerCounts } from './follower-counts.ts';
 import { LocalPresence, type Presence } from './presence.ts';
 import type { SessionStore } from './store.ts';
 import { Expiry } from './expiry.ts';
-import { Joins } from './join.ts';
+import { Joins, type TrustProxy } from './join.ts';
 import { Members, membership, room, type LiveSocket } from './members.ts';
 import { Moves } from './moves.ts';
 import { timerHandler } from './presenter-timer.ts';
@@ -53,6 +53,8 @@ export interface HubOptions {
   maxSessions?: number;
   /** Follower counts across processes (Redis); alone, this process's count is the count. */
   presence?: Presence;
+  /** Whose X-Forwarded-For to believe for per-address limits: the app's `trust proxy` (loopback by default). */
+  trustProxy?: TrustProxy;
 }
 
 const KNOWN_EVENTS = new Set(['session:join', 'presenter:navigate', 'presenter:step', 'presenter:timer', 'presenter:end']);
@@ -89,7 +91,7 @@ export class LiveHub {
       logger,
     );
     this.members = new Members(sessions, this.counts);
-    this.joins = new Joins(this.sessions, this.members, store, this.shapes, this.counts, this.limits.keyJoinsPerAddress);
+    this.joins = new Joins(this.sessions, this.members, store, this.shapes, this.counts, this.limits.keyJoinsPerAddress, options.trustProxy);
     this.moves = new Moves(io, store, this.shapes, sessions);
     this.timer = timerHandler(io, store, sessions);
     this.status = new StoreStatus(io, store, sessions, logger);

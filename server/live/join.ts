@@ -19,12 +19,21 @@ export interface JoinBuckets {
   keyJoins: TokenBucket;
 }
 
-/** The client's address; behind a proxy on loopback (app.ts trusts one), the forwarded one. */
-function clientAddress(socket: LiveSocket): string {
-  const direct = socket.handshake.address;
-  const forwarded = socket.handshake.headers['x-forwarded-for'];
-  if (typeof forwarded === 'string' && /^(::ffff:)?127\.|^::1$/.test(direct)) return forwarded.split(',')[0].trim();
-  return direct;
+/** Whether to believe a hop's X-Forwarded-For: express's compiled `trust proxy` (TRUST_PROXY). */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+/** Trusts the proxies on this machine only, express's "loopback". */
+export const TRUST_LOOPBACK: TrustProxy = (address) => /^(::ffff:)?127\.|^::1$/.test(address);
+
+/**
+ * The client's address as express's req.ip finds it: X-Forwarded-For read from the nearest hop
+ * back, believed only while each hop is a trusted proxy, so a client cannot name its own address.
+ */
+export function clientAddress(direct: string, forwardedFor: string | string[] | undefined, trust: TrustProxy): string {
+  const list = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
+  const hops = [direct, ...list.split(',').map((a) => a.trim()).filter(Boolean).reverse()];
+  for (let i = 0; i < hops.length - 1; i++) if (!trust(hops[i], i)) return hops[i];
+  return hops[hops.length - 1];
 }
 
 export class Joins {
@@ -37,6 +46,7 @@ export class Joins {
     private readonly shapes: DeckShapes,
     private readonly counts: FollowerCounts,
     keyJoinsPerAddress: BucketOptions,
+    private readonly trust: TrustProxy = TRUST_LOOPBACK,
   ) {
     this.keyJoinsByAddress = new KeyedLimiter(keyJoinsPerAddress);
   }
@@ -61,7 +71,7 @@ export class Joins {
     const parsed = joinSchema.safeParse(payload);
     if (!parsed.success) return reply({ ok: false, error: 'bad-request' });
     const { session: id, key } = parsed.data;
-    if (key !== undefined && !(buckets.keyJoins.take() && this.keyJoinsByAddress.take(clientAddress(socket)))) {
+    if (key !== undefined && !(buckets.keyJoins.take() && this.keyJoinsByAddress.take(clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], this.trust)))) {
       return reply({ ok: false, error: 'rate-limited' });
     }
     const session = await this.sessions.load(id).catch(storeFailure);

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ConfigError, loadConfig, projectRoot } from '../../server/config.ts';
+import express from 'express';
+import { clientAddress, type TrustProxy } from '../../server/live/join.ts';
 
 test('defaults: port 3000 on all interfaces, decks and data under the project', () => {
   const config = loadConfig([], {});
@@ -30,4 +32,32 @@ test('bad flags and ports are ConfigErrors with a usage line', () => {
   assert.throws(() => loadConfig(['--port', 'eighty'], {}), (err) => err instanceof ConfigError && /invalid port "eighty"/.test(err.message));
   assert.throws(() => loadConfig([], { PORT: '70000' }), ConfigError);
   assert.throws(() => loadConfig(['--nope'], {}), (err) => err instanceof ConfigError && /Usage: npm start/.test(err.message));
+});
+
+test('TRUST_PROXY: loopback by default; true/false, hop counts and address lists as express takes them', () => {
+  assert.equal(loadConfig([], {}).trustProxy, 'loopback');
+  assert.equal(loadConfig([], { TRUST_PROXY: 'false' }).trustProxy, false);
+  assert.equal(loadConfig([], { TRUST_PROXY: 'TRUE' }).trustProxy, true);
+  assert.equal(loadConfig([], { TRUST_PROXY: '2' }).trustProxy, 2);
+  assert.equal(loadConfig(['--trust-proxy', '10.0.0.0/8, 192.168.1.4'], { TRUST_PROXY: 'false' }).trustProxy, '10.0.0.0/8, 192.168.1.4');
+  assert.throws(() => loadConfig([], { TRUST_PROXY: 'loopback; rm -rf' }), (err) => err instanceof ConfigError && /TRUST_PROXY/.test(err.message));
+});
+
+test('the live hub reads client addresses as express does: X-Forwarded-For only through trusted proxies', () => {
+  const trust = (setting: boolean | number | string) => {
+    const app = express();
+    app.set('trust proxy', setting);
+    return app.get('trust proxy fn') as TrustProxy;
+  };
+  // nginx on this machine (the default): the forwarded client counts...
+  assert.equal(clientAddress('127.0.0.1', '203.0.113.9', trust('loopback')), '203.0.113.9');
+  assert.equal(clientAddress('::ffff:127.0.0.1', '198.51.100.1, 203.0.113.9', trust('loopback')), '203.0.113.9', 'only the hop nginx saw');
+  // ...but a client on the network cannot name its own address.
+  assert.equal(clientAddress('192.0.2.7', '203.0.113.9', trust('loopback')), '192.0.2.7');
+  assert.equal(clientAddress('127.0.0.1', '203.0.113.9', trust(false)), '127.0.0.1');
+  // A balancer on another machine, named in TRUST_PROXY.
+  assert.equal(clientAddress('10.1.2.3', '203.0.113.9', trust('10.0.0.0/8')), '203.0.113.9');
+  assert.equal(clientAddress('10.1.2.3', '203.0.113.9', trust('loopback')), '10.1.2.3');
+  assert.equal(clientAddress('10.1.2.3', undefined, trust(true)), '10.1.2.3');
+  assert.equal(clientAddress('127.0.0.1', ['198.51.100.1', '203.0.113.9'], trust(1)), '203.0.113.9', 'one hop trusted');
 });

@@ -36,16 +36,30 @@ export function sendDeckError(res: Response, err: unknown, format: 'html' | 'jso
   res.status(status).type('html').send(errorPage(status, heading, err.message, location, err.excerpt, err.line));
 }
 
+/** dist/client/chunks/* and dist/client/files/*: named by their content hash (scripts/build-client.ts). */
+const HASHED_ASSET = /[\\/](chunks|files)[\\/][^\\/]+-[A-Z0-9]{8}\.\w+(\.(br|gz))?$/;
+
 export function decksRouter({ decks, config }: AppContext): express.Router {
   const router = express.Router();
 
   // The build's .br/.gz twins to browsers that accept them (scripts/build-client.ts), else the file.
+  // Chunks and fonts have content hashes in their names: cached for good. Page bundles (deck.js,
+  // follow.css, ...) keep their names across builds, so browsers check them on every load (a
+  // 304 while unchanged): a bundle cached from before a redeploy would ask for chunks that no
+  // longer exist.
   router.use(
     '/assets',
     expressStaticGzip(clientDir, {
       enableBrotli: true,
       orderPreference: ['br', 'gzip'],
-      serveStatic: { index: false, dotfiles: 'deny', fallthrough: true, maxAge: '1h' },
+      serveStatic: {
+        index: false,
+        dotfiles: 'deny',
+        fallthrough: true,
+        setHeaders: (res, file) => {
+          res.setHeader('Cache-Control', HASHED_ASSET.test(file) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
+        },
+      },
     }),
   );
 

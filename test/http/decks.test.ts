@@ -239,6 +239,28 @@ describe('deck routes', () => {
     }
   });
 
+  test('hashed chunks and fonts are cached for good; page bundles are checked on every load, and unchanged ones answer 304', async () => {
+    const html = await (await fetch(`${server.url}/decks/europython-2013`)).text();
+    const chunk = /href="(\/assets\/chunks\/[^"]+\.js)"/.exec(html)?.[1];
+    const font = /href="(\/assets\/files\/[^"]+\.woff2)"/.exec(html)?.[1];
+    assert.ok(chunk && font, 'the deck page names a chunk and a font');
+    for (const url of [chunk, font]) {
+      for (const encoding of ['br', 'identity']) {
+        const res = await fetch(`${server.url}${url}`, { headers: { 'accept-encoding': encoding } });
+        assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable', `${url} (${encoding})`);
+      }
+    }
+    for (const url of ['/assets/deck.js', '/assets/follow.css', '/assets/favicon.svg']) {
+      const res = await fetch(`${server.url}${url}`);
+      assert.equal(res.headers.get('cache-control'), 'public, max-age=0, must-revalidate', url);
+      const etag = res.headers.get('etag');
+      assert.ok(etag, `${url} has an ETag`);
+      // Not fetch(): a conditional fetch() adds Cache-Control: no-cache, which forbids a 304.
+      const again = await rawGet(server.port, url, { 'if-none-match': etag, 'accept-encoding': res.headers.get('content-encoding') ?? 'identity' });
+      assert.equal(again.status, 304, `${url} unchanged: 304`);
+    }
+  });
+
   test('a slide page preloads the chunks its bundle imports and the slide fonts, all served', async () => {
     const html = await (await fetch(`${server.url}/decks/europython-2013`)).text();
     const preloads = [...html.matchAll(/<link rel="(modulepreload|preload)" href="([^"]+)"/g)].map(([, rel, href]) => ({ rel, href }));

@@ -12,14 +12,7 @@ setupBrowser({
   env: process.env,
   platform: process.platform,
   isExecutable: isExecutableFile,
-  async locate() {
-    try {
-      const browser = await locateBrowser({}, 'print');
-      return `${browser.executablePath} (${browser.source})`;
-    } catch {
-      return undefined;
-    }
-  },
+  locate: () => locateBrowser({}, 'print').catch(() => undefined),
   canApt: () => process.platform === 'linux' && process.getuid?.() === 0 && isExecutableFile('/usr/bin/apt-get'),
   apt: (args) =>
     spawnSync('apt-get', args, {

@@ -1,10 +1,12 @@
 // The logic of `npm install`'s browser set-up (scripts/setup-browser.ts), with every outside
 // effect injected so each path (found, installed, cannot install, failed) is unit-tested.
+import { isHeadlessShell, type FoundBrowser } from './browser.ts';
+
 export interface SetupDeps {
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
-  /** "path (source)" of the browser export would use, or undefined. */
-  locate(): Promise<string | undefined>;
+  /** The browser export would use, or undefined. */
+  locate(): Promise<FoundBrowser | undefined>;
   isExecutable(file: string): boolean;
   /** Root on Linux with apt-get. */
   canApt(): boolean;
@@ -14,7 +16,7 @@ export interface SetupDeps {
 }
 
 const SHELL_PACKAGE = 'chromium-headless-shell';
-const SHELL = /headless[-_]shell/;
+const describe = ({ executablePath, source }: FoundBrowser) => `${executablePath} (${source})`;
 
 export type SetupOutcome = 'skipped' | 'found' | 'installed' | 'hint' | 'failed' | 'bad-env';
 
@@ -35,9 +37,9 @@ export async function setupBrowser(deps: SetupDeps): Promise<SetupOutcome> {
   }
   const existing = await deps.locate();
   if (existing) {
-    deps.say(`PDF export will use ${existing}`);
+    deps.say(`PDF export will use ${describe(existing)}`);
     // A tip, not an install: the machine has a working browser, and its owner decides.
-    if (!SHELL.test(existing) && deps.canApt()) deps.say(`tip: apt-get install ${SHELL_PACKAGE} makes PDF export about 40% faster (Chromium's headless shell)`);
+    if (!isHeadlessShell(existing.executablePath) && deps.canApt()) deps.say(`tip: apt-get install ${SHELL_PACKAGE} makes PDF export about 40% faster (Chromium's headless shell)`);
     return 'found';
   }
   const hint = installHint(deps.platform);
@@ -56,7 +58,7 @@ export async function setupBrowser(deps: SetupDeps): Promise<SetupOutcome> {
   }
   const now = installed ? await deps.locate() : undefined;
   if (now) {
-    deps.say(`PDF export will use ${now}`);
+    deps.say(`PDF export will use ${describe(now)}`);
     return 'installed';
   }
   deps.say(`installing chromium failed: ${hint}`);

@@ -157,7 +157,7 @@ function setupDeps(overrides: Partial<SetupDeps>): { deps: SetupDeps; lines: str
 }
 
 test('set-up: a browser found is reported, nothing installed', async () => {
-  const { deps, lines, aptCalls } = setupDeps({ locate: async () => '/usr/bin/chromium-headless-shell (system)', canApt: () => true });
+  const { deps, lines, aptCalls } = setupDeps({ locate: async () => ({ executablePath: '/usr/bin/chromium-headless-shell', source: 'system' }), canApt: () => true });
   assert.equal(await setupBrowser(deps), 'found');
   assert.deepEqual(lines, ['PDF export will use /usr/bin/chromium-headless-shell (system)']);
   assert.equal(aptCalls.length, 0);
@@ -167,7 +167,7 @@ test('set-up: none found, root with apt-get: installs chromium, updating lists w
   let installed = false;
   const { deps, aptCalls } = setupDeps({
     canApt: () => true,
-    locate: async () => (installed ? '/usr/bin/chromium (system)' : undefined),
+    locate: async () => (installed ? { executablePath: '/usr/bin/chromium', source: 'system' } : undefined),
     apt: (args) => {
       aptCalls.push(args);
       if (args[0] === 'update') return true;
@@ -184,7 +184,7 @@ test('set-up: none found, root with apt-get: installs chromium, updating lists w
 });
 
 test('set-up: a full browser found as root with apt: a one-line tip about the headless shell, no install', async () => {
-  const { deps, lines, aptCalls } = setupDeps({ locate: async () => '/usr/bin/chromium (system)', canApt: () => true });
+  const { deps, lines, aptCalls } = setupDeps({ locate: async () => ({ executablePath: '/usr/bin/chromium', source: 'system' }), canApt: () => true });
   assert.equal(await setupBrowser(deps), 'found');
   assert.equal(lines.length, 2);
   assert.match(lines[1], /apt-get install chromium-headless-shell/);

@@ -33,10 +33,15 @@ function toast(message: string): void {
   el.dataset.timer = String(window.setTimeout(() => (el.hidden = true), 3500));
 }
 
-/** The same slides for the preview, without ids (they would clash with the main deck's). */
+/** The preview's slides carry no ids: they would clash with the main deck's. */
+function stripIds(slides: Element): void {
+  for (const el of slides.querySelectorAll('[id]')) el.removeAttribute('id');
+}
+
+/** The same slides for the preview. */
 function cloneSlides(from: HTMLElement, to: HTMLElement): void {
   const slides = from.querySelector('.slides')!.cloneNode(true) as HTMLElement;
-  for (const el of slides.querySelectorAll('[id]')) el.removeAttribute('id');
+  stripIds(slides);
   to.querySelector('.slides')!.replaceWith(slides);
 }
 
@@ -288,7 +293,7 @@ async function main(): Promise<void> {
         try {
           replaceSlides(deck, $('current'), update.sectionsHtml, data);
           replaceSlides(preview, $('next'), update.sectionsHtml, data);
-          for (const el of $('next').querySelectorAll('.slides [id]')) el.removeAttribute('id');
+          stripIds($('next').querySelector('.slides')!);
         } finally {
           applying = false;
         }

@@ -55,9 +55,8 @@ async function bundle() {
       banner: { js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);" },
     }),
   ]);
-  const result = { metafile: { inputs: { ...cli.metafile.inputs, ...worker.metafile.inputs } } };
   const inputs = {};
-  for (const input of Object.keys(result.metafile.inputs)) {
+  for (const input of Object.keys({ ...cli.metafile.inputs, ...worker.metafile.inputs })) {
     const file = path.resolve(process.cwd(), input);
     inputs[path.relative(root, file)] = fs.statSync(file).mtimeMs;
   }

@@ -172,7 +172,8 @@ export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeomet
     await document.fonts.ready;
     fitAllSlides(root, geometry.width, geometry.height);
     pinContent(root);
-    const pages = [...root.querySelectorAll('.slides .pdf-page')];
+    // Direct children: a slide's own element may carry the class too.
+    const pages = [...root.querySelectorAll('.slides > .pdf-page')];
     numberPages(pages, data);
     if (wantsHandout()) layoutHandout(pages, geometry, data);
     const map = pages.map((page) => {

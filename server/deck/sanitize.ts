@@ -17,8 +17,8 @@
 //   (data-src, data-background-iframe, data-preview-link, ...).
 // - Ids in the pages' namespace (`lectern-*`) and references to them are renamed, and
 //   `data-lectern-*` dropped (reserved.ts): no slide can stand in for an element of the page.
-// - `data-notes` goes (attributes.ts moved it into the notes); styles with `position: fixed`
-//   (out of the slide, over the page) go; links never target a named window (the audience's).
+// - `data-notes` goes (attributes.ts moved it into the notes); links never target a named
+//   window (the presenter's audience window).
 import sanitizeHtml from 'sanitize-html';
 import { guardReservedNames, isReservedAttribute, renameReservedIds } from './reserved.ts';
 
@@ -130,18 +130,15 @@ function isNonImageDataUrl(value: string): boolean {
   return v.startsWith('data:') && !v.startsWith('data:image/');
 }
 
-/** `position` with any value but these (after squash()): `fixed`, or a var() that could be. */
-const FIXED_POSITION = /(?:^|;)position:(?!(?:static|relative|absolute|sticky)(?:;|!|$))/;
 /**
- * True for `style` values that try to run script or pull in foreign stylesheets, or to lift an
- * element out of its slide. Any CSS
+ * True for `style` values that try to run script or pull in foreign stylesheets. Any CSS
  * escape (a backslash) is refused outright: inline styles have no real use for them and
  * they are the usual way to hide a scheme from checks like this one.
  */
 export function isDangerousStyle(value: string): boolean {
   if (value.includes('\\')) return true;
   const v = squash(value.replace(/\/\*[\s\S]*?\*\//g, ''));
-  return /(?:java|vb|live)script:|expression\(|-moz-binding|behavior:|@import|data:(?!image\/)/.test(v) || FIXED_POSITION.test(v);
+  return /(?:java|vb|live)script:|expression\(|-moz-binding|behavior:|@import|data:(?!image\/)/.test(v);
 }
 
 function isAbsoluteHttpUrl(value: string): boolean {

@@ -24,6 +24,13 @@ const FIXTURE = await fs.readFile(path.join(projectRoot, 'test', 'fixtures', 'de
 const REVEAL_PRINT = `${FIXTURE}\n---\n\n<p class="r-fit-text">Fitted</p>\n`;
 const SECRETS = /SECRET-DATA-NOTES|SECRET-NOTE-HOSTILE-IDS/;
 
+/** Whether the page's own element `selector` is what a click on its centre lands on (not a slide's element over it). */
+const onTop = (page: Page, selector: string) =>
+  page.$eval(selector, (el) => {
+    const box = el.getBoundingClientRect();
+    return el.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2));
+  });
+
 /** Ids of the page's own elements: every element with an id outside the slides. */
 const pageIds = (page: Page) =>
   page.evaluate(() => [...document.querySelectorAll('[id]')].filter((el) => !el.closest('.slides')).map((el) => el.id));
@@ -53,11 +60,15 @@ describe('a deck that takes the pages’ ids', () => {
     const inSlides = await page.$$eval('.slides [id]', (els) => els.map((el) => el.id));
     assert.ok(inSlides.includes('author-lectern-data') && inSlides.includes('intro') && inSlides.includes('status'), inSlides.join(' '));
     assert.deepEqual(inSlides.filter((id) => id.startsWith(RESERVED_ID_PREFIX)), []);
-    // reveal.js links to a slide id still work.
-    await page.click('a[href="#/intro"]');
+    // reveal.js links to slide ids still work, renamed ones too. (Clicked in the page: the
+    // deck's own overlay lies over its links.)
+    await page.$eval('a[href="#/intro"]', (el) => (el as HTMLElement).click());
     await page.waitForFunction(() => window.Reveal.getIndices().h === 1, { timeout: 5000 });
-    // The cover lost its `position: fixed`; the link lost its named target.
-    assert.notEqual(await page.$eval('.cover', (el) => getComputedStyle(el).position), 'fixed');
+    await page.$eval('a[href="#/author-lectern-deck"]', (el) => (el as HTMLElement).click());
+    await page.waitForFunction(() => window.Reveal.getIndices().h === 0, { timeout: 5000 });
+    // A slide's fixed, topmost element (or one with the page's overlay classes) stays in the slide.
+    assert.equal(await onTop(page, '#lectern-present-live'), true, 'the toolbar is not covered');
+    // The link lost its named target.
     assert.deepEqual(await page.$$eval('.slides a[target]', (els) => els.map((el) => el.getAttribute('target'))), []);
     assert.doesNotMatch(await page.content(), SECRETS);
     assert.deepEqual(errors, []);
@@ -77,6 +88,7 @@ describe('a deck that takes the pages’ ids', () => {
     }
     assert.equal(notes.bold, 0, 'data-notes is text, not markup');
     assert.equal(await presenter.$eval('#lectern-position', (el) => el.textContent), 'Slide 1 of 3');
+    for (const own of ['#lectern-next-button', '#lectern-notes', '#lectern-status']) assert.equal(await onTop(presenter, own), true, `${own} is not covered`);
 
     const session = new URL(presenter.url()).pathname.split('/').pop()!;
     const { page: follower, errors: followerErrors } = await openPage(browser, `${server.url}/live/${session}`, { width: 390, height: 844 });

@@ -208,11 +208,6 @@ describe('the pages’ namespace and the page around the slide', () => {
     assert.deepEqual(sanitizeSlideAttributes([['data-lectern-h', '9'], ['data-notes', 'secret'], ['id', 'lectern-deck']]), { id: 'author-lectern-deck' });
   });
 
-  test('position: fixed (or a var() that could be) goes; other positions stay', () => {
-    for (const style of ['position: fixed', 'POSITION:FIXED', 'color: red; position: /* x */ fixed', '--p: fixed; position: var(--p)']) assert.equal(isDangerousStyle(style), true, style);
-    for (const style of ['position: absolute', 'position: relative; top: 0', 'background-position: 0 0', 'position: sticky !important', 'table-layout: fixed']) assert.equal(isDangerousStyle(style), false, style);
-  });
-
   test('links open here or in a new tab, never in a named window', () => {
     assert.equal(clean('<a href="/" target="lectern-audience">a</a><a href="/" target="_top">b</a>'), '<a href="/">a</a><a href="/">b</a>');
   });

@@ -5,8 +5,7 @@ import { isPrintView, replaceSlides, startReveal, type RevealApi } from './lib/r
 import { connect } from './lib/socket.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
 import { wirePresentLive } from './lib/live-start.ts';
-import type { DeckPageData } from '../server/http/pages.ts';
-import type { PrintData } from '../server/pdf/print-data.ts';
+import { printableDeckData } from '../server/pdf/print-data.ts';
 
 declare global {
   interface Window {
@@ -17,9 +16,9 @@ declare global {
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).
-  const data = pageData<DeckPageData & { print?: PrintData }>();
-  wirePresentLive(document.getElementById('present-live'));
-  const element = document.getElementById('deck')!;
+  const data = pageData(printableDeckData);
+  wirePresentLive(document.getElementById('lectern-present-live'));
+  const element = document.getElementById('lectern-deck')!;
   const deck = await startReveal(element, data, {}, (created) => (window.Reveal = created));
   if (isPrintView()) {
     document.body.classList.add('print-view');

@@ -6,7 +6,7 @@ import './theme/live.css';
 import { pageData } from './lib/data.ts';
 import { replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent, type Position } from './lib/live-state.ts';
-import type { FollowerPageData } from '../server/live/pages.ts';
+import { followerPageData } from '../server/http/page-data.ts';
 
 declare global {
   interface Window {
@@ -15,10 +15,11 @@ declare global {
   }
 }
 
-const $ = (id: string) => document.getElementById(id)!;
+/** The page's own elements: their ids are in the namespace authors cannot use (server/http/pages.ts). */
+const $ = (id: string) => document.getElementById(`lectern-${id}`)!;
 
 async function main(): Promise<void> {
-  const data = pageData<FollowerPageData>();
+  const data = pageData(followerPageData);
   // Not `embedded`: reveal then sizes the deck to its element all the same, and upright phones get
   // lib/reveal.ts's portrait slide box, whose text stays readable at 390 px.
   const deck = await startReveal($('deck'), data, {

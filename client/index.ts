@@ -1,9 +1,9 @@
 // The index page: filter the deck cards as you type.
 import './theme/app.css';
 
-const input = document.getElementById('filter') as HTMLInputElement | null;
-const cards = [...document.querySelectorAll<HTMLElement>('#decks > .card')];
-const none = document.getElementById('no-match');
+const input = document.getElementById('lectern-filter') as HTMLInputElement | null;
+const cards = [...document.querySelectorAll<HTMLElement>('#lectern-decks > .card')];
+const none = document.getElementById('lectern-no-match');
 
 function applyFilter(): void {
   const words = (input?.value ?? '').toLowerCase().split(/\s+/).filter(Boolean);

@@ -12,7 +12,7 @@ import { PresenterSync, type Wanted } from './lib/live-presenter.ts';
 import { joinLive, renderStatus } from './lib/live-session.ts';
 import { forgetKey, presenterUrlWithKey, storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
 import type { LecternSocket } from './lib/socket.ts';
-import type { PresenterPageData } from '../server/live/pages.ts';
+import { presenterPageData } from '../server/http/page-data.ts';
 import type { LiveState, TimerState } from '../server/live/protocol.ts';
 import { elapsedMs, formatElapsed } from '../server/live/timer.ts';
 
@@ -23,7 +23,8 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+/** The page's own elements: their ids are in the namespace authors cannot use (server/http/pages.ts). */
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(`lectern-${id}`) as T;
 
 function toast(message: string): void {
   const el = $('toast');
@@ -46,7 +47,7 @@ function cloneSlides(from: HTMLElement, to: HTMLElement): void {
 }
 
 async function main(): Promise<void> {
-  const data = pageData<PresenterPageData>();
+  const data = pageData(presenterPageData);
   takeKeyFromUrl(data.session);
   cloneSlides($('current'), $('next'));
 
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     const after = toPosition(preview.getIndices());
     $('next-end').hidden = !samePosition(after, { h, v, f });
     const text = notes.get(`${h}.${v}`);
+    // Notes are HTML the server sanitized (server/deck/sanitize.ts), sent in the presenter's join ack.
     $('notes').innerHTML = text ?? '<p class="pv-muted">No notes for this slide.</p>';
   };
 
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
     const key = storedKey(data.session);
     if (!($('remote') as HTMLDetailsElement).open || !key) return;
     const svg = await QRCode.toString(presenterUrlWithKey(data.session, key), { type: 'svg', margin: 1, color: { dark: '#14213d', light: '#ffffff' } });
+    // The qrcode library's own SVG markup (paths and a viewBox), drawn from this page's URL.
     $('remote-qr').innerHTML = svg;
   });
 

@@ -11,12 +11,11 @@ import './theme/lectern.css';
 import { pageData } from './lib/data.ts';
 import { layOutPrintPages } from './lib/print-pages.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
-import type { DeckPageData } from '../server/http/pages.ts';
-import type { PrintData } from '../server/pdf/print-data.ts';
+import { printableDeckData } from '../server/pdf/print-data.ts';
 
 async function main(): Promise<void> {
-  const data = pageData<DeckPageData & { print?: PrintData }>();
-  const element = document.getElementById('deck')!;
+  const data = pageData(printableDeckData);
+  const element = document.getElementById('lectern-deck')!;
   layOutPrintPages(element, data, { fragments: /(^|[?&])fragments=1(&|$)/.test(window.location.search) });
   await finishPrintLayout(element, data, data.print);
 }

@@ -91,7 +91,12 @@ async function precompress(dir: string): Promise<void> {
   );
 }
 
-export async function buildClient(options: { minify?: boolean } = {}): Promise<void> {
+/**
+ * Source maps only on request (`npm run build -- --sourcemap`, for debugging in the browser):
+ * the bundles include modules shared with the server (server/live/protocol.ts, ...), and a map
+ * would serve their full source, comments and all, to anyone.
+ */
+export async function buildClient(options: { minify?: boolean; sourcemap?: boolean } = {}): Promise<void> {
   const started = performance.now();
   await fs.rm(outdir, { recursive: true, force: true });
   const common = {
@@ -100,7 +105,7 @@ export async function buildClient(options: { minify?: boolean } = {}): Promise<v
     format: 'esm',
     target: ['es2022', 'chrome110', 'safari16', 'firefox110'],
     minify: options.minify ?? true,
-    sourcemap: true,
+    sourcemap: options.sourcemap ?? false,
     entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
     assetNames: 'files/[name]-[hash]',
@@ -128,7 +133,7 @@ export async function buildClient(options: { minify?: boolean } = {}): Promise<v
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  buildClient().catch((err: unknown) => {
+  buildClient({ sourcemap: process.argv.includes('--sourcemap') }).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

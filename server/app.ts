@@ -11,7 +11,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol
 import { attachLiveReload } from './deck/live-reload.ts';
 import { attachLive } from './live/index.ts';
 import type { TrustProxy } from './live/join.ts';
-import { securityHeaders } from './http/security.ts';
+import { noSniffEverywhere, securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
 import { errorPage } from './http/pages.ts';
 
@@ -52,6 +52,8 @@ export async function createApplication(config: Config, options: { logger?: Logg
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
+  // After socket.io has put its own request listener in front of express's.
+  noSniffEverywhere(httpServer);
   const decks = new DeckStore(config.decksDir);
   const closers: Array<() => Promise<void> | void> = [];
   const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn) };

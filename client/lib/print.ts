@@ -18,7 +18,7 @@ function wantsHandout(): boolean {
 }
 
 function slideOf(page: Element): HTMLElement | null {
-  return page.querySelector<HTMLElement>('section[data-lectern-h]');
+  return page.querySelector<HTMLElement>(':scope > section[data-lectern-h]');
 }
 
 function keyOf(section: HTMLElement): string {
@@ -77,11 +77,12 @@ function numberPages(pages: Element[], data: PrintData | undefined): void {
   const total = data?.total ?? order.size;
   for (const page of pages) {
     const section = slideOf(page);
-    const label = page.querySelector('.slide-number-pdf');
+    // The page's own label, beside the slide: a slide's content may carry the same class.
+    const label = page.querySelector(':scope > .slide-number-pdf');
     if (!section || !label) continue;
     const n = data?.numbers[keyOf(section)] ?? order.get(keyOf(section));
     // As on screen (`slideNumber: 'c/t'`): fragment steps of one slide share its number.
-    label.innerHTML = `<span>${n}</span><span class="slide-number-delimiter">/</span><span>${total}</span>`;
+    label.replaceChildren(element('span', '', String(n)), element('span', 'slide-number-delimiter', '/'), element('span', '', String(total)));
     // Inside the slide, the number takes the slide's colours (light on title and divider slides).
     section.append(label);
   }
@@ -124,11 +125,12 @@ function layoutHandout(pages: Element[], geometry: PrintGeometry, data: PrintDat
     page.replaceWith(sheet);
     scaler.append(page);
     frame.append(scaler);
-    const number = page.querySelector('.slide-number-pdf')?.textContent ?? '';
+    const number = page.querySelector(':scope > section > .slide-number-pdf')?.textContent ?? '';
     const label = element('p', 'handout-label', `Slide ${number}${section?.querySelector('h1, h2, h3') ? ` — ${section.querySelector('h1, h2, h3')!.textContent!.trim()}` : ''}`);
     const notes = element('div', 'handout-notes');
-    const aside = section?.querySelector('aside.notes');
-    if (aside && aside.innerHTML.trim()) notes.innerHTML = aside.innerHTML;
+    // The notes the server rendered after the slide's content, moved rather than re-parsed.
+    const aside = section?.querySelector(':scope > aside.notes');
+    if (aside?.hasChildNodes()) notes.append(...aside.childNodes);
     else notes.append(element('p', 'handout-empty', 'No notes for this slide.'));
     sheet.append(header, frame, label, notes, ruledLines());
     fitNotes(notes);
@@ -170,7 +172,8 @@ export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeomet
     await document.fonts.ready;
     fitAllSlides(root, geometry.width, geometry.height);
     pinContent(root);
-    const pages = [...root.querySelectorAll('.slides .pdf-page')];
+    // Direct children: a slide's own element may carry the class too.
+    const pages = [...root.querySelectorAll('.slides > .pdf-page')];
     numberPages(pages, data);
     if (wantsHandout()) layoutHandout(pages, geometry, data);
     const map = pages.map((page) => {

@@ -162,6 +162,7 @@ export function replaceSlides(deck: RevealApi, element: HTMLElement, sectionsHtm
   const { h, v, f } = deck.getIndices();
   const slides = element.querySelector<HTMLElement>('.slides');
   if (!slides) return;
+  // Sections the server rendered from sanitized slides (server/deck/render.ts), as in the page itself.
   slides.innerHTML = sectionsHtml;
   deck.sync();
   const total = deck.getHorizontalSlides().length;

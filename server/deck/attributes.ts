@@ -8,18 +8,21 @@
 //                                                                 of a slide with nothing before it,
 //                                                                 the slide itself (as reveal.js does)
 //
-// `<aside class="notes">` in a slide body is reveal.js's other way to write speaker notes: it is
-// moved out of the body here so notes never reach the audience.
+// `<aside class="notes">` in a slide body is reveal.js's other way to write speaker notes, and
+// `data-notes="…"` its third (on the slide, `<!-- .slide: data-notes="…" -->`, or on any
+// element): both are moved out of the body here, so notes never reach the audience. An attribute's
+// notes are text, as reveal.js shows them: escaped, line breaks kept.
 //
 // Nothing here is trusted: the result still goes through sanitize.ts.
 import { parseDocument } from 'htmlparser2';
 import render from 'dom-serializer';
 import { isComment, isTag, isText, removeElement } from 'domutils';
-import type { ChildNode, Element, ParentNode } from 'domhandler';
+import { Element, Text, type ChildNode, type ParentNode } from 'domhandler';
 import { mergeClasses } from './sanitize.ts';
 
 const SLIDE_COMMENT = /^\s*\.slide\b:?([\s\S]*)$/;
 const ELEMENT_COMMENT = /^\s*\.element\b:?([\s\S]*)$/;
+const NOTES_ATTRIBUTE = 'data-notes';
 
 export type AttributePairs = Array<[string, string]>;
 
@@ -41,14 +44,14 @@ export interface AppliedAttributes {
   html: string;
   /** Attributes for the slide's <section>, in source order (unsanitized). */
   slideAttributes: AttributePairs;
-  /** Inner HTML of each `<aside class="notes">` removed from the body (unsanitized). */
+  /** Inner HTML of each `<aside class="notes">` and `data-notes` removed from the body (unsanitized). */
   notes: string[];
 }
 
 /** Applies reveal.js attribute comments found in `html`. Pure. */
 export function applyAttributeComments(html: string): AppliedAttributes {
   // Most slides have neither; skip the parse/serialize round trip for them.
-  if (!html.includes('<!--') && !/<aside\b/i.test(html)) return { html, slideAttributes: [], notes: [] };
+  if (!html.includes('<!--') && !/<aside\b|data-notes/i.test(html)) return { html, slideAttributes: [], notes: [] };
   const doc = parseDocument(html);
   const result: AppliedAttributes = { html: '', slideAttributes: [], notes: [] };
   walk(doc, result);
@@ -62,13 +65,13 @@ function walk(parent: ParentNode, result: AppliedAttributes): void {
     if (isComment(node)) {
       const slide = SLIDE_COMMENT.exec(node.data);
       if (slide) {
-        result.slideAttributes.push(...parseAttributeList(slide[1]));
+        result.slideAttributes.push(...withoutNotes(parseAttributeList(slide[1]), result));
         removeComment(node);
         continue;
       }
       const element = ELEMENT_COMMENT.exec(node.data);
       if (element) {
-        const attributes = parseAttributeList(element[1]);
+        const attributes = withoutNotes(parseAttributeList(element[1]), result);
         const target = previousElement(node) ?? (isTag(parent) ? parent : null);
         if (target) applyTo(target, attributes);
         else result.slideAttributes.push(...attributes);
@@ -80,9 +83,28 @@ function walk(parent: ParentNode, result: AppliedAttributes): void {
         removeElement(node);
         continue;
       }
+      if (NOTES_ATTRIBUTE in node.attribs) {
+        result.notes.push(textNotes(node.attribs[NOTES_ATTRIBUTE]));
+        delete node.attribs[NOTES_ATTRIBUTE];
+      }
       walk(node, result);
     }
   }
+}
+
+/** The attributes but `data-notes`, whose text goes to the notes. */
+function withoutNotes(attributes: AttributePairs, result: AppliedAttributes): AttributePairs {
+  return attributes.filter(([name, value]) => {
+    if (name !== NOTES_ATTRIBUTE) return true;
+    result.notes.push(textNotes(value));
+    return false;
+  });
+}
+
+/** Notes written as an attribute: text, not markup (as reveal.js's notes plugin shows them). */
+function textNotes(text: string): string {
+  const paragraph = new Element('p', { style: 'white-space: pre-wrap' }, [new Text(text.trim())]);
+  return text.trim() ? render(paragraph, { encodeEntities: 'utf8' }) : '';
 }
 
 /** Removes the comment, and the space left before it when it ended its parent ("Title <!-- -->"). */

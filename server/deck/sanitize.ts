@@ -15,7 +15,12 @@
 // - URL attributes: http, https, mailto, tel, relative; `data:image/*` only in <img>.
 // - Every data-* value is checked too, because reveal.js turns some of them into URLs
 //   (data-src, data-background-iframe, data-preview-link, ...).
+// - Ids in the pages' namespace (`lectern-*`) and references to them are renamed, and
+//   `data-lectern-*` dropped (reserved.ts): no slide can stand in for an element of the page.
+// - `data-notes` goes (attributes.ts moved it into the notes); links never target a named
+//   window (the presenter's audience window).
 import sanitizeHtml from 'sanitize-html';
+import { guardReservedNames, isReservedAttribute, renameReservedIds } from './reserved.ts';
 
 /** The sandbox every embedded iframe gets. Enough for video and code-playground embeds. */
 export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-presentation';
@@ -100,8 +105,11 @@ const URL_ATTRIBUTES = new Set([
   'data', 'ping', 'longdesc', 'usemap', 'codebase', 'manifest', 'lowsrc', 'dynsrc',
 ]);
 
-/** reveal.js attributes that would load and render unsanitized content on the client. */
-const FORBIDDEN_DATA_ATTRIBUTE = /^data-(?:markdown|external|external-replace)$/;
+/**
+ * reveal.js attributes that would load and render unsanitized content on the client, and
+ * speaker notes (`data-notes`), which are private.
+ */
+const FORBIDDEN_DATA_ATTRIBUTE = /^data-(?:markdown|external|external-replace|notes)$/;
 
 /**
  * Strips what browsers ignore inside URLs and what hides a scheme from a naive check:
@@ -142,7 +150,7 @@ function isAbsoluteHttpUrl(value: string): boolean {
  * Applied to URL attributes, style, every data-* attribute, and every attribute of SVG elements.
  */
 function attributeValueIsSafe(tag: string, name: string, value: string, svg: boolean): boolean {
-  if (name.startsWith('on')) return false;
+  if (name.startsWith('on') || isReservedAttribute(name)) return false;
   if (name === 'style') return !isDangerousStyle(value);
   const isData = name.startsWith('data-');
   if (isData && FORBIDDEN_DATA_ATTRIBUTE.test(name)) return false;
@@ -183,7 +191,7 @@ function transformAll(tagName: string, attribs: sanitizeHtml.Attributes): saniti
   return { tagName, attribs: clean };
 }
 
-const transformTags: Record<string, sanitizeHtml.Transformer> = {
+const transformTags: Record<string, (tagName: string, attribs: sanitizeHtml.Attributes) => sanitizeHtml.Tag> = {
   iframe(tagName, attribs) {
     const clean: sanitizeHtml.Attributes = {};
     for (const [name, value] of Object.entries(attribs)) {
@@ -216,8 +224,9 @@ const transformTags: Record<string, sanitizeHtml.Transformer> = {
     return { tagName, attribs: clean };
   },
   a(tagName, attribs) {
-    if ((attribs.target ?? '').toLowerCase() === '_blank') return { tagName, attribs: { ...attribs, rel: 'noopener noreferrer' } };
-    return { tagName, attribs };
+    const { target, ...rest } = attribs;
+    const blank = (target ?? '').trim().toLowerCase() === '_blank';
+    return { tagName, attribs: blank ? { ...rest, target: '_blank', rel: 'noopener noreferrer' } : rest };
   },
   '*': transformAll,
 };
@@ -232,7 +241,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: [...URL_ATTRIBUTES],
   allowProtocolRelative: true,
   allowIframeRelativeUrls: false,
-  transformTags,
+  transformTags: guardReservedNames(transformTags),
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
   selfClosing: ['img', 'br', 'hr', 'input', 'source', 'track', 'col', 'wbr'],
 };
@@ -262,7 +271,7 @@ export function sanitizeSlideAttributes(attributes: Iterable<[string, string]>):
       if (!out.class) delete out.class;
       continue;
     }
-    out[name] = value;
+    out[name] = renameReservedIds(name, value);
   }
   return out;
 }

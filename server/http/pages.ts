@@ -1,9 +1,15 @@
 // Server-rendered pages. Client scripts get their data from a JSON <script> block, never
 // from inline code, so the Content-Security-Policy can forbid inline scripts entirely.
+//
+// Slides carry author HTML, and they come before the page's own elements. So that no author
+// element can stand in for one of the page's: the data block is in <head> (author HTML is only
+// ever in <body>), and every id the pages give their own elements starts with "lectern-", a
+// namespace deck/sanitize.ts keeps authors out of.
 import type { DeckSummary, LoadedDeck } from '../deck/store.ts';
 import { renderSections, slideSize } from '../deck/render.ts';
 import { escapeHtml, jsonForScript } from './html.ts';
 import { bundleTags } from './assets.ts';
+import { PAGE_DATA_ID, type DeckPageData } from './page-data.ts';
 
 export interface PageOptions {
   title: string;
@@ -18,7 +24,7 @@ export interface PageOptions {
 
 export function layout({ title, bundle, slides, body, data, bodyClass }: PageOptions): string {
   const assets = bundle ? bundleTags(bundle, { slides }) : '<link rel="stylesheet" href="/assets/app.css">';
-  const dataBlock = data === undefined ? '' : `<script type="application/json" id="lectern-data">${jsonForScript(data)}</script>`;
+  const dataBlock = data === undefined ? '' : `<script type="application/json" id="${PAGE_DATA_ID}">${jsonForScript(data)}</script>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -29,10 +35,10 @@ export function layout({ title, bundle, slides, body, data, bodyClass }: PageOpt
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 ${assets}
+${dataBlock}
 </head>
 <body${bodyClass ? ` class="${bodyClass}"` : ''}>
 ${body}
-${dataBlock}
 </body>
 </html>`;
 }
@@ -76,25 +82,15 @@ export function indexPage(decks: DeckSummary[]): string {
   <h1>Decks</h1>
   <p class="masthead__lede">${decks.length} deck${decks.length === 1 ? '' : 's'} ready to present, follow along or download.</p>
   <label class="filter"><span class="visually-hidden">Filter decks</span>
-    <input id="filter" type="search" placeholder="Filter by title, speaker, event…" autocomplete="off"></label>
+    <input id="lectern-filter" type="search" placeholder="Filter by title, speaker, event…" autocomplete="off"></label>
 </header>
 <main>
-  <ul class="cards" id="decks">
+  <ul class="cards" id="lectern-decks">
 ${cards || '<li class="empty">No decks yet: add a markdown file to the decks folder.</li>'}
   </ul>
-  <p class="empty" id="no-match" hidden>No deck matches that filter.</p>
+  <p class="empty" id="lectern-no-match" hidden>No deck matches that filter.</p>
 </main>`;
   return layout({ title: 'Lectern — decks', bundle: 'index', body, bodyClass: 'page-index' });
-}
-
-export interface DeckPageData {
-  slug: string;
-  title: string;
-  width: number;
-  height: number;
-  transition: string;
-  /** Live-reload the deck when its file changes. */
-  watch: boolean;
 }
 
 export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
@@ -109,12 +105,12 @@ export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): strin
     watch: options.watch,
   };
   const slug = encodeURIComponent(loaded.slug);
-  const body = `<div class="reveal lectern-deck theme-lectern" id="deck"><div class="slides">
+  const body = `<div class="reveal lectern-deck theme-lectern" id="lectern-deck"><div class="slides">
 ${renderSections(loaded.deck)}
 </div></div>
 <nav class="deck-toolbar" aria-label="Deck actions">
   <a class="toolbar-button" href="/" title="All decks">All decks</a>
-  <button type="button" class="toolbar-button" id="present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
+  <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
   return layout({ title: meta.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });

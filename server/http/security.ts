@@ -1,5 +1,6 @@
 // Headers for every response. Slides may carry author HTML (sanitized on the server); the
 // CSP is the second line: no inline or foreign scripts can run even if sanitizing missed one.
+import type http from 'node:http';
 import type { RequestHandler } from 'express';
 
 const CSP = [
@@ -19,9 +20,21 @@ const CSP = [
   "frame-ancestors 'self'",
 ].join('; ');
 
+/** No response is ever read as another type than it says: a deck's file is never a script or a page. */
+export function noSniff(res: http.ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+/**
+ * `noSniff` on every response of `server`, set before anyone answers: express's routes and
+ * error pages, and socket.io's own HTTP answers, which never pass through express.
+ */
+export function noSniffEverywhere(server: http.Server): void {
+  server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => noSniff(res));
+}
+
 export const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'SAMEORIGIN');
   next();

@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { LoadedDeck } from '../deck/store.ts';
 import type { Deck } from '../deck/model.ts';
 import { renderSections, slideSize } from '../deck/render.ts';
-import { layout, type DeckPageData } from '../http/pages.ts';
+import { layout } from '../http/pages.ts';
 import type { ExportOptions } from './options.ts';
-import type { PrintData } from './print-data.ts';
+import type { PrintableDeckData, PrintData } from './print-data.ts';
 
 export interface PrintPage {
   html: string;
@@ -70,7 +70,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
     total: deck.slides.length,
     heading: { title: meta.title, detail: [meta.author, meta.event, meta.date].filter(Boolean).join(' · ') },
   };
-  const data: DeckPageData & { print: PrintData } = {
+  const data: PrintableDeckData = {
     slug: loaded.slug,
     title: meta.title,
     width: geometry.width,
@@ -80,7 +80,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
     print,
   };
   const sections = renderSections({ meta, slides }, { notes: Boolean(options.notes) });
-  const body = `<div class="reveal lectern-deck theme-lectern" id="deck"><div class="slides">\n${sections}\n</div></div>`;
+  const body = `<div class="reveal lectern-deck theme-lectern" id="lectern-deck"><div class="slides">\n${sections}\n</div></div>`;
   const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
   const bundle = needsRevealPrint(slides) ? 'deck' : 'print';
   return {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../deck/assets.ts';
+import { noSniff } from '../http/security.ts';
 
 export interface PrintJob {
   html: string;
@@ -79,6 +80,7 @@ export class PrintServer {
   start(): Promise<string> {
     this.origin ??= new Promise((resolve, reject) => {
       const server = http.createServer((req, res) => {
+        noSniff(res);
         this.handle(req, res).catch(() => {
           if (!res.headersSent) res.writeHead(500);
           res.end();

@@ -30,7 +30,7 @@ async function openPresenter(browser: Browser, url: string, viewport = LAPTOP) {
 async function openFollower(browser: Browser, url: string) {
   const opened = await openPage(browser, url, PHONE);
   await waitForReveal(opened.page);
-  await opened.page.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+  await opened.page.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
   return opened;
 }
 
@@ -92,11 +92,11 @@ describe('live pages in Chromium', () => {
     assert.deepEqual([after.h, after.v, after.f], [at.h, at.v ?? 0, at.f ?? -1]);
     // Six key presses are six moves: the next-slide preview never sent one.
     assert.equal(after.seq - before.seq, 6);
-    assert.notDeepEqual(await presenter.evaluate(() => document.querySelector('#next .present')?.textContent), undefined);
+    assert.notDeepEqual(await presenter.evaluate(() => document.querySelector('#lectern-next .present')?.textContent), undefined);
 
-    assert.match(await presenter.$eval('#position', (el) => el.textContent ?? ''), /^Slide \d+ of 27$/);
-    assert.ok((await presenter.$eval('#notes', (el) => el.textContent ?? '')).length > 10, 'notes shown');
-    await presenter.waitForFunction(() => document.getElementById('followers')?.textContent === '1', { timeout: 3000, polling: 50 });
+    assert.match(await presenter.$eval('#lectern-position', (el) => el.textContent ?? ''), /^Slide \d+ of 27$/);
+    assert.ok((await presenter.$eval('#lectern-notes', (el) => el.textContent ?? '')).length > 10, 'notes shown');
+    await presenter.waitForFunction(() => document.getElementById('lectern-followers')?.textContent === '1', { timeout: 3000, polling: 50 });
     const followerHtml = await follower.content();
     assert.ok(!followerHtml.includes('class="notes"'), 'no notes on the follower page');
     assert.equal(await follower.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
@@ -107,11 +107,11 @@ describe('live pages in Chromium', () => {
 
     // Blackout with B: followers see the paused screen; B again brings the slide back.
     await presenter.keyboard.press('b');
-    await follower.waitForSelector('#paused:not([hidden])', { timeout: 5000 });
+    await follower.waitForSelector('#lectern-paused:not([hidden])', { timeout: 5000 });
     assert.equal((await liveState()).paused, true);
     await follower.screenshot({ path: '/tmp/lectern-live-follower-paused-390.png' });
     await presenter.keyboard.press('b');
-    await follower.waitForSelector('#paused[hidden]', { timeout: 5000 });
+    await follower.waitForSelector('#lectern-paused[hidden]', { timeout: 5000 });
     assert.equal((await liveState()).paused, false);
 
     assert.deepEqual(presenterErrors, []);
@@ -129,16 +129,16 @@ describe('live pages in Chromium', () => {
 
     await follower.keyboard.press('ArrowLeft');
     await follower.keyboard.press('ArrowLeft');
-    await follower.waitForSelector('#back-to-live:not([hidden])', { timeout: 3000 });
-    assert.equal(await follower.$eval('#back-to-live', (el) => el.textContent), 'Back to live · slide 12');
+    await follower.waitForSelector('#lectern-back-to-live:not([hidden])', { timeout: 3000 });
+    assert.equal(await follower.$eval('#lectern-back-to-live', (el) => el.textContent), 'Back to live · slide 12');
     await presenter.evaluate(() => window.Reveal.slide(12, 0));
-    await follower.waitForFunction(() => document.getElementById('back-to-live')?.textContent === 'Back to live · slide 13', { timeout: 3000, polling: 50 });
+    await follower.waitForFunction(() => document.getElementById('lectern-back-to-live')?.textContent === 'Back to live · slide 13', { timeout: 3000, polling: 50 });
     assert.ok((await indices(follower)).h < 12, 'a browsing reader is not pulled along');
     await follower.screenshot({ path: '/tmp/lectern-live-follower-browsing-390.png' });
 
-    await follower.click('#back-to-live');
+    await follower.click('#lectern-back-to-live');
     await followerMatches(follower, presenter);
-    assert.equal(await follower.$eval('#back-to-live', (el) => (el as HTMLElement).hidden), true);
+    assert.equal(await follower.$eval('#lectern-back-to-live', (el) => (el as HTMLElement).hidden), true);
     await presenter.evaluate(() => window.Reveal.slide(13, 0));
     await followerMatches(follower, presenter);
     await presenter.close();
@@ -161,7 +161,7 @@ describe('live pages in Chromium', () => {
       const w = window as unknown as { Reveal?: { isReady?: () => boolean; getIndices(): { h: number; v?: number; f?: number } }; atReady?: AtReady };
       const poll = setInterval(() => {
         if (!w.Reveal?.isReady?.()) return;
-        w.atReady = { ...w.Reveal.getIndices(), status: document.getElementById('status')?.dataset.state };
+        w.atReady = { ...w.Reveal.getIndices(), status: document.getElementById('lectern-status')?.dataset.state };
         clearInterval(poll);
       }, 2);
     });
@@ -170,7 +170,7 @@ describe('live pages in Chromium', () => {
     const at = await follower.evaluate(() => (window as unknown as { atReady: AtReady }).atReady);
     assert.deepEqual([at.h, at.v ?? 0, at.f ?? -1], [1, 0, 1], 'opened on the live slide and fragment');
     assert.equal(at.status, 'connecting', 'the deck did not wait for the connection');
-    await follower.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+    await follower.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     await presenter.evaluate(() => window.Reveal.slide(2, 0));
     await followerMatches(follower, presenter);
     await presenter.close();
@@ -189,9 +189,9 @@ describe('live pages in Chromium', () => {
     const followerSockets = [...io.sockets.sockets.values()].filter((sock) => (sock.data as { live?: { role: string; session: string } }).live?.session === s.id && (sock.data as { live?: { role: string } }).live?.role === 'follower');
     assert.equal(followerSockets.length, 1);
     followerSockets[0].conn.close();
-    await follower.waitForSelector('#status[data-state="reconnecting"]', { timeout: 3000 });
+    await follower.waitForSelector('#lectern-status[data-state="reconnecting"]', { timeout: 3000 });
     await presenter.evaluate(() => window.Reveal.slide(7, 0));
-    await follower.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+    await follower.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     await followerMatches(follower, presenter);
 
     // 2. The phone goes offline for a while (the browser's own network emulation).
@@ -200,7 +200,7 @@ describe('live pages in Chromium', () => {
     await presenter.evaluate(() => window.Reveal.slide(10, 0));
     await new Promise((r) => setTimeout(r, 1500));
     await follower.setOfflineMode(false);
-    await follower.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+    await follower.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     await followerMatches(follower, presenter);
     assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e)), []);
     await presenter.close();
@@ -211,17 +211,17 @@ describe('live pages in Chromium', () => {
     const s = await createSession(server.url, 'talk');
     const { page: laptop } = await openPresenter(browser, s.presenterUrl);
     const { page: phone, errors } = await openPresenter(browser, s.presenterUrl, PHONE);
-    await phone.click('#next-button');
-    await phone.click('#next-button');
+    await phone.click('#lectern-next-button');
+    await phone.click('#lectern-next-button');
     await followerMatches(laptop, phone);
     assert.deepEqual([(await indices(laptop)).h, (await indices(laptop)).f], [1, 0]);
-    assert.match(await phone.$eval('#notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ONE/);
+    assert.match(await phone.$eval('#lectern-notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ONE/);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
     await new Promise((r) => setTimeout(r, 800));
     await phone.screenshot({ path: '/tmp/lectern-live-presenter-390.png' });
     await laptop.keyboard.press('ArrowRight');
     await followerMatches(phone, laptop);
-    await phone.click('#prev');
+    await phone.click('#lectern-prev');
     await followerMatches(laptop, phone);
     assert.deepEqual(errors, []);
     await laptop.close();
@@ -231,12 +231,12 @@ describe('live pages in Chromium', () => {
   test('"Present live" on a deck page starts a session and opens its presenter view', async () => {
     const { page, errors } = await openPage(browser, `${server.url}/decks/talk`);
     await waitForReveal(page);
-    await Promise.all([page.waitForNavigation(), page.click('#present-live')]);
+    await Promise.all([page.waitForNavigation(), page.click('#lectern-present-live')]);
     assert.match(new URL(page.url()).pathname, /^\/present\/[2-9A-HJKMNP-Z]{6}$/);
     await waitForReveal(page);
     await page.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 10_000, polling: 50 });
     assert.equal(await page.evaluate(() => location.hash), '');
-    assert.match(await page.$eval('#notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ZERO/);
+    assert.match(await page.$eval('#lectern-notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ZERO/);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -245,13 +245,13 @@ describe('live pages in Chromium', () => {
     const s = await createSession(server.url, 'talk');
     const { page } = await openPage(browser, `${server.url}/present/${s.id}#key=wrong-key-0123456789abcdef`);
     await waitForReveal(page);
-    await page.waitForSelector('#gate:not([hidden])', { timeout: 5000 });
-    assert.match(await page.$eval('#gate-message', (el) => el.textContent ?? ''), /does not match/);
+    await page.waitForSelector('#lectern-gate:not([hidden])', { timeout: 5000 });
+    assert.match(await page.$eval('#lectern-gate-message', (el) => el.textContent ?? ''), /does not match/);
     assert.equal(await page.evaluate(() => document.body.dataset.joined), undefined);
-    await page.type('#gate-key', s.presenterKey);
-    await page.click('#gate-form button[type="submit"]');
+    await page.type('#lectern-gate-key', s.presenterKey);
+    await page.click('#lectern-gate-form button[type="submit"]');
     await page.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 5000, polling: 50 });
-    assert.match(await page.$eval('#notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ZERO/);
+    assert.match(await page.$eval('#lectern-notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ZERO/);
     await page.close();
   });
 
@@ -266,15 +266,15 @@ describe('live pages in Chromium', () => {
     await fs.writeFile(path.join(decksDir, 'edited.md'), TALK.replace('## Two steps', '## Two steps, fixed live').replace('SECRET-NOTE-ONE', 'SECRET-NOTE-EDITED'));
     const edited = (page: Page, selector: string) =>
       page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('Two steps, fixed live'), { timeout: 10_000, polling: 100 }, selector);
-    await edited(follower, '#deck .slides');
-    await edited(presenter, '#current .slides');
-    await presenter.waitForFunction(() => document.getElementById('notes')?.textContent?.includes('SECRET-NOTE-EDITED'), { timeout: 10_000, polling: 100 });
+    await edited(follower, '#lectern-deck .slides');
+    await edited(presenter, '#lectern-current .slides');
+    await presenter.waitForFunction(() => document.getElementById('lectern-notes')?.textContent?.includes('SECRET-NOTE-EDITED'), { timeout: 10_000, polling: 100 });
     assert.deepEqual(await indices(follower), before, 'the follower stays on the live slide');
-    assert.equal(await follower.$eval('#status', (el) => (el as HTMLElement).dataset.state), 'live');
+    assert.equal(await follower.$eval('#lectern-status', (el) => (el as HTMLElement).dataset.state), 'live');
     // A broken save keeps the slides everyone has.
     await fs.writeFile(path.join(decksDir, 'edited.md'), '---\ntitle: [broken\n---\n\n# Oops\n');
     await new Promise((r) => setTimeout(r, 1000));
-    assert.ok((await follower.$eval('#deck .slides', (el) => el.textContent ?? '')).includes('Two steps, fixed live'));
+    assert.ok((await follower.$eval('#lectern-deck .slides', (el) => el.textContent ?? '')).includes('Two steps, fixed live'));
     await presenter.close();
     await follower.close();
   });
@@ -290,12 +290,12 @@ describe('live pages in Chromium', () => {
     });
     // Chromium holds back a confirm() of a tab behind another until it comes to the front.
     await presenter.bringToFront();
-    await presenter.click('#end-session');
+    await presenter.click('#lectern-end-session');
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(await follower.$eval('#ended', (el) => (el as HTMLElement).hidden), true, 'dismissed: nothing ended');
-    await presenter.click('#end-session');
-    await follower.waitForFunction(() => !(document.getElementById('ended') as HTMLElement).hidden, { timeout: 5000, polling: 50 });
-    await presenter.waitForFunction(() => document.querySelector('#gate-form h2')?.textContent === 'Session ended', { timeout: 5000, polling: 50 });
+    assert.equal(await follower.$eval('#lectern-ended', (el) => (el as HTMLElement).hidden), true, 'dismissed: nothing ended');
+    await presenter.click('#lectern-end-session');
+    await follower.waitForFunction(() => !(document.getElementById('lectern-ended') as HTMLElement).hidden, { timeout: 5000, polling: 50 });
+    await presenter.waitForFunction(() => document.querySelector('#lectern-gate-form h2')?.textContent === 'Session ended', { timeout: 5000, polling: 50 });
     assert.equal(asked.length, 2);
     assert.match(asked[0], /End this session for everyone/);
     assert.equal((await fetch(`${server.url}/api/sessions/${s.id}`)).status, 404);
@@ -313,7 +313,7 @@ describe('live pages in Chromium', () => {
       ['follower', () => openFollower(browser, s.followUrl)],
       ['key form', async () => {
         const opened = await openPage(browser, `${server.url}/present/${s.id}`);
-        await opened.page.waitForSelector('#gate:not([hidden])');
+        await opened.page.waitForSelector('#lectern-gate:not([hidden])');
         return opened;
       }],
       ['join', () => openPage(browser, `${server.url}/live`, PHONE)],

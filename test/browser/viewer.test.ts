@@ -58,7 +58,7 @@ describe('viewer pages in Chromium', () => {
     ]) {
       assert.ok(titles.includes(title), `index shows "${title}"`);
     }
-    await page.type('#filter', 'rackspace heat');
+    await page.type('#lectern-filter', 'rackspace heat');
     const visible = await page.$$eval('.card:not([hidden]) .card__title', (els) => els.map((e) => e.textContent?.trim()));
     assert.deepEqual(visible, ['Orchestration for Public Cloud: The Experience of Running Heat at Rackspace']);
     assert.deepEqual(errors, []);

@@ -96,7 +96,7 @@ describe('deck routes', () => {
 
   test('the index lists the decks as cards with a filter box and an error badge', async () => {
     const html = await (await fetch(`${server.url}/`)).text();
-    assert.match(html, /id="filter"/);
+    assert.match(html, /id="lectern-filter"/);
     assert.match(html, /OpenStack: A python based IaaS provider/);
     assert.match(html, /27 slides/);
     assert.match(html, /badge--error/);

@@ -51,17 +51,17 @@ describe('presenter and follower on two processes in Chromium', () => {
     await presenter.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 10_000, polling: 50 });
     const { page: follower } = await openPage(browser, `${b.url}/live/${session.id}`, { width: 390, height: 844 });
     await waitForReveal(follower);
-    await follower.waitForSelector('#status[data-state="live"]', { timeout: 10_000 });
+    await follower.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
 
     await presenter.bringToFront();
     // The follower is on the other process and counts at the presenter's.
-    await presenter.waitForFunction(() => document.getElementById('followers')?.textContent === '1', { timeout: 5000, polling: 50 });
+    await presenter.waitForFunction(() => document.getElementById('lectern-followers')?.textContent === '1', { timeout: 5000, polling: 50 });
     await presenter.keyboard.press('ArrowRight');
     await sameSlide(follower, presenter);
 
     await redis.stop();
-    await presenter.waitForSelector('#status[data-state="degraded"]', { timeout: 5000 });
-    assert.match(await presenter.$eval('#status-text', (el) => el.textContent ?? ''), /on hold/i);
+    await presenter.waitForSelector('#lectern-status[data-state="degraded"]', { timeout: 5000 });
+    assert.match(await presenter.$eval('#lectern-status-text', (el) => el.textContent ?? ''), /on hold/i);
     for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight'] as const) await presenter.keyboard.press(key);
     await new Promise((r) => setTimeout(r, 300));
     const held = await indices(presenter);
@@ -70,7 +70,7 @@ describe('presenter and follower on two processes in Chromium', () => {
     assert.notDeepEqual(await indices(follower), held, 'followers wait: nothing was published');
 
     await redis.restart();
-    await presenter.waitForSelector('#status[data-state="live"]', { timeout: 15_000 });
+    await presenter.waitForSelector('#lectern-status[data-state="live"]', { timeout: 15_000 });
     await sameSlide(follower, presenter, 10_000);
     assert.deepEqual(await indices(presenter), held, 'the presenter was not thrown back');
     const live = (await (await fetch(`${b.url}/api/sessions/${session.id}`)).json()) as { state: { h: number } };

@@ -194,6 +194,25 @@ describe('structure that must survive', () => {
   });
 });
 
+describe('the pages’ namespace and the page around the slide', () => {
+  test('ids in the namespace are renamed, with every reference to them; others stay', () => {
+    assert.equal(clean('<a id="lectern-data" href="#lectern-data">a</a><a href="#/lectern-x">b</a><p id="intro">c</p>'), '<a id="author-lectern-data" href="#author-lectern-data">a</a><a href="#/author-lectern-x">b</a><p id="intro">c</p>');
+    assert.equal(clean('<p id="LECTERN-x" aria-labelledby="lectern-a intro" aria-describedby="lectern-b">d</p>'), '<p id="author-LECTERN-x" aria-labelledby="author-lectern-a intro" aria-describedby="author-lectern-b">d</p>');
+    assert.equal(clean('<table><tr><td headers="lectern-h">c</td></tr></table>'), '<table><tr><td headers="author-lectern-h">c</td></tr></table>');
+    assert.equal(clean('<svg><use href="#lectern-g"/><rect fill="url(#lectern-g)"/></svg>'), '<svg><use href="#author-lectern-g"></use><rect fill="url(#author-lectern-g)"></rect></svg>');
+    assert.equal(clean('<a href="https://e.com/#lectern-x">e</a>'), '<a href="https://e.com/#lectern-x">e</a>', 'another page’s fragment');
+  });
+
+  test('data-lectern-* and data-notes go', () => {
+    assert.equal(clean('<p data-lectern-h="3" data-notes="secret" data-x="1">p</p>'), '<p data-x="1">p</p>');
+    assert.deepEqual(sanitizeSlideAttributes([['data-lectern-h', '9'], ['data-notes', 'secret'], ['id', 'lectern-deck']]), { id: 'author-lectern-deck' });
+  });
+
+  test('links open here or in a new tab, never in a named window', () => {
+    assert.equal(clean('<a href="/" target="lectern-audience">a</a><a href="/" target="_top">b</a>'), '<a href="/">a</a><a href="/">b</a>');
+  });
+});
+
 describe('slide attributes', () => {
   test('only data-*, class, id and style; classes merge', () => {
     assert.deepEqual(

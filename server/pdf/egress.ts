@@ -140,7 +140,8 @@ export const pinnedTransport: Transport = (target, { signal, maxBytes, headers }
         body.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) {
-            request.destroy(new TooLarge());
+            reject(new TooLarge()); // first: the body may end on its own right after this chunk
+            request.destroy();
             unzip?.destroy();
             return;
           }

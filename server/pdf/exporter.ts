@@ -1,7 +1,8 @@
 // PdfExporter: deck → PDF bytes. The whole deck is printed from one page load — its pages laid
 // out by client/lib/print-pages.ts, or by reveal.js's print view for decks that need reveal's
 // code (print-page.ts decides) — in a browser started once per process; the CLI and the HTTP
-// route both use it.
+// route both use it. Decks are untrusted: guard.ts decides every request that browser makes,
+// and sandbox.ts how the operating system confines it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';

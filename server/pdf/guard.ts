@@ -85,7 +85,8 @@ export class RequestGuard {
     const origin = await this.printOrigin();
     const session = await browser.target().createCDPSession();
     session.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
-      this.decide(session, origin, event).catch(() => undefined); // the browser or its page went away
+      // A request left paused would hang its page: whatever goes wrong deciding, it fails.
+      this.decide(session, origin, event).catch(() => session.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'Failed' }).catch(() => undefined));
     });
     await session.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
   }

@@ -2,6 +2,7 @@
 // with other work), reused by every export, relaunched after a crash (issue #4, "Browser").
 // Lectern spawns the browser itself and talks to it over a pipe (no debugging port another
 // local process could connect to); puppeteer-core is only imported while the browser boots.
+// It runs in Chromium's sandbox where the machine allows it, never as root (sandbox.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Browser, ConnectionTransport } from 'puppeteer-core';

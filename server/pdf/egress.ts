@@ -27,6 +27,8 @@ export type BlockReason =
   | 'too-large'
   | 'timeout'
   | 'too-many-redirects'
+  /** More external files waiting than the exporter holds in line. */
+  | 'too-many'
   /** The public server could not be reached or broke the connection. */
   | 'failed';
 
@@ -40,6 +42,7 @@ export const BLOCK_REASON_TEXT: Record<BlockReason, string> = {
   'too-large': 'the file is too large',
   timeout: 'no answer in time',
   'too-many-redirects': 'too many redirects',
+  'too-many': 'too many external files at once',
   failed: 'the server could not be reached',
 };
 

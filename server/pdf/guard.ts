@@ -13,7 +13,8 @@
 // The print page's CSP (print-server.ts) stays as a third layer. Refused requests are reported
 // to the export whose page made them.
 import type { Browser, CDPSession, Protocol } from 'puppeteer-core';
-import { BLOCK_REASON_TEXT, fetchExternal, type BlockReason, type EgressOptions } from './egress.ts';
+import { BLOCK_REASON_TEXT, fetchExternal, type BlockReason, type EgressOptions, type Outcome } from './egress.ts';
+import { Limiter } from './limiter.ts';
 
 export interface BlockedRequest {
   /** The URL the page asked for (shortened). */
@@ -65,6 +66,8 @@ export class RequestGuard {
   private readonly permits = new Map<string, Permit>();
   /** Pages that loaded an expected navigation, by frame id: their requests are reported to it. */
   private readonly frames = new Map<string, Permit>();
+  /** External downloads at once (each up to maxBytes in memory), and waiting at most. */
+  private readonly downloads = new Limiter(6, 500);
 
   constructor(
     private readonly printOrigin: () => Promise<string>,
@@ -142,7 +145,9 @@ export class RequestGuard {
     for (const [name, value] of Object.entries(request.headers)) {
       if (/^(accept|accept-language|user-agent)$/i.test(name)) headers[name.toLowerCase()] = value;
     }
-    const outcome = await fetchExternal(request.url, headers, this.options);
+    const outcome: Outcome = await this.downloads
+      .run(() => fetchExternal(request.url, headers, this.options))
+      .catch(() => ({ ok: false, reason: 'too-many', host: url.hostname }));
     if (!outcome.ok) {
       this.report(frameId, request.url, outcome.host, outcome.reason);
       await session.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });

@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sandboxPlan, type SandboxFacts } from '../../server/pdf/sandbox.ts';
 import { launchChromium, killProcessTree } from '../../server/pdf/launch.ts';
 import { locateBrowser } from '../../server/pdf/browser.ts';
@@ -61,5 +63,27 @@ test("on this machine the exporter's Chromium runs as planned: its renderer unde
     else assert.equal(notices.length, 1, 'running without the sandbox is said once');
   } finally {
     killProcessTree(running.process);
+  }
+});
+
+test('a sandbox that does not start is dropped, and that is said once', { skip: process.platform !== 'linux' }, async () => {
+  const real = (await locateBrowser({}, 'print')).executablePath;
+  if (!sandboxPlan(real).sandbox) return; // this machine never tries the sandbox
+  // A browser whose sandbox always fails, as on a machine that forbids it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-nosandbox-'));
+  fs.chmodSync(dir, 0o755);
+  const fake = path.join(dir, 'chromium');
+  fs.writeFileSync(fake, `#!/bin/sh\ncase " $* " in *" --no-sandbox "*) exec "${real}" "$@";; esac\necho "FATAL: No usable sandbox!" >&2\nexit 1\n`, { mode: 0o755 });
+  const notices: string[] = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      const running = await launchChromium({ executablePath: fake }, { notice: (m) => notices.push(m) });
+      assert.ok(running.browser.connected);
+      killProcessTree(running.process);
+    }
+    assert.equal(notices.length, 1, 'one notice for the process');
+    assert.match(notices[0], /sandbox did not start here .*No usable sandbox/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -52,7 +52,8 @@ function userNamespaces(facts: SandboxFacts): boolean {
   const value = (file: string) => facts.read(file)?.trim();
   if (value('/proc/sys/kernel/unprivileged_userns_clone') === '0') return false; // Debian's switch
   if (value('/proc/sys/user/max_user_namespaces') === '0') return false;
-  if (value('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1') return false; // Ubuntu 23.10+
+  // Ubuntu's apparmor_restrict_unprivileged_userns is not a "no": browsers with an AppArmor
+  // profile still get user namespaces, so the sandbox is tried and dropped if it fails.
   return true;
 }
 

@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { DeckStore, type LoadedDeck } from '../../server/deck/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import type { Resolved, Transport } from '../../server/pdf/egress.ts';
-import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
+import { pino } from 'pino';
+import { createApplication, type Lectern } from '../../server/app.ts';
+import { copyDecks, tempDir } from '../helpers/server.ts';
 import { FRAG_DECK, pagePixel, pageTexts } from './pdf-tools.ts';
 
 /** Counts every TCP connection made to it, on 127.0.0.1 and (where the machine has IPv6) ::1, one port. */
@@ -33,8 +35,11 @@ async function trap(): Promise<{ port: number; connections: () => number; close(
   return { port, connections: () => connections, close: async () => void (await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))) };
 }
 
-/** Every place a deck can put a URL, at the trap: by address, in other spellings, and by names. */
-function hostileDeck(port: number): string {
+/**
+ * Every place a deck can put a URL, at the trap: by address, in other spellings, and by names
+ * (`internal.test` only where the test resolves names itself: no DNS query leaves the machine).
+ */
+function hostileDeck(port: number, testNames: boolean): string {
   const at = (base: string) => [
     `<img src="${base}/img" alt="">`,
     `<img srcset="${base}/srcset 2x" alt="">`,
@@ -55,7 +60,7 @@ function hostileDeck(port: number): string {
       `<link rel="prefetch" href="http://127.0.0.1:${port}/prefetch"><link rel="preconnect" href="http://127.0.0.1:${port}">`,
       `<meta http-equiv="refresh" content="0;url=http://127.0.0.1:${port}/refresh">`,
     ].join('\n\n'),
-    `## By name\n\n${at(`https://localhost:${port}`).join('\n')}\n${at(`https://internal.test:${port}`).slice(0, 3).join('\n')}`,
+    `## By name\n\n${at(`https://localhost:${port}`).join('\n')}\n${testNames ? at(`https://internal.test:${port}`).slice(0, 3).join('\n') : ''}`,
   ].join('\n\n---\n\n');
 }
 
@@ -85,7 +90,8 @@ describe('a hostile deck', () => {
   before(async () => {
     listener = await trap();
     decksDir = await copyDecks({
-      'hostile.md': hostileDeck(listener.port),
+      'hostile.md': hostileDeck(listener.port, true),
+      'hostile-http.md': hostileDeck(listener.port, false),
       'frag.md': FRAG_DECK,
       'public.md': '---\ntitle: Public\n---\n\n<!-- .slide: data-background-image="https://images.test/red.svg" -->\n## Red\n\n<img src="https://images.test/redirect" alt="">',
     });
@@ -154,23 +160,34 @@ describe('a hostile deck', () => {
     assert.equal(listener.connections(), 0);
   });
 
-  describe('over HTTP (GET /decks/hostile.pdf, the default: https only, the system resolver)', () => {
-    let server: TestServer;
+  describe('over HTTP (GET /decks/hostile-http.pdf, the default: https only, the system resolver)', () => {
+    let lectern: Lectern;
+    let url: string;
+    let dataDir: string;
+    const logs: Array<{ msg?: string; slug?: string; blocked?: string[] }> = [];
 
     before(async () => {
-      server = await startServer({ decksDir });
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) });
+      dataDir = await tempDir();
+      lectern = await createApplication({ port: 0, host: '127.0.0.1', decksDir, dataDir, watch: false, logLevel: 'warn' }, { logger });
+      url = `http://127.0.0.1:${(await lectern.listen(0, '127.0.0.1')).port}`;
     });
 
     after(async () => {
-      await server?.close();
+      await lectern?.close();
+      if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
     });
 
-    test('200 with every slide, and the loopback listener saw nothing', async () => {
-      const res = await fetch(`${server.url}/decks/hostile.pdf`);
+    test('200 with every slide, the loopback listener saw nothing, and the log names the deck and the refused hosts', async () => {
+      const res = await fetch(`${url}/decks/hostile-http.pdf`);
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('x-lectern-pages'), '3');
       await res.arrayBuffer();
       assert.equal(listener.connections(), 0);
+      const warning = logs.find((l) => l.slug === 'hostile-http');
+      assert.ok(warning, 'a warning for the deck');
+      assert.ok(warning.blocked?.some((line) => line.startsWith('localhost: a loopback address')), warning.blocked?.join('\n'));
+      assert.ok(warning.blocked?.some((line) => line.startsWith('127.0.0.1: http: is off')), 'http: is refused by default');
     });
   });
 });

@@ -51,8 +51,10 @@ export interface Resolved {
   family: number;
 }
 
-export interface PinnedTarget extends Resolved {
+export interface PinnedTarget {
   url: URL;
+  /** Every address the name resolved to, all checked: the only ones the connection may use. */
+  addresses: Resolved[];
 }
 
 export interface FetchedResponse {
@@ -99,7 +101,7 @@ export async function checkDestination(url: URL, options: EgressOptions): Promis
     const cls = classifyAddress(address);
     if (cls !== 'public') return { ok: false, reason: cls };
   }
-  return { ok: true, target: { url, ...addresses[0] } };
+  return { ok: true, target: { url, addresses } };
 }
 
 function decoder(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | undefined {
@@ -119,10 +121,11 @@ function decoder(encoding: string | undefined): zlib.Gunzip | zlib.Inflate | zli
 /** The default transport: node's http(s) with the checked address as the only DNS answer. */
 export const pinnedTransport: Transport = (target, { signal, maxBytes, headers }) =>
   new Promise((resolve, reject) => {
-    const { url, address, family } = target;
+    const { url, addresses } = target;
+    // Happy eyeballs (node asks for all addresses) may pick among the checked ones, nothing else.
     const lookup = ((_host: string, opts: { all?: boolean }, done: (...args: unknown[]) => void) => {
-      if (opts.all) done(null, [{ address, family }]);
-      else done(null, address, family);
+      if (opts.all) done(null, addresses);
+      else done(null, addresses[0].address, addresses[0].family);
     }) as unknown as LookupFunction; // node's overloads cannot be expressed by one signature
     const request = (url.protocol === 'https:' ? https : http).request(
       {

@@ -88,7 +88,7 @@ describe('checking a destination', () => {
   };
   const check = async (url: string, options: EgressOptions = {}) => {
     const result = await checkDestination(new URL(url), { resolve, ...options });
-    return result.ok ? `ok ${result.target.address}` : result.reason;
+    return result.ok ? `ok ${result.target.addresses.map((a) => a.address).join(' ')}` : result.reason;
   };
 
   test('https to a public address, with the address that was checked', async () => {
@@ -152,7 +152,7 @@ describe('fetching from the checked address', () => {
   test('the connection goes to the pinned address: the name is never looked up again', async () => {
     // rebind.test resolves nowhere: only the pinned address can have been used.
     const response = await pinnedTransport(
-      { url: new URL(`http://rebind.test:${port}/pinned?x=1`), address: '127.0.0.1', family: 4 },
+      { url: new URL(`http://rebind.test:${port}/pinned?x=1`), addresses: [{ address: '127.0.0.1', family: 4 }] },
       { signal: AbortSignal.timeout(5000), maxBytes: 1000, headers: { accept: 'image/*' } },
     );
     assert.equal(response.status, 200);
@@ -163,7 +163,7 @@ describe('fetching from the checked address', () => {
   const options = (extra: EgressOptions = {}): EgressOptions => ({
     allowHttp: true,
     resolve: async () => [{ address: '93.184.216.34', family: 4 }],
-    transport: (target, limits) => pinnedTransport({ ...target, address: '127.0.0.1' }, limits),
+    transport: (target, limits) => pinnedTransport({ ...target, addresses: [{ address: '127.0.0.1', family: 4 }] }, limits),
     ...extra,
   });
   const get = (path: string, extra?: EgressOptions) => fetchExternal(`http://images.test:${port}${path}`, {}, options(extra));

@@ -82,7 +82,7 @@ describe('a hostile deck', () => {
   let exporter: PdfExporter;
   const fetched: Array<{ url: string; address: string; headers: Record<string, string> }> = [];
   const transport: Transport = async (target, { headers }) => {
-    fetched.push({ url: target.url.href, address: target.address, headers });
+    fetched.push({ url: target.url.href, address: target.addresses.map((a) => a.address).join(' '), headers });
     if (target.url.pathname === '/redirect') return { status: 302, headers: { location: `http://127.0.0.1:${listener.port}/redirected` }, body: Buffer.alloc(0) };
     return { status: 200, headers: { 'content-type': 'image/svg+xml', 'set-cookie': ['a=b'] }, body: Buffer.from(RED) };
   };

@@ -78,7 +78,7 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
       pending = limiter
         .run(() => exporter.export(loaded, exportOptions))
         .then(({ pdf, pages, blocked }) => {
-          if (blocked.length > 0) logger.warn({ slug: loaded.slug, blocked: describeBlocked(blocked) }, 'PDF export: the deck asked for addresses the exporter may not load');
+          if (blocked.length > 0) logger.warn({ slug: loaded.slug, blocked: describeBlocked(blocked) }, "PDF export: some of the deck's external files were not loaded");
           const entry = { pdf, pages, etag };
           if (options.cacheBytes !== 0) cache.set(family, loaded.hash, entry);
           return entry;

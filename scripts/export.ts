@@ -3,10 +3,16 @@
 // everything heavy is imported dynamically for that reason (scripts/export.mjs bundles this
 // file with code splitting, so those imports stay lazy).
 import { PdfExporter } from '../server/pdf/exporter.ts';
+import { isOn } from '../server/config.ts';
 
 const argv = process.argv.slice(2);
 // LECTERN_CLIENT_DIR: another build of the client bundle (benchmarks, tests); dist/client by default.
-const exporter = new PdfExporter({ clientDir: process.env.LECTERN_CLIENT_DIR || undefined, keepProfile: true });
+const exporter = new PdfExporter({
+  clientDir: process.env.LECTERN_CLIENT_DIR || undefined,
+  keepProfile: true,
+  egress: { allowHttp: isOn(process.env.LECTERN_EXPORT_ALLOW_HTTP) },
+  onNotice: (message) => process.stderr.write(`lectern export: note: ${message}\n`),
+});
 if (!argv.some((a) => a === '-h' || a === '--help')) exporter.warmUp();
 
 // Ctrl+C: take the browser down too (it runs in its own process group) and leave no temp files.

@@ -24,6 +24,8 @@ export interface Config {
    * (nginx on the same machine), a hop count, a list of addresses/CIDRs, or true/false.
    */
   trustProxy?: boolean | number | string;
+  /** PDF export may fetch a deck's images over plain http: too (public addresses only, like https:). */
+  exportAllowHttp?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +40,11 @@ export function parseTrustProxy(text: string | undefined): boolean | number | st
   if (/^\d+$/.test(value)) return Number(value);
   if (!/^[\w.:/, -]+$/.test(value)) throw new ConfigError(`invalid trust proxy "${value}": use loopback, a hop count, addresses or CIDRs separated by commas, true or false (--trust-proxy or TRUST_PROXY)`);
   return value;
+}
+
+/** An on/off environment variable: 1, true, yes or on. */
+export function isOn(value: string | undefined): boolean {
+  return /^(1|true|yes|on)$/i.test((value ?? '').trim());
 }
 
 export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
@@ -75,5 +82,6 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     watch: !values['no-watch'] && env.LECTERN_WATCH !== '0',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     trustProxy: parseTrustProxy(values['trust-proxy'] ?? env.TRUST_PROXY),
+    exportAllowHttp: isOn(env.LECTERN_EXPORT_ALLOW_HTTP),
   };
 }

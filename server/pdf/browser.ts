@@ -146,9 +146,8 @@ export function isHeadlessShell(executablePath: string): boolean {
   return /headless[-_]shell(\.exe)?$/i.test(path.basename(executablePath));
 }
 
-/** Flags for a headless browser on a machine with no network beyond loopback (and as root in CI). */
-export const BROWSER_ARGS = [
-  '--no-sandbox',
+/** Flags for a headless browser on a machine with no network beyond loopback. */
+export const HEADLESS_ARGS = [
   '--disable-gpu',
   '--disable-dev-shm-usage',
   '--disable-background-networking',
@@ -158,3 +157,10 @@ export const BROWSER_ARGS = [
   '--no-first-run',
   '--font-render-hinting=none',
 ];
+
+/**
+ * HEADLESS_ARGS with Chromium's sandbox off, for browsers that only load Lectern's own pages
+ * (tests, screenshots, benchmarks), as root in CI. The PDF exporter, which loads untrusted decks,
+ * decides its sandbox itself (sandbox.ts).
+ */
+export const BROWSER_ARGS = ['--no-sandbox', ...HEADLESS_ARGS];

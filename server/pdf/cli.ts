@@ -10,6 +10,7 @@ import { projectRoot } from '../config.ts';
 import { ExportError } from './errors.ts';
 import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from './options.ts';
 import { PdfExporter } from './exporter.ts';
+import { describeBlocked } from './guard.ts';
 import { writeFileAtomic } from './write.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
@@ -184,6 +185,10 @@ export async function runCli(io: CliIo): Promise<number> {
         if (config.debug) io.stderr.write(`timing (ms since start): ${laps.join(', ')}, written ${Math.round(performance.now())}\n`);
         progress.done(job.name, { pages: result.pages, file, ms });
         progress.stop();
+        // Images the deck asked for and the exporter refused (guard.ts): the author should know why they are missing.
+        if (!config.quiet) {
+          for (const line of describeBlocked(result.blocked)) io.stderr.write(`lectern export: warning: ${job.name}: not loaded: ${line}\n`);
+        }
         io.stdout.write(`${displayPath(file, config.cwd)} (${result.pages} page${result.pages === 1 ? '' : 's'}, ${(ms / 1000).toFixed(1)} s)\n`);
       } catch (err) {
         if (jobs.length === 1) throw err;

@@ -1,15 +1,18 @@
 // PdfExporter: deck → PDF bytes. The whole deck is printed from one page load — its pages laid
 // out by client/lib/print-pages.ts, or by reveal.js's print view for decks that need reveal's
 // code (print-page.ts decides) — in a browser started once per process; the CLI and the HTTP
-// route both use it.
+// route both use it. Decks are untrusted: guard.ts decides every request that browser makes,
+// and sandbox.ts how the operating system confines it.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import type { LoadedDeck } from '../deck/store.ts';
 import { projectRoot } from '../config.ts';
 import { ExportError } from './errors.ts';
 import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
+import { RequestGuard, type BlockedRequest } from './guard.ts';
+import type { EgressOptions } from './egress.ts';
 import { fontPreloads, printPage, warmPage } from './print-page.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf } from './finish.ts';
@@ -21,6 +24,10 @@ export interface PdfExporterOptions extends LaunchOptions {
   clientDir?: string;
   /** Longest one export may take, in ms. */
   timeoutMs?: number;
+  /** What the browser may fetch from outside: `allowHttp` (LECTERN_EXPORT_ALLOW_HTTP); DNS and transport in tests. */
+  egress?: EgressOptions;
+  /** Told once when Chromium has to run without its sandbox, and why. */
+  onNotice?: (message: string) => void;
 }
 
 export interface ExportResult {
@@ -28,6 +35,8 @@ export interface ExportResult {
   pages: number;
   /** Slides printed (fewer than pages with --fragments). */
   slides: number;
+  /** What the deck asked for and was refused (guard.ts): those images are missing from the PDF. */
+  blocked: BlockedRequest[];
 }
 
 export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
@@ -52,6 +61,7 @@ export class PdfExporter {
   private readonly browser: SharedBrowser;
   private readonly server: PrintServer;
   private readonly tabs: Tabs;
+  private readonly guard: RequestGuard;
   private readonly clientDir: string;
   private producer?: string;
   /** Tabs already switched to print media (the setting stays with the tab). */
@@ -59,10 +69,15 @@ export class PdfExporter {
   private closed = false;
 
   constructor(private readonly options: PdfExporterOptions = {}) {
-    this.browser = new SharedBrowser(options);
-    this.tabs = new Tabs(this.browser);
     this.clientDir = options.clientDir ?? path.join(projectRoot, 'dist', 'client');
     this.server = new PrintServer(this.clientDir);
+    this.guard = new RequestGuard(() => this.server.start(), options.egress);
+    this.browser = new SharedBrowser(options, {
+      args: () => this.guard.launchArgs(),
+      connected: (browser) => this.guard.attach(browser),
+      notice: options.onNotice,
+    });
+    this.tabs = new Tabs(this.browser);
     this.server.onMissingAsset = (file) => {
       const error = new ExportError('RENDER_FAILED', `the client bundle is incomplete (${file} is missing from ${path.relative(process.cwd(), this.clientDir) || this.clientDir}): run \`npm run build\` and try again`);
       for (const fail of this.failRenders) fail(error);
@@ -79,7 +94,13 @@ export class PdfExporter {
   warmUp(): void {
     this.browser.warm();
     this.server.warmPage ??= warmPage(this.preloads());
-    this.tabs.warm(this.server.warmUrl()).catch(() => undefined);
+    const url = this.server.warmUrl();
+    const navigation = url.then((u) => this.guard.expect(u));
+    navigation.catch(() => undefined);
+    this.tabs
+      .warm(url)
+      .catch(() => undefined)
+      .finally(() => navigation.then((n) => n.end(), () => undefined));
   }
 
   private preloadLinks?: string;
@@ -109,22 +130,19 @@ export class PdfExporter {
         throw new ExportError('RENDER_FAILED', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${bundle}): run \`npm run build\` first`);
       }
     }
+    const used: { browser?: Browser } = {};
     try {
-      return await this.attempt(loaded, options, onStage);
+      return await this.attempt(loaded, options, onStage, used);
     } catch (err) {
       if (this.closed) throw new ExportError('CLOSED', 'the exporter was closed during the export', { cause: err });
-      // A browser that crashed mid-export is relaunched, and the export tried once more.
-      if (err instanceof ExportError || (await this.browserAlive())) throw err;
+      // The browser this export printed in died (a crash, or killed): the next attempt gets a
+      // relaunched one. Asked of that browser, not of browser.get(), which would relaunch it.
+      if (!used.browser || used.browser.connected) throw err;
       return this.attempt(loaded, options, onStage);
     }
   }
 
-  private async browserAlive(): Promise<boolean> {
-    const browser = await this.browser.get().catch(() => undefined);
-    return Boolean(browser?.connected);
-  }
-
-  private async attempt(loaded: LoadedDeck, options: ExportOptions, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
+  private async attempt(loaded: LoadedDeck, options: ExportOptions, onStage?: (stage: ExportStage) => void, used: { browser?: Browser } = {}): Promise<ExportResult> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
     const print = printPage(loaded, options, this.preloads());
     onStage?.('browser');
@@ -132,6 +150,8 @@ export class PdfExporter {
       this.tabs.take(),
       this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir }),
     ]);
+    used.browser = page.browser();
+    const navigation = this.guard.expect(job.url + print.query);
     let healthy = false;
     try {
       onStage?.('render');
@@ -166,8 +186,9 @@ export class PdfExporter {
       if (result.pages !== pages.length) {
         throw new ExportError('RENDER_FAILED', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
       }
-      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length };
+      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked] };
     } finally {
+      navigation.end();
       job.remove();
       this.tabs.give(page, healthy);
     }

@@ -2,12 +2,14 @@
 // with other work), reused by every export, relaunched after a crash (issue #4, "Browser").
 // Lectern spawns the browser itself and talks to it over a pipe (no debugging port another
 // local process could connect to); puppeteer-core is only imported while the browser boots.
+// It runs in Chromium's sandbox where the machine allows it, never as root (sandbox.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Browser, ConnectionTransport } from 'puppeteer-core';
-import { BROWSER_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
+import { HEADLESS_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
 import { ExportError } from './errors.ts';
 import { keptProfile, temporaryProfile } from './profile.ts';
+import { sandboxPlan, type SandboxPlan } from './sandbox.ts';
 
 export interface LaunchOptions {
   /** Skip discovery and use this executable. */
@@ -38,7 +40,6 @@ const AUTOMATION_ARGS = [
   '--disable-default-apps',
   '--disable-hang-monitor',
   '--disable-ipc-flooding-protection',
-  '--disable-popup-blocking',
   '--disable-prompt-on-repost',
   '--disable-search-engine-choice-screen',
   '--metrics-recording-only',
@@ -98,21 +99,67 @@ export interface RunningBrowser {
   executablePath: string;
 }
 
-function startFailure(executablePath: string, detail: string, stderr: string): ExportError {
+/** The browser exited before it answered: a sandbox or a user the machine does not allow, or a broken install. */
+class ExitedAtStart extends ExportError {}
+
+function startFailure(executablePath: string, detail: string, stderr: string, exited = false): ExportError {
   const last = stderr.trim().split('\n').filter(Boolean).pop();
-  return new ExportError(
+  return new (exited ? ExitedAtStart : ExportError)(
     'BROWSER_FAILED',
     `the browser at ${executablePath} did not start (${detail}${last ? `: ${last.slice(0, 200)}` : ''}): reinstall it, or set CHROME_PATH to another Chromium/Chrome`,
   );
 }
 
-/** Spawns Chromium and connects puppeteer-core to it over the pipe. */
-export async function launchChromium(options: LaunchOptions = {}): Promise<RunningBrowser> {
+/** What the exporter adds to a launch: flags decided late, and set-up before anyone uses the browser. */
+export interface LaunchHooks {
+  /** Flags that may wait for something (the print server's port). */
+  args?(): Promise<string[]>;
+  /** Runs on the connected browser before it is handed out (request interception). */
+  connected?(browser: Browser): Promise<void>;
+  /** Told once per process when Chromium must run without its sandbox, and why. */
+  notice?(message: string): void;
+}
+
+/** The sandbox plan that worked per executable: a sandbox that failed once is not tried again. */
+const workingPlans = new Map<string, SandboxPlan>();
+const noticed = new Set<string>();
+
+/** Spawns Chromium (in its sandbox where it can: sandbox.ts) and connects puppeteer-core to it over the pipe. */
+export async function launchChromium(options: LaunchOptions = {}, hooks: LaunchHooks = {}): Promise<RunningBrowser> {
   const executablePath = options.executablePath ?? (await locateBrowser(options.lookup, 'print')).executablePath;
-  const profile = options.keepProfile ? keptProfile() : temporaryProfile();
-  const args = [...BROWSER_ARGS, ...AUTOMATION_ARGS, ...(options.args ?? []), `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
+  const extra = (await hooks.args?.()) ?? [];
+  let plan = workingPlans.get(executablePath) ?? sandboxPlan(executablePath);
+  for (;;) {
+    try {
+      const running = await spawnChromium(executablePath, [...extra, ...(options.args ?? [])], plan, options, hooks);
+      workingPlans.set(executablePath, plan);
+      if (!plan.sandbox && plan.reason && !noticed.has(executablePath)) {
+        noticed.add(executablePath);
+        hooks.notice?.(plan.reason);
+      }
+      return running;
+    } catch (err) {
+      // A sandbox (or a user) the machine turns out not to allow: once more without it.
+      if (!(err instanceof ExitedAtStart)) throw err;
+      const detail = err.message;
+      if (plan.sandbox) plan = { sandbox: false, user: plan.user, reason: `Chromium's sandbox did not start here (${detail}), so it runs without it` };
+      else if (plan.user) plan = { sandbox: false, reason: `Chromium could not run as ${plan.user.name} (${detail}), so it runs as Lectern's user without its sandbox` };
+      else throw err;
+    }
+  }
+}
+
+async function spawnChromium(executablePath: string, extra: string[], plan: SandboxPlan, options: LaunchOptions, hooks: LaunchHooks): Promise<RunningBrowser> {
+  const owner = plan.user;
+  const profile = options.keepProfile ? keptProfile(owner) : temporaryProfile(owner);
+  const args = [...HEADLESS_ARGS, ...(plan.sandbox ? [] : ['--no-sandbox']), ...AUTOMATION_ARGS, ...extra, `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
   // Its own process group, so the whole tree (renderers, zygote) goes down with one signal.
-  const child = spawn(executablePath, args, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+  const child = spawn(executablePath, args, {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+    // Another user's HOME is not writable: fontconfig's cache goes in the profile instead.
+    ...(owner ? { uid: owner.uid, gid: owner.gid, env: { ...process.env, HOME: profile.dir } } : {}),
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
@@ -131,8 +178,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Runni
   child.once('error', release);
 
   const failed = new Promise<never>((_, reject) => {
-    child.once('error', (err: NodeJS.ErrnoException) => reject(startFailure(executablePath, err.code ?? err.message, stderr)));
-    child.once('exit', (code, signal) => reject(startFailure(executablePath, `exited with ${signal ?? `code ${code}`}`, stderr)));
+    child.once('error', (err: NodeJS.ErrnoException) => reject(startFailure(executablePath, err.code ?? err.message, stderr, true)));
+    child.once('exit', (code, signal) => reject(startFailure(executablePath, `exited with ${signal ?? `code ${code}`}`, stderr, true)));
   });
   failed.catch(() => undefined);
   const timeoutMs = options.startTimeoutMs ?? 30_000;
@@ -148,6 +195,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Runni
       return puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: 120_000 });
     })();
     const browser = await Promise.race([connect, failed, timedOut]);
+    await Promise.race([hooks.connected?.(browser), failed, timedOut]);
     return { browser, process: child, executablePath };
   } catch (err) {
     killTree();
@@ -171,7 +219,10 @@ export function killProcessTree(child: ChildProcess): void {
 export class SharedBrowser {
   private running?: Promise<RunningBrowser>;
 
-  constructor(private readonly options: LaunchOptions = {}) {}
+  constructor(
+    private readonly options: LaunchOptions = {},
+    private readonly hooks: LaunchHooks = {},
+  ) {}
 
   /** Starts launching now without waiting (errors surface from the next get()). */
   warm(): void {
@@ -188,7 +239,7 @@ export class SharedBrowser {
       }
       this.running = undefined;
     }
-    const launching = launchChromium(this.options);
+    const launching = launchChromium(this.options, this.hooks);
     this.running = launching;
     launching.catch(() => {
       if (this.running === launching) this.running = undefined;

@@ -40,6 +40,10 @@ const TYPES: Record<string, string> = {
   '.webm': 'video/webm',
 };
 
+// The print page's second line of defence behind guard.ts, which decides every request: no
+// script but the bundle's, nothing fetched by script, no frames, workers, forms or manifests.
+// External images and media stay allowed here so that guard.ts sees them and can say why it
+// refused one (a request CSP stops never reaches it).
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -49,9 +53,19 @@ const CSP = [
   "font-src 'self' data:",
   "connect-src 'none'",
   "frame-src 'none'",
+  "child-src 'none'",
+  "worker-src 'none'",
+  "manifest-src 'none'",
   "object-src 'none'",
+  "form-action 'none'",
   "base-uri 'none'",
 ].join('; ');
+
+/**
+ * On every response: no Referer leaves for anything a print page or its stylesheets load (CSS
+ * requests follow the stylesheet's own policy), and no DNS prefetching of the page's links.
+ */
+const COMMON_HEADERS = { 'Referrer-Policy': 'no-referrer', 'X-DNS-Prefetch-Control': 'off', 'X-Content-Type-Options': 'nosniff' };
 
 /** Safe path segments from a URL path, or undefined when any is empty, hidden or a traversal. */
 function segments(urlPath: string): string[] | undefined {
@@ -69,7 +83,6 @@ export class PrintServer {
   private readonly assetCache = new Map<string, Buffer>();
   private server?: http.Server;
   private origin?: Promise<string>;
-  private nextJob = 1;
 
   /** Called when the page asks for a client bundle file that is not there (a build missing or under way). */
   onMissingAsset?: (file: string) => void;
@@ -82,7 +95,7 @@ export class PrintServer {
       const server = http.createServer((req, res) => {
         noSniff(res);
         this.handle(req, res).catch(() => {
-          if (!res.headersSent) res.writeHead(500);
+          if (!res.headersSent) res.writeHead(500, COMMON_HEADERS);
           res.end();
         });
       });
@@ -106,7 +119,8 @@ export class PrintServer {
   /** Publishes a print page until `remove()`; `url` is where the browser loads it. */
   async add(job: PrintJob): Promise<{ url: string; remove(): void }> {
     const origin = await this.start();
-    const id = String(this.nextJob++);
+    // Unguessable, so no print page can name another one (another deck's notes) by relative URL.
+    const id = randomBytes(12).toString('base64url');
     this.jobs.set(id, job);
     return { url: `${origin}/${this.token}/${id}/`, remove: () => this.jobs.delete(id) };
   }
@@ -132,7 +146,7 @@ export class PrintServer {
       return job ? this.sendDeckFile(res, job, parts.slice(2)) : this.send(res, 404);
     }
     if (parts[0] === this.token && parts[1] === 'warm' && parts.length === 2 && this.warmPage) {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
       res.end(this.warmPage);
       return;
     }
@@ -140,12 +154,7 @@ export class PrintServer {
     const job = this.jobs.get(parts[1]);
     if (!job) return this.send(res, 404);
     if (parts.length === 2) {
-      res.writeHead(200, {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': CSP,
-        'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
-      });
+      res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
       res.end(job.html);
       return;
     }
@@ -164,7 +173,7 @@ export class PrintServer {
       body = await fs.readFile(file);
       this.assetCache.set(key, body);
     }
-    res.writeHead(200, { 'Content-Type': TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'max-age=3600' });
+    res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'max-age=3600' });
     res.end(body);
   }
 
@@ -173,12 +182,12 @@ export class PrintServer {
     if (!job.assetDir || !DECK_ASSET_TYPES.has(ext)) return this.send(res, 404);
     const file = await fileInside(job.assetDir, parts);
     if (!file) return this.send(res, 404);
-    res.writeHead(200, { 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
     res.end(await fs.readFile(file));
   }
 
   private send(res: http.ServerResponse, status: number): void {
-    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(http.STATUS_CODES[status]);
   }
 }

@@ -39,8 +39,15 @@ function tryLock(lock: string): boolean {
   return false;
 }
 
-export function temporaryProfile(): Profile {
+/** The user Chromium runs as when it is not Lectern's own (sandbox.ts): it must own its profile. */
+export interface ProfileOwner {
+  uid: number;
+  gid: number;
+}
+
+export function temporaryProfile(owner?: ProfileOwner): Profile {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-chromium-'));
+  if (owner) fs.chownSync(dir, owner.uid, owner.gid);
   return {
     dir,
     release() {
@@ -53,19 +60,24 @@ export function temporaryProfile(): Profile {
   };
 }
 
-/** A kept profile if one is free, else a temporary one. `root` defaults to the OS temp folder. */
-export function keptProfile(root = path.join(os.tmpdir(), `lectern-chromium-${os.userInfo().uid}`)): Profile {
+/**
+ * A kept profile if one is free, else a temporary one. `root` defaults to a folder of the OS
+ * temp folder named after the user Chromium runs as.
+ */
+export function keptProfile(owner?: ProfileOwner, root = path.join(os.tmpdir(), `lectern-chromium-${owner?.uid ?? os.userInfo().uid}`)): Profile {
   try {
     fs.mkdirSync(root, { recursive: true, mode: 0o700 });
+    if (owner) fs.chownSync(root, owner.uid, owner.gid);
     for (let slot = 0; slot < SLOTS; slot++) {
       const dir = path.join(root, `profile-${slot}`);
       const lock = path.join(root, `profile-${slot}.lock`);
       if (!tryLock(lock)) continue;
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      if (owner) fs.chownSync(dir, owner.uid, owner.gid);
       return { dir, release: () => fs.rmSync(lock, { force: true }) };
     }
   } catch {
     /* an unwritable temp folder: use a temporary profile below */
   }
-  return temporaryProfile();
+  return temporaryProfile(owner);
 }

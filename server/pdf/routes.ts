@@ -12,6 +12,7 @@ import { sendDeckError } from '../http/decks-routes.ts';
 import { errorPage } from '../http/pages.ts';
 import { ExportError } from './errors.ts';
 import { PdfExporter } from './exporter.ts';
+import { describeBlocked } from './guard.ts';
 import { PdfCache, type CachedPdf } from './cache.ts';
 import { Limiter, QueueFullError } from './limiter.ts';
 import { optionsKey, type ExportOptions } from './options.ts';
@@ -58,7 +59,9 @@ function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportO
 
 export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): express.Router {
   const { decks, config, logger } = context;
-  const exporter = options.exporter ?? new PdfExporter();
+  const exporter =
+    options.exporter ??
+    new PdfExporter({ egress: { allowHttp: config.exportAllowHttp }, onNotice: (message) => logger.warn(`PDF export: ${message}`) });
   const limiter = new Limiter(options.concurrency ?? 2);
   const cache = new PdfCache(options.cacheBytes ?? 64 * 1024 * 1024);
   const inFlight = new Map<string, Promise<CachedPdf>>();
@@ -74,7 +77,8 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
     if (!pending) {
       pending = limiter
         .run(() => exporter.export(loaded, exportOptions))
-        .then(({ pdf, pages }) => {
+        .then(({ pdf, pages, blocked }) => {
+          if (blocked.length > 0) logger.warn({ slug: loaded.slug, blocked: describeBlocked(blocked) }, "PDF export: some of the deck's external files were not loaded");
           const entry = { pdf, pages, etag };
           if (options.cacheBytes !== 0) cache.set(family, loaded.hash, entry);
           return entry;

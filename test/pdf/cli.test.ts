@@ -62,6 +62,17 @@ describe('the export CLI', () => {
     assert.equal((await pdfInfo(await fs.readFile(out))).Pages, '6');
   });
 
+  test('images the exporter refuses are named on stderr, and the PDF is still written', async () => {
+    await fs.writeFile(path.join(decksDir, 'reach.md'), '---\ntitle: Reach\n---\n\n# In\n\n<img src="https://127.0.0.1:9/a.png" alt=""><img src="https://127.0.0.1:9/b.png" alt=""><img src="http://example.invalid/c.png" alt="">\n');
+    const out = path.join(outDir, 'reach.pdf');
+    const result = await run(['reach', '--decks', decksDir, '-o', out]);
+    await fs.rm(path.join(decksDir, 'reach.md')); // the other tests export the whole folder
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^lectern export: warning: reach: not loaded: 127\.0\.0\.1: a loopback address \(2 requests, e\.g\. https:\/\/127\.0\.0\.1:9\/[ab]\.png\)$/m);
+    assert.match(result.stderr, /^lectern export: warning: reach: not loaded: example\.invalid: http: is off .*LECTERN_EXPORT_ALLOW_HTTP=1/m);
+    assert.equal((await pdfInfo(await fs.readFile(out))).Pages, '1');
+  });
+
   test('a path to a .md outside the decks folder, with an image beside it', async () => {
     const talk = await tempDir('lectern-cli-talk-');
     await fs.writeFile(path.join(talk, 'pixel.png'), PIXEL);

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import { DeckStore, type LoadedDeck } from '../../server/deck/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { ExportError } from '../../server/pdf/errors.ts';
+import { killProcessTree, type RunningBrowser } from '../../server/pdf/launch.ts';
 import { copyDecks } from '../helpers/server.ts';
 import { FRAG_DECK, outlineOf, pagePixel, pageSizes, pageTexts, pageWords, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
 import { needsRevealPrint, printPage } from '../../server/pdf/print-page.ts';
@@ -228,4 +229,24 @@ describe('PDF export in Chromium', () => {
     const again = await exporter.export(frag, { slides: [1] });
     assert.equal(again.pages, 1);
   });
+
+  for (const stage of ['render', 'print'] as const) {
+    test(`a browser killed mid-export (${stage}) is relaunched and the export tried once more`, async () => {
+      const shared = (exporter as unknown as { browser: { running?: Promise<RunningBrowser> } }).browser;
+      let killed: number | undefined;
+      const result = await exporter.export(frag, {}, (at) => {
+        if (at !== stage || killed !== undefined) return;
+        killed = 0;
+        // In a microtask, so the kill lands while the export is at this stage.
+        void shared.running?.then((running) => {
+          killed = running.process.pid;
+          killProcessTree(running.process);
+        });
+      });
+      assert.ok(killed, 'the browser was killed during the export');
+      assert.equal(result.pages, 6);
+      const now = await shared.running;
+      assert.notEqual(now?.process.pid, killed, 'printed by a relaunched browser');
+    });
+  }
 });

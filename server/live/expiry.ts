@@ -1,9 +1,9 @@
-// How sessions end (issue #3): a presenter ends one (`presenter:end`), or it sits idle (no
-// presenter action) for the store's TTL; the store drops it, everyone in it hears
-// `session:ended`, and this process lets go of it and its sockets.
+// How sessions end (issue #3): a presenter ends one (`presenter:end`), it sits idle (no
+// presenter action) for the store's TTL, or no presenter took it up in time; the store drops
+// it, everyone in it hears `session:ended`, and this process lets go of it and its sockets.
 import type { Logger } from 'pino';
 import type { LecternIo } from '../app.ts';
-import type { SessionStore } from './store.ts';
+import type { Clock, SessionStore } from './store.ts';
 import type { FollowerCounts } from './follower-counts.ts';
 import { room, type Members } from './members.ts';
 import type { LiveSession } from './sessions.ts';
@@ -20,6 +20,7 @@ export class Expiry {
     private readonly counts: FollowerCounts,
     private readonly logger: Logger,
     intervalMs: number,
+    private readonly clock: Clock = Date.now,
   ) {
     this.timer = setInterval(() => void this.sweep(), intervalMs);
     this.timer.unref();
@@ -37,7 +38,7 @@ export class Expiry {
 
   private async sweep(): Promise<void> {
     try {
-      for (const id of await this.store.expire()) this.announce(id, 'expired');
+      for (const id of await this.store.expire(this.clock())) this.announce(id, 'expired');
       // Another process may have expired (and announced) sessions this one still holds.
       if (this.store.shared) {
         for (const id of [...this.sessions.keys()]) if (!(await this.store.get(id))) this.drop(id);

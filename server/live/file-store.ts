@@ -233,6 +233,8 @@ export class FileSessionStore implements SessionStore {
       pending.timer = undefined;
       void this.flush(id);
     }, delayMs);
+    // A retry against a failing disk never keeps a process alive that is otherwise done.
+    if (pending.failures > 0) pending.timer.unref();
   }
 
   /** Writes the latest record; a failure is retried after a pause that doubles each time. */

@@ -42,7 +42,12 @@ export function isOutOfSpace(err: unknown): boolean {
  * permission-denied folder does not.
  */
 export async function ensureWritableDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true }).catch(async (err: NodeJS.ErrnoException) => {
+    // A recursive mkdir says ENOENT where the folder's parent refuses it (read-only, denied):
+    // the plain mkdir names the real reason.
+    if (err.code !== 'ENOENT') throw err;
+    await fs.mkdir(dir);
+  });
   const probe = path.join(dir, `.probe-${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
   try {
     await (await fs.open(probe, 'wx', 0o600)).close();

@@ -32,17 +32,25 @@ export class Expiry {
 
   /** Announces a session the store no longer holds to its room (on every process) and lets go of it here. */
   announce(id: string, reason: 'ended' | 'expired'): void {
-    this.io.to(room(id)).emit('session:ended', { session: id, reason });
+    // This process's members are told directly: a broadcast through the Redis adapter reaches
+    // local sockets only after its round trip to Redis, when drop() has taken them out of the room.
+    const local = [...(this.sessions.get(id)?.members.keys() ?? [])];
+    for (const socketId of local) this.io.sockets.sockets.get(socketId)?.emit('session:ended', { session: id, reason });
+    this.io.to(room(id)).except(local).emit('session:ended', { session: id, reason });
     this.drop(id);
   }
 
   private async sweep(): Promise<void> {
     try {
-      for (const id of await this.store.expire(this.clock())) this.announce(id, 'expired');
-      // Another process may have expired (and announced) sessions this one still holds.
+      // Held here but no longer in a shared store: another process expired (and announced) them,
+      // or they lapsed and the expire below removes (and announces) them. Looked up first, and
+      // the clock read after, so expire() sees every session get() no longer returned.
+      const gone: string[] = [];
       if (this.store.shared) {
-        for (const id of [...this.sessions.keys()]) if (!(await this.store.get(id))) this.drop(id);
+        for (const id of [...this.sessions.keys()]) if (!(await this.store.get(id))) gone.push(id);
       }
+      for (const id of await this.store.expire(this.clock())) this.announce(id, 'expired');
+      for (const id of gone) this.drop(id);
     } catch (err) {
       this.logger.error({ err }, 'session expiry failed');
     }

@@ -77,7 +77,7 @@ return live_count(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
 /**
  * KEYS: session hash, index zset, pending zset, the creator's zset. ARGV: id, ttlMs, now,
  * cutoff (now - TTL), pendingUntil ('' for none), max sessions ('' for no cap), max per
- * creator ('' for no cap), creator ('' for none), then field, value, ... The caps are checked
+ * creator ('' for no cap), creator ('' for none), activeAt, then field, value, ... The caps are checked
  * in the same step as the write, so concurrent creates on any process cannot overshoot them.
  * Replies 1; 0 when the id is taken; -1 when the store is full; -2 when the creator has its share.
  * The creator's zset lists its sessions; ones no longer live are dropped from it here.
@@ -100,8 +100,8 @@ if ARGV[8] ~= '' and ARGV[7] ~= '' then
   if mine >= tonumber(ARGV[7]) then return -2 end
 end
 if ARGV[6] ~= '' and live_count(KEYS[2], KEYS[3], ARGV[4], ARGV[3]) >= tonumber(ARGV[6]) then return -1 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 9))
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+redis.call('ZADD', KEYS[2], ARGV[9], ARGV[1])
 if ARGV[5] ~= '' then
   redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
   redis.call('PEXPIRE', KEYS[1], math.max(1, tonumber(ARGV[5]) - now))

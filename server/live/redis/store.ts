@@ -95,7 +95,7 @@ export class RedisSessionStore implements SessionStore {
     const created = await this.runScript(
       CREATE,
       [this.sessionKey(record.id), this.indexKey, this.pendingKey, this.creatorKey(record.creator)],
-      [record.id, this.ttlMs, now, now - this.ttlMs, record.pendingUntil ?? '', caps?.total ?? '', caps?.perCreator ?? '', record.creator ?? '', ...fields],
+      [record.id, this.ttlMs, now, now - this.ttlMs, record.pendingUntil ?? '', caps?.total ?? '', caps?.perCreator ?? '', record.creator ?? '', record.activeAt, ...fields],
     );
     if (created === -1) throw new SessionCapError('total');
     if (created === -2) throw new SessionCapError('creator');

@@ -1,4 +1,4 @@
-// How sessions end (issue #3): a presenter ends one (`presenter:end`), it sits idle (no
+// How sessions end: a presenter ends one (`presenter:end`), it sits idle (no
 // presenter action) for the store's TTL, or no presenter took it up in time; the store drops
 // it, everyone in it hears `session:ended`, and this process lets go of it and its sockets.
 import type { Logger } from 'pino';

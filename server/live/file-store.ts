@@ -54,6 +54,8 @@ interface Pending {
   /** This session's writes, one after another: the next waits for the last to settle. */
   queue: Promise<void>;
   dirty: boolean;
+  /** A write is running: what changes meanwhile is picked up when it ends (flush). */
+  writing: boolean;
   /** Failed writes in a row, for the retry pause. */
   failures: number;
 }
@@ -220,15 +222,16 @@ export class FileSessionStore implements SessionStore {
 
   private entry(id: string): Pending {
     let pending = this.pending.get(id);
-    if (!pending) this.pending.set(id, (pending = { queue: Promise.resolve(), dirty: false, failures: 0 }));
+    if (!pending) this.pending.set(id, (pending = { queue: Promise.resolve(), dirty: false, writing: false, failures: 0 }));
     return pending;
   }
 
   private schedule(id: string, delayMs = this.flushDelayMs): void {
     const pending = this.entry(id);
     pending.dirty = true;
-    // A timer already set (the coalescing delay, or a retry's pause) picks this change up.
-    if (pending.timer || this.closed) return;
+    // A timer already set (the coalescing delay, or a retry's pause), or the end of the running
+    // write, picks this change up.
+    if (pending.timer || pending.writing || this.closed) return;
     pending.timer = setTimeout(() => {
       pending.timer = undefined;
       void this.flush(id);
@@ -248,9 +251,9 @@ export class FileSessionStore implements SessionStore {
     } catch (err) {
       pending.failures++;
       this.writeFailed(err, id);
-      if (!this.closed && this.sessions.has(id)) {
-        this.schedule(id, Math.min(this.retryMaxMs, this.retryMs * 2 ** (pending.failures - 1)));
-      }
+    }
+    if (pending.dirty && !this.closed && this.sessions.has(id)) {
+      this.schedule(id, pending.failures === 0 ? this.flushDelayMs : Math.min(this.retryMaxMs, this.retryMs * 2 ** (pending.failures - 1)));
     }
   }
 
@@ -264,11 +267,14 @@ export class FileSessionStore implements SessionStore {
       const record = this.sessions.get(id);
       if (!pending.dirty || !record) return;
       pending.dirty = false;
+      pending.writing = true;
       try {
         await atomicWrite(this.file(id), JSON.stringify(record));
       } catch (err) {
         pending.dirty = true;
         throw err;
+      } finally {
+        pending.writing = false;
       }
     });
     pending.queue = run.catch(() => {});

@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import { DeckStore } from './deck/store.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol.ts';
 import { attachLiveReload } from './deck/live-reload.ts';
-import { attachLive } from './live/index.ts';
+import { attachLive, type LiveOptions } from './live/index.ts';
 import type { TrustProxy } from './live/join.ts';
 import { noSniffEverywhere, securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
@@ -25,12 +25,16 @@ export interface AppContext {
   logger: Logger;
   /** Called on close(), after socket.io has closed, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
+  /** Something the operator should read at start-up, one line each (main.ts prints them). */
+  notice(line: string): void;
 }
 
 export interface Lectern {
   app: express.Express;
   httpServer: http.Server;
   context: AppContext;
+  /** What context.notice() collected while starting. */
+  notices: readonly string[];
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -38,7 +42,13 @@ export interface Lectern {
 /** Largest socket.io message accepted; every protocol payload is far smaller. */
 export const MAX_SOCKET_MESSAGE_BYTES = 16 * 1024;
 
-export async function createApplication(config: Config, options: { logger?: Logger } = {}): Promise<Lectern> {
+export interface ApplicationOptions {
+  logger?: Logger;
+  /** Live sessions' limits, clock and store, for tests. */
+  live?: LiveOptions;
+}
+
+export async function createApplication(config: Config, options: ApplicationOptions = {}): Promise<Lectern> {
   const logger =
     options.logger ??
     pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
@@ -56,7 +66,8 @@ export async function createApplication(config: Config, options: { logger?: Logg
   noSniffEverywhere(httpServer);
   const decks = new DeckStore(config.decksDir);
   const closers: Array<() => Promise<void> | void> = [];
-  const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn) };
+  const notices: string[] = [];
+  const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn), notice: (line) => notices.push(line) };
 
   app.use(securityHeaders);
   app.get('/healthz', (_req, res) => {
@@ -65,7 +76,7 @@ export async function createApplication(config: Config, options: { logger?: Logg
   app.use(decksRouter(context));
   // Feature modules mount here (live sessions, PDF export), each with the same context.
   // express compiles `trust proxy` into this (untyped) setting; the hub judges addresses with it too.
-  app.use(await attachLive(context, { trustProxy: app.get('trust proxy fn') as TrustProxy }));
+  app.use(await attachLive(context, { trustProxy: app.get('trust proxy fn') as TrustProxy, ...options.live }));
   app.use((await import('./pdf/routes.ts')).pdfRouter(context));
 
   app.use((_req, res) => {
@@ -86,6 +97,7 @@ export async function createApplication(config: Config, options: { logger?: Logg
     app,
     httpServer,
     context,
+    notices,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -85,3 +85,14 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     exportAllowHttp: isOn(env.LECTERN_EXPORT_ALLOW_HTTP),
   };
 }
+
+/** Whether the server listens on every interface (phones on the network, or the internet, reach it). */
+export function listensEverywhere(config: Pick<Config, 'host'>): boolean {
+  return config.host === '0.0.0.0' || config.host === '::';
+}
+
+/** The start-up line for a server anyone on its network may start sessions on; undefined when none is due. */
+export function adminTokenAdvice(config: Pick<Config, 'host' | 'adminToken'>): string | undefined {
+  if (config.adminToken || !listensEverywhere(config)) return undefined;
+  return 'anyone who reaches this port may start live sessions (paced and capped per address); a server reachable from the internet should set LECTERN_ADMIN_TOKEN';
+}

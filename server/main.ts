@@ -1,6 +1,6 @@
 // `npm start`: read the config, serve, print where to point browsers, stop cleanly.
 import os from 'node:os';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, adminTokenAdvice, listensEverywhere, loadConfig } from './config.ts';
 import { createApplication } from './app.ts';
 import { RedisUnavailableError } from './live/redis/connection.ts';
 
@@ -24,11 +24,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const port = address.port;
-  const all = config.host === '0.0.0.0' || config.host === '::';
+  const all = listensEverywhere(config);
   console.log(`Lectern is serving ${config.decksDir}`);
   console.log(`  Local:   http://localhost:${port}/`);
   if (all) for (const ip of lanAddresses()) console.log(`  Network: http://${ip}:${port}/`);
   else console.log(`  Bound:   http://${config.host}:${port}/`);
+  for (const line of [...lectern.notices, adminTokenAdvice(config)]) if (line) console.warn(`lectern: ${line}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

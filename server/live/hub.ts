@@ -9,11 +9,11 @@ import type { Logger } from 'pino';
 import type { LecternIo } from '../app.ts';
 import type { DeckStore } from '../deck/store.ts';
 import type { Ack, LiveState } from './protocol.ts';
-import { TokenBucket, type BucketOptions } from './rate-limit.ts';
+import { KeyedLimiter, TokenBucket, type BucketOptions } from './rate-limit.ts';
 import { DeckShapes } from './shapes.ts';
 import { FollowerCounts } from './follower-counts.ts';
 import { LocalPresence, type Presence } from './presence.ts';
-import type { SessionStore } from './store.ts';
+import { UNJOINED_TTL_MS, type Clock, type SessionStore } from './store.ts';
 import { Expiry } from './expiry.ts';
 import { Joins, type TrustProxy } from './join.ts';
 import { Members, membership, room, type LiveSocket } from './members.ts';
@@ -21,7 +21,7 @@ import { Moves } from './moves.ts';
 import { timerHandler } from './presenter-timer.ts';
 import { endHandler } from './end.ts';
 import type { PresenterHandler } from './requests.ts';
-import { LiveSessions, seen } from './sessions.ts';
+import { LiveSessions, seen, type CreateRequest } from './sessions.ts';
 import { StoreStatus } from './store-status.ts';
 
 export { HubError, RESTART_SEQ_GAP } from './sessions.ts';
@@ -32,25 +32,40 @@ export interface HubLimits {
   moves: BucketOptions;
   /** session:join per connection. */
   joins: BucketOptions;
-  /** session:join with a key, per connection and per address (key guessing). */
-  keyJoinsPerSocket: BucketOptions;
-  keyJoinsPerAddress: BucketOptions;
+  /** Wrong presenter keys per connection, and per address and session; the right key always counts nothing. */
+  wrongKeysPerSocket: BucketOptions;
+  wrongKeysPerAddress: BucketOptions;
+  /**
+   * Lookups of ids that do not exist (HTTP and joins) per address: the sign of someone guessing
+   * codes. Generous, so a room behind one NAT with a few mistyped codes never meets it.
+   */
+  misses: BucketOptions;
 }
 
 export const DEFAULT_LIMITS: HubLimits = {
   moves: { capacity: 20, perSecond: 10 },
   joins: { capacity: 10, perSecond: 1 },
-  keyJoinsPerSocket: { capacity: 5, perSecond: 0.2 },
-  keyJoinsPerAddress: { capacity: 30, perSecond: 1 },
+  wrongKeysPerSocket: { capacity: 5, perSecond: 0.2 },
+  wrongKeysPerAddress: { capacity: 30, perSecond: 1 },
+  misses: { capacity: 120, perSecond: 2 },
 };
+
+/** Live sessions at once, and per creating address (IPv6: per /64) for sessions made without the admin token. */
+export const DEFAULT_MAX_SESSIONS = 1000;
+export const DEFAULT_MAX_SESSIONS_PER_ADDRESS = 20;
 
 export interface HubOptions {
   limits?: Partial<HubLimits>;
   /** Follower counts are broadcast at most this often per session. */
   presenceIntervalMs?: number;
-  /** How often idle sessions are looked for. */
+  /** How often idle sessions, and sessions no presenter took up, are looked for. */
   sweepIntervalMs?: number;
   maxSessions?: number;
+  maxSessionsPerAddress?: number;
+  /** An anonymous session no presenter joins within this long is dropped (10 minutes). */
+  unjoinedTtlMs?: number;
+  /** Injected by tests to move time; the store is given the same one. */
+  clock?: Clock;
   /** Follower counts across processes (Redis); alone, this process's count is the count. */
   presence?: Presence;
   /** Whose X-Forwarded-For to believe for per-address limits: the app's `trust proxy` (loopback by default). */
@@ -61,6 +76,8 @@ const KNOWN_EVENTS = new Set(['session:join', 'presenter:navigate', 'presenter:s
 
 export class LiveHub {
   readonly shapes: DeckShapes;
+  /** Misses by address (HTTP lookups and joins of unknown ids); the routes consult it too. */
+  readonly misses: KeyedLimiter;
   private readonly limits: HubLimits;
   private readonly sessions: LiveSessions;
   private readonly counts: FollowerCounts;
@@ -81,7 +98,13 @@ export class LiveHub {
   ) {
     this.shapes = new DeckShapes(decks);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.sessions = new LiveSessions(store, logger, options.maxSessions ?? 1000);
+    const clock = options.clock ?? Date.now;
+    this.sessions = new LiveSessions(store, logger, {
+      caps: { total: options.maxSessions ?? DEFAULT_MAX_SESSIONS, perCreator: options.maxSessionsPerAddress ?? DEFAULT_MAX_SESSIONS_PER_ADDRESS },
+      unjoinedTtlMs: options.unjoinedTtlMs ?? UNJOINED_TTL_MS,
+      clock,
+    });
+    this.misses = new KeyedLimiter(this.limits.misses);
     const sessions = this.sessions.byId;
     this.counts = new FollowerCounts(
       options.presence ?? new LocalPresence(),
@@ -91,11 +114,11 @@ export class LiveHub {
       logger,
     );
     this.members = new Members(sessions, this.counts);
-    this.joins = new Joins(this.sessions, this.members, store, this.shapes, this.counts, this.limits.keyJoinsPerAddress, options.trustProxy);
+    this.joins = new Joins(this.sessions, this.members, store, this.shapes, this.counts, this.limits.wrongKeysPerAddress, this.misses, options.trustProxy);
     this.moves = new Moves(io, store, this.shapes, sessions);
     this.timer = timerHandler(io, store, sessions);
     this.status = new StoreStatus(io, store, sessions, logger);
-    this.expiry = new Expiry(io, store, sessions, this.members, this.counts, logger, options.sweepIntervalMs ?? 10 * 60 * 1000);
+    this.expiry = new Expiry(io, store, sessions, this.members, this.counts, logger, options.sweepIntervalMs ?? 60 * 1000, clock);
     this.end = endHandler(store, sessions, this.expiry);
   }
 
@@ -111,8 +134,8 @@ export class LiveHub {
   }
 
   /** A new session on `deck` (already known to exist); the key is returned once, never stored. */
-  create(deck: string): Promise<{ id: string; key: string }> {
-    return this.sessions.create(deck);
+  create(deck: string, request?: CreateRequest): Promise<{ id: string; key: string }> {
+    return this.sessions.create(deck, request);
   }
 
   /** The same answer on every process: state from the store, followers summed over processes. */
@@ -127,7 +150,7 @@ export class LiveHub {
     const buckets = {
       moves: new TokenBucket(this.limits.moves),
       joins: new TokenBucket(this.limits.joins),
-      keyJoins: new TokenBucket(this.limits.keyJoinsPerSocket),
+      wrongKeys: new TokenBucket(this.limits.wrongKeysPerSocket),
     };
     this.joins.recover(socket);
 

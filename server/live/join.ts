@@ -1,11 +1,16 @@
 // `session:join` (issue #3): with the presenter key to present, without it to follow; a wrong
-// key is refused, never demoted. Joins are paced per connection, and joins with a key also per
-// address (key guessing). The ack carries the snapshot the client always applies. A connection
-// healed by socket.io's connection state recovery re-enters without a join.
+// key is refused, never demoted. Joins are paced per connection. The key is always checked, and
+// only wrong keys count against the key limits (per connection, and per address and session),
+// so nobody else's guessing, on the same network or the same session, refuses the right key.
+// Lookups of ids that do not exist count against the address's misses, shared with the HTTP
+// routes: past that allowance the address learns nothing about which ids exist. The ack carries
+// the snapshot the client always applies. A connection healed by socket.io's connection state
+// recovery re-enters without a join.
 import type { DeckShapes } from './shapes.ts';
 import type { JoinResult, LiveRole, LiveState } from './protocol.ts';
 import { secretMatches } from './ids.ts';
 import { KeyedLimiter, type BucketOptions, type TokenBucket } from './rate-limit.ts';
+import { addressKey } from './address.ts';
 import { joinSchema } from './schemas.ts';
 import type { FollowerCounts } from './follower-counts.ts';
 import type { SessionStore } from './store.ts';
@@ -16,7 +21,8 @@ import { seen, type LiveSession, type LiveSessions } from './sessions.ts';
 /** A connection's join allowances. */
 export interface JoinBuckets {
   joins: TokenBucket;
-  keyJoins: TokenBucket;
+  /** Wrong presenter keys. */
+  wrongKeys: TokenBucket;
 }
 
 /** Whether to believe a hop's X-Forwarded-For: express's compiled `trust proxy` (TRUST_PROXY). */
@@ -37,7 +43,8 @@ export function clientAddress(direct: string, forwardedFor: string | string[] | 
 }
 
 export class Joins {
-  private readonly keyJoinsByAddress: KeyedLimiter;
+  /** Wrong keys by address and session. */
+  private readonly wrongKeys: KeyedLimiter;
 
   constructor(
     private readonly sessions: LiveSessions,
@@ -45,10 +52,12 @@ export class Joins {
     private readonly store: SessionStore,
     private readonly shapes: DeckShapes,
     private readonly counts: FollowerCounts,
-    keyJoinsPerAddress: BucketOptions,
+    wrongKeysPerAddress: BucketOptions,
+    /** Misses (unknown ids) by address, shared with the HTTP routes. */
+    private readonly misses: KeyedLimiter,
     private readonly trust: TrustProxy = TRUST_LOOPBACK,
   ) {
-    this.keyJoinsByAddress = new KeyedLimiter(keyJoinsPerAddress);
+    this.wrongKeys = new KeyedLimiter(wrongKeysPerAddress);
   }
 
   /** A short drop healed by connection state recovery: socket.data and the rooms came back, the count did not. */
@@ -71,19 +80,28 @@ export class Joins {
     const parsed = joinSchema.safeParse(payload);
     if (!parsed.success) return reply({ ok: false, error: 'bad-request' });
     const { session: id, key } = parsed.data;
-    if (key !== undefined && !(buckets.keyJoins.take() && this.keyJoinsByAddress.take(clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], this.trust)))) {
-      return reply({ ok: false, error: 'rate-limited' });
-    }
+    const address = addressKey(clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], this.trust));
+    // Past its misses an address may still present with the right key, and learns nothing else.
+    const guessing = this.misses.waitMs(address) > 0;
+    if (guessing && key === undefined) return reply({ ok: false, error: 'rate-limited' });
     const session = await this.sessions.load(id).catch(storeFailure);
     if (session === 'store-unavailable') return reply({ ok: false, error: session });
-    if (!session) return reply({ ok: false, error: 'unknown-session' });
-    if (key !== undefined && !secretMatches(key, session.keyHash)) return reply({ ok: false, error: 'bad-key' });
+    if (!session) {
+      this.misses.take(address);
+      return reply({ ok: false, error: guessing ? 'rate-limited' : 'unknown-session' });
+    }
+    if (key !== undefined && !secretMatches(key, session.keyHash)) {
+      const withinConnection = buckets.wrongKeys.take();
+      const withinAddress = this.wrongKeys.take(`${address} ${id}`);
+      return reply({ ok: false, error: withinConnection && withinAddress && !guessing ? 'bad-key' : 'rate-limited' });
+    }
     const role: LiveRole = key === undefined ? 'follower' : 'presenter';
     const extra: Partial<JoinResult> = {};
     if (role === 'presenter') {
+      const claimed = await this.sessions.presenterJoined(session).catch(storeFailure);
+      if (claimed !== true) return reply({ ok: false, error: claimed === 'store-unavailable' ? claimed : 'unknown-session' });
       await this.shapes.shape(session.deck);
       extra.notes = await this.shapes.notes(session.deck);
-      this.sessions.touch(session);
     }
     if (socket.disconnected || !this.sessions.byId.has(id)) return;
     this.members.enter(socket, session, role);

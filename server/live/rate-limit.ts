@@ -24,6 +24,12 @@ export class TokenBucket {
     return true;
   }
 
+  /** Milliseconds until a token is there (0: one is there now). */
+  waitMs(now = Date.now()): number {
+    this.refill(now);
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.options.perSecond) * 1000);
+  }
+
   /** Full again: nothing to remember for this owner. */
   isFull(now = Date.now()): boolean {
     this.refill(now);
@@ -44,6 +50,15 @@ export class KeyedLimiter {
   constructor(private readonly options: BucketOptions, private readonly maxKeys = 10_000) {}
 
   take(key: string, now = Date.now()): boolean {
+    return this.bucket(key, now).take(now);
+  }
+
+  /** Milliseconds until `key` has a token again, without taking one (0: it has one now). */
+  waitMs(key: string, now = Date.now()): number {
+    return this.buckets.get(key)?.waitMs(now) ?? 0;
+  }
+
+  private bucket(key: string, now: number): TokenBucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {
       if (this.buckets.size >= this.maxKeys) this.sweep(now);
@@ -52,7 +67,7 @@ export class KeyedLimiter {
       bucket = new TokenBucket(this.options, now);
       this.buckets.set(key, bucket);
     }
-    return bucket.take(now);
+    return bucket;
   }
 
   sweep(now = Date.now()): void {

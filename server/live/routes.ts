@@ -1,6 +1,8 @@
 // HTTP side of live sessions (issue #3): create and describe sessions, the presenter view and
 // the follower page. Session ids are checked against their pattern before any lookup, so
-// path-like ids are plain 404s.
+// path-like ids are plain 404s. What anyone who reaches the port can do over and over is paced
+// per address (address.ts): creating sessions (without the admin token), wrong admin tokens,
+// and lookups of ids that do not exist (the hub's misses, shared with socket joins).
 import express, { type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import type { AppContext } from '../app.ts';
@@ -9,7 +11,8 @@ import { sendDeckError } from '../http/decks-routes.ts';
 import { errorPage } from '../http/pages.ts';
 import { normalizeSessionId, secretMatches, hashSecret } from './ids.ts';
 import { HubError, type LiveHub } from './hub.ts';
-import { KeyedLimiter } from './rate-limit.ts';
+import { KeyedLimiter, type BucketOptions } from './rate-limit.ts';
+import { addressKey } from './address.ts';
 import { createSessionSchema } from './schemas.ts';
 import { followerPage, joinPage, presenterPage } from './pages.ts';
 import { StoreUnavailableError } from './store.ts';
@@ -22,30 +25,67 @@ export interface CreatedSession {
   followUrl: string;
 }
 
+/** Sessions created without the admin token, per address: a burst, then one every 2 s. */
+export const CREATIONS_PER_ADDRESS: BucketOptions = { capacity: 30, perSecond: 0.5 };
+/**
+ * Wrong admin tokens per address: 5, then one every 10 s. Past that the address is answered 429
+ * without the token being checked, or the limit would not slow a guesser at all; a right token
+ * never counts, and other addresses are not affected.
+ */
+export const ADMIN_FAILURES_PER_ADDRESS: BucketOptions = { capacity: 5, perSecond: 0.1 };
+
 function jsonError(res: Response, status: number, error: string, message: string): void {
   res.status(status).json({ error, message });
 }
 
-/** Bearer check, constant time; a server without LECTERN_ADMIN_TOKEN lets anyone create sessions. */
-function authorized(req: Request, token: string | undefined): boolean {
-  if (!token) return true;
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return Boolean(match && secretMatches(match[1], hashSecret(token)));
+function retryAfter(res: Response, waitMs: number): void {
+  res.set('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
 }
 
 export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express.Router {
   const router = express.Router();
   // Anonymous creation is allowed (issue #3), so it is paced per address to protect DATA_DIR.
-  const creations = new KeyedLimiter({ capacity: 30, perSecond: 0.5 });
+  const creations = new KeyedLimiter(CREATIONS_PER_ADDRESS);
+  const adminFailures = new KeyedLimiter(ADMIN_FAILURES_PER_ADDRESS);
+
+  /** Bearer check, constant time; 'throttled' when this address has failed too often. */
+  const authorize = (req: Request, token: string, address: string): true | 'missing' | 'wrong' | 'throttled' => {
+    const header = req.get('authorization');
+    if (header === undefined) return 'missing';
+    if (adminFailures.waitMs(address) > 0) return 'throttled';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match && secretMatches(match[1], hashSecret(token))) return true;
+    adminFailures.take(address);
+    return 'wrong';
+  };
+
+  /** The address may look ids up (else answered 429); it counts a miss through `miss`. */
+  const lookupAllowed = (req: Request, res: Response, kind: 'json' | 'html'): boolean => {
+    const waitMs = hub.misses.waitMs(addressKey(req.ip));
+    if (waitMs === 0) return true;
+    retryAfter(res, waitMs);
+    const message = 'too many session codes that do not exist were tried from this network; try again shortly';
+    if (kind === 'json') jsonError(res, 429, 'rate-limited', message);
+    else res.status(429).type('html').send(errorPage(429, 'Too many unknown session codes', `${message[0].toUpperCase()}${message.slice(1)}.`));
+    return false;
+  };
+  const miss = (req: Request) => hub.misses.take(addressKey(req.ip));
 
   router.post('/api/sessions', express.json({ limit: '2kb', strict: true }), async (req, res) => {
     res.set('Cache-Control', 'no-store');
-    if (!authorized(req, config.adminToken)) {
-      res.set('WWW-Authenticate', 'Bearer realm="lectern"');
-      return jsonError(res, 401, 'unauthorized', 'creating sessions needs Authorization: Bearer <LECTERN_ADMIN_TOKEN>');
-    }
-    if (!config.adminToken && !creations.take(req.ip ?? 'unknown')) {
-      res.set('Retry-After', '2');
+    const address = addressKey(req.ip);
+    if (config.adminToken) {
+      const auth = authorize(req, config.adminToken, address);
+      if (auth === 'throttled') {
+        retryAfter(res, adminFailures.waitMs(address));
+        return jsonError(res, 429, 'rate-limited', 'too many wrong admin tokens from this address; try again later');
+      }
+      if (auth !== true) {
+        res.set('WWW-Authenticate', 'Bearer realm="lectern"');
+        return jsonError(res, 401, 'unauthorized', 'creating sessions needs Authorization: Bearer <LECTERN_ADMIN_TOKEN>');
+      }
+    } else if (!creations.take(address)) {
+      retryAfter(res, creations.waitMs(address));
       return jsonError(res, 429, 'rate-limited', 'too many sessions created from this address; try again shortly');
     }
     const parsed = createSessionSchema.safeParse(req.body);
@@ -58,10 +98,15 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
     }
     let created: { id: string; key: string };
     try {
-      created = await hub.create(parsed.data.deck);
+      // The operator's sessions (with the token) wait for nobody and count against no address.
+      created = await hub.create(parsed.data.deck, config.adminToken ? {} : { creator: address });
     } catch (err) {
-      if (err instanceof HubError) return jsonError(res, 503, err.code, 'the server holds too many live sessions; try again later');
-      throw err;
+      if (!(err instanceof HubError)) throw err;
+      if (err.code === 'too-many-from-address') {
+        res.set('Retry-After', '60');
+        return jsonError(res, 429, err.code, 'this address already has as many live sessions as it may; sessions no presenter joins end after a few minutes');
+      }
+      return jsonError(res, 503, err.code, 'the server holds too many live sessions; try again later');
     }
     const origin = requestOrigin(req);
     const body: CreatedSession = {
@@ -76,9 +121,13 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
 
   router.get('/api/sessions/:id', async (req, res) => {
     res.set('Cache-Control', 'no-store');
+    if (!lookupAllowed(req, res, 'json')) return;
     const id = normalizeSessionId(req.params.id);
     const session = id && (await hub.describe(id));
-    if (!session) return jsonError(res, 404, 'not-found', 'no such session');
+    if (!session) {
+      miss(req);
+      return jsonError(res, 404, 'not-found', 'no such session');
+    }
     res.json(session);
   });
 
@@ -86,7 +135,7 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
   router.use('/api/sessions', (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: express.NextFunction) => {
     if (err instanceof StoreUnavailableError) {
       res.set('Retry-After', '2');
-      return jsonError(res, 503, 'store-unavailable', 'the session store (Redis) is reconnecting; try again shortly');
+      return jsonError(res, 503, 'store-unavailable', 'the session store (the disk, or Redis) cannot take it right now; try again shortly');
     }
     if (!err.status || err.status >= 500) return next(err);
     jsonError(res, err.status, err.status === 413 ? 'too-large' : 'bad-request', 'send {"deck": "<slug>"} as application/json');
@@ -103,6 +152,7 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
   const page = (kind: 'follow' | 'present') => async (req: Request<{ id: string }>, res: Response) => {
     const id = normalizeSessionId(req.params.id);
     if (id && id !== req.params.id) return res.redirect(301, kind === 'follow' ? followPath(id) : presenterPath(id));
+    if (!lookupAllowed(req, res, 'html')) return;
     let session;
     try {
       session = id && (await hub.describe(id));
@@ -112,6 +162,7 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
       return res.status(503).type('html').send(errorPage(503, 'Live sessions are reconnecting', 'The server is reconnecting to its session store. Reload in a moment.'));
     }
     if (!session) {
+      miss(req);
       return res.status(404).type('html').send(errorPage(404, 'No such live session', 'Check the code: sessions end after a day without the speaker.'));
     }
     let loaded;

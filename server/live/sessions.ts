@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { LiveRole, LiveState } from './protocol.ts';
 import { hashSecret, newPresenterKey, newSessionId } from './ids.ts';
-import type { SessionRecord, SessionStore } from './store.ts';
+import { SessionCapError, type Clock, type SessionCaps, type SessionRecord, type SessionStore } from './store.ts';
 
 /**
  * Added to `seq` when a session is loaded from the store by a new process: the last moves
@@ -23,12 +23,31 @@ export interface LiveSession {
   state: LiveState;
   /** socket id → role, for every connection in the session on this process. */
   members: Map<string, LiveRole>;
+  /** No presenter had joined when this process last read it: the first presenter claims it. */
+  pending: boolean;
 }
 
+/**
+ * A session that cannot be created: the store is full (`too-many-sessions`), the address has
+ * its share (`too-many-from-address`), or no free id was found (`no-id`).
+ */
 export class HubError extends Error {
-  constructor(readonly code: 'too-many-sessions' | 'no-id') {
+  constructor(readonly code: 'too-many-sessions' | 'too-many-from-address' | 'no-id') {
     super(code);
   }
+}
+
+/** Who asks for a session: anyone (`creator`, their address key) or the operator (no creator). */
+export interface CreateRequest {
+  /** The creator's address key (address.ts); absent for a request with the admin token. */
+  creator?: string;
+}
+
+export interface SessionLimits {
+  caps: SessionCaps;
+  /** An anonymous session no presenter joins within this long is dropped. */
+  unjoinedTtlMs: number;
+  clock: Clock;
 }
 
 /** Remembers the newest state seen; returns the one given. */
@@ -38,7 +57,7 @@ export function seen(session: LiveSession, state: LiveState): LiveState {
 }
 
 function fromRecord(record: SessionRecord): LiveSession {
-  return { id: record.id, deck: record.deck, keyHash: record.keyHash, state: record.state, members: new Map() };
+  return { id: record.id, deck: record.deck, keyHash: record.keyHash, state: record.state, members: new Map(), pending: record.pendingUntil !== undefined };
 }
 
 export class LiveSessions {
@@ -49,14 +68,17 @@ export class LiveSessions {
   constructor(
     private readonly store: SessionStore,
     private readonly logger: Logger,
-    private readonly maxSessions: number,
+    private readonly limits: SessionLimits,
   ) {}
 
-  /** A new session on `deck` (already known to exist); the key is returned once, never stored. */
-  async create(deck: string): Promise<{ id: string; key: string }> {
-    if ((await this.store.count()) >= this.maxSessions) throw new HubError('too-many-sessions');
+  /**
+   * A new session on `deck` (already known to exist); the key is returned once, never stored.
+   * Anonymous sessions count against their address's share and wait for a presenter; the
+   * operator's (created with the admin token) are kept like any joined session.
+   */
+  async create(deck: string, request: CreateRequest = {}): Promise<{ id: string; key: string }> {
     const key = newPresenterKey();
-    const now = Date.now();
+    const now = this.limits.clock();
     for (let attempt = 0; attempt < 20; attempt++) {
       const record: SessionRecord = {
         id: newSessionId(),
@@ -66,8 +88,16 @@ export class LiveSessions {
         timer: { running: false, elapsedMs: 0, at: now },
         createdAt: now,
         activeAt: now,
+        ...(request.creator !== undefined && { creator: request.creator, pendingUntil: now + this.limits.unjoinedTtlMs }),
       };
-      if (await this.store.create(record)) {
+      let created: boolean;
+      try {
+        created = await this.store.create(record, this.limits.caps);
+      } catch (err) {
+        if (err instanceof SessionCapError) throw new HubError(err.scope === 'total' ? 'too-many-sessions' : 'too-many-from-address');
+        throw err;
+      }
+      if (created) {
         this.byId.set(record.id, fromRecord(record));
         return { id: record.id, key };
       }
@@ -106,10 +136,21 @@ export class LiveSessions {
     return loading;
   }
 
-  /** Records presenter activity (sessions idle for the TTL expire); never on the hot path. */
-  touch(session: LiveSession): void {
-    this.store.update(session.id, { activeAt: Date.now() }).catch((err: unknown) => {
+  /**
+   * A presenter joined. A session still waiting for one is claimed before the join is answered
+   * (false: it is gone, its deadline passed); otherwise the activity is recorded in the
+   * background (sessions idle for the TTL expire), off the join's path.
+   */
+  async presenterJoined(session: LiveSession): Promise<boolean> {
+    const activeAt = this.limits.clock();
+    if (session.pending) {
+      if (!(await this.store.update(session.id, { activeAt, claimed: true }))) return false;
+      session.pending = false;
+      return true;
+    }
+    this.store.update(session.id, { activeAt }).catch((err: unknown) => {
       this.logger.error({ err, session: session.id }, 'session store update failed');
     });
+    return true;
   }
 }

@@ -1,6 +1,6 @@
-// Where live sessions are kept. The embedded default is a folder of JSON files in DATA_DIR
-// (file-store.ts); a Redis store comes later (issue #3: "Keep the session store behind a small
-// interface"), so every operation is async and the hub never holds a store-specific handle.
+// Where live sessions are kept: a folder of JSON files in DATA_DIR (file-store.ts) or Redis
+// (redis/store.ts), behind one small interface, so every operation is async and the hub never
+// holds a store-specific handle.
 import { z } from 'zod';
 import type { LiveState, TimerState } from './protocol.ts';
 
@@ -15,9 +15,40 @@ export interface SessionRecord {
   createdAt: number;
   /** Last presenter action (join with the key, move, timer); sessions idle for the TTL expire. */
   activeAt: number;
+  /**
+   * Set while no presenter has joined: the session is dropped at this time unless one does
+   * (anyone may create sessions; only those a speaker takes up are kept).
+   */
+  pendingUntil?: number;
+  /** Who created it (an address key, address.ts), for the per-address cap; absent for the operator's. */
+  creator?: string;
 }
 
-export type SessionPatch = Partial<Pick<SessionRecord, 'state' | 'timer' | 'activeAt'>>;
+export type SessionPatch = Partial<Pick<SessionRecord, 'state' | 'timer' | 'activeAt'>> & {
+  /** A presenter joined: the session no longer waits for one (pendingUntil goes). */
+  claimed?: true;
+};
+
+/** Limits checked in the same step as a create, so concurrent creates cannot overshoot them. */
+export interface SessionCaps {
+  /** Live sessions in the store. */
+  total: number;
+  /** Live sessions with the record's `creator`. */
+  perCreator: number;
+}
+
+/** A create refused by a cap: `total` (the store is full) or `creator` (this address has its share). */
+export class SessionCapError extends Error {
+  constructor(readonly scope: 'total' | 'creator') {
+    super(scope === 'total' ? 'too many live sessions' : 'too many live sessions from this address');
+  }
+}
+
+/** Whether a session still counts and can be found: not idle past the TTL, not waiting past its deadline. */
+export function isLive(record: Pick<SessionRecord, 'activeAt' | 'pendingUntil'>, now: number, ttlMs: number): boolean {
+  if (record.pendingUntil !== undefined && record.pendingUntil <= now) return false;
+  return now - record.activeAt <= ttlMs;
+}
 
 /** Where a move goes; `paused` left out keeps the session's blackout as it is. */
 export interface MoveTarget {
@@ -49,9 +80,13 @@ export class StoreUnavailableError extends Error {
 export interface SessionStore {
   /** Loads what an earlier run left; call once before anything else. */
   open(): Promise<void>;
+  /** Undefined for a session that is gone or no longer live (isLive). */
   get(id: string): Promise<SessionRecord | undefined>;
-  /** False when the id is taken. */
-  create(record: SessionRecord): Promise<boolean>;
+  /**
+   * False when the id is taken; SessionCapError when `caps` refuse it. Resolves once the session
+   * is durable (on disk, or in Redis): nothing is promised that a crash could lose.
+   */
+  create(record: SessionRecord, caps?: SessionCaps): Promise<boolean>;
   /** Resolves once the change is accepted; it reaches the disk (or Redis) shortly after. */
   update(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
   /**
@@ -61,9 +96,10 @@ export interface SessionStore {
    */
   move(id: string, target: MoveTarget, options?: MoveOptions): Promise<MoveOutcome>;
   delete(id: string): Promise<void>;
-  /** Removes sessions idle for longer than the TTL; resolves with their ids. */
+  /** Removes sessions that are no longer live (isLive); resolves with their ids. */
   expire(now?: number): Promise<string[]>;
-  count(): Promise<number>;
+  /** Live sessions. */
+  count(now?: number): Promise<number>;
   /** Writes everything pending and stops timers. */
   close(): Promise<void>;
   /** True when other processes write the same sessions (Redis): never trust a copy in memory. */
@@ -75,6 +111,12 @@ export interface SessionStore {
 /** Sessions idle for longer than this expire (issue #3). */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** Sessions no presenter joins within this long after their creation are dropped. */
+export const UNJOINED_TTL_MS = 10 * 60 * 1000;
+
+/** Milliseconds since the epoch; injected by tests to move time without waiting. */
+export type Clock = () => number;
+
 const int = z.number().int();
 export const sessionRecordSchema = z.object({
   id: z.string(),
@@ -84,4 +126,6 @@ export const sessionRecordSchema = z.object({
   timer: z.object({ running: z.boolean(), elapsedMs: z.number().min(0), at: z.number() }),
   createdAt: z.number(),
   activeAt: z.number(),
+  pendingUntil: z.number().optional(),
+  creator: z.string().max(64).optional(),
 });

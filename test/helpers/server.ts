@@ -2,7 +2,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createApplication, type Lectern } from '../../server/app.ts';
+import { createApplication, type ApplicationOptions, type Lectern } from '../../server/app.ts';
 import { projectRoot, type Config } from '../../server/config.ts';
 
 export interface TestServer {
@@ -28,7 +28,8 @@ export async function copyDecks(extra: Record<string, string> = {}): Promise<str
   return dir;
 }
 
-export async function startServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/** `options`: the live sessions' limits, clock or store, and a logger to read. */
+export async function startServer(overrides: Partial<Config> = {}, options: ApplicationOptions = {}): Promise<TestServer> {
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
@@ -38,7 +39,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     logLevel: 'silent',
     ...overrides,
   };
-  const lectern = await createApplication(config);
+  const lectern = await createApplication(config, options);
   const address = await lectern.listen(0, '127.0.0.1');
   return {
     url: `http://127.0.0.1:${address.port}`,

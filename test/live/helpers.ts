@@ -55,21 +55,27 @@ export async function liveDecks(): Promise<string> {
   return dir;
 }
 
-export async function createSession(baseUrl: string, deck: string, token?: string): Promise<CreatedSession> {
-  const res = await fetch(`${baseUrl}/api/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ deck }),
-  });
+/** `from`: the client address, told to the server as its local proxy would (X-Forwarded-For from loopback). */
+export async function createSession(baseUrl: string, deck: string, token?: string, from?: string): Promise<CreatedSession> {
+  const res = await postSession(baseUrl, deck, { token, from });
   if (res.status !== 201) throw new Error(`POST /api/sessions → ${res.status} ${await res.text()}`);
   return (await res.json()) as CreatedSession;
 }
 
+export function postSession(baseUrl: string, deck: string, { token, from }: { token?: string; from?: string } = {}): Promise<Response> {
+  return fetch(`${baseUrl}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(from ? { 'x-forwarded-for': from } : {}) },
+    body: JSON.stringify({ deck }),
+  });
+}
+
 const open: TestSocket[] = [];
 
-export async function connectClient(baseUrl: string, options: { reconnection?: boolean } = {}): Promise<TestSocket> {
+export async function connectClient(baseUrl: string, options: { reconnection?: boolean; from?: string } = {}): Promise<TestSocket> {
   const socket: TestSocket = io(baseUrl, {
     transports: ['websocket'],
+    ...(options.from ? { extraHeaders: { 'x-forwarded-for': options.from } } : {}),
     forceNew: true,
     reconnection: options.reconnection ?? false,
     reconnectionDelay: 100,

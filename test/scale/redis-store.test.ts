@@ -6,9 +6,12 @@ import assert from 'node:assert/strict';
 import { RedisConnection, RedisUnavailableError } from '../../server/live/redis/connection.ts';
 import { RedisSessionStore } from '../../server/live/redis/store.ts';
 import { RedisPresence } from '../../server/live/redis/presence.ts';
-import { StoreUnavailableError, type SessionRecord } from '../../server/live/store.ts';
+import { SessionCapError, StoreUnavailableError, type SessionRecord } from '../../server/live/store.ts';
 import { hashSecret } from '../../server/live/ids.ts';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import type { Ack, JoinResult } from '../../server/live/protocol.ts';
+import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request } from '../live/helpers.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -123,6 +126,54 @@ describe('Redis session store', () => {
     }
   });
 
+  test('sessions no presenter takes up: gone at their deadline on every process, counted for nothing; a claimed one stays', async () => {
+    const t0 = Date.now();
+    let now = t0;
+    const other = await RedisConnection.connect(redis.url);
+    try {
+      const a = new RedisSessionStore(connection, { prefix: 'pending:', ttlMs: 60 * 60_000, clock: () => now });
+      const b = new RedisSessionStore(other, { prefix: 'pending:', ttlMs: 60 * 60_000, clock: () => now });
+      const waiting = (id: string) => ({ ...record(id, t0), pendingUntil: t0 + 600_000, creator: '203.0.113.9' });
+      assert.equal(await a.create(waiting('PEND22')), true);
+      assert.equal(await a.create(waiting('CLAM22')), true);
+      const pttl = await connection.store.pTTL(a.sessionKey('PEND22'));
+      assert.ok(pttl > 590_000 && pttl <= 600_000, `Redis drops a waiting session at its deadline by itself too: ${pttl}`);
+      now = t0 + 300_000;
+      const claimed = await b.update('CLAM22', { activeAt: now, claimed: true });
+      assert.equal(claimed?.pendingUntil, undefined);
+      assert.ok((await connection.store.pTTL(a.sessionKey('CLAM22'))) > 3_000_000, 'claimed: the full TTL');
+      assert.equal(await a.count(), 2);
+      now = t0 + 600_000;
+      assert.equal(await a.get('PEND22'), undefined, 'past its deadline: not found');
+      assert.equal(await a.count(), 1, 'and not counted');
+      assert.equal(await b.update('PEND22', { activeAt: now, claimed: true }), undefined, 'too late to claim');
+      const [x, y] = await Promise.all([a.expire(), b.expire()]);
+      assert.deepEqual([...x, ...y], ['PEND22'], 'dropped once, whichever process sweeps');
+      assert.equal(await connection.store.exists(a.sessionKey('PEND22')), 0);
+      assert.equal(await connection.store.zScore(a.pendingKey, 'PEND22'), null);
+      assert.ok(await b.get('CLAM22'));
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('caps: the total and each creator\'s share, checked in the create step; lapsed sessions count for nothing', async () => {
+    const t0 = Date.now();
+    const store2 = new RedisSessionStore(connection, { prefix: 'caps:', ttlMs: 60 * 60_000 });
+    const caps = { total: 4, perCreator: 2 };
+    const mine = (id: string, at = t0) => ({ ...record(id, at), creator: '2001:db8:1:2::/64', pendingUntil: at + 600_000 });
+    // Concurrent creates from one creator: exactly its share gets in.
+    const racing = await Promise.allSettled(['AAA222', 'AAB222', 'AAC222', 'AAD222'].map((id) => store2.create(mine(id), caps)));
+    assert.equal(racing.filter((r) => r.status === 'fulfilled' && r.value).length, 2);
+    assert.ok(racing.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof SessionCapError && (r as PromiseRejectedResult).reason.scope === 'creator'));
+    assert.equal(await store2.create({ ...record('BBA222', t0), creator: '203.0.113.1' }, caps), true);
+    assert.equal(await store2.create(record('BBB222', t0), caps), true, "the operator's count only towards the total");
+    await assert.rejects(store2.create({ ...record('BBC222', t0), creator: '203.0.113.2' }, caps), (err) => err instanceof SessionCapError && err.scope === 'total');
+    // Ten minutes on, the creator's two unclaimed sessions count no more.
+    assert.equal(await store2.create(mine('AAE222', t0 + 600_000), caps), true);
+    assert.equal(await store2.create(mine('AAF222', t0 + 600_000), caps), true);
+  });
+
   test('presence: shares of every process add up; a dead process drops out', async () => {
     const other = await RedisConnection.connect(redis.url);
     try {
@@ -168,5 +219,47 @@ describe('Redis session store', () => {
       return true;
     });
     await assert.rejects(RedisConnection.connect('http://example'), /REDIS_URL=.* is not a Redis URL/);
+  });
+});
+
+describe('sessions no presenter takes up, on a server with REDIS_URL', () => {
+  let redis: RedisServer;
+  let server: TestServer;
+  let now = Date.now();
+  before(async () => {
+    redis = await startRedis();
+    server = await startServer({ decksDir: await liveDecks(), redisUrl: redis.url }, { live: { clock: () => now, sweepIntervalMs: 25, maxSessionsPerAddress: 1 } });
+  });
+  after(async () => {
+    closeClients();
+    await server.close();
+    await redis.stop();
+  });
+
+  test('are dropped after ten minutes and announced; the address gets its share back; a joined one stays', async () => {
+    const waiting = await createSession(server.url, 'talk', undefined, '198.51.100.80');
+    assert.equal((await postSession(server.url, 'talk', { from: '198.51.100.80' })).status, 429);
+    const taken = await createSession(server.url, 'talk', undefined, '198.51.100.81');
+    const presenter = await connectClient(server.url);
+    assert.ok((await request<Ack<JoinResult>>(presenter, 'session:join', { session: taken.id, key: taken.presenterKey })).ok);
+    const follower = await connectClient(server.url);
+    assert.ok((await request<Ack<JoinResult>>(follower, 'session:join', { session: waiting.id })).ok);
+    const ended = nextEvent(follower, 'session:ended');
+    now += 10 * 60_000 + 1000;
+    assert.equal((await fetch(`${server.url}/api/sessions/${waiting.id}`)).status, 404);
+    assert.deepEqual((await ended)[0], { session: waiting.id, reason: 'expired' });
+    assert.equal((await fetch(`${server.url}/api/sessions/${taken.id}`)).status, 200);
+    assert.equal((await postSession(server.url, 'talk', { from: '198.51.100.80' })).status, 201);
+  });
+
+  test('presenter:end: followers on the same process hear it (the adapter broadcasts only after a round trip to Redis)', async () => {
+    const s = await createSession(server.url, 'talk', undefined, '198.51.100.82');
+    const presenter = await connectClient(server.url);
+    assert.ok((await request<Ack<JoinResult>>(presenter, 'session:join', { session: s.id, key: s.presenterKey })).ok);
+    const follower = await connectClient(server.url);
+    assert.ok((await request<Ack<JoinResult>>(follower, 'session:join', { session: s.id })).ok);
+    const ended = nextEvent(follower, 'session:ended');
+    assert.ok((await request<Ack>(presenter, 'presenter:end', {})).ok);
+    assert.deepEqual((await ended)[0], { session: s.id, reason: 'ended' });
   });
 });

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ConfigError, loadConfig, projectRoot } from '../../server/config.ts';
+import { ConfigError, adminTokenAdvice, loadConfig, projectRoot } from '../../server/config.ts';
 import express from 'express';
 import { clientAddress, type TrustProxy } from '../../server/live/join.ts';
+import { addressKey } from '../../server/live/address.ts';
 
 test('defaults: port 3000 on all interfaces, decks and data under the project', () => {
   const config = loadConfig([], {});
@@ -60,4 +61,22 @@ test('the live hub reads client addresses as express does: X-Forwarded-For only 
   assert.equal(clientAddress('10.1.2.3', '203.0.113.9', trust('loopback')), '10.1.2.3');
   assert.equal(clientAddress('10.1.2.3', undefined, trust(true)), '10.1.2.3');
   assert.equal(clientAddress('127.0.0.1', ['198.51.100.1', '203.0.113.9'], trust(1)), '203.0.113.9', 'one hop trusted');
+});
+
+test('per-address limits count an IPv6 client by its /64 and IPv4-mapped IPv6 as IPv4', () => {
+  assert.equal(addressKey('203.0.113.9'), '203.0.113.9');
+  assert.equal(addressKey('::ffff:203.0.113.9'), '203.0.113.9');
+  assert.equal(addressKey('2001:db8:1:2::1'), '2001:db8:1:2::/64');
+  assert.equal(addressKey('2001:DB8:1:2:ffff:ffff:ffff:ffff'), '2001:db8:1:2::/64');
+  assert.equal(addressKey('2001:db8:1:3::1'), '2001:db8:1:3::/64');
+  assert.equal(addressKey('fe80::1%eth0'), 'fe80::/64');
+  assert.equal(addressKey(undefined), 'unknown');
+  assert.equal(addressKey('x'.repeat(500)).length, 64, 'anything else is its own key, bounded');
+});
+
+test('start-up advice: listening on every interface without LECTERN_ADMIN_TOKEN says to set it', () => {
+  assert.match(adminTokenAdvice({ host: '0.0.0.0' }) ?? '', /should set LECTERN_ADMIN_TOKEN/);
+  assert.match(adminTokenAdvice({ host: '::' }) ?? '', /LECTERN_ADMIN_TOKEN/);
+  assert.equal(adminTokenAdvice({ host: '0.0.0.0', adminToken: 's3cret' }), undefined);
+  assert.equal(adminTokenAdvice({ host: '127.0.0.1' }), undefined);
 });

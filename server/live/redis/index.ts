@@ -10,14 +10,14 @@ import type { AppContext } from '../../app.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RedisConnection } from './connection.ts';
 import { RedisPresence } from './presence.ts';
-import { RedisSessionStore } from './store.ts';
+import { RedisSessionStore, type RedisStoreOptions } from './store.ts';
 
 export interface ScaleOut {
   store: RedisSessionStore;
   presence: RedisPresence;
 }
 
-export async function attachRedis(context: AppContext, url: string, prefix = 'lectern:'): Promise<ScaleOut> {
+export async function attachRedis(context: AppContext, url: string, options: Pick<RedisStoreOptions, 'clock'> = {}, prefix = 'lectern:'): Promise<ScaleOut> {
   const connection = await RedisConnection.connect(url);
   context.io.adapter(
     createAdapter(connection.adapter, {
@@ -29,7 +29,7 @@ export async function attachRedis(context: AppContext, url: string, prefix = 'le
       blockTimeInMs: 1000,
     }),
   );
-  const store = new RedisSessionStore(connection, { prefix });
+  const store = new RedisSessionStore(connection, { prefix, ...options });
   const presence = new RedisPresence(store);
   context.onClose(() => connection.close());
   return { store, presence };

@@ -1,22 +1,28 @@
 // SessionStore on Redis (issue #5): every Lectern process sees the same sessions, keys and
 // slides. A session is one hash with Redis's own TTL (renewed by presenter activity) plus an
-// entry in an index sorted by activity, so expiry can still announce "session:ended". `seq` is
-// assigned inside Redis by the MOVE script, never by a process.
+// entry in an index sorted by activity, so expiry can still announce "session:ended"; one still
+// waiting for a presenter is also in a zset by its deadline, and each creator's sessions are in
+// a zset of their own (the per-address cap). `seq` is assigned inside Redis by the MOVE
+// script, never by a process.
 import { ErrorReply } from '@redis/client';
 import type { LiveState } from '../protocol.ts';
 import {
   SESSION_TTL_MS,
+  SessionCapError,
   StoreUnavailableError,
+  isLive,
   sessionRecordSchema,
+  type Clock,
   type MoveOptions,
   type MoveOutcome,
   type MoveTarget,
+  type SessionCaps,
   type SessionPatch,
   type SessionRecord,
   type SessionStore,
 } from '../store.ts';
 import type { RedisClient, RedisConnection } from './connection.ts';
-import { CREATE, EXPIRE, MOVE, UPDATE, type Script } from './scripts.ts';
+import { COUNT, CREATE, EXPIRE, MOVE, UPDATE, type Script } from './scripts.ts';
 
 export interface RedisStoreOptions {
   /** Prefix of every key (several Lectern installations may share one Redis). */
@@ -24,6 +30,7 @@ export interface RedisStoreOptions {
   ttlMs?: number;
   /** A command that takes longer counts as Redis being away (a paused Redis keeps its socket). */
   commandTimeoutMs?: number;
+  clock?: Clock;
 }
 
 /** Replies that mean "Redis is there but cannot serve yet" (loading its AOF after a restart...). */
@@ -35,6 +42,7 @@ export class RedisSessionStore implements SessionStore {
   readonly prefix: string;
   private readonly ttlMs: number;
   private readonly timeoutMs: number;
+  private readonly now: Clock;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -43,6 +51,7 @@ export class RedisSessionStore implements SessionStore {
     this.prefix = options.prefix ?? 'lectern:';
     this.ttlMs = options.ttlMs ?? SESSION_TTL_MS;
     this.timeoutMs = options.commandTimeoutMs ?? 1500;
+    this.now = options.clock ?? Date.now;
   }
 
   private get client(): RedisClient {
@@ -61,31 +70,48 @@ export class RedisSessionStore implements SessionStore {
     return `${this.prefix}presence:${id}`;
   }
 
+  /** Sessions waiting for a presenter, by deadline. */
+  get pendingKey(): string {
+    return `${this.prefix}pending`;
+  }
+
+  creatorKey(creator: string | undefined): string {
+    return `${this.prefix}creator:${creator ?? ''}`;
+  }
+
   async open(): Promise<void> {
     await this.call(() => this.client.ping());
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
     const hash = await this.call(() => this.client.hGetAll(this.sessionKey(id)));
-    return this.parse(id, hash);
+    const record = this.parse(id, hash);
+    return record && isLive(record, this.now(), this.ttlMs) ? record : undefined;
   }
 
-  async create(record: SessionRecord): Promise<boolean> {
+  async create(record: SessionRecord, caps?: SessionCaps): Promise<boolean> {
     const fields = Object.entries(this.fields(record)).flat();
-    const created = await this.runScript(CREATE, [this.sessionKey(record.id), this.indexKey], [record.id, this.ttlMs, record.activeAt, ...fields]);
+    const now = record.createdAt;
+    const created = await this.runScript(
+      CREATE,
+      [this.sessionKey(record.id), this.indexKey, this.pendingKey, this.creatorKey(record.creator)],
+      [record.id, this.ttlMs, now, now - this.ttlMs, record.pendingUntil ?? '', caps?.total ?? '', caps?.perCreator ?? '', record.creator ?? '', record.activeAt, ...fields],
+    );
+    if (created === -1) throw new SessionCapError('total');
+    if (created === -2) throw new SessionCapError('creator');
     return created === 1;
   }
 
   async update(id: string, patch: SessionPatch): Promise<SessionRecord | undefined> {
     const s = patch.state;
-    const args: Array<string | number> = [id, this.ttlMs, patch.activeAt ?? '', patch.timer ? JSON.stringify(patch.timer) : ''];
+    const args: Array<string | number> = [id, this.ttlMs, this.now(), patch.activeAt ?? '', patch.timer ? JSON.stringify(patch.timer) : '', patch.claimed ? 1 : ''];
     if (s) args.push(s.h, s.v, s.f, s.paused ? 1 : 0, s.seq, s.at);
-    const reply = await this.runScript(UPDATE, [this.sessionKey(id), this.indexKey], args);
+    const reply = await this.runScript(UPDATE, [this.sessionKey(id), this.indexKey, this.pendingKey], args);
     return Array.isArray(reply) ? this.parse(id, pairs(reply)) : undefined;
   }
 
   async move(id: string, target: MoveTarget, options: MoveOptions = {}): Promise<MoveOutcome> {
-    const now = options.now ?? Date.now();
+    const now = options.now ?? this.now();
     const reply = await this.runScript(
       MOVE,
       [this.sessionKey(id), this.indexKey],
@@ -101,22 +127,27 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async delete(id: string): Promise<void> {
-    await this.call(() => this.client.multi().del([this.sessionKey(id), this.presenceKey(id)]).zRem(this.indexKey, id).exec());
+    await this.call(() =>
+      this.client.multi().del([this.sessionKey(id), this.presenceKey(id)]).zRem(this.indexKey, id).zRem(this.pendingKey, id).exec(),
+    );
   }
 
-  async expire(now = Date.now()): Promise<string[]> {
+  async expire(now = this.now()): Promise<string[]> {
     const cutoff = now - this.ttlMs;
-    const candidates = await this.call(() => this.client.zRangeByScore(this.indexKey, '-inf', cutoff));
+    const [idle, lapsed] = await Promise.all([
+      this.call(() => this.client.zRangeByScore(this.indexKey, '-inf', cutoff)),
+      this.call(() => this.client.zRangeByScore(this.pendingKey, '-inf', now)),
+    ]);
     const expired: string[] = [];
-    for (const id of candidates) {
-      const removed = await this.runScript(EXPIRE, [this.sessionKey(id), this.indexKey, this.presenceKey(id)], [id, cutoff]);
+    for (const id of new Set([...idle, ...lapsed])) {
+      const removed = await this.runScript(EXPIRE, [this.sessionKey(id), this.indexKey, this.presenceKey(id), this.pendingKey], [id, cutoff, now]);
       if (removed === 1) expired.push(id);
     }
     return expired;
   }
 
-  async count(): Promise<number> {
-    return this.call(() => this.client.zCount(this.indexKey, `(${Date.now() - this.ttlMs}`, '+inf'));
+  async count(now = this.now()): Promise<number> {
+    return Number(await this.runScript(COUNT, [this.indexKey, this.pendingKey], [now - this.ttlMs, now]));
   }
 
   /** The connection is shared with the adapter and closed with it (redis/index.ts). */
@@ -147,6 +178,8 @@ export class RedisSessionStore implements SessionStore {
       timer: JSON.stringify(record.timer),
       createdAt: String(record.createdAt),
       activeAt: String(record.activeAt),
+      ...(record.pendingUntil !== undefined && { pendingUntil: String(record.pendingUntil) }),
+      ...(record.creator !== undefined && { creator: record.creator }),
     };
   }
 
@@ -166,6 +199,8 @@ export class RedisSessionStore implements SessionStore {
       timer,
       createdAt: Number(hash.createdAt),
       activeAt: Number(hash.activeAt),
+      ...(hash.pendingUntil !== undefined && { pendingUntil: Number(hash.pendingUntil) }),
+      ...(hash.creator !== undefined && { creator: hash.creator }),
     });
     // Not written by this store (or damaged by hand): as good as absent, never half-trusted.
     return parsed.success ? parsed.data : undefined;

@@ -1,0 +1,34 @@
+// Live sessions switched off because DATA_DIR cannot hold them: decks are still served, and
+// every live route says why instead of failing in its own way (or the server not starting).
+// The reason given to clients names no path; the operator's start-up line does (index.ts).
+import express from 'express';
+import type { AppContext } from '../app.ts';
+import { errorPage } from '../http/pages.ts';
+import type { Ack } from './protocol.ts';
+
+export const LIVE_OFF_MESSAGE = "live sessions are off: the server's DATA_DIR is not writable";
+
+export function liveOffRouter({ io }: AppContext): express.Router {
+  // Joins and presenter requests get an answer rather than a silent time-out.
+  io.on('connection', (socket) => {
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event !== 'string' || !/^(session|presenter):/.test(event)) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') (ack as (res: Ack) => void)({ ok: false, error: 'store-unavailable' });
+    });
+  });
+
+  const router = express.Router();
+  router.use('/api/sessions', (_req, res) => {
+    res.status(503).set('Cache-Control', 'no-store').json({ error: 'live-off', message: LIVE_OFF_MESSAGE });
+  });
+  const page = (_req: express.Request, res: express.Response) => {
+    res
+      .status(503)
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(errorPage(503, 'Live sessions are off', `${LIVE_OFF_MESSAGE[0].toUpperCase()}${LIVE_OFF_MESSAGE.slice(1)}. The decks are still here.`));
+  };
+  router.get(['/live', '/live/:id', '/present/:id'], page);
+  return router;
+}

@@ -14,14 +14,8 @@ import { DeckError, type Deck, type DeckMeta, type Slide } from './model.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
-import {
-  DEFAULT_NOTES_SEPARATOR,
-  DEFAULT_SEPARATOR,
-  DEFAULT_VERTICAL_SEPARATOR,
-  compileSeparator,
-  splitSlides,
-  type Separators,
-} from './split.ts';
+import { splitSlides, type Separators } from './split.ts';
+import { DEFAULT_NOTES_SEPARATOR, DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, compileSeparator } from './separators.ts';
 
 export { renderMarkdown, clearRenderCache, type RenderedMarkdown } from './markdown.ts';
 

@@ -52,7 +52,7 @@ export async function createApplication(config: Config, options: { logger?: Logg
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
-  const decks = new DeckStore(config.decksDir);
+  const decks = new DeckStore(config.decksDir, { logger });
   const closers: Array<() => Promise<void> | void> = [];
   const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn) };
 

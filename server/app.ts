@@ -79,6 +79,8 @@ export async function createApplication(config: Config, options: { logger?: Logg
   attachLiveReload(context);
   if (config.watch) decks.watch();
   closers.push(() => decks.close());
+  // The parse worker warmed up while the rest was built: the first page load finds it ready.
+  await decks.ready();
 
   return {
     app,

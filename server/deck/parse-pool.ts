@@ -79,6 +79,7 @@ export class ParsePool {
   private queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private waiters: Array<() => void> = [];
   /** Workers started so far (replacements included), for tests and logs. */
   started = 0;
 
@@ -96,6 +97,20 @@ export class ParsePool {
       this.queue.push({ request: { id: this.nextId++, source, file: options.file, defaults: options.defaults }, resolve, reject });
       this.pump();
     });
+  }
+
+  /**
+   * Settles once a worker is warm, or none is starting any more (one that cannot start is
+   * reported to the decks that wait for it): a server awaits this before it listens, so the
+   * first page load does not wait for the parser's start-up.
+   */
+  ready(): Promise<void> {
+    if (this.closed || this.slots.some((s) => s.ready) || this.slots.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   /** Workers running now. */
@@ -161,6 +176,7 @@ export class ParsePool {
   private onReply(slot: Slot, reply: ParseReply): void {
     if ('ready' in reply) {
       slot.ready = true;
+      this.wake();
       this.pump();
       this.retireWhenIdle(slot);
       return;
@@ -189,6 +205,7 @@ export class ParsePool {
     clearTimeout(slot.timer);
     clearTimeout(slot.idle);
     this.slots = this.slots.filter((s) => s !== slot);
+    if (!this.slots.some((s) => !s.ready)) this.wake();
     const reason: ParseFailure =
       slot.stopped ?? ((slot.error as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : slot.ready ? 'crash' : 'start');
     const job = slot.job;

@@ -114,6 +114,11 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     this.debounceMs = options.debounceMs ?? 150;
   }
 
+  /** Settles when the parser is warm (see ParsePool.ready). */
+  ready(): Promise<void> {
+    return this.parser.ready();
+  }
+
   /** Relative path for messages ("decks/talk.md"), never an absolute one. */
   displayPath(file: string): string {
     return path.join(path.basename(this.decksDir), path.relative(this.decksDir, file));

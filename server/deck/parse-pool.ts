@@ -120,6 +120,8 @@ export class ParsePool {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const waiting of this.queue.splice(0)) waiting.reject(this.failure('closed', waiting.request.file, undefined, 'closed'));
+    this.wake();
     await Promise.all(this.slots.map((slot) => {
       slot.stopped = 'closed';
       return slot.worker.terminate();
@@ -128,13 +130,19 @@ export class ParsePool {
 
   private spawn(): void {
     const progress = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    const entry = workerEntry();
-    const worker = new Worker(entry.filename, {
-      eval: entry.eval,
-      execArgv: [],
-      workerData: { progress } satisfies ParseWorkerData,
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
-    });
+    let worker: Worker;
+    try {
+      const entry = workerEntry();
+      worker = new Worker(entry.filename, {
+        eval: entry.eval,
+        execArgv: [],
+        workerData: { progress } satisfies ParseWorkerData,
+        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+      });
+    } catch (err) {
+      this.cannotStart(err as Error);
+      return;
+    }
     worker.unref();
     const slot: Slot = { worker, ready: false, progress: new Int32Array(progress) };
     this.slots.push(slot);
@@ -211,17 +219,22 @@ export class ParsePool {
     const job = slot.job;
     if (job) job.reject(this.failure(reason, job.request.file, Atomics.load(slot.progress, 0) || undefined, slot.error ?? `exit code ${code}`));
     if (reason === 'start') {
-      // A worker that cannot start will not start on a retry either: the decks waiting are
-      // told why, and the next parse tries again.
-      if (this.slots.length === 0) {
-        for (const waiting of this.queue.splice(0)) waiting.reject(this.failure('start', waiting.request.file, undefined, slot.error ?? `exit code ${code}`));
-      }
+      this.cannotStart(slot.error ?? `exit code ${code}`);
       return;
     }
     if (this.closed || reason === 'closed') return;
     // Replace the worker: at once, so the next deck finds one warm.
     if (this.slots.length === 0 || this.queue.length > 0) this.spawn();
     this.pump();
+  }
+
+  /**
+   * A worker that cannot start would not start on an immediate retry either: when no other
+   * worker is left, the decks waiting are told why, and the next parse tries again.
+   */
+  private cannotStart(cause: Error | string): void {
+    if (this.slots.length > 0) return;
+    for (const waiting of this.queue.splice(0)) waiting.reject(this.failure('start', waiting.request.file, undefined, cause));
   }
 
   private failure(reason: ParseFailure, file: string, line: number | undefined, cause: Error | string): ParseStoppedError {

@@ -133,7 +133,10 @@ function countChar(text: string, char: string, stop: number): number {
   return count;
 }
 
-/** The element depth of HTML fed a line at a time, as browsers count it (void and implied closes included). */
+/** Thrown from the parser's callback to stop reading as soon as the limit is passed. */
+const TOO_DEEP = Symbol('too deep');
+
+/** The element depth of HTML fed a line at a time, as htmlparser2 (which the pipeline uses) nests it. */
 class HtmlDepth {
   private depth = 0;
   private max = 0;
@@ -142,6 +145,7 @@ class HtmlDepth {
       onopentag: () => {
         this.depth++;
         if (this.depth > this.max) this.max = this.depth;
+        if (this.max > MAX_NESTING) throw TOO_DEEP;
       },
       onclosetag: () => {
         if (this.depth > 0) this.depth--;
@@ -150,9 +154,13 @@ class HtmlDepth {
     { decodeEntities: false },
   );
 
-  /** Feeds more HTML; returns the deepest nesting seen so far. */
+  /** Feeds more HTML; returns the deepest nesting seen so far (stopping just past the limit). */
   write(chunk: string): number {
-    this.parser.write(chunk);
+    try {
+      this.parser.write(chunk);
+    } catch (err) {
+      if (err !== TOO_DEEP) throw err;
+    }
     return this.max;
   }
 }

@@ -37,5 +37,5 @@ export const HOSTILE_DECKS: Record<string, HostileDeck> = {
   slow: { text: SLOW_DECK, status: 422, message: /the deck took longer than 5 s to parse \(it stopped in the slide at line 5\)/, line: 5 },
 };
 
-/** 100,000 attribute comments: linear now, so it parses, or (on a very busy machine) meets the time limit cleanly. */
+/** 100,000 attribute comments, applied in linear time: it parses, or (on a very busy machine) meets the time limit cleanly. */
 export const ELEMENT_COMMENTS_DECK = `# Comments\n\n${'x <!-- .element: class="a" -->\n'.repeat(100_000)}`;

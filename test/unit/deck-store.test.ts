@@ -11,6 +11,14 @@ import { tempDir } from '../helpers/server.ts';
 
 const DEBOUNCE_MS = 250;
 
+/** Retries `check` until it is true, for at most 10 s. */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+    if (await check()) return;
+  }
+  assert.fail('the condition never held');
+}
+
 /** A real pool that counts the parses it is asked for. */
 class CountingPool extends ParsePool {
   parses = 0;
@@ -49,18 +57,29 @@ describe('DeckStore', () => {
     const store = new DeckStore(dir, { parser: pool, debounceMs: DEBOUNCE_MS });
     store.watch();
     try {
-      // chokidar is ready once it has scanned the folder; a change now is reported.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The watcher is ready when a save is reported: save until one is.
       const changes: string[] = [];
       store.on('change', (slug) => changes.push(slug));
+      await waitFor(async () => {
+        await fs.writeFile(file, `# Save 00 ${Date.now()}\n`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return changes.length > 0;
+      });
+      await waitFor(async () => {
+        const before = changes.length;
+        await new Promise((resolve) => setTimeout(resolve, DEBOUNCE_MS * 6));
+        return changes.length === before;
+      });
+      changes.length = 0;
       // Saves further apart than chokidar's write-finish wait (60 ms), so it reports each one.
       for (let i = 1; i <= 6; i++) {
         await fs.writeFile(file, `# Save ${String(i).padStart(2, '0')}\n`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      for (const deadline = Date.now() + 5000; changes.length === 0 && Date.now() < deadline; ) {
+      await waitFor(async () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+        return changes.length > 0;
+      });
       // Nothing more arrives after the burst's one change.
       await new Promise((resolve) => setTimeout(resolve, 600));
       assert.deepEqual(changes, ['busy']);

@@ -64,7 +64,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
   });
   // After socket.io has put its own request listener in front of express's.
   noSniffEverywhere(httpServer);
-  const decks = new DeckStore(config.decksDir);
+  const decks = new DeckStore(config.decksDir, { logger });
   const closers: Array<() => Promise<void> | void> = [];
   const notices: string[] = [];
   const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn), notice: (line) => notices.push(line) };
@@ -92,6 +92,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
   attachLiveReload(context);
   if (config.watch) decks.watch();
   closers.push(() => decks.close());
+  // The parse worker warmed up while the rest was built: the first page load finds it ready.
+  await decks.ready();
 
   return {
     app,

@@ -16,7 +16,7 @@
 // Nothing here is trusted: the result still goes through sanitize.ts.
 import { parseDocument } from 'htmlparser2';
 import render from 'dom-serializer';
-import { isComment, isTag, isText, removeElement } from 'domutils';
+import { isComment, isTag, isText } from 'domutils';
 import { Element, Text, type ChildNode, type ParentNode } from 'domhandler';
 import { mergeClasses } from './sanitize.ts';
 
@@ -59,28 +59,34 @@ export function applyAttributeComments(html: string): AppliedAttributes {
   return result;
 }
 
+// One pass over each parent's children, removing what goes in one rebuild of the list at the
+// end: removing nodes one at a time (domutils' removeElement searches and splices the array)
+// and looking back for the previous element at each comment would both be quadratic in a
+// paragraph of 100,000 commented lines.
 function walk(parent: ParentNode, result: AppliedAttributes): void {
-  // Copy: comments and asides are removed while iterating.
-  for (const node of [...parent.children]) {
+  const removed = new Set<ChildNode>();
+  // The nearest previous sibling element still in place (<br> skipped), as reveal.js looks back.
+  let previous: Element | null = null;
+  for (const node of parent.children) {
     if (isComment(node)) {
       const slide = SLIDE_COMMENT.exec(node.data);
       if (slide) {
         result.slideAttributes.push(...withoutNotes(parseAttributeList(slide[1]), result));
-        removeComment(node);
+        removed.add(node);
         continue;
       }
       const element = ELEMENT_COMMENT.exec(node.data);
       if (element) {
         const attributes = withoutNotes(parseAttributeList(element[1]), result);
-        const target = previousElement(node) ?? (isTag(parent) ? parent : null);
+        const target = previous ?? (isTag(parent) ? parent : null);
         if (target) applyTo(target, attributes);
         else result.slideAttributes.push(...attributes);
-        removeComment(node);
+        removed.add(node);
       }
     } else if (isTag(node)) {
       if (node.name === 'aside' && hasClass(node, 'notes')) {
         result.notes.push(render(node.children, { encodeEntities: 'utf8' }));
-        removeElement(node);
+        removed.add(node);
         continue;
       }
       if (NOTES_ATTRIBUTE in node.attribs) {
@@ -88,8 +94,10 @@ function walk(parent: ParentNode, result: AppliedAttributes): void {
         delete node.attribs[NOTES_ATTRIBUTE];
       }
       walk(node, result);
+      if (node.name !== 'br') previous = node;
     }
   }
+  if (removed.size > 0) removeChildren(parent, removed);
 }
 
 /** The attributes but `data-notes`, whose text goes to the notes. */
@@ -107,18 +115,26 @@ function textNotes(text: string): string {
   return text.trim() ? render(paragraph, { encodeEntities: 'utf8' }) : '';
 }
 
-/** Removes the comment, and the space left before it when it ended its parent ("Title <!-- -->"). */
-function removeComment(node: ChildNode): void {
-  const { prev, next } = node;
-  removeElement(node);
-  if (next === null && prev && isText(prev)) prev.data = prev.data.trimEnd();
-}
-
-function previousElement(node: ChildNode): Element | null {
-  for (let prev = node.prev; prev; prev = prev.prev) {
-    if (isTag(prev) && prev.name !== 'br') return prev;
+/**
+ * Removes `removed` from `parent`'s children in one pass. A comment that ended its parent
+ * ("Title <!-- .element: -->") takes the space left before it too.
+ */
+function removeChildren(parent: ParentNode, removed: ReadonlySet<ChildNode>): void {
+  const children = parent.children;
+  const last = children[children.length - 1];
+  const kept = children.filter((child) => !removed.has(child));
+  for (const child of removed) {
+    child.parent = null;
+    child.prev = null;
+    child.next = null;
   }
-  return null;
+  kept.forEach((child, i) => {
+    child.prev = kept[i - 1] ?? null;
+    child.next = kept[i + 1] ?? null;
+  });
+  parent.children = kept;
+  const end = kept[kept.length - 1];
+  if (isComment(last) && removed.has(last) && end && isText(end)) end.data = end.data.trimEnd();
 }
 
 function hasClass(element: Element, name: string): boolean {

@@ -29,10 +29,18 @@ const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], a
 // Rendering is a pure function of the markdown, and a deck is re-parsed on every save while
 // most of its slides are unchanged: a bounded LRU of rendered slides makes re-parsing a
 // 200-slide deck take a few ms instead of tens (marked + highlight.js + sanitize-html cost
-// ~0.1-0.3 ms per slide). Entries are frozen; callers copy what they keep.
+// ~0.1-0.3 ms per slide). Entries are frozen; callers copy what they keep. The cache is bounded
+// by characters as well as entries, so it stays a small part of the parse worker's memory limit
+// (parse-pool.ts) however large the slides it has seen.
 const CACHE_ENTRIES = 2000;
 const CACHE_MAX_SOURCE = 64 * 1024;
+const CACHE_MAX_CHARS = 8 * 1024 * 1024;
 const cache = new Map<string, RenderedMarkdown>();
+let cachedChars = 0;
+
+function size(markdown: string, rendered: RenderedMarkdown): number {
+  return markdown.length + rendered.html.length + rendered.asideNotes.reduce((sum, n) => sum + n.length, 0);
+}
 
 /** Renders markdown (raw HTML allowed) to sanitized HTML, applying reveal.js attribute comments. */
 export function renderMarkdown(markdown: string): RenderedMarkdown {
@@ -52,9 +60,15 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     asideNotes: applied.notes.map((n) => sanitizeSlideHtml(n).trim()).filter(Boolean),
     title: titleFromHtml(html),
   });
-  if (markdown.length <= CACHE_MAX_SOURCE) {
+  const chars = size(markdown, rendered);
+  if (markdown.length <= CACHE_MAX_SOURCE && chars <= CACHE_MAX_CHARS / 16) {
     cache.set(markdown, rendered);
-    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    cachedChars += chars;
+    while (cache.size > CACHE_ENTRIES || cachedChars > CACHE_MAX_CHARS) {
+      const [oldest, entry] = cache.entries().next().value as [string, RenderedMarkdown];
+      cache.delete(oldest);
+      cachedChars -= size(oldest, entry);
+    }
   }
   return rendered;
 }
@@ -62,4 +76,5 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
 /** Empties the render cache (for benchmarks and tests). */
 export function clearRenderCache(): void {
   cache.clear();
+  cachedChars = 0;
 }

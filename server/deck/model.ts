@@ -44,7 +44,8 @@ export interface Deck {
 export class DeckError extends Error {
   constructor(
     message: string,
-    readonly code: 'front-matter' | 'too-large' | 'unreadable' | 'empty' | 'not-found',
+    /** 'too-complex': over a parse limit (nesting, emphasis, time, memory: limits.ts, parse-pool.ts). */
+    readonly code: 'front-matter' | 'too-large' | 'too-complex' | 'unreadable' | 'empty' | 'not-found',
     /** 1-based line in the file, when known. */
     readonly line?: number,
     readonly file?: string,

@@ -14,14 +14,9 @@ import { DeckError, type Deck, type DeckMeta, type Slide } from './model.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
-import {
-  DEFAULT_NOTES_SEPARATOR,
-  DEFAULT_SEPARATOR,
-  DEFAULT_VERTICAL_SEPARATOR,
-  compileSeparator,
-  splitSlides,
-  type Separators,
-} from './split.ts';
+import { splitSlides, type Separators } from './split.ts';
+import { DEFAULT_NOTES_SEPARATOR, DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, compileSeparator } from './separators.ts';
+import { checkSlideSource } from './limits.ts';
 
 export { renderMarkdown, clearRenderCache, type RenderedMarkdown } from './markdown.ts';
 
@@ -42,13 +37,16 @@ export interface ParseOptions {
   file?: string;
   /** Applied under the front matter (built-in defaults < these < front matter). */
   defaults?: Partial<DeckMeta>;
+  /** Called with each slide's first file line before the slide is checked and rendered. */
+  onSlide?: (line: number) => void;
 }
 
 const ASPECT = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/;
 
 /**
  * Parses a deck. Throws DeckError: 'front-matter' (with the file line) for bad YAML, wrong
- * types, bad separators or aspect; 'empty' when no slide has any content.
+ * types, bad separators or aspect; 'too-complex' (with the line) for a slide nested or
+ * emphasized beyond limits.ts; 'empty' when no slide has any content.
  */
 export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const { file } = options;
@@ -71,6 +69,9 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   for (const raw of splitSlides(lines, front.bodyStart, separators)) {
     // Whitespace-only slides (e.g. a trailing "---") are dropped; indices stay dense.
     if (!raw.body.trim() && !raw.notes.trim()) continue;
+    options.onSlide?.(raw.line);
+    checkSlideSource(raw.body, raw.bodyLine, file);
+    checkSlideSource(raw.notes, raw.notesLine, file);
     if (raw.stack !== stack) {
       stack = raw.stack;
       h++;

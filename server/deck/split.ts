@@ -1,16 +1,12 @@
 // Splitting a deck's markdown into slides, reveal-md style: separators are regexes matched
-// against single lines, never inside fenced code blocks.
-import { DeckError } from './model.ts';
-
-export const DEFAULT_SEPARATOR = '^---$';
-export const DEFAULT_VERTICAL_SEPARATOR = '^----$';
-export const DEFAULT_NOTES_SEPARATOR = '^note:';
+// against single lines (separators.ts), never inside fenced code blocks.
+import type { LineMatcher } from './separators.ts';
 
 export interface Separators {
-  horizontal: RegExp;
-  vertical: RegExp;
+  horizontal: LineMatcher;
+  vertical: LineMatcher;
   /** Case-insensitive, as reveal.js's notes separator. */
-  notes: RegExp;
+  notes: LineMatcher;
 }
 
 /** One slide's raw source, before rendering. */
@@ -21,69 +17,21 @@ export interface RawSlide {
   notes: string;
   /** 1-based file line where the slide's content starts. */
   line: number;
+  /** 1-based file line of the first line of `body` and of `notes` (for errors inside them). */
+  bodyLine: number;
+  notesLine: number;
 }
 
-// reveal.js / reveal-md separators match across newlines ("^\r?\n---\r?\n$"); ours match one
-// line, so a newline at either end of a separator regex just means "at a line boundary".
-const NEWLINE_TOKENS = [
-  '(\\r\\n?|\\n)', '(?:\\r\\n?|\\n)', '(\\r?\\n)', '(?:\\r?\\n)', '(\\n)', '\\r?\\n', '\\r\\n', '\\n', '\r\n', '\n',
-];
-
-/** "^\r?\n---\r?\n$" -> "^---$"; other sources unchanged. */
-export function lineRegexSource(source: string): string {
-  let s = source;
-  let start = false;
-  let end = false;
-  const caret = s.startsWith('^');
-  if (caret) s = s.slice(1);
-  for (let again = true; again; ) {
-    again = false;
-    for (const token of NEWLINE_TOKENS) {
-      if (s.startsWith(token)) {
-        s = s.slice(token.length);
-        start = again = true;
-      }
-    }
-  }
-  const dollar = s.endsWith('$') && !s.endsWith('\\$');
-  if (dollar) s = s.slice(0, -1);
-  for (let again = true; again; ) {
-    again = false;
-    for (const token of NEWLINE_TOKENS) {
-      if (s.endsWith(token) && !s.endsWith(`\\${token}`)) {
-        s = s.slice(0, -token.length);
-        end = again = true;
-      }
-    }
-  }
-  return `${caret || start ? '^' : ''}${s}${dollar || end ? '$' : ''}`;
-}
-
-/**
- * Compiles a separator regex from front matter. `line` is where the key is, for the error.
- */
-export function compileSeparator(key: string, source: string, flags: string, line: number | undefined, file?: string): RegExp {
-  const lineSource = lineRegexSource(source);
-  let regex: RegExp;
-  try {
-    regex = new RegExp(lineSource, flags);
-  } catch (err) {
-    throw new DeckError(`front matter "${key}" is not a valid regular expression: ${(err as Error).message}`, 'front-matter', line, file);
-  }
-  if (regex.test('')) {
-    throw new DeckError(`front matter "${key}" matches empty lines: it must match only the separator lines`, 'front-matter', line, file);
-  }
-  return regex;
-}
-
-interface Fence {
+/** An open fenced code block: its character and length, which its closing line must match. */
+export interface Fence {
   char: '`' | '~';
   length: number;
 }
 
 const FENCE_OPEN = /^\s*(`{3,}|~{3,})(.*)$/;
 
-function openFence(line: string): Fence | null {
+/** The fence a line opens, or null. */
+export function openFence(line: string): Fence | null {
   const m = FENCE_OPEN.exec(line);
   if (!m) return null;
   const marker = m[1];
@@ -93,7 +41,7 @@ function openFence(line: string): Fence | null {
   return { char, length: marker.length };
 }
 
-function closesFence(line: string, fence: Fence): boolean {
+export function closesFence(line: string, fence: Fence): boolean {
   const m = /^\s*(`{3,}|~{3,})\s*$/.exec(line);
   return m !== null && m[1][0] === fence.char && m[1].length >= fence.length;
 }
@@ -123,6 +71,8 @@ export function splitSlides(lines: readonly string[], start: number, separators:
       body: body.join('\n'),
       notes: notes.join('\n'),
       line: bodyLine || notesLine || firstLine,
+      bodyLine: firstLine,
+      notesLine: notesLine || firstLine,
     });
     body = [];
     notes = [];
@@ -146,10 +96,10 @@ export function splitSlides(lines: readonly string[], start: number, separators:
       firstLine = lineNumber + 1;
       continue;
     } else {
-      const note = separators.notes.exec(line);
+      const note = separators.notes.find(line);
       if (note) {
         const before = line.slice(0, note.index);
-        const after = line.slice(note.index + note[0].length).trimStart();
+        const after = line.slice(note.end).trimStart();
         if (!inNotes) {
           if (before.trim()) {
             body.push(before);

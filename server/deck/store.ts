@@ -1,12 +1,13 @@
 // The file-system boundary of decks: slug → file, size limit, path containment, a parse
-// cache keyed by mtime and size, and a watcher. The parser itself stays pure.
+// cache keyed by mtime and size, and a watcher. The parser itself stays pure and runs on the
+// parse pool's workers (parse-pool.ts), never on this thread.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { DeckError, type Deck } from './model.ts';
-import { parseDeck } from './parse.ts';
+import { ParseStoppedError, sharedParsePool, type ParsePool } from './parse-pool.ts';
 
 export const MAX_DECK_BYTES = 5 * 1024 * 1024;
 
@@ -34,14 +35,62 @@ export interface DeckSummary {
   error?: { message: string; file: string; line?: number };
 }
 
-interface CacheEntry { mtimeMs: number; size: number; result: LoadedDeck | DeckError }
+/** A parse, settled or still running: loads of the same file version share it. */
+interface CacheEntry { mtimeMs: number; size: number; result: Promise<LoadedDeck | DeckError> }
 
-/** Up to two lines either side of a 1-based line. */
+/** What the store logs: a parse stopped at a limit, or a parse worker that failed (pino fits). */
+export interface DeckLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface DeckStoreOptions {
+  maxBytes?: number;
+  /** Where decks are parsed (default: the process's shared pool). */
+  parser?: ParsePool;
+  logger?: DeckLogger;
+  /** Quiet time after a file's last change before "change" is emitted (bursts of saves coalesce). */
+  debounceMs?: number;
+}
+
+/** Up to two lines either side of a 1-based line, without splitting the whole (maybe 5 MB) source. */
 function excerpt(source: string, line: number): Array<{ line: number; text: string }> {
-  const lines = source.split(/\r?\n/);
   const from = Math.max(1, line - 2);
-  const to = Math.min(lines.length, line + 2);
-  return lines.slice(from - 1, to).map((text, i) => ({ line: from + i, text: text.slice(0, 200) }));
+  const out: Array<{ line: number; text: string }> = [];
+  let start = 0;
+  for (let n = 1; n <= line + 2 && start <= source.length; n++) {
+    let end = source.indexOf('\n', start);
+    if (end === -1) end = source.length;
+    if (n >= from) out.push({ line: n, text: source.slice(start, end).replace(/\r$/, '').slice(0, 200) });
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * Parses a deck's source on `parser`, turning every failure into a DeckError located in
+ * `display` (with the lines around its line). A parse stopped by the pool is logged.
+ */
+export async function parseSource(source: string, display: string, parser: ParsePool, logger?: DeckLogger): Promise<Deck | DeckError> {
+  try {
+    return await parser.parse(source, { file: display });
+  } catch (err) {
+    if (!(err instanceof DeckError)) return new DeckError(`could not parse the deck: ${(err as Error).message}`, 'unreadable', undefined, display);
+    if (err instanceof ParseStoppedError && err.reason !== 'closed') {
+      const details = { file: display, line: err.line, reason: err.reason, limits: parser.limits };
+      if (err.reason === 'time' || err.reason === 'memory') logger?.warn(details, `deck parse stopped at the ${err.reason} limit; its worker was replaced`);
+      else logger?.error({ ...details, err: err.message }, 'deck parse worker failed; it is replaced on the next parse');
+    }
+    const file = err.file ?? display;
+    const located = err instanceof ParseStoppedError ? new ParseStoppedError(err.message, err.code, err.reason, err.line, file) : new DeckError(err.message, err.code, err.line, file);
+    if (err.line) located.excerpt = excerpt(source, err.line);
+    return located;
+  }
+}
+
+/** A deck over a limit fails again until it changes; a worker that crashed or could not start may not. */
+function worthRetrying(result: LoadedDeck | DeckError): boolean {
+  return result instanceof ParseStoppedError && result.reason !== 'time' && result.reason !== 'memory';
 }
 
 export function isValidSlug(slug: string): boolean {
@@ -51,9 +100,23 @@ export function isValidSlug(slug: string): boolean {
 export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   private cache = new Map<string, CacheEntry>();
   private watcher?: FSWatcher;
+  private pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
+  private readonly maxBytes: number;
+  private readonly parser: ParsePool;
+  private readonly logger?: DeckLogger;
+  private readonly debounceMs: number;
 
-  constructor(readonly decksDir: string, private readonly maxBytes = MAX_DECK_BYTES) {
+  constructor(readonly decksDir: string, options: DeckStoreOptions = {}) {
     super();
+    this.maxBytes = options.maxBytes ?? MAX_DECK_BYTES;
+    this.parser = options.parser ?? sharedParsePool();
+    this.logger = options.logger;
+    this.debounceMs = options.debounceMs ?? 150;
+  }
+
+  /** Settles when the parser is warm (see ParsePool.ready). */
+  ready(): Promise<void> {
+    return this.parser.ready();
   }
 
   /** Relative path for messages ("decks/talk.md"), never an absolute one. */
@@ -87,13 +150,15 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     } catch (err) {
       throw new DeckError(`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? err}`, 'unreadable', undefined, display);
     }
-    const cached = this.cache.get(slug);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
-      if (cached.result instanceof DeckError) throw cached.result;
-      return cached.result;
+    let cached = this.cache.get(slug);
+    if (!cached || cached.mtimeMs !== stat.mtimeMs || cached.size !== stat.size) {
+      // Failures (a parse over a limit included) are cached like successes: a reload does not
+      // parse the same file again until it changes.
+      cached = { mtimeMs: stat.mtimeMs, size: stat.size, result: this.read(slug, found, stat.size, display) };
+      this.cache.set(slug, cached);
     }
-    const result = await this.read(slug, found, stat.size, display);
-    this.cache.set(slug, { mtimeMs: stat.mtimeMs, size: stat.size, result });
+    const result = await cached.result;
+    if (worthRetrying(result) && this.cache.get(slug) === cached) this.cache.delete(slug);
     if (result instanceof DeckError) throw result;
     return result;
   }
@@ -114,18 +179,10 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     } catch (err) {
       return new DeckError(`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? err}`, 'unreadable', undefined, display);
     }
-    try {
-      const deck = parseDeck(source, { file: display });
-      const hash = createHash('sha256').update(source).digest('hex');
-      return { slug, file: found.file, assetDir: found.assetDir, deck, hash };
-    } catch (err) {
-      if (err instanceof DeckError) {
-        const located = new DeckError(err.message, err.code, err.line, err.file ?? display);
-        if (err.line) located.excerpt = excerpt(source, err.line);
-        return located;
-      }
-      return new DeckError(`could not parse the deck: ${(err as Error).message}`, 'unreadable', undefined, display);
-    }
+    const deck = await parseSource(source, display, this.parser, this.logger);
+    if (deck instanceof DeckError) return deck;
+    const hash = createHash('sha256').update(source).digest('hex');
+    return { slug, file: found.file, assetDir: found.assetDir, deck, hash };
   }
 
   /** Every deck in the folder, broken ones included with their error. */
@@ -159,7 +216,11 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
       .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? '') || a.title.localeCompare(b.title));
   }
 
-  /** Emits "change" with the slug whenever a deck's files change. */
+  /**
+   * Emits "change" with the slug when a deck's files change: once per burst of changes, after
+   * debounceMs without one (or at least every 5 debounce periods while they keep coming), so a
+   * stream of saves (an editor, a sync tool, a script) is parsed and pushed once, not per write.
+   */
   watch(): void {
     if (this.watcher) return;
     this.watcher = chokidar.watch(this.decksDir, {
@@ -173,8 +234,7 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
       const first = rel.split(path.sep)[0];
       const slug = first.endsWith('.md') && !rel.includes(path.sep) ? first.slice(0, -3) : first;
       if (!isValidSlug(slug)) return;
-      this.cache.delete(slug);
-      this.emit('change', slug);
+      this.changed(slug);
     };
     this.watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
     this.watcher.on('error', () => {
@@ -182,7 +242,23 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     });
   }
 
+  private changed(slug: string): void {
+    const now = Date.now();
+    const pending = this.pending.get(slug);
+    const since = pending?.since ?? now;
+    clearTimeout(pending?.timer);
+    const wait = Math.max(0, Math.min(this.debounceMs, since + 5 * this.debounceMs - now));
+    const timer = setTimeout(() => {
+      this.pending.delete(slug);
+      this.cache.delete(slug);
+      this.emit('change', slug);
+    }, wait);
+    this.pending.set(slug, { timer, since });
+  }
+
   async close(): Promise<void> {
+    for (const { timer } of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
     await this.watcher?.close();
     this.watcher = undefined;
   }

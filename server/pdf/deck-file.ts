@@ -4,8 +4,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DeckError } from '../deck/model.ts';
-import { parseDeck } from '../deck/parse.ts';
-import { MAX_DECK_BYTES, type LoadedDeck } from '../deck/store.ts';
+import { sharedParsePool } from '../deck/parse-pool.ts';
+import { MAX_DECK_BYTES, parseSource, type LoadedDeck } from '../deck/store.ts';
 
 export async function loadDeckFile(file: string, display = file): Promise<LoadedDeck> {
   const absolute = path.resolve(file);
@@ -24,13 +24,8 @@ export async function loadDeckFile(file: string, display = file): Promise<Loaded
     if (code === 'ENOENT') throw new DeckError('no such file', 'not-found', undefined, display);
     throw new DeckError(`cannot read the file: ${code ?? (err as Error).message}`, 'unreadable', undefined, display);
   }
-  let deck;
-  try {
-    deck = parseDeck(source, { file: display });
-  } catch (err) {
-    if (err instanceof DeckError) throw new DeckError(err.message, err.code, err.line, err.file ?? display);
-    throw new DeckError(`could not parse the deck: ${(err as Error).message}`, 'unreadable', undefined, display);
-  }
+  const deck = await parseSource(source, display, sharedParsePool());
+  if (deck instanceof DeckError) throw deck;
   const base = path.basename(absolute).replace(/\.md$/i, '');
   const slug = base === 'index' ? path.basename(path.dirname(absolute)) : base;
   return {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { projectRoot } from '../../server/config.ts';
 import { tempDir } from '../helpers/server.ts';
 import { FRAG_DECK, pageTexts, pdfInfo } from './pdf-tools.ts';
+import { HOSTILE_DECKS, SLOW_DECK } from '../helpers/hostile-decks.ts';
 
 interface Run {
   code: number;
@@ -118,6 +119,21 @@ describe('the export CLI', () => {
     const result = await run(['no-such-deck', '--decks', decksDir, '-o', path.join(outDir, 'x.pdf')]);
     assert.equal(result.code, 1);
     assert.match(errorLine(result), /no deck named "no-such-deck" in .*: pass a deck's slug \(its file name without \.md\) or a path to a \.md file/);
+  });
+
+  test('a deck over a parse limit: exit 1 and one line naming the file, the line and the limit', async () => {
+    await fs.writeFile(path.join(decksDir, 'slow.md'), SLOW_DECK);
+    await fs.writeFile(path.join(decksDir, 'nested.md'), HOSTILE_DECKS['nested-list'].text);
+    const slow = await run(['slow', '--decks', decksDir, '-o', path.join(outDir, 'slow.pdf')]);
+    const nested = await run([path.join(decksDir, 'nested.md'), '-o', path.join(outDir, 'nested.pdf')]);
+    await fs.rm(path.join(decksDir, 'slow.md'));
+    await fs.rm(path.join(decksDir, 'nested.md'));
+    assert.equal(slow.code, 1);
+    assert.match(errorLine(slow), /^lectern export: .*slow\.md:5: the deck took longer than 5 s to parse \(it stopped in the slide at line 5\): simplify that slide, or split the deck: fix the deck and run again$/);
+    assert.equal(slow.stderr.trim().split('\n').filter((l) => l.startsWith('lectern')).length, 1);
+    assert.equal(nested.code, 1);
+    assert.match(errorLine(nested), /nested\.md:103: lists and block quotes nest more than 100 levels deep here/);
+    await assert.rejects(fs.stat(path.join(outDir, 'slow.pdf')));
   });
 
   test('a missing browser: exit 1 and one line naming the fix', async () => {

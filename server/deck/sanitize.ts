@@ -231,7 +231,8 @@ const transformTags: Record<string, (tagName: string, attribs: sanitizeHtml.Attr
   '*': transformAll,
 };
 
-const OPTIONS: sanitizeHtml.IOptions = {
+// allowedEmptyAttributes is a sanitize-html option its type definitions do not list yet.
+const OPTIONS: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: ALLOWED_ATTRIBUTES,
   nonTextTags: NON_TEXT_TAGS,
@@ -244,6 +245,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: guardReservedNames(transformTags),
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
   selfClosing: ['img', 'br', 'hr', 'input', 'source', 'track', 'col', 'wbr'],
+  // sanitize-html counts `hidden` as a valued attribute (it takes "until-found") and drops it
+  // when empty, which would show what an author hid.
+  allowedEmptyAttributes: ['alt', 'hidden'],
 };
 
 /** Sanitizes slide or notes HTML. Pure; safe to call on hostile input. */

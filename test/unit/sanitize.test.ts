@@ -273,3 +273,9 @@ test('helpers', () => {
   assert.equal(hasScriptScheme(' Java\u0000Script:x'), true);
   assert.equal(hasScriptScheme('https://example.com/javascript'), false);
 });
+
+describe('what authors hide stays hidden', () => {
+  test('a bare or empty `hidden` attribute is kept', () => {
+    assert.equal(clean('<div hidden>x</div><p hidden="">y</p>'), '<div hidden="">x</div><p hidden="">y</p>');
+  });
+});

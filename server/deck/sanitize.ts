@@ -22,8 +22,9 @@
 import sanitizeHtml from 'sanitize-html';
 import { guardReservedNames, isReservedAttribute, renameReservedIds } from './reserved.ts';
 
-/** The sandbox every embedded iframe gets. Enough for video and code-playground embeds. */
-export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-presentation';
+import { IFRAME_SANDBOX } from '../../shared/embeds.ts';
+
+export { IFRAME_SANDBOX };
 
 const SVG_TAGS = [
   'svg', 'g', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'ellipse', 'text', 'tspan',
@@ -106,10 +107,11 @@ const URL_ATTRIBUTES = new Set([
 ]);
 
 /**
- * reveal.js attributes that would load and render unsanitized content on the client, and
+ * reveal.js attributes that would load and render unsanitized content on the client, open an
+ * unsandboxed frame over the deck (`data-preview-link`: the link still opens as a link), and
  * speaker notes (`data-notes`), which are private.
  */
-const FORBIDDEN_DATA_ATTRIBUTE = /^data-(?:markdown|external|external-replace|notes)$/;
+const FORBIDDEN_DATA_ATTRIBUTE = /^data-(?:markdown|external|external-replace|notes|preview-link)$/;
 
 /**
  * Strips what browsers ignore inside URLs and what hides a scheme from a naive check:

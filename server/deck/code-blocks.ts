@@ -59,7 +59,9 @@ export function applyRawLineNumbers(html: string, features: CodeFeatures): strin
     for (const child of [...element.children]) {
       if (child.type !== 'tag') continue;
       const el = child as Element;
-      if (el.name === 'code' && 'data-line-numbers' in el.attribs && el.parent && (el.parent as Element).name === 'pre') {
+      // A fenced block's <code> is numbered already (its first child is the table).
+      const numbered = el.children.some((c) => c.type === 'tag' && (c as Element).name === 'table');
+      if (el.name === 'code' && 'data-line-numbers' in el.attribs && !numbered && el.parent && (el.parent as Element).name === 'pre') {
         replaceCode(el);
         changed = true;
       } else {

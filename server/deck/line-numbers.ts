@@ -43,7 +43,7 @@ export function parseSteps(spec: string): Highlight[][] {
         if (!/^[\d-]+$/.test(part)) return {};
         const [start, end] = part.split('-').map((n) => Number.parseInt(n, 10));
         if (Number.isNaN(start)) return {};
-        return Number.isNaN(end) ? { start } : { start, end };
+        return end === undefined || Number.isNaN(end) ? { start } : { start, end };
       }),
     );
 }

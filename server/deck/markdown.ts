@@ -6,6 +6,7 @@ import { sanitizeSlideHtml } from './sanitize.ts';
 import { applyRawLineNumbers, renderFence, type CodeFeatures } from './code-blocks.ts';
 import { renderMath } from './math.ts';
 import { titleFromHtml } from './text.ts';
+import { splitSections } from './sections.ts';
 
 /** What the code blocks of the render under way used (marked renders synchronously). */
 let codeFeatures: CodeFeatures = { mermaid: false, lineNumbers: false };
@@ -27,10 +28,12 @@ export interface RenderedMarkdown {
   readonly features: Readonly<{ math: boolean; mermaid: boolean; lineNumbers: boolean }>;
   /** What an author should know (math KaTeX could not read). */
   readonly problems: readonly string[];
+  /** Top-level `<section>`s of the slide, which reveal.js makes slides of their own (sections.ts). */
+  readonly sections: ReadonlyArray<{ html: string; attributes: Readonly<AttributePairs>; title: string | null }> | null;
 }
 
 const NO_FEATURES = Object.freeze({ math: false, mermaid: false, lineNumbers: false });
-const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], asideNotes: [], title: null, features: NO_FEATURES, problems: [] });
+const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], asideNotes: [], title: null, features: NO_FEATURES, problems: [], sections: null });
 
 // Rendering is a pure function of the markdown, and a deck is re-parsed on every save while
 // most of its slides are unchanged: a bounded LRU of rendered slides makes re-parsing a
@@ -71,6 +74,7 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     title: titleFromHtml(html),
     features: math.count > 0 || code.mermaid || code.lineNumbers ? Object.freeze({ math: math.count > 0, ...code }) : NO_FEATURES,
     problems: math.errors,
+    sections: sectionsOf(math.html),
   });
   const chars = size(markdown, rendered);
   if (markdown.length <= CACHE_MAX_SOURCE && chars <= CACHE_MAX_CHARS / 16) {
@@ -83,6 +87,16 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     }
   }
   return rendered;
+}
+
+function sectionsOf(html: string): RenderedMarkdown['sections'] {
+  const sections = splitSections(html);
+  return sections
+    ? sections.map((section) => {
+        const clean = sanitizeSlideHtml(section.html).trim();
+        return { html: clean, attributes: section.attributes, title: titleFromHtml(clean) };
+      })
+    : null;
 }
 
 /** Empties the render cache (for benchmarks and tests). */

@@ -61,7 +61,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const features = { math: false, mermaid: false, lineNumbers: false };
   let firstSlideTitle: string | null = null;
   let hasContent = false;
-  for (const raw of split.slides) {
+  split.slides.forEach((raw, i) => {
     options.onSlide?.(raw.line);
     checkSlideSource(raw.body, raw.bodyLine, file);
     checkSlideSource(raw.notes, raw.notesLine, file);
@@ -75,18 +75,26 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       features.lineNumbers ||= rendered.features.lineNumbers;
       for (const problem of rendered.problems) warnings.push({ line: raw.line, message: `on the slide starting here: ${problem}` } satisfies DeckWarning);
     }
-    const derivedTitle = body.title;
-    if (slides.length === 0) firstSlideTitle = derivedTitle;
-    slides.push({
-      h: raw.h,
-      v: raw.v,
-      title: derivedTitle ?? `Slide ${slides.length + 1}`,
-      html: body.html,
-      notes: [...body.asideNotes, notes.html, ...notes.asideNotes].filter(Boolean).join('\n'),
-      attributes: sanitizeSlideAttributes(body.slideAttributes),
-      line: raw.line,
+    const notesHtml = [...body.asideNotes, notes.html, ...notes.asideNotes].filter(Boolean).join('\n');
+    const alone = raw.v === 0 && split.slides[i + 1]?.h !== raw.h;
+    if (body.sections && !alone) {
+      warnings.push({ line: raw.line, message: '<section> elements inside a vertical slide cannot nest further: their content stays on this slide' });
+    }
+    const parts = body.sections && alone ? body.sections : [{ html: body.html, attributes: [], title: body.title }];
+    parts.forEach((part, v) => {
+      if (slides.length === 0) firstSlideTitle = part.title;
+      slides.push({
+        h: raw.h,
+        v: body.sections && alone ? v : raw.v,
+        title: part.title ?? `Slide ${slides.length + 1}`,
+        html: part.html,
+        notes: v === 0 ? notesHtml : '',
+        // The slide's own attributes (`.slide:` comments) under each section's.
+        attributes: sanitizeSlideAttributes([...body.slideAttributes, ...part.attributes]),
+        line: raw.line,
+      });
     });
-  }
+  });
   if (!hasContent) {
     throw new DeckError('the deck has no slides: write some markdown (after the front matter, if any)', 'empty', undefined, file);
   }

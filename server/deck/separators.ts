@@ -51,6 +51,8 @@ export interface LineMatcher {
 export interface SlideSeparators {
   /** The first match at or after `from` in `text`, or null. */
   next(text: string, from: number): (SeparatorMatch & { horizontal: boolean }) | null;
+  /** Whether the vertical separator alone matches somewhere in `text` (false when there is none). */
+  verticalMatches(text: string): boolean;
 }
 
 /**
@@ -138,12 +140,15 @@ export function compileSlideSeparators(
     ['separator', horizontal, lines.separator],
     ['verticalSeparator', vertical, lines.verticalSeparator],
   ];
+  let verticalTester: Tester | null = null;
   for (const [key, source, line] of checked) {
     if (!source) continue;
     const re2 = checkSource(key, source, RE2JS.MULTILINE, line, file);
     const multiline = tester(source, re2, 'm');
     if (multiline.test('') || multiline.test('\n')) throw refusal(key, line, file)('matches empty lines: it must match only the separator');
+    if (key === 'verticalSeparator') verticalTester = multiline;
   }
+  const verticalMatches = (text: string) => verticalTester?.test(text) ?? false;
   const combined = vertical ? `${horizontal}|${vertical}` : horizontal;
   // Whether the match is horizontal: reveal.js tests it with the horizontal regex alone, no flags.
   const isHorizontal = tester(horizontal, isSimplePattern(horizontal) ? null : RE2JS.compile(RE2JS.translateRegExp(horizontal), 0), '');
@@ -155,6 +160,7 @@ export function compileSlideSeparators(
         const m = re.exec(text);
         return m ? { index: m.index, end: m.index + m[0].length, horizontal: isHorizontal.test(m[0]) } : null;
       },
+      verticalMatches,
     };
   }
   const re = RE2JS.compile(RE2JS.translateRegExp(combined), RE2JS.MULTILINE);
@@ -171,6 +177,7 @@ export function compileSlideSeparators(
       const end = matcher.end();
       return { index, end, horizontal: isHorizontal.test(text.slice(index, end)) };
     },
+    verticalMatches,
   };
 }
 

@@ -140,6 +140,7 @@ export function splitSlides(lines: readonly string[], start: number, separators:
   // Pieces between separator matches, stacked as reveal.js's slidify stacks them.
   const stacks: Array<Array<[number, number]>> = [];
   let wasHorizontal = true;
+  let anyVertical = false;
   let last = 0;
   for (let from = 0; from <= text.length; ) {
     const match = separators.slides.next(text, from);
@@ -156,6 +157,13 @@ export function splitSlides(lines: readonly string[], start: number, separators:
     last = match.end;
     from = Math.max(match.end, match.index + 1);
     wasHorizontal = match.horizontal;
+    anyVertical ||= !match.horizontal;
+  }
+  if (!anyVertical && separators.slides.verticalMatches(text)) {
+    warnings.push({
+      message:
+        'the vertical separator matches in this deck but never splits it: the horizontal separator matches there first (reveal.js tries it first), so those slides are horizontal; anchor them, e.g. "^§§$" and "^§§§$"',
+    });
   }
   const rest: [number, number] = [last, text.length];
   if (wasHorizontal) stacks.push([rest]);

@@ -149,6 +149,10 @@ export function compileSlideSeparators(
     if (key === 'verticalSeparator') verticalTester = multiline;
   }
   const verticalMatches = (text: string) => verticalTester?.test(text) ?? false;
+  // The parser reads CRLF files as LF: a separator that insists on "\r\n" means a line break.
+  const lf = (source: string) => source.replace(/\\r\\n/g, '\\n').replace(/\r\n/g, '\n');
+  horizontal = lf(horizontal);
+  vertical = lf(vertical);
   const combined = vertical ? `${horizontal}|${vertical}` : horizontal;
   // Whether the match is horizontal: reveal.js tests it with the horizontal regex alone, no flags.
   const isHorizontal = tester(horizontal, isSimplePattern(horizontal) ? null : RE2JS.compile(RE2JS.translateRegExp(horizontal), 0), '');

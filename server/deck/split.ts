@@ -185,12 +185,15 @@ export function splitSlides(lines: readonly string[], start: number, separators:
     let contentLine = 0;
     let notesLine = 0;
     const firstLine = fileLine(lineAt(from));
+    // Pieces are consecutive lines: the body line index goes up by one per line break
+    // (offset 0 is the line break `text` starts with, before body line 0).
+    let line = from === 0 ? -1 : lineAt(from);
     let at = from;
     while (at <= to) {
       let end = source.indexOf('\n', at);
       if (end === -1 || end > to) end = to;
       const piece = source.slice(at, end);
-      const k = lineAt(at);
+      const k = Math.max(0, Math.min(line++, body.length - 1));
       const lineNumber = fileLine(k);
       const note = fenced[k] ? null : separators.notes.find(piece);
       if (note) {

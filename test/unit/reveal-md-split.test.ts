@@ -51,6 +51,8 @@ describe('separators as reveal.js splits', () => {
   test('reveal-md\'s own defaults "\\r?\\n---\\r?\\n" on CRLF files', () => {
     const deck = parseDeck(withSeparators('\\r?\\n---\\r?\\n', '\\r?\\n----\\r?\\n', '# A\n---\n# B\n----\n# B1\n').replace(/\n/g, '\r\n'));
     assert.deepEqual(positions(deck), ['0.0', '1.0', '1.1']);
+    const strict = parseDeck(withSeparators('\\r\\n---\\r\\n', '', '# A\n---\n# B\n').replace(/\n/g, '\r\n'));
+    assert.deepEqual(positions(strict), ['0.0', '1.0'], 'a separator insisting on \\r\\n still splits (CRLF is read as LF)');
   });
 
   test('a block separator "^\\n<!-- > -->\\n" and inline <!--s--> / <!--v-->', () => {

@@ -14,7 +14,7 @@ import { DeckError, type Deck, type DeckMeta, type DeckWarning, type Slide } fro
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
-import { splitSlides } from './split.ts';
+import { splitSlides, type RawSlide } from './split.ts';
 import { compileSeparator, compileSlideSeparators } from './separators.ts';
 import { checkSlideSource } from './limits.ts';
 import { mergeConfigFiles, type DeckConfigFiles } from './config-files.ts';
@@ -61,7 +61,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const features = { math: false, mermaid: false, lineNumbers: false };
   let firstSlideTitle: string | null = null;
   let hasContent = false;
-  split.slides.forEach((raw, i) => {
+  const raws = withoutLeadingEmptySlide(split.slides);
+  raws.forEach((raw, i) => {
     options.onSlide?.(raw.line);
     checkSlideSource(raw.body, raw.bodyLine, file);
     checkSlideSource(raw.notes, raw.notesLine, file);
@@ -76,7 +77,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       for (const problem of rendered.problems) warnings.push({ line: raw.line, message: `on the slide starting here: ${problem}` } satisfies DeckWarning);
     }
     const notesHtml = [...body.asideNotes, notes.html, ...notes.asideNotes].filter(Boolean).join('\n');
-    const alone = raw.v === 0 && split.slides[i + 1]?.h !== raw.h;
+    const alone = raw.v === 0 && raws[i + 1]?.h !== raw.h;
     if (body.sections && !alone) {
       warnings.push({ line: raw.line, message: '<section> elements inside a vertical slide cannot nest further: their content stays on this slide' });
     }
@@ -100,6 +101,17 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   meta.title = nonEmpty(front.data.title) ?? nonEmpty(merged.settings.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;
   return { meta, slides, warnings, features };
+}
+
+/**
+ * A separator right after the front matter ("title: T\n---\n\n---\n# A") makes an empty
+ * first slide in reveal-md; nobody means one, so it is dropped (empty slides elsewhere count).
+ */
+function withoutLeadingEmptySlide(slides: RawSlide[]): RawSlide[] {
+  const [first, ...rest] = slides;
+  if (rest.length === 0 || first.body.trim() || first.notes.trim()) return slides;
+  const stacked = rest[0].h === first.h;
+  return rest.map((s) => (stacked ? (s.h === first.h ? { ...s, v: s.v - 1 } : s) : { ...s, h: s.h - 1 }));
 }
 
 /** The title to show for a deck: its meta title (already resolved by parseDeck). */

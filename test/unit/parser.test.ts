@@ -55,11 +55,16 @@ describe('separators', () => {
   test('separators match over the text as reveal.js does: back-to-back "\\n---\\n" share a line break', () => {
     // reveal.js's regex consumes the line break after "---", so the next line needs its own:
     // "---" then "----" right below is one separator and an <hr>, not two separators.
-    const deck = parseDeck('---\ntitle: T\n---\n---\n# A\n---\n\n---\n----\n# B\n---\n');
-    assert.deepEqual(positions(deck), ['0.0', '1.0', '2.0', '3.0', '4.0']);
-    assert.deepEqual(titles(deck), ['Slide 1', 'A', 'Slide 3', 'B', 'Slide 5']);
-    assert.equal(deck.slides[3].html, '<hr />\n<h1>B</h1>');
-    assert.deepEqual(deck.slides.map((s) => s.line), [4, 5, 7, 9, 12]);
+    const deck = parseDeck('---\ntitle: T\n---\n# A\n---\n\n---\n----\n# B\n---\n');
+    assert.deepEqual(positions(deck), ['0.0', '1.0', '2.0', '3.0']);
+    assert.deepEqual(titles(deck), ['A', 'Slide 2', 'B', 'Slide 4']);
+    assert.equal(deck.slides[2].html, '<hr />\n<h1>B</h1>');
+    assert.deepEqual(deck.slides.map((s) => s.line), [4, 6, 8, 11]);
+  });
+
+  test('an empty first slide (a separator right after the front matter) is dropped', () => {
+    assert.deepEqual(titles(parseDeck('---\ntitle: T\n---\n\n---\n\n# A\n---\n# B')), ['A', 'B']);
+    assert.deepEqual(positions(parseDeck('---\ntitle: T\n---\n----\n# A\n----\n# A1\n---\n# B')), ['0.0', '0.1', '1.0']);
   });
 
   test('the vertical fixture has 5 slides: 3 horizontal, the second with 2 children', () => {

@@ -2,7 +2,9 @@
 // would find it: in the text of the slide's HTML after markdown, outside code, pre, script,
 // style and textarea, between `$…$` or `\(…\)` (inline) and `$$…$$` or `\[…\]` (display).
 // Decks are written for that plugin, so their TeX has been through markdown first (`\\{` in the
-// file is `\{` in the math), and it is read at the same point here.
+// file is `\{` in the math), and it is read at the same point here. Code is not math, with one
+// exception the plugin makes too (it does not skip <code>): a code span that holds one formula
+// and nothing else (`` `$$ x_{n+1} $$` ``), the way decks keep markdown away from their TeX.
 //
 // A `$` opens inline math only when the `$…$` cannot be a price: no space after the opening
 // `$` and none before the closing one (unless the text between is TeX, such as
@@ -15,7 +17,7 @@
 import { createRequire } from 'node:module';
 import { parseDocument } from 'htmlparser2';
 import render from 'dom-serializer';
-import { isTag, isText } from 'domutils';
+import { isTag, isText, textContent } from 'domutils';
 import { Text, type ChildNode, type ParentNode } from 'domhandler';
 
 interface Katex {
@@ -101,6 +103,14 @@ export function findMath(text: string): Array<string | Formula> {
   return out;
 }
 
+/** The formula a code span holds when it holds exactly one and nothing else; else null. */
+function wholeFormula(text: string): Formula | null {
+  const trimmed = text.trim();
+  if (!/^(?:\$|\\[([])/.test(trimmed)) return null;
+  const parts = findMath(trimmed);
+  return parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : null;
+}
+
 function renderFormula(formula: Formula, errors: string[]): string {
   const tex = formula.tex.replace(/\\require\{[A-Za-z]+\}/g, '');
   const lib = loadKatex();
@@ -130,6 +140,13 @@ function walk(parent: ParentNode, formulas: Formula[]): void {
   let changed = false;
   for (const node of parent.children) {
     if (isTag(node)) {
+      const formula = node.name === 'code' && !(isTag(parent) && parent.name === 'pre') ? wholeFormula(textContent(node)) : null;
+      if (formula) {
+        changed = true;
+        children.push(new Text(`${OPEN}${formulas.length}${CLOSE}`));
+        formulas.push(formula);
+        continue;
+      }
       if (!SKIP.has(node.name) && !/\bmermaid\b/.test(node.attribs.class ?? '')) walk(node, formulas);
       children.push(node);
     } else if (isText(node) && mayHaveMath(node.data)) {

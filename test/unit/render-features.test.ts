@@ -40,10 +40,17 @@ describe('math', () => {
     assert.equal(formulas(html('$ \\color{orange} X\\succcurlyeq 0 $ means that $X$ is')), 2);
   });
 
-  test('no math in code spans and code blocks', () => {
-    const out = html('`$x$` and\n\n```\n$$y$$\n```\n\n<pre>$z$</pre>');
+  test('no math in code blocks, nor in code spans with anything but one formula', () => {
+    const out = html('`$x$ and $y$` and `echo $HOME$` and\n\n```\n$$y$$\n```\n\n<pre>$z$</pre>');
     assert.equal(formulas(out), 0);
-    assert.match(out, /<code>\$x\$<\/code>/);
+    assert.match(out, /<code>\$x\$ and \$y\$<\/code>/);
+  });
+
+  test('a code span holding one formula is math, as reveal.js renders it (decks keep markdown off their TeX so)', () => {
+    const out = html('Where `$$ X_{n+1} = \\left( a X_n + c \\right)\\bmod m $$` and `$\\frac{1}{2}$`');
+    assert.equal(formulas(out), 2);
+    assert.deepEqual(elements(out, 'annotation').map((a) => textContent(a)), [' X_{n+1} = \\left( a X_n + c \\right)\\bmod m ', '\\frac{1}{2}']);
+    assert.equal(elements(out, 'code').length, 0);
   });
 
   test('a formula KaTeX cannot read shows as text and warns at the slide', () => {

@@ -79,7 +79,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
     watch: false,
     print,
   };
-  const sections = renderSections({ meta, slides }, { notes: Boolean(options.notes) });
+  const sections = renderSections({ ...deck, meta, slides }, { notes: Boolean(options.notes) });
   const body = `<div class="reveal lectern-deck theme-lectern" id="lectern-deck"><div class="slides">\n${sections}\n</div></div>`;
   const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
   const bundle = needsRevealPrint(slides) ? 'deck' : 'print';

@@ -1,5 +1,22 @@
-// A slide as the public sees it: everything but the speaker notes. The one shape the deck API,
-// live reload and the live pages send.
+// A deck as the public sees it: its front matter, and its slides without the speaker notes. The
+// one shape the deck API, live reload and the live pages send.
+
+/** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
+export interface DeckMeta {
+  title: string;
+  author?: string;
+  event?: string;
+  date?: string;
+  footer?: string;
+  theme: string;
+  transition: string;
+  /** "16:9" (default), "4:3", "16:10", ... */
+  aspect: string;
+  separator: string;
+  verticalSeparator: string;
+  notesSeparator: string;
+  [key: string]: unknown;
+}
 
 export interface PublicSlide {
   /** Horizontal index, 0-based, as reveal.js counts. */

@@ -1,5 +1,6 @@
 // The presenters' elapsed-time clock as plain data, so it survives restarts and every
-// presenter tab shows the same time. Pure: the presenter view imports it too.
+// presenter tab shows the same time. Pure: the server's `presenter:timer` and the presenter view
+// compute it the same way.
 import type { TimerRequest, TimerState } from './protocol.ts';
 
 export function elapsedMs(timer: TimerState, now = Date.now()): number {

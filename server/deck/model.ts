@@ -1,22 +1,9 @@
 // The deck model: what the pure parser produces and what the HTTP app, the presenter
 // view and the PDF exporter all consume. Plain data only, so it crosses JSON unchanged.
 
-/** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
-export interface DeckMeta {
-  title: string;
-  author?: string;
-  event?: string;
-  date?: string;
-  footer?: string;
-  theme: string;
-  transition: string;
-  /** "16:9" (default), "4:3", "16:10", ... */
-  aspect: string;
-  separator: string;
-  verticalSeparator: string;
-  notesSeparator: string;
-  [key: string]: unknown;
-}
+import type { DeckMeta } from '../../shared/slides.ts';
+
+export type { DeckMeta };
 
 export interface Slide {
   /** Horizontal index, 0-based, as reveal.js counts. */

@@ -1,19 +1,22 @@
-// Live reload while editing: pages ask to watch a deck; when its file changes the server
-// parses it once and pushes the ready sections to every page watching it.
+// Live reload while editing: pages ask to watch a deck (`deck:watch`); when its file changes the
+// server parses it once and pushes the ready sections to every page watching it, or, when the
+// edit broke the deck, where and what (the deck page shows it; live pages keep their slides).
 import type { AppContext } from '../app.ts';
-import { DeckError } from './model.ts';
-import { publicSlides, renderSections } from './render.ts';
-import { isValidSlug } from './store.ts';
+import { deckWatchSchema } from '../../shared/protocol.ts';
+import { DeckError } from '../deck/model.ts';
+import { publicSlides, renderSections } from '../deck/render.ts';
+import { isValidSlug } from '../deck/store.ts';
+import { refused, replier } from './acks.ts';
 
 const room = (slug: string) => `deck:${slug}`;
 
 export function attachLiveReload({ io, decks, logger }: AppContext): void {
   io.on('connection', (socket) => {
     socket.on('deck:watch', (payload, ack) => {
-      const slug = typeof payload === 'object' && payload !== null ? (payload as { slug?: unknown }).slug : undefined;
-      const reply = typeof ack === 'function' ? ack : () => {};
-      if (typeof slug !== 'string' || !isValidSlug(slug)) return reply({ ok: false, error: 'bad-deck' });
-      void socket.join(room(slug));
+      const reply = replier(ack);
+      const parsed = deckWatchSchema.safeParse(payload);
+      if (!parsed.success || !isValidSlug(parsed.data.slug)) return reply(refused('bad-deck'));
+      void socket.join(room(parsed.data.slug));
       reply({ ok: true });
     });
   });

@@ -10,8 +10,7 @@ import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { TALK, createSession } from '../live/helpers.ts';
-import type { CreatedSession } from '../../server/live/routes.ts';
-import type { LiveState } from '../../server/live/protocol.ts';
+import type { LiveState, CreatedSession } from '../../shared/protocol.ts';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1920, height: 1080 };

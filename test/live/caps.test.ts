@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
-import type { Ack, JoinResult } from '../../server/live/protocol.ts';
-import { DEFAULT_MAX_SESSIONS_PER_ADDRESS } from '../../server/live/hub.ts';
+import type { Ack, JoinResult } from '../../shared/protocol.ts';
+import { DEFAULT_MAX_SESSIONS_PER_ADDRESS } from '../../server/live/deps.ts';
 import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request, sleep } from './helpers.ts';
 
 type JoinAck = Ack<JoinResult>;

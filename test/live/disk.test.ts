@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.ts';
-import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
+import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { closeClients, connectClient, createSession, liveDecks, postSession, request, sleep } from './helpers.ts';
 
 /** A real pino logger whose lines are kept, to count them. */

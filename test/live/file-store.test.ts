@@ -4,9 +4,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { FileSessionStore } from '../../server/live/file-store.ts';
-import { SessionCapError, StoreUnavailableError, type SessionRecord } from '../../server/live/store.ts';
-import { hashSecret } from '../../server/live/ids.ts';
+import { FileSessionStore } from '../../server/live/stores/file-store.ts';
+import { LecternError } from '../../shared/errors.ts';
+import type { SessionRecord } from '../../server/live/stores/store.ts';
+import { hashSecret } from '../../server/live/sessions/ids.ts';
 import { tempDir } from '../helpers/server.ts';
 import { sleep } from './helpers.ts';
 
@@ -151,10 +152,10 @@ describe('FileSessionStore: sessions waiting for a presenter, and caps', () => {
     const mine = (id: string, at = t0) => ({ ...record(id, at), creator: '2001:db8:1:2::/64', pendingUntil: at + 10 * minute });
     assert.equal(await store.create(mine('AAA234'), caps), true);
     assert.equal(await store.create(mine('AAB234'), caps), true);
-    await assert.rejects(store.create(mine('AAC234'), caps), (err) => err instanceof SessionCapError && err.scope === 'creator');
+    await assert.rejects(store.create(mine('AAC234'), caps), (err) => err instanceof LecternError && err.code === 'too-many-from-address');
     assert.equal(await store.create({ ...record('BBA234', t0), creator: '203.0.113.1' }, caps), true);
     assert.equal(await store.create(record('BBB234', t0), caps), true, 'the operator\'s own count only towards the total');
-    await assert.rejects(store.create({ ...record('BBC234', t0), creator: '203.0.113.2' }, caps), (err) => err instanceof SessionCapError && err.scope === 'total');
+    await assert.rejects(store.create({ ...record('BBC234', t0), creator: '203.0.113.2' }, caps), (err) => err instanceof LecternError && err.code === 'too-many-sessions');
     // Ten minutes on, the two unclaimed sessions count no more: room for the creator and the total.
     assert.equal(await store.create(mine('AAD234', t0 + 10 * minute), caps), true);
     assert.equal(await store.create(mine('AAE234', t0 + 10 * minute), caps), true);
@@ -174,7 +175,7 @@ describe('FileSessionStore: a disk that refuses writes', () => {
     await fs.rm(dir, { recursive: true });
     await fs.writeFile(dir, '');
     for (const id of ['NOA234', 'NOB234', 'NOC234']) {
-      await assert.rejects(store.create(record(id)), StoreUnavailableError);
+      await assert.rejects(store.create(record(id)), (err) => err instanceof LecternError && err.code === 'store-unavailable');
       assert.equal(await store.get(id), undefined, 'nothing promised that is not on disk');
     }
     assert.equal(await store.count(), 1);

@@ -3,8 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../server/live/protocol.ts';
-import type { CreatedSession } from '../../server/live/routes.ts';
+import type { ClientToServerEvents, ServerToClientEvents, CreatedSession } from '../../shared/protocol.ts';
 import { projectRoot } from '../../server/config.ts';
 import { tempDir } from '../helpers/server.ts';
 

@@ -2,7 +2,7 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import type { Ack, JoinResult, LiveState, TimerState } from '../../server/live/protocol.ts';
+import type { Ack, JoinResult, LiveState, TimerState } from '../../shared/protocol.ts';
 import { closeClients, collect, connectClient, createSession, liveDecks, nextEvent, request, sleep, type TestSocket } from './helpers.ts';
 
 type JoinAck = Ack<JoinResult>;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
+import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { projectRoot } from '../../server/config.ts';
 import { freePort } from '../helpers/redis.ts';
 import { closeClients, connectClient, createSession, nextEvent, request, sleep } from '../live/helpers.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { createClient } from '@redis/client';
-import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
+import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { startNginx, type RunningNginx } from '../../server/deploy/nginx.ts';
 import { freePort } from '../helpers/redis.ts';
 import { tempDir } from '../helpers/server.ts';

@@ -1,29 +1,26 @@
 // Which session each connection on this process is in, and as what: kept three ways that must
 // agree — the socket's own `data.live` (socket.io's connection state recovery restores it), the
 // session's rooms (what broadcasts reach), and the session's member map and follower count.
-import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, LiveRole, ServerToClientEvents } from './protocol.ts';
-import type { FollowerCounts } from './follower-counts.ts';
-import type { LiveSession } from './sessions.ts';
+import type { DefaultEventsMap, Socket } from 'socket.io';
+import type { ClientToServerEvents, LiveRole, ServerToClientEvents, SocketData } from '../../../shared/protocol.ts';
+import type { FollowerCounts } from './presence.ts';
+import type { LiveSession } from '../sessions/sessions.ts';
 
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
 
 /** What a connection remembers; socket.io's connection state recovery restores it. */
-export interface Membership {
-  session: string;
-  role: LiveRole;
-}
+export type Membership = NonNullable<SocketData['live']>;
 
 export const room = (id: string) => `live:${id}`;
 export const presentersRoom = (id: string) => `live:${id}:presenters`;
 
+/** This module owns `socket.data.live`; everything else reads it through here. */
 export function membership(socket: LiveSocket): Membership | undefined {
-  // socket.data is untyped in LecternIo (app.ts declares no SocketData); this module owns `.live`.
-  return (socket.data as { live?: Membership }).live;
+  return socket.data.live;
 }
 
 export function setMembership(socket: LiveSocket, value: Membership | undefined): void {
-  (socket.data as { live?: Membership }).live = value;
+  socket.data.live = value;
 }
 
 export class Members {

@@ -1,11 +1,37 @@
-// The follower counts behind `session:presence` (issue #3) and `followers` in the API, for one
-// process's hub. Alone, a process's count is the count: a change is broadcast to the session's
-// room, coalesced so thousands of joins at the start of a talk make a few broadcasts. Sharing
-// sessions with other processes (issue #5), it reports its share to the Presence and polls the
-// total, because the others' shares change without it hearing of it; each process then tells
-// only its own sockets, so no broadcast crosses Redis for presence at all.
+// The follower counts behind `session:presence` and `followers` in the API, for one process's
+// hub. Alone, a process's count is the count: a change is broadcast to the session's room,
+// coalesced so thousands of joins at the start of a talk make a few broadcasts. Sharing sessions
+// with other processes (stores/redis/presence.ts), it reports its share to the Presence and polls
+// the total, because the others' shares change without it hearing of it; each process then
+// tells only its own sockets, so no broadcast crosses Redis for presence at all.
 import type { Logger } from 'pino';
-import type { Presence } from './presence.ts';
+
+/** Turns this process's count of a session's followers into the session's count. */
+export interface Presence {
+  /** True when other processes hold followers of the same sessions (poll for their changes). */
+  readonly shared: boolean;
+  /** Records this process's follower count of a session; resolves with the count everywhere. */
+  report(id: string, local: number): Promise<number>;
+  /** The count everywhere, given this process's (not recorded). */
+  total(id: string, local: number): Promise<number>;
+  /** Withdraws this process's shares (shutdown). */
+  close(): Promise<void>;
+}
+
+/** One process: its own count is the count. */
+export class LocalPresence implements Presence {
+  readonly shared = false;
+
+  async report(_id: string, local: number): Promise<number> {
+    return local;
+  }
+
+  async total(_id: string, local: number): Promise<number> {
+    return local;
+  }
+
+  async close(): Promise<void> {}
+}
 
 interface Entry {
   local: number;
@@ -17,22 +43,27 @@ interface Entry {
 /** `localOnly`: send to this process's sockets only (every process sends to its own). */
 export type PresenceEmitter = (id: string, followers: number, localOnly: boolean) => void;
 
+export interface FollowerCountsOptions {
+  presence: Presence;
+  emit: PresenceEmitter;
+  /** Whether this process still has sockets (presenters too) in the session. */
+  hasMembers: (id: string) => boolean;
+  /** Counts are sent at most this often per session. */
+  intervalMs: number;
+  logger: Pick<Logger, 'warn' | 'info'>;
+}
+
 export class FollowerCounts {
   private entries = new Map<string, Entry>();
   private poll?: NodeJS.Timeout;
   private polling = false;
   private failing = false;
+  private readonly presence: Presence;
 
-  constructor(
-    private readonly presence: Presence,
-    private readonly emit: PresenceEmitter,
-    /** Whether this process still has sockets (presenters too) in the session. */
-    private readonly hasMembers: (id: string) => boolean,
-    private readonly intervalMs: number,
-    private readonly logger: Pick<Logger, 'warn' | 'info'>,
-  ) {
-    if (presence.shared) {
-      this.poll = setInterval(() => void this.refresh(), intervalMs);
+  constructor(private readonly options: FollowerCountsOptions) {
+    this.presence = options.presence;
+    if (this.presence.shared) {
+      this.poll = setInterval(() => void this.refresh(), options.intervalMs);
       this.poll.unref();
     }
   }
@@ -57,8 +88,8 @@ export class FollowerCounts {
       entry.timer = undefined;
       if (entry.local === entry.sent) return;
       entry.sent = entry.local;
-      this.emit(id, entry.local, false);
-    }, this.intervalMs);
+      this.options.emit(id, entry.local, false);
+    }, this.options.intervalMs);
     entry.timer.unref();
   }
 
@@ -84,16 +115,16 @@ export class FollowerCounts {
           const total = await this.presence.report(id, entry.local);
           if (total !== entry.sent) {
             entry.sent = total;
-            this.emit(id, total, true);
+            this.options.emit(id, total, true);
           }
-          if (entry.local === 0 && !this.hasMembers(id)) this.entries.delete(id);
+          if (entry.local === 0 && !this.options.hasMembers(id)) this.entries.delete(id);
         }),
       );
-      if (this.failing) this.logger.info('presence refresh works again');
+      if (this.failing) this.options.logger.info('presence refresh works again');
       this.failing = false;
     } catch (err) {
       // Redis away: counts freeze until it is back; the store's status tells the presenters.
-      if (!this.failing) this.logger.warn({ err }, 'presence refresh failed');
+      if (!this.failing) this.options.logger.warn({ err }, 'presence refresh failed');
       this.failing = true;
     } finally {
       this.polling = false;

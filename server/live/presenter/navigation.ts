@@ -2,16 +2,11 @@
 // and where "next" and "previous" go, the way reveal.js steps (fragments first, then down a
 // stack, then right; going back into a slide shows all its fragments, back into a stack lands
 // at its bottom). Pure, so the server and tests share it.
+import type { Position } from '../../../shared/positions.ts';
 
 export interface DeckShape {
   /** fragments[h][v] = number of fragment steps on that slide (0 when it has none). */
   fragments: number[][];
-}
-
-export interface Position {
-  h: number;
-  v: number;
-  f: number;
 }
 
 export function slideCount(shape: DeckShape): number {

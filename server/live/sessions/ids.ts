@@ -1,23 +1,13 @@
-// Session ids people can read out and type (issue #3: 6 characters, unambiguous alphabet) and
-// presenter keys nobody can guess (192 random bits), stored and compared as hashes.
+// New session ids people can read out and type (six characters of an unambiguous alphabet,
+// shared/protocol.ts) and presenter keys nobody can guess (192 random bits), stored and compared
+// as hashes.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-
-/** Digits and capitals without 0/O, 1/I/L: nothing to mistake when read aloud or from a slide. */
-export const ID_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const ID_LENGTH = 6;
-export const ID_PATTERN = /^[2-9A-HJKMNP-Z]{6}$/;
+import { ID_ALPHABET, ID_LENGTH } from '../../../shared/protocol.ts';
 
 export function newSessionId(): string {
   let id = '';
   for (let i = 0; i < ID_LENGTH; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
   return id;
-}
-
-/** "abc234" typed on a phone → "ABC234"; undefined for anything that cannot be an id. */
-export function normalizeSessionId(raw: unknown): string | undefined {
-  if (typeof raw !== 'string' || raw.length !== ID_LENGTH) return undefined;
-  const id = raw.toUpperCase();
-  return ID_PATTERN.test(id) ? id : undefined;
 }
 
 export function newPresenterKey(): string {

@@ -1,10 +1,12 @@
-// The sessions this process holds (issue #3): what never changes about each (deck, key hash),
-// the newest state it has seen, and its own connections. The store stays the truth for state;
-// this is what the hub looks up by id, once per request, without a round trip.
-import type { Logger } from 'pino';
-import type { LiveRole, LiveState } from './protocol.ts';
+// The sessions this process holds: what never changes about each (deck, key hash), the newest
+// state it has seen, and its own connections. The store stays the truth for state; this is what
+// the hub looks up by id, once per request, without a round trip.
+import { LecternError } from '../../../shared/errors.ts';
+import type { LiveState } from '../../../shared/positions.ts';
+import type { LiveRole } from '../../../shared/protocol.ts';
+import type { LiveDeps } from '../deps.ts';
 import { hashSecret, newPresenterKey, newSessionId } from './ids.ts';
-import { SessionCapError, type Clock, type SessionCaps, type SessionRecord, type SessionStore } from './store.ts';
+import type { SessionCaps, SessionRecord } from '../stores/store.ts';
 
 /**
  * Added to `seq` when a session is loaded from the store by a new process: the last moves
@@ -27,19 +29,9 @@ export interface LiveSession {
   pending: boolean;
 }
 
-/**
- * A session that cannot be created: the store is full (`too-many-sessions`), the address has
- * its share (`too-many-from-address`), or no free id was found (`no-id`).
- */
-export class HubError extends Error {
-  constructor(readonly code: 'too-many-sessions' | 'too-many-from-address' | 'no-id') {
-    super(code);
-  }
-}
-
 /** Who asks for a session: anyone (`creator`, their address key) or the operator (no creator). */
 export interface CreateRequest {
-  /** The creator's address key (address.ts); absent for a request with the admin token. */
+  /** The creator's address key (addressKey()); absent for a request with the admin token. */
   creator?: string;
 }
 
@@ -47,7 +39,6 @@ export interface SessionLimits {
   caps: SessionCaps;
   /** An anonymous session no presenter joins within this long is dropped. */
   unjoinedTtlMs: number;
-  clock: Clock;
 }
 
 /** Remembers the newest state seen; returns the one given. */
@@ -66,19 +57,20 @@ export class LiveSessions {
   private loading = new Map<string, Promise<LiveSession | undefined>>();
 
   constructor(
-    private readonly store: SessionStore,
-    private readonly logger: Logger,
+    private readonly deps: Pick<LiveDeps, 'store' | 'logger' | 'clock'>,
     private readonly limits: SessionLimits,
   ) {}
 
   /**
    * A new session on `deck` (already known to exist); the key is returned once, never stored.
    * Anonymous sessions count against their address's share and wait for a presenter; the
-   * operator's (created with the admin token) are kept like any joined session.
+   * operator's (created with the admin token) are kept like any joined session. Refusals are
+   * LecternErrors: `too-many-sessions`, `too-many-from-address` (the caps), `no-free-id`,
+   * `store-unavailable`.
    */
   async create(deck: string, request: CreateRequest = {}): Promise<{ id: string; key: string }> {
     const key = newPresenterKey();
-    const now = this.limits.clock();
+    const now = this.deps.clock();
     for (let attempt = 0; attempt < 20; attempt++) {
       const record: SessionRecord = {
         id: newSessionId(),
@@ -90,19 +82,12 @@ export class LiveSessions {
         activeAt: now,
         ...(request.creator !== undefined && { creator: request.creator, pendingUntil: now + this.limits.unjoinedTtlMs }),
       };
-      let created: boolean;
-      try {
-        created = await this.store.create(record, this.limits.caps);
-      } catch (err) {
-        if (err instanceof SessionCapError) throw new HubError(err.scope === 'total' ? 'too-many-sessions' : 'too-many-from-address');
-        throw err;
-      }
-      if (created) {
+      if (await this.deps.store.create(record, this.limits.caps)) {
         this.byId.set(record.id, fromRecord(record));
         return { id: record.id, key };
       }
     }
-    throw new HubError('no-id');
+    throw new LecternError('no-free-id', 'no free session id was found; try again');
   }
 
   /** The session from memory, else from the store (one read however many ask at once). */
@@ -111,7 +96,8 @@ export class LiveSessions {
     if (live) return Promise.resolve(live);
     let loading = this.loading.get(id);
     if (!loading) {
-      loading = this.store
+      const { store, logger } = this.deps;
+      loading = store
         .get(id)
         .then((record) => {
           if (!record) return undefined;
@@ -121,12 +107,12 @@ export class LiveSessions {
           this.byId.set(id, session);
           // A store shared with other processes keeps seq itself; one that only this process
           // writes may have lost its last moves in a crash (see RESTART_SEQ_GAP).
-          if (!this.store.shared) {
+          if (!store.shared) {
             const { h, v, f, paused } = record.state;
-            void this.store
+            void store
               .move(id, { h, v, f, paused }, { gap: RESTART_SEQ_GAP })
               .then((outcome) => outcome.outcome !== 'missing' && seen(session, outcome.state))
-              .catch((err: unknown) => this.logger.error({ err, session: id }, 'session store update failed'));
+              .catch((err: unknown) => logger.error({ err, session: id }, 'session store update failed'));
           }
           return session;
         })
@@ -142,14 +128,15 @@ export class LiveSessions {
    * background (sessions idle for the TTL expire), off the join's path.
    */
   async presenterJoined(session: LiveSession): Promise<boolean> {
-    const activeAt = this.limits.clock();
+    const { store, logger, clock } = this.deps;
+    const activeAt = clock();
     if (session.pending) {
-      if (!(await this.store.update(session.id, { activeAt, claimed: true }))) return false;
+      if (!(await store.update(session.id, { activeAt, claimed: true }))) return false;
       session.pending = false;
       return true;
     }
-    this.store.update(session.id, { activeAt }).catch((err: unknown) => {
-      this.logger.error({ err, session: session.id }, 'session store update failed');
+    store.update(session.id, { activeAt }).catch((err: unknown) => {
+      logger.error({ err, session: session.id }, 'session store update failed');
     });
     return true;
   }

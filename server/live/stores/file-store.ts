@@ -6,12 +6,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { ID_PATTERN } from './ids.ts';
+import { LecternError } from '../../../shared/errors.ts';
+import { ID_PATTERN } from '../../../shared/protocol.ts';
 import { atomicWrite, ensureWritableDir, TEMP_SUFFIX } from './atomic-file.ts';
 import {
   SESSION_TTL_MS,
-  SessionCapError,
-  StoreUnavailableError,
+  capError,
   isLive,
   sessionRecordSchema,
   type Clock,
@@ -22,6 +22,7 @@ import {
   type SessionPatch,
   type SessionRecord,
   type SessionStore,
+  storeUnavailable,
 } from './store.ts';
 
 export interface FileStoreOptions {
@@ -39,14 +40,17 @@ export interface FileStoreOptions {
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
-/** The folder cannot hold sessions (cannot be created, read or written): live sessions are off. */
-export class DataDirError extends Error {
-  readonly code: string;
-  constructor(readonly dir: string, cause: unknown) {
-    const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? 'error';
-    super(`${dir} is not writable (${code})`, { cause });
-    this.code = code;
-  }
+/**
+ * The folder cannot hold sessions (cannot be created, read or written): live sessions are off
+ * (`live-off`), and the message names the folder and the system's reason (EACCES, EROFS…).
+ */
+export function dataDirError(dir: string, cause: unknown): LecternError {
+  return new LecternError('live-off', `${dir} is not writable (${errnoCode(cause)})`, { cause });
+}
+
+/** The system's short reason for a failed file operation ("EACCES"), or "error". */
+export function errnoCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 }
 
 interface Pending {
@@ -80,14 +84,14 @@ export class FileSessionStore implements SessionStore {
     this.now = options.clock ?? Date.now;
   }
 
-  /** Loads what an earlier run left; DataDirError when the folder cannot hold sessions. */
+  /** Loads what an earlier run left; dataDirError() when the folder cannot hold sessions. */
   async open(): Promise<void> {
     let names: string[];
     try {
       await ensureWritableDir(this.dir);
       names = await fs.readdir(this.dir);
     } catch (err) {
-      throw new DataDirError(this.dir, err);
+      throw dataDirError(this.dir, err);
     }
     for (const name of names) {
       const file = path.join(this.dir, name);
@@ -130,7 +134,7 @@ export class FileSessionStore implements SessionStore {
       this.writeFailed(err, record.id);
       this.sessions.delete(record.id);
       this.pending.delete(record.id);
-      throw new StoreUnavailableError(`session ${record.id} could not be written`, { cause: err });
+      throw storeUnavailable(`session ${record.id} could not be written`, err);
     }
     return true;
   }
@@ -212,8 +216,8 @@ export class FileSessionStore implements SessionStore {
       total++;
       if (record.creator !== undefined && s.creator === record.creator) mine++;
     }
-    if (record.creator !== undefined && mine >= caps.perCreator) throw new SessionCapError('creator');
-    if (total >= caps.total) throw new SessionCapError('total');
+    if (record.creator !== undefined && mine >= caps.perCreator) throw capError('creator');
+    if (total >= caps.total) throw capError('total');
   }
 
   private file(id: string): string {

@@ -1,8 +1,10 @@
 // Where live sessions are kept: a folder of JSON files in DATA_DIR (file-store.ts) or Redis
 // (redis/store.ts), behind one small interface, so every operation is async and the hub never
 // holds a store-specific handle.
-import { z } from 'zod';
-import type { LiveState, TimerState } from './protocol.ts';
+import * as z from 'zod/mini';
+import { LecternError } from '../../../shared/errors.ts';
+import type { LiveState, Position } from '../../../shared/positions.ts';
+import { timerStateSchema, type TimerState } from '../../../shared/protocol.ts';
 
 export interface SessionRecord {
   id: string;
@@ -38,10 +40,10 @@ export interface SessionCaps {
 }
 
 /** A create refused by a cap: `total` (the store is full) or `creator` (this address has its share). */
-export class SessionCapError extends Error {
-  constructor(readonly scope: 'total' | 'creator') {
-    super(scope === 'total' ? 'too many live sessions' : 'too many live sessions from this address');
-  }
+export function capError(scope: 'total' | 'creator'): LecternError {
+  return scope === 'total'
+    ? new LecternError('too-many-sessions', 'too many live sessions')
+    : new LecternError('too-many-from-address', 'too many live sessions from this address');
 }
 
 /** Whether a session still counts and can be found: not idle past the TTL, not waiting past its deadline. */
@@ -51,12 +53,7 @@ export function isLive(record: Pick<SessionRecord, 'activeAt' | 'pendingUntil'>,
 }
 
 /** Where a move goes; `paused` left out keeps the session's blackout as it is. */
-export interface MoveTarget {
-  h: number;
-  v: number;
-  f: number;
-  paused?: boolean;
-}
+export type MoveTarget = Position & { paused?: boolean };
 
 export interface MoveOptions {
   /** Store only if the stored seq is still this one (a move computed from the state, e.g. a step). */
@@ -72,9 +69,9 @@ export type MoveOutcome =
   | { outcome: 'conflict'; state: LiveState }
   | { outcome: 'missing' };
 
-/** The store cannot be reached (Redis away): the move is refused, never silently dropped. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'store-unavailable';
+/** The store cannot take it (Redis away, a disk that refuses writes): refused, never silently dropped. */
+export function storeUnavailable(message: string, cause?: unknown): LecternError {
+  return new LecternError('store-unavailable', message, { cause });
 }
 
 export interface SessionStore {
@@ -83,14 +80,14 @@ export interface SessionStore {
   /** Undefined for a session that is gone or no longer live (isLive). */
   get(id: string): Promise<SessionRecord | undefined>;
   /**
-   * False when the id is taken; SessionCapError when `caps` refuse it. Resolves once the session
+   * False when the id is taken; capError() when `caps` refuse it. Resolves once the session
    * is durable (on disk, or in Redis): nothing is promised that a crash could lose.
    */
   create(record: SessionRecord, caps?: SessionCaps): Promise<boolean>;
   /** Resolves once the change is accepted; it reaches the disk (or Redis) shortly after. */
   update(id: string, patch: SessionPatch): Promise<SessionRecord | undefined>;
   /**
-   * The one place `seq` is assigned (issue #5): in one atomic step, a change of place gets the
+   * The one place `seq` is assigned: in one atomic step, a change of place gets the
    * stored seq + 1 and the time, and counts as presenter activity; the same place only counts
    * as activity. With several processes on one store, moves from all of them get one order.
    */
@@ -108,7 +105,7 @@ export interface SessionStore {
   watchAvailability?(listener: (available: boolean) => void): () => void;
 }
 
-/** Sessions idle for longer than this expire (issue #3). */
+/** Sessions idle for longer than this expire. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Sessions no presenter joins within this long after their creation are dropped. */
@@ -117,15 +114,24 @@ export const UNJOINED_TTL_MS = 10 * 60 * 1000;
 /** Milliseconds since the epoch; injected by tests to move time without waiting. */
 export type Clock = () => number;
 
-const int = z.number().int();
+// Bounds of what this store wrote, not of what a deck may hold: a file outside them was not
+// written here (or was damaged by hand) and is set aside, never half-trusted.
+const int = z.int();
 export const sessionRecordSchema = z.object({
   id: z.string(),
   deck: z.string(),
-  keyHash: z.string().regex(/^[0-9a-f]{64}$/),
-  state: z.object({ h: int.min(0), v: int.min(0), f: int.min(-1), paused: z.boolean(), seq: int.min(0), at: z.number() }),
-  timer: z.object({ running: z.boolean(), elapsedMs: z.number().min(0), at: z.number() }),
+  keyHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  state: z.object({
+    h: int.check(z.gte(0)),
+    v: int.check(z.gte(0)),
+    f: int.check(z.gte(-1)),
+    paused: z.boolean(),
+    seq: int.check(z.gte(0)),
+    at: z.number(),
+  }),
+  timer: timerStateSchema,
   createdAt: z.number(),
   activeAt: z.number(),
-  pendingUntil: z.number().optional(),
-  creator: z.string().max(64).optional(),
-});
+  pendingUntil: z.optional(z.number()),
+  creator: z.optional(z.string().check(z.maxLength(64))),
+}) satisfies z.ZodMiniType<SessionRecord>;

@@ -1,10 +1,11 @@
-// The Redis connections of one Lectern process (issue #5). Two clients with opposite manners:
+// The Redis connections of one Lectern process. Two clients with opposite manners:
 // - the store's fails fast while Redis is away, so a move is refused ("store-unavailable") and
 //   the presenter sees it, instead of waiting in a queue the speaker cannot see;
 // - the adapter's queues while Redis is away: the streams adapter resumes reading its stream
 //   where it stopped, and a client without an offline queue would make its read loop spin.
 import { EventEmitter } from 'node:events';
 import { createClient } from '@redis/client';
+import { LecternError } from '../../../../shared/errors.ts';
 
 type SocketOptions = { connectTimeout: number; reconnectStrategy: (retries: number, cause: Error) => number | Error };
 
@@ -14,9 +15,9 @@ function newClient(url: string, socket: SocketOptions, failFast: boolean) {
 
 export type RedisClient = ReturnType<typeof newClient>;
 
-/** Thrown at start when REDIS_URL is set but Redis cannot be reached; main.ts prints it on one line. */
-export class RedisUnavailableError extends Error {
-  readonly code = 'REDIS_UNAVAILABLE';
+/** REDIS_URL is set but Redis cannot be reached at start: one line for main.ts to print, then exit 1. */
+function redisUnavailable(message: string, cause?: unknown): LecternError {
+  return new LecternError('redis-unavailable', message, { cause });
 }
 
 /** The URL without its password, for messages and logs. */
@@ -77,7 +78,7 @@ export class RedisConnection extends EventEmitter<{ status: [available: boolean]
       const parsed = new URL(url);
       if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw new Error('not redis:// or rediss://');
     } catch (err) {
-      throw new RedisUnavailableError(`REDIS_URL=${shown} is not a Redis URL (${(err as Error).message}): use redis://host:6379`);
+      throw redisUnavailable(`REDIS_URL=${shown} is not a Redis URL (${(err as Error).message}): use redis://host:6379`, err);
     }
     const giveUpAt = Date.now() + (options.connectTimeoutMs ?? 3000);
     const maxDelay = options.maxReconnectDelayMs ?? 1000;
@@ -100,7 +101,7 @@ export class RedisConnection extends EventEmitter<{ status: [available: boolean]
       await Promise.all([store.connect(), adapter.connect()]);
     } catch (err) {
       await Promise.allSettled([store.isOpen && store.destroy(), adapter.isOpen && adapter.destroy()]);
-      throw new RedisUnavailableError(`cannot reach Redis at REDIS_URL=${shown}: ${(err as Error).message || String(err)}`);
+      throw redisUnavailable(`cannot reach Redis at REDIS_URL=${shown}: ${(err as Error).message || String(err)}`, err);
     }
     started = true;
     connection.availableNow = true;

@@ -1,4 +1,4 @@
-// Scale-out on Redis (issue #5), switched on by REDIS_URL: socket.io's Redis Streams adapter
+// Scale-out on Redis, switched on by REDIS_URL: socket.io's Redis Streams adapter
 // carries broadcasts between processes, RedisSessionStore holds the sessions, RedisPresence
 // sums follower counts. Why the streams adapter rather than @socket.io/redis-adapter (pub/sub):
 // - Redis restarted mid-talk: pub/sub drops whatever is published while a subscriber is
@@ -6,7 +6,7 @@
 // - connection state recovery (app.ts turns it on): the pub/sub adapter does not support it;
 //   the streams adapter keeps the recovery data in Redis, so a phone that drops for a moment
 //   gets its missed broadcasts back, even from another process.
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../../app.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RedisConnection } from './connection.ts';
 import { RedisPresence } from './presence.ts';

@@ -1,8 +1,8 @@
-// Follower counts summed over every Lectern process (issue #5). Each process owns one field per
+// Follower counts summed over every Lectern process. Each process owns one field per
 // session, renewed on every report; a process killed outright stops renewing and its followers
 // stop counting after `staleMs`, by when they have reconnected elsewhere and count there.
 import { randomBytes } from 'node:crypto';
-import type { Presence } from '../presence.ts';
+import type { Presence } from '../../membership/presence.ts';
 import { PRESENCE } from './scripts.ts';
 import type { RedisSessionStore } from './store.ts';
 

@@ -1,4 +1,4 @@
-// Lua scripts that make each store operation one atomic step in Redis (issue #5): above all
+// Lua scripts that make each store operation one atomic step in Redis: above all
 // `move`, where `seq` is assigned, so moves published on two processes at once get one order.
 // Requires Redis 6.2 or later (the streams adapter needs GETDEL; `presence` uses TIME).
 import { createHash } from 'node:crypto';

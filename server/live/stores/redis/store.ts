@@ -1,15 +1,15 @@
-// SessionStore on Redis (issue #5): every Lectern process sees the same sessions, keys and
+// SessionStore on Redis: every Lectern process sees the same sessions, keys and
 // slides. A session is one hash with Redis's own TTL (renewed by presenter activity) plus an
 // entry in an index sorted by activity, so expiry can still announce "session:ended"; one still
 // waiting for a presenter is also in a zset by its deadline, and each creator's sessions are in
 // a zset of their own (the per-address cap). `seq` is assigned inside Redis by the MOVE
 // script, never by a process.
 import { ErrorReply } from '@redis/client';
-import type { LiveState } from '../protocol.ts';
+import { LecternError } from '../../../../shared/errors.ts';
+import type { LiveState } from '../../../../shared/positions.ts';
 import {
   SESSION_TTL_MS,
-  SessionCapError,
-  StoreUnavailableError,
+  capError,
   isLive,
   sessionRecordSchema,
   type Clock,
@@ -20,6 +20,7 @@ import {
   type SessionPatch,
   type SessionRecord,
   type SessionStore,
+  storeUnavailable,
 } from '../store.ts';
 import type { RedisClient, RedisConnection } from './connection.ts';
 import { COUNT, CREATE, EXPIRE, MOVE, UPDATE, type Script } from './scripts.ts';
@@ -97,8 +98,8 @@ export class RedisSessionStore implements SessionStore {
       [this.sessionKey(record.id), this.indexKey, this.pendingKey, this.creatorKey(record.creator)],
       [record.id, this.ttlMs, now, now - this.ttlMs, record.pendingUntil ?? '', caps?.total ?? '', caps?.perCreator ?? '', record.creator ?? '', record.activeAt, ...fields],
     );
-    if (created === -1) throw new SessionCapError('total');
-    if (created === -2) throw new SessionCapError('creator');
+    if (created === -1) throw capError('total');
+    if (created === -2) throw capError('creator');
     return created === 1;
   }
 
@@ -210,15 +211,15 @@ export class RedisSessionStore implements SessionStore {
     return this.call(() => script.run(this.client, keys, args));
   }
 
-  /** One command: fails fast with StoreUnavailableError while Redis is away, and says so. */
+  /** One command: fails fast with `store-unavailable` while Redis is away, and says so. */
   private async call<T>(command: () => Promise<T>): Promise<T> {
     if (!this.client.isReady) {
       this.connection.markDown();
-      throw new StoreUnavailableError('Redis is not connected');
+      throw storeUnavailable('Redis is not connected');
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+      timer = setTimeout(() => reject(storeUnavailable(`Redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
     });
     try {
       const result = await Promise.race([command(), timeout]);
@@ -227,7 +228,7 @@ export class RedisSessionStore implements SessionStore {
     } catch (err) {
       if (err instanceof ErrorReply && !TRANSIENT_REPLY.test(err.message)) throw err; // a bug, not an outage
       this.connection.markDown();
-      throw err instanceof StoreUnavailableError ? err : new StoreUnavailableError((err as Error).message, { cause: err });
+      throw err instanceof LecternError ? err : storeUnavailable((err as Error).message, err);
     } finally {
       clearTimeout(timer);
     }

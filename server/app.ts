@@ -111,7 +111,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     },
     async close() {
       // Sockets first: closing them saves their recovery data through the adapter, which with
-      // REDIS_URL needs the Redis connection a closer ends (issue #5).
+      // REDIS_URL needs the Redis connection a closer ends.
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();

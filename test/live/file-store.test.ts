@@ -9,7 +9,7 @@ import { LecternError } from '../../shared/errors.ts';
 import type { SessionRecord } from '../../server/live/stores/store.ts';
 import { hashSecret } from '../../server/live/sessions/ids.ts';
 import { tempDir } from '../helpers/server.ts';
-import { sleep } from './helpers.ts';
+import { sleep, until } from './helpers.ts';
 
 function record(id: string, activeAt = Date.now()): SessionRecord {
   return {
@@ -49,7 +49,8 @@ describe('FileSessionStore', () => {
     for (let seq = 2; seq <= 100; seq++) {
       await store.update('DEF567', { state: { h: seq, v: 0, f: -1, paused: false, seq, at: Date.now() } });
     }
-    await sleep(300);
+    const onDisk = async () => JSON.parse(await fs.readFile(file, 'utf8')).state.seq;
+    await until(async () => (await onDisk()) === 100, 'the burst to reach the disk', 3000);
     clearInterval(watcher);
     assert.equal(JSON.parse(await fs.readFile(file, 'utf8')).state.seq, 100);
     assert.ok(new Set(writes).size <= 3, `a burst of 99 updates made ${new Set(writes).size} writes`);
@@ -184,7 +185,7 @@ describe('FileSessionStore: a disk that refuses writes', () => {
     const started = Date.now();
     for (let i = 1; i <= 30; i++) {
       await store.move('OKA234', { h: i, v: 0, f: -1 });
-      await sleep(10);
+      await sleep(10); // moves spread over ~300 ms: what is measured is the retry rate over time
     }
     const attempts = opens.stop();
     const elapsed = Date.now() - started;
@@ -193,10 +194,9 @@ describe('FileSessionStore: a disk that refuses writes', () => {
     // The folder comes back: the latest state lands, and that is logged once.
     await fs.rm(dir);
     await fs.mkdir(dir);
-    const deadline = Date.now() + 3000;
-    while (Date.now() < deadline && !(await fs.readFile(path.join(dir, 'OKA234.json'), 'utf8').catch(() => ''))) await sleep(20);
+    await until(async () => (await fs.readFile(path.join(dir, 'OKA234.json'), 'utf8').catch(() => '')) !== '', 'the session file to be written again', 3000);
     assert.equal(JSON.parse(await fs.readFile(path.join(dir, 'OKA234.json'), 'utf8')).state.h, 30);
-    while (Date.now() < deadline && lines.length < 2) await sleep(20);
+    await until(() => lines.length >= 2, 'the all-clear to be logged', 3000);
     assert.deepEqual(lines.map((l) => l.level), ['error', 'info']);
     await store.close();
     assert.deepEqual(await fs.readdir(dir), ['OKA234.json'], 'no temp file left behind');

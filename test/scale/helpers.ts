@@ -1,4 +1,4 @@
-// Several real Lectern processes sharing one real redis-server (issue #5), and followers that
+// Several real Lectern processes sharing one real redis-server, and followers that
 // behave like the follower page: a list of servers to fall back on, a re-join after every
 // reconnect, join snapshots always applied and broadcasts only when newer.
 import { io } from 'socket.io-client';

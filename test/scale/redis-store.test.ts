@@ -1,4 +1,4 @@
-// RedisSessionStore and RedisPresence against a real redis-server (issue #5): the SessionStore
+// RedisSessionStore and RedisPresence against a real redis-server: the SessionStore
 // contract, seq assigned atomically in Redis, expiry through Redis's TTL, presence summed over
 // processes, and a clear "unavailable" while Redis is away.
 import { after, before, describe, test } from 'node:test';
@@ -13,8 +13,8 @@ import { freePort, startRedis, type RedisServer } from '../helpers/redis.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { Ack, JoinResult } from '../../shared/protocol.ts';
 import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request } from '../live/helpers.ts';
+import { eventually } from './helpers.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function record(id: string, now = Date.now()): SessionRecord {
   return {
@@ -184,7 +184,8 @@ describe('Redis session store', () => {
       assert.equal(await p2.report('PRES22', 4), 7);
       assert.equal(await p1.total('PRES22', 5), 9, 'own share as it is now');
       assert.equal(await p1.report('PRES22', 0), 4);
-      await sleep(600); // p2 stopped renewing: as if killed
+      // p2 stops renewing, as if killed: its share lapses on Redis's clock (TIME), which no test moves.
+      await eventually(async () => (await p1.total('PRES22', 0)) === 0, 3000, "p2's share to lapse");
       assert.equal(await p1.total('PRES22', 0), 0);
     } finally {
       await other.close();
@@ -196,13 +197,13 @@ describe('Redis session store', () => {
     const statuses: boolean[] = [];
     const unwatch = store.watchAvailability((up) => statuses.push(up));
     await redis.stop();
-    await sleep(100);
+    await eventually(() => !connection.store.isReady, 3000, 'the client to see Redis go');
     const started = Date.now();
     await assert.rejects(store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false }), (err) => err instanceof LecternError && err.code === 'store-unavailable');
     assert.ok(Date.now() - started < 1000);
     assert.equal(store.available, false);
     await redis.restart();
-    for (let i = 0; i < 50 && !store.available; i++) await sleep(100);
+    await eventually(() => store.available, 5000, 'the store to be available again');
     assert.equal(store.available, true);
     assert.deepEqual(statuses, [false, true]);
     const moved = await store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false });

@@ -30,9 +30,14 @@ export async function atomicWrite(file: string, text: string): Promise<void> {
   await dir?.close();
 }
 
+/** The system's short reason for a failed file operation ("EACCES"), or "error". */
+export function errnoCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code ?? 'error';
+}
+
 /** Errors that mean "no room right now" rather than "never writable": a full disk frees up. */
 export function isOutOfSpace(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const code = errnoCode(err);
   return code === 'ENOSPC' || code === 'EDQUOT';
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { LecternError } from '../../../shared/errors.ts';
 import { ID_PATTERN } from '../../../shared/protocol.ts';
-import { atomicWrite, ensureWritableDir, TEMP_SUFFIX } from './atomic-file.ts';
+import { atomicWrite, ensureWritableDir, errnoCode, TEMP_SUFFIX } from './atomic-file.ts';
 import {
   SESSION_TTL_MS,
   capError,
@@ -46,11 +46,6 @@ export interface FileStoreOptions {
  */
 export function dataDirError(dir: string, cause: unknown): LecternError {
   return new LecternError('live-off', `${dir} is not writable (${errnoCode(cause)})`, { cause });
-}
-
-/** The system's short reason for a failed file operation ("EACCES"), or "error". */
-export function errnoCode(err: unknown): string {
-  return (err as NodeJS.ErrnoException | undefined)?.code ?? 'error';
 }
 
 interface Pending {

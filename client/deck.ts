@@ -1,18 +1,11 @@
 // The deck page: reveal.js on server-rendered slides, plus live reload while the author edits.
 import './theme/app.css';
 import { pageData } from './lib/data.ts';
-import { isPrintView, replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
+import { isPrintView, replaceSlides, startReveal } from './lib/reveal.ts';
 import { connect } from './lib/socket.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
 import { wirePresentLive } from './lib/live-start.ts';
 import { printableDeckData } from '../server/pdf/print-data.ts';
-
-declare global {
-  interface Window {
-    /** The page's reveal.js instance, for browser tests and third-party plugins. */
-    Reveal: RevealApi;
-  }
-}
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).

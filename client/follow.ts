@@ -1,22 +1,14 @@
-// The follower page (issue #3): the deck on the live slide, following every move; the reader may
+// The follower page: the deck on the live slide, following every move; the reader may
 // browse away and come back; the connection indicator and the snapshot on every re-join bring
 // the page back to the live slide after any drop. This page never sends a move.
 import './theme/app.css';
 import './theme/live.css';
+import type { Position } from '../shared/positions.ts';
 import { pageData } from './lib/data.ts';
-import { replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
-import { followReducer, initialFollowModel, toPosition, type FollowEvent, type Position } from './lib/live-state.ts';
+import { $ } from './lib/dom.ts';
+import { replaceSlides, startReveal } from './lib/reveal.ts';
+import { followReducer, initialFollowModel, toPosition, type FollowEvent } from './lib/live-state.ts';
 import { followerPageData } from '../server/http/page-data.ts';
-
-declare global {
-  interface Window {
-    /** The page's reveal.js instance, for browser tests and third-party plugins. */
-    Reveal: RevealApi;
-  }
-}
-
-/** The page's own elements: their ids are in the namespace authors cannot use (server/http/pages.ts). */
-const $ = (id: string) => document.getElementById(`lectern-${id}`)!;
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -30,12 +22,12 @@ async function main(): Promise<void> {
     overview: false,
     help: false,
     // Slides laid out around the current one: its neighbours (for the transitions), not two
-    // slides further as by default; fewer slides laid out before the first frame (issue #3).
+    // slides further as by default; fewer slides laid out before the first frame.
     viewDistance: 2,
     mobileViewDistance: 2,
   }, (created) => (window.Reveal = created), toPosition(data.state));
 
-  const back = $('back-to-live') as HTMLButtonElement;
+  const back = $<HTMLButtonElement>('back-to-live');
   let model = initialFollowModel();
   let applying = false;
 
@@ -83,7 +75,7 @@ async function main(): Promise<void> {
   });
 
   // The socket.io client (~45 KB) runs only now: the page opened on the live slide from its page
-  // data, so the deck waits neither for the connection nor for that code to run (issue #3).
+  // data, so the deck waits neither for the connection nor for that code to run.
   const { joinLive, renderStatus } = await import('./lib/live-session.ts');
   const ended = () => {
     $('ended').hidden = false;

@@ -3,19 +3,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Server } from 'socket.io';
+import { Server, type DefaultEventsMap } from 'socket.io';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { DeckStore } from './deck/store.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol.ts';
-import { attachLiveReload } from './deck/live-reload.ts';
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../shared/protocol.ts';
+import { attachLiveReload } from './live/reload.ts';
 import { attachLive, type LiveOptions } from './live/index.ts';
-import type { TrustProxy } from './live/join.ts';
+import type { TrustProxy } from './live/address.ts';
 import { noSniffEverywhere, securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
 import { errorPage } from './http/pages.ts';
 
-export type LecternIo = Server<ClientToServerEvents, ServerToClientEvents>;
+export type LecternIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
 
 /** What every feature module gets: the config, the decks, the socket.io server, a logger. */
 export interface AppContext {
@@ -111,7 +111,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     },
     async close() {
       // Sockets first: closing them saves their recovery data through the adapter, which with
-      // REDIS_URL needs the Redis connection a closer ends (issue #5).
+      // REDIS_URL needs the Redis connection a closer ends.
       await new Promise<void>((resolve) => {
         io.close(() => resolve());
         httpServer.closeAllConnections();

@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { ConfigError, adminTokenAdvice, listensEverywhere, loadConfig } from './config.ts';
 import { createApplication } from './app.ts';
-import { RedisUnavailableError } from './live/redis/connection.ts';
+import { LecternError } from '../shared/errors.ts';
 
 function lanAddresses(): string[] {
   return Object.values(os.networkInterfaces())
@@ -48,7 +48,7 @@ main().catch((err: unknown) => {
     console.error(`lectern: ${err.message}`);
     process.exit(2);
   }
-  if (err instanceof RedisUnavailableError) {
+  if (err instanceof LecternError && err.code === 'redis-unavailable') {
     console.error(`lectern: ${err.message}`);
     process.exit(1);
   }

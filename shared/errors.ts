@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   'bad-size': { status: 400, exit: 2 },
   'out-of-range': { status: 400, exit: 2 },
   'unknown-event': { status: 400, exit: 2 },
+  'bad-deck': { status: 400, exit: 2 },
   'payload-too-large': { status: 413, exit: 2 },
   // Who is asking: credentials and roles.
   unauthorized: { status: 401, exit: 1 },
@@ -29,7 +30,9 @@ export const ERROR_CODES = {
   'parse-limit': { status: 422, exit: 1 },
   // Slow down, or come back later: nothing changed.
   'rate-limited': { status: 429, exit: 1 },
+  'too-many-from-address': { status: 429, exit: 1 },
   'too-many-sessions': { status: 503, exit: 1 },
+  'no-free-id': { status: 503, exit: 1 },
   'store-unavailable': { status: 503, exit: 1 },
   'live-off': { status: 503, exit: 1 },
   busy: { status: 503, exit: 1 },

@@ -1,5 +1,34 @@
-// A slide as the public sees it: everything but the speaker notes. The one shape the deck API,
-// live reload and the live pages send.
+// A deck as the public sees it: its front matter, and its slides without the speaker notes. The
+// one shape the deck API, live reload and the live pages send.
+
+import type { RevealOptions } from './reveal-options.ts';
+
+/** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
+export interface DeckMeta {
+  title: string;
+  author?: string;
+  event?: string;
+  date?: string;
+  footer?: string;
+  theme: string;
+  transition: string;
+  /** "16:9" (default), "4:3", "16:10", ... */
+  aspect: string;
+  separator: string;
+  verticalSeparator: string;
+  notesSeparator: string;
+  /** Validated reveal.js options (revealOptions, reveal.json), width/height agreeing with `aspect`. */
+  reveal: RevealOptions;
+  /** A stylesheet the deck names as its theme (`theme: style.css`), relative to the deck's folder. */
+  themeCss?: string;
+  /** A highlight.js style name ("github", "base16/zenburn"); absent: the theme's own code colours. */
+  highlightTheme?: string;
+  /** The deck's own stylesheets (`css`), relative to the deck's folder. */
+  css: string[];
+  /** mermaid's configuration (front matter or reveal-md.json `mermaid:`), known keys only. */
+  mermaid?: Record<string, unknown>;
+  [key: string]: unknown;
+}
 
 export interface PublicSlide {
   /** Horizontal index, 0-based, as reveal.js counts. */

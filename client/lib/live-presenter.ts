@@ -3,8 +3,8 @@
 // state instead. Rules: never echo a state back; while our own moves are in flight, compare with
 // the last one sent and leave the deck alone; once they are all answered, show what the session
 // shows (another presenter tab moved, or the server clamped).
-import type { LiveState } from '../../server/live/protocol.ts';
-import { samePosition, type Position } from './live-state.ts';
+import type { LiveState, Position } from '../../shared/positions.ts';
+import { samePosition } from './live-state.ts';
 
 export interface Wanted extends Position {
   paused: boolean;

@@ -1,17 +1,18 @@
 // One live-session connection for a page: joins on every (re)connect, because the join ack
 // carries the snapshot that puts a page back on the live slide after any drop or a server
 // restart; reports the connection status for the indicator.
-import type { DeckUpdate, JoinResult, LiveState, TimerState } from '../../server/live/protocol.ts';
+import type { LiveState } from '../../shared/positions.ts';
+import type { DeckUpdate, JoinResult, LiveErrorCode, TimerState } from '../../shared/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
-/** "degraded": connected, but the server's session store (Redis) is away; moves wait (issue #5). */
+/** "degraded": connected, but the server's session store (Redis) is away; moves wait. */
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'degraded';
 
 export interface LiveHandlers {
   status(status: LiveStatus): void;
   joined(result: JoinResult): void;
   /** "unknown-session", "bad-key", "rate-limited", ... */
-  refused(error: string): void;
+  refused(error: LiveErrorCode): void;
   state(state: LiveState): void;
   presence?(followers: number): void;
   timer?(timer: TimerState): void;
@@ -44,7 +45,7 @@ export function joinLive(session: string, key: () => string | undefined, handler
   socket.on('connect', () => {
     clearTimeout(retry);
     join();
-    // Live reload of the deck (issue #3): a typo fixed during the talk reaches every screen.
+    // Live reload of the deck: a typo fixed during the talk reaches every screen.
     if (deck && handlers.deckUpdated) socket.emit('deck:watch', { slug: deck });
   });
   socket.on('deck:updated', (update) => {

@@ -1,7 +1,7 @@
 // The deck page's "Present live" button: creates a session (POST /api/sessions) and opens the
 // presenter view with the key in the URL fragment. A server with LECTERN_ADMIN_TOKEN asks for
 // the token once per tab.
-import type { CreatedSession } from '../../server/live/routes.ts';
+import type { CreatedSession } from '../../shared/protocol.ts';
 
 const TOKEN_KEY = 'lectern:admin-token';
 

@@ -2,13 +2,7 @@
 // a broadcast older than the state we have is ignored, a join snapshot always wins (the server
 // may have restarted), and a reader who moves away from the live slide is "browsing" until
 // they press "Back to live" or land on the live slide again.
-import type { LiveState } from '../../server/live/protocol.ts';
-
-export interface Position {
-  h: number;
-  v: number;
-  f: number;
-}
+import type { LiveState, Position } from '../../shared/positions.ts';
 
 export interface FollowModel {
   live?: LiveState;

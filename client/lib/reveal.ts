@@ -7,6 +7,7 @@ import 'reveal.js/reveal.css';
 import '@fontsource-variable/inter';
 import '@fontsource-variable/jetbrains-mono';
 import '../theme/lectern.css';
+import type { Position } from '../../shared/positions.ts';
 import { fitAllSlides, fitSlide } from './fit.ts';
 import { sandboxFrames } from './sandbox-frames.ts';
 
@@ -47,7 +48,7 @@ export async function startReveal(
   /** Called as soon as the instance exists, before fonts and fitting: pages expose it as window.Reveal. */
   onCreate?: (deck: RevealApi) => void,
   /** Open here rather than on the URL's slide (the follower page: the live slide). */
-  openAt?: { h: number; v: number; f: number },
+  openAt?: Position,
 ): Promise<RevealApi> {
   const print = isPrintView();
   const allowPortrait = !print && !overrides.embedded;
@@ -84,7 +85,7 @@ export async function startReveal(
   // (reveal scales the whole box), so slides are fitted when one of those changes. On screen the
   // slide in view is fitted at once (on `slidechanged`, which reveal also dispatches for the first
   // slide during initialize()) and the others when the browser is idle: fitting every slide
-  // before the first frame delayed the deck by that much (issue #3). The print view shows every
+  // before the first frame delays the deck by that much. The print view shows every
   // slide at once, so it fits them all. reveal centres a slide by its height, so a slide whose
   // scale changed is centred again (deck.layout()).
   const fitCurrent = () => {
@@ -129,7 +130,7 @@ export async function startReveal(
     };
     deck.on('beforeslidechange', redirect);
   }
-  // reveal lays the print view out asynchronously, after initialize(); wait for it (issue #4).
+  // reveal lays the print view out asynchronously, after initialize(); wait for it.
   const printLaidOut = new Promise<void>((resolve) => deck.on('pdf-ready', () => resolve()));
   await deck.initialize();
   // Web fonts change line breaks: fit again once they are in, and whenever more arrive (a subset

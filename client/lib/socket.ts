@@ -1,6 +1,6 @@
 // The typed socket.io client every page uses (protocol types shared with the server).
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../server/live/protocol.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol.ts';
 
 export type LecternSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,36 +1,9 @@
 // The deck model: what the pure parser produces and what the HTTP app, the presenter
 // view and the PDF exporter all consume. Plain data only, so it crosses JSON unchanged.
 
-import type { RevealOptions } from './reveal-options.ts';
+import type { DeckMeta } from '../../shared/slides.ts';
 
-export type { RevealOptions } from './reveal-options.ts';
-
-/** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
-export interface DeckMeta {
-  title: string;
-  author?: string;
-  event?: string;
-  date?: string;
-  footer?: string;
-  theme: string;
-  transition: string;
-  /** "16:9" (default), "4:3", "16:10", ... */
-  aspect: string;
-  separator: string;
-  verticalSeparator: string;
-  notesSeparator: string;
-  /** Validated reveal.js options (revealOptions, reveal.json), width/height agreeing with `aspect`. */
-  reveal: RevealOptions;
-  /** A stylesheet the deck names as its theme (`theme: style.css`), relative to the deck's folder. */
-  themeCss?: string;
-  /** A highlight.js style name ("github", "base16/zenburn"); absent: the theme's own code colours. */
-  highlightTheme?: string;
-  /** The deck's own stylesheets (`css`), relative to the deck's folder. */
-  css: string[];
-  /** mermaid's configuration (front matter or reveal-md.json `mermaid:`), known keys only. */
-  mermaid?: Record<string, unknown>;
-  [key: string]: unknown;
-}
+export type { DeckMeta };
 
 /**
  * Something an author should know that does not stop the deck (an unclosed code block, a

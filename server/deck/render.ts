@@ -1,7 +1,7 @@
 // Deck model → reveal.js <section> markup and the public (note-free) view of a deck.
 // Shared by the deck page, the follower page, the presenter view and the PDF print view.
 import type { Deck, Slide } from './model.ts';
-import type { PublicSlide } from '../live/protocol.ts';
+import type { PublicSlide } from '../../shared/slides.ts';
 import { attributesHtml, escapeHtml } from '../http/html.ts';
 
 export function publicSlides(deck: Deck): PublicSlide[] {

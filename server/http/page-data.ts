@@ -4,7 +4,7 @@
 // (a slide number that is markup, a session that is an object). zod/mini: the browser bundles
 // get the checks at a fraction of full zod's size.
 import * as z from 'zod/mini';
-import type { LiveState } from '../live/protocol.ts';
+import type { LiveState } from '../../shared/positions.ts';
 
 /**
  * The id of the JSON block. Inside the reserved namespace (deck/sanitize.ts), and read from

@@ -1,7 +1,8 @@
-// Who "one address" is for the per-address limits. An IPv4 client is its address; an IPv6
-// client is its /64, because one household, phone or rented server gets a whole /64 and can
-// pick a fresh address in it for every request. IPv4-mapped IPv6 (`::ffff:203.0.113.9`, what a
-// dual-stack socket reports for IPv4 clients) is the IPv4 address it carries.
+// Which address a connection comes from, and who "one address" is for the per-address limits.
+// An IPv4 client is its address; an IPv6 client is its /64, because one household, phone or
+// rented server gets a whole /64 and can pick a fresh address in it for every request.
+// IPv4-mapped IPv6 (`::ffff:203.0.113.9`, what a dual-stack socket reports for IPv4 clients) is
+// the IPv4 address it carries.
 import ipaddr from 'ipaddr.js';
 
 /** The prefix length that counts as one IPv6 client. */
@@ -17,4 +18,21 @@ export function addressKey(address: string | undefined): string {
   const withoutZone = address.replace(/%.*$/, '');
   const network = ipaddr.IPv6.networkAddressFromCIDR(`${withoutZone}/${IPV6_CLIENT_PREFIX}`);
   return `${network.toString()}/${IPV6_CLIENT_PREFIX}`;
+}
+
+/** Whether to believe a hop's X-Forwarded-For: express's compiled `trust proxy` (TRUST_PROXY). */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+/** Trusts the proxies on this machine only, express's "loopback". */
+export const TRUST_LOOPBACK: TrustProxy = (address) => /^(::ffff:)?127\.|^::1$/.test(address);
+
+/**
+ * The client's address as express's req.ip finds it: X-Forwarded-For read from the nearest hop
+ * back, believed only while each hop is a trusted proxy, so a client cannot name its own address.
+ */
+export function clientAddress(direct: string, forwardedFor: string | string[] | undefined, trust: TrustProxy): string {
+  const list = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
+  const hops = [direct, ...list.split(',').map((a) => a.trim()).filter(Boolean).reverse()];
+  for (let i = 0; i < hops.length - 1; i++) if (!trust(hops[i], i)) return hops[i];
+  return hops[hops.length - 1];
 }

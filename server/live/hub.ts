@@ -1,156 +1,123 @@
-// The live-session hub: socket.io handlers for the protocol in protocol.ts (issue #3), wired from
-// one module per concern — joins (join.ts), presenter moves (moves.ts), the presenters' timer
-// (presenter-timer.ts), who is in which session (members.ts), follower counts
-// (follower-counts.ts), the store's comings and goings (store-status.ts), expiry (expiry.ts).
-// State is always read from the store (issue #5: with several processes, one order for moves
-// made on any of them); the hub keeps only what is this process's own: its sockets'
-// memberships and counts (sessions.ts).
+// The live-session hub: socket.io handlers for the protocol in shared/protocol.ts, wired from one
+// module per concept — sessions/ (this process's sessions, how they end, store outages),
+// membership/ (joins, who is in which session, follower counts), presenter/ (moves, the timer,
+// ending a session). It builds the one LiveDeps object they all take. State is always read from
+// the store (with several processes, one order for moves made on any of them); the hub keeps
+// only what is this process's own: its sockets' memberships and counts.
 import type { Logger } from 'pino';
 import type { LecternIo } from '../app.ts';
 import type { DeckStore } from '../deck/store.ts';
-import type { Ack, LiveState } from './protocol.ts';
-import { KeyedLimiter, TokenBucket, type BucketOptions } from './rate-limit.ts';
-import { DeckShapes } from './shapes.ts';
-import { FollowerCounts } from './follower-counts.ts';
-import { LocalPresence, type Presence } from './presence.ts';
-import { UNJOINED_TTL_MS, type Clock, type SessionStore } from './store.ts';
-import { Expiry } from './expiry.ts';
-import { Joins, type TrustProxy } from './join.ts';
-import { Members, membership, room, type LiveSocket } from './members.ts';
-import { Moves } from './moves.ts';
-import { timerHandler } from './presenter-timer.ts';
-import { endHandler } from './end.ts';
-import type { PresenterHandler } from './requests.ts';
-import { LiveSessions, seen, type CreateRequest } from './sessions.ts';
-import { StoreStatus } from './store-status.ts';
+import type { SessionDescription } from '../../shared/protocol.ts';
+import { KeyedLimiter, TokenBucket } from './rate-limit.ts';
+import { TRUST_LOOPBACK } from './address.ts';
+import { refused, replier } from './acks.ts';
+import { DEFAULT_LIMITS, DEFAULT_MAX_SESSIONS, DEFAULT_MAX_SESSIONS_PER_ADDRESS, type HubOptions, type LiveDeps } from './deps.ts';
+import { UNJOINED_TTL_MS, type SessionStore } from './stores/store.ts';
+import { LiveSessions, seen, type CreateRequest } from './sessions/sessions.ts';
+import { Expiry } from './sessions/expiry.ts';
+import { StoreOutage } from './sessions/outage.ts';
+import { Joins } from './membership/join.ts';
+import { Members, membership, room, type LiveSocket } from './membership/members.ts';
+import { FollowerCounts, LocalPresence } from './membership/presence.ts';
+import { DeckShapes } from './presenter/shapes.ts';
+import { Moves } from './presenter/moves.ts';
+import { timerHandler } from './presenter/timer.ts';
+import { endHandler } from './presenter/end.ts';
+import type { PresenterHandler } from './presenter/gate.ts';
 
-export { HubError, RESTART_SEQ_GAP } from './sessions.ts';
-export { RESYNC_SEQ_GAP } from './store-status.ts';
-
-export interface HubLimits {
-  /** presenter:navigate/step/timer per presenter connection (a stuck clicker). */
-  moves: BucketOptions;
-  /** session:join per connection. */
-  joins: BucketOptions;
-  /** Wrong presenter keys per connection, and per address and session; the right key always counts nothing. */
-  wrongKeysPerSocket: BucketOptions;
-  wrongKeysPerAddress: BucketOptions;
-  /**
-   * Lookups of ids that do not exist (HTTP and joins) per address: the sign of someone guessing
-   * codes. Generous, so a room behind one NAT with a few mistyped codes never meets it.
-   */
-  misses: BucketOptions;
-}
-
-export const DEFAULT_LIMITS: HubLimits = {
-  moves: { capacity: 20, perSecond: 10 },
-  joins: { capacity: 10, perSecond: 1 },
-  wrongKeysPerSocket: { capacity: 5, perSecond: 0.2 },
-  wrongKeysPerAddress: { capacity: 30, perSecond: 1 },
-  misses: { capacity: 120, perSecond: 2 },
-};
-
-/** Live sessions at once, and per creating address (IPv6: per /64) for sessions made without the admin token. */
-export const DEFAULT_MAX_SESSIONS = 1000;
-export const DEFAULT_MAX_SESSIONS_PER_ADDRESS = 20;
-
-export interface HubOptions {
-  limits?: Partial<HubLimits>;
-  /** Follower counts are broadcast at most this often per session. */
-  presenceIntervalMs?: number;
-  /** How often idle sessions, and sessions no presenter took up, are looked for. */
-  sweepIntervalMs?: number;
-  maxSessions?: number;
-  maxSessionsPerAddress?: number;
-  /** An anonymous session no presenter joins within this long is dropped (10 minutes). */
-  unjoinedTtlMs?: number;
-  /** Injected by tests to move time; the store is given the same one. */
-  clock?: Clock;
-  /** Follower counts across processes (Redis); alone, this process's count is the count. */
-  presence?: Presence;
-  /** Whose X-Forwarded-For to believe for per-address limits: the app's `trust proxy` (loopback by default). */
-  trustProxy?: TrustProxy;
+/** What the hub is given by the app: the socket.io server, the session store, the decks, a logger. */
+export interface HubBase {
+  io: LecternIo;
+  store: SessionStore;
+  decks: DeckStore;
+  logger: Logger;
 }
 
 const KNOWN_EVENTS = new Set(['session:join', 'presenter:navigate', 'presenter:step', 'presenter:timer', 'presenter:end']);
 
 export class LiveHub {
-  readonly shapes: DeckShapes;
-  /** Misses by address (HTTP lookups and joins of unknown ids); the routes consult it too. */
-  readonly misses: KeyedLimiter;
-  private readonly limits: HubLimits;
-  private readonly sessions: LiveSessions;
-  private readonly counts: FollowerCounts;
-  private readonly members: Members;
+  private readonly deps: LiveDeps;
   private readonly joins: Joins;
   private readonly moves: Moves;
   private readonly timer: PresenterHandler;
   private readonly end: PresenterHandler;
-  private readonly status: StoreStatus;
+  private readonly outage: StoreOutage;
   private readonly expiry: Expiry;
 
-  constructor(
-    private readonly io: LecternIo,
-    private readonly store: SessionStore,
-    decks: DeckStore,
-    private readonly logger: Logger,
-    options: HubOptions = {},
-  ) {
-    this.shapes = new DeckShapes(decks);
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+  constructor({ io, store, decks, logger }: HubBase, options: HubOptions = {}) {
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const clock = options.clock ?? Date.now;
-    this.sessions = new LiveSessions(store, logger, {
-      caps: { total: options.maxSessions ?? DEFAULT_MAX_SESSIONS, perCreator: options.maxSessionsPerAddress ?? DEFAULT_MAX_SESSIONS_PER_ADDRESS },
-      unjoinedTtlMs: options.unjoinedTtlMs ?? UNJOINED_TTL_MS,
-      clock,
-    });
-    this.misses = new KeyedLimiter(this.limits.misses);
-    const sessions = this.sessions.byId;
-    this.counts = new FollowerCounts(
-      options.presence ?? new LocalPresence(),
-      (id, followers, localOnly) => (localOnly ? io.local : io).to(room(id)).emit('session:presence', { followers }),
-      (id) => (sessions.get(id)?.members.size ?? 0) > 0,
-      options.presenceIntervalMs ?? 500,
-      logger,
+    const sessions = new LiveSessions(
+      { store, logger, clock },
+      {
+        caps: { total: options.maxSessions ?? DEFAULT_MAX_SESSIONS, perCreator: options.maxSessionsPerAddress ?? DEFAULT_MAX_SESSIONS_PER_ADDRESS },
+        unjoinedTtlMs: options.unjoinedTtlMs ?? UNJOINED_TTL_MS,
+      },
     );
-    this.members = new Members(sessions, this.counts);
-    this.joins = new Joins(this.sessions, this.members, store, this.shapes, this.counts, this.limits.wrongKeysPerAddress, this.misses, options.trustProxy);
-    this.moves = new Moves(io, store, this.shapes, sessions);
-    this.timer = timerHandler(io, store, sessions);
-    this.status = new StoreStatus(io, store, sessions, logger);
-    this.expiry = new Expiry(io, store, sessions, this.members, this.counts, logger, options.sweepIntervalMs ?? 60 * 1000, clock);
-    this.end = endHandler(store, sessions, this.expiry);
+    const counts = new FollowerCounts({
+      presence: options.presence ?? new LocalPresence(),
+      emit: (id, followers, localOnly) => (localOnly ? io.local : io).to(room(id)).emit('session:presence', { followers }),
+      hasMembers: (id) => (sessions.byId.get(id)?.members.size ?? 0) > 0,
+      intervalMs: options.presenceIntervalMs ?? 500,
+      logger,
+    });
+    this.deps = {
+      io,
+      store,
+      sessions,
+      shapes: new DeckShapes(decks, logger),
+      members: new Members(sessions.byId, counts),
+      counts,
+      logger,
+      clock,
+      limits,
+      misses: new KeyedLimiter(limits.misses, { clock }),
+      trustProxy: options.trustProxy ?? TRUST_LOOPBACK,
+    };
+    this.joins = new Joins(this.deps);
+    this.moves = new Moves(this.deps);
+    this.timer = timerHandler(this.deps);
+    this.outage = new StoreOutage(this.deps);
+    this.expiry = new Expiry(this.deps, options.sweepIntervalMs ?? 60 * 1000);
+    this.end = endHandler(this.deps, this.expiry);
+  }
+
+  /** Misses by address (HTTP lookups and joins of unknown ids); the routes consult it too. */
+  get misses(): KeyedLimiter {
+    return this.deps.misses;
   }
 
   attach(): void {
-    this.io.on('connection', (socket) => this.onConnection(socket));
+    this.deps.io.on('connection', (socket) => this.onConnection(socket));
   }
 
   async close(): Promise<void> {
     this.expiry.close();
-    this.status.close();
-    await this.counts.close();
-    await this.store.close();
+    this.outage.close();
+    await this.deps.counts.close();
+    await this.deps.store.close();
   }
 
   /** A new session on `deck` (already known to exist); the key is returned once, never stored. */
   create(deck: string, request?: CreateRequest): Promise<{ id: string; key: string }> {
-    return this.sessions.create(deck, request);
+    return this.deps.sessions.create(deck, request);
   }
 
   /** The same answer on every process: state from the store, followers summed over processes. */
-  async describe(id: string): Promise<{ id: string; deck: string; state: LiveState; followers: number } | undefined> {
-    const session = await this.sessions.load(id);
+  async describe(id: string): Promise<SessionDescription | undefined> {
+    const { sessions, store, counts } = this.deps;
+    const session = await sessions.load(id);
     if (!session) return undefined;
-    const [record, followers] = await Promise.all([this.store.get(id), this.counts.total(id)]);
+    const [record, followers] = await Promise.all([store.get(id), counts.total(id)]);
     return record && { id: session.id, deck: session.deck, state: seen(session, record.state), followers };
   }
 
   private onConnection(socket: LiveSocket): void {
+    const { limits, clock, logger, members } = this.deps;
     const buckets = {
-      moves: new TokenBucket(this.limits.moves),
-      joins: new TokenBucket(this.limits.joins),
-      wrongKeys: new TokenBucket(this.limits.wrongKeysPerSocket),
+      moves: new TokenBucket(limits.moves, clock),
+      joins: new TokenBucket(limits.joins, clock),
+      wrongKeys: new TokenBucket(limits.wrongKeysPerSocket, clock),
     };
     this.joins.recover(socket);
 
@@ -159,9 +126,9 @@ export class LiveHub {
       (...args: A) => {
         try {
           const result = fn(...args);
-          if (result instanceof Promise) result.catch((err: unknown) => this.logger.error({ err, event: name }, 'live handler failed'));
+          if (result instanceof Promise) result.catch((err: unknown) => logger.error({ err, event: name }, 'live handler failed'));
         } catch (err) {
-          this.logger.error({ err, event: name }, 'live handler failed');
+          logger.error({ err, event: name }, 'live handler failed');
         }
       };
 
@@ -174,14 +141,13 @@ export class LiveHub {
     // other namespaces belong to other modules.
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event !== 'string' || KNOWN_EVENTS.has(event) || !/^(session|presenter):/.test(event)) return;
-      const ack = args[args.length - 1];
-      if (typeof ack === 'function') (ack as (res: Ack) => void)({ ok: false, error: 'unknown-event' });
+      replier(args[args.length - 1])(refused('unknown-event'));
     });
     // Only the hub's count: socket.data must keep `.live`, since socket.io saved that very object
     // for connection state recovery (socket.io/dist/socket.js `_onclose`).
     socket.on('disconnect', () => {
       const current = membership(socket);
-      if (current) this.members.remove(current.session, socket.id);
+      if (current) members.remove(current.session, socket.id);
     });
   }
 }

@@ -2,12 +2,15 @@
 import path from 'node:path';
 import type express from 'express';
 import type { AppContext } from '../app.ts';
-import { DataDirError, FileSessionStore } from './file-store.ts';
-import { LiveHub, type HubOptions } from './hub.ts';
+import { LecternError } from '../../shared/errors.ts';
+import { FileSessionStore } from './stores/file-store.ts';
+import { errnoCode } from './stores/atomic-file.ts';
+import { attachRedis } from './stores/redis/index.ts';
+import type { SessionStore } from './stores/store.ts';
+import type { HubOptions } from './deps.ts';
+import { LiveHub } from './hub.ts';
 import { liveRouter } from './routes.ts';
 import { liveOffRouter } from './off.ts';
-import { attachRedis } from './redis/index.ts';
-import type { SessionStore } from './store.ts';
 
 export interface LiveOptions extends HubOptions {
   /** Defaults to the file store in DATA_DIR/sessions. */
@@ -17,7 +20,7 @@ export interface LiveOptions extends HubOptions {
 }
 
 export async function attachLive(context: AppContext, options: LiveOptions = {}): Promise<express.Router> {
-  // REDIS_URL: sessions and broadcasts shared with every other process on the same Redis (issue #5).
+  // REDIS_URL: sessions and broadcasts shared with every other process on the same Redis.
   const redis = !options.store && context.config.redisUrl ? await attachRedis(context, context.config.redisUrl, { clock: options.clock }) : undefined;
   const store =
     options.store ??
@@ -26,12 +29,12 @@ export async function attachLive(context: AppContext, options: LiveOptions = {})
   try {
     await store.open();
   } catch (err) {
-    if (!(err instanceof DataDirError)) throw err;
+    if (!(err instanceof LecternError && err.code === 'live-off')) throw err;
     // The decks do not need DATA_DIR: serve them, and say once, plainly, what is off and why.
-    context.notice(`live sessions are off: DATA_DIR ${context.config.dataDir} is not writable (${err.code}); decks are still served`);
+    context.notice(`live sessions are off: DATA_DIR ${context.config.dataDir} is not writable (${errnoCode(err.cause)}); decks are still served`);
     return liveOffRouter(context);
   }
-  const hub = new LiveHub(context.io, store, context.decks, context.logger, { presence: redis?.presence, ...options });
+  const hub = new LiveHub({ io: context.io, store, decks: context.decks, logger: context.logger }, { presence: redis?.presence, ...options });
   hub.attach();
   context.onClose(() => hub.close());
   return liveRouter(context, hub);

@@ -4,7 +4,7 @@
 import express from 'express';
 import type { AppContext } from '../app.ts';
 import { errorPage } from '../http/pages.ts';
-import type { Ack } from './protocol.ts';
+import type { Ack } from '../../shared/protocol.ts';
 
 export const LIVE_OFF_MESSAGE = "live sessions are off: the server's DATA_DIR is not writable";
 

@@ -6,13 +6,13 @@ import { renderSections, slideSize } from '../deck/render.ts';
 import { escapeHtml } from '../http/html.ts';
 import { layout } from '../http/pages.ts';
 import type { FollowerPageData, PresenterPageData } from '../http/page-data.ts';
-import type { LiveState } from './protocol.ts';
+import type { LiveState } from '../../shared/positions.ts';
 
 type LivePageBase = Omit<PresenterPageData, 'followUrl'>;
 
 // The mark is drawn, not the ▤ character: no bundled font has that glyph, and looking one up in
 // the system's fonts (a round trip to the browser's font service per family in the fallback
-// list) was a measurable part of the follower page's first layout (issue #3).
+// list) is a measurable part of the follower page's first layout.
 const brandMark = `<svg viewBox="0 0 16 16" width="16" height="16" focusable="false"><g fill="none" stroke="currentColor" stroke-width="1"><rect x="2" y="2" width="12" height="12"/><path d="M2 3.71h12M2 5.43h12M2 7.14h12M2 8.86h12M2 10.57h12M2 12.29h12"/></g></svg>`;
 const brand = `<a class="live-brand" href="/" aria-label="Lectern: all decks"><span class="brand__mark" aria-hidden="true">${brandMark}</span></a>`;
 

@@ -1,4 +1,4 @@
-// HTTP side of live sessions (issue #3): create and describe sessions, the presenter view and
+// HTTP side of live sessions: create and describe sessions, the presenter view and
 // the follower page. Session ids are checked against their pattern before any lookup, so
 // path-like ids are plain 404s. What anyone who reaches the port can do over and over is paced
 // per address (address.ts): creating sessions (without the admin token), wrong admin tokens,
@@ -6,24 +6,20 @@
 import express, { type Request, type Response } from 'express';
 import QRCode from 'qrcode';
 import type { AppContext } from '../app.ts';
+import { LecternError } from '../../shared/errors.ts';
+import { createSessionSchema, normalizeSessionId, type CreatedSession } from '../../shared/protocol.ts';
 import { DeckError } from '../deck/model.ts';
 import { sendDeckError } from '../http/decks-routes.ts';
 import { errorPage } from '../http/pages.ts';
-import { normalizeSessionId, secretMatches, hashSecret } from './ids.ts';
-import { HubError, type LiveHub } from './hub.ts';
+import { secretMatches, hashSecret } from './sessions/ids.ts';
+import type { LiveHub } from './hub.ts';
 import { KeyedLimiter, type BucketOptions } from './rate-limit.ts';
 import { addressKey } from './address.ts';
-import { createSessionSchema } from './schemas.ts';
 import { followerPage, joinPage, presenterPage } from './pages.ts';
-import { StoreUnavailableError } from './store.ts';
 import { followPath, presenterPath, requestOrigin, shareableOrigin } from './urls.ts';
 
-export interface CreatedSession {
-  id: string;
-  presenterKey: string;
-  presenterUrl: string;
-  followUrl: string;
-}
+const isStoreUnavailable = (err: unknown) => err instanceof LecternError && err.code === 'store-unavailable';
+const SESSION_CAPS = new Set(['too-many-sessions', 'too-many-from-address', 'no-free-id']);
 
 /** Sessions created without the admin token, per address: a burst, then one every 2 s. */
 export const CREATIONS_PER_ADDRESS: BucketOptions = { capacity: 30, perSecond: 0.5 };
@@ -44,7 +40,7 @@ function retryAfter(res: Response, waitMs: number): void {
 
 export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express.Router {
   const router = express.Router();
-  // Anonymous creation is allowed (issue #3), so it is paced per address to protect DATA_DIR.
+  // Anyone may create a session, so creation is paced per address to protect DATA_DIR.
   const creations = new KeyedLimiter(CREATIONS_PER_ADDRESS);
   const adminFailures = new KeyedLimiter(ADMIN_FAILURES_PER_ADDRESS);
 
@@ -101,7 +97,7 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
       // The operator's sessions (with the token) wait for nobody and count against no address.
       created = await hub.create(parsed.data.deck, config.adminToken ? {} : { creator: address });
     } catch (err) {
-      if (!(err instanceof HubError)) throw err;
+      if (!(err instanceof LecternError && SESSION_CAPS.has(err.code))) throw err;
       if (err.code === 'too-many-from-address') {
         res.set('Retry-After', '60');
         return jsonError(res, 429, err.code, 'this address already has as many live sessions as it may; sessions no presenter joins end after a few minutes');
@@ -133,7 +129,7 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
 
   // Bad JSON or an oversized body on the API answers JSON, not the HTML error page.
   router.use('/api/sessions', (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: express.NextFunction) => {
-    if (err instanceof StoreUnavailableError) {
+    if (isStoreUnavailable(err)) {
       res.set('Retry-After', '2');
       return jsonError(res, 503, 'store-unavailable', 'the session store (the disk, or Redis) cannot take it right now; try again shortly');
     }
@@ -157,7 +153,7 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
     try {
       session = id && (await hub.describe(id));
     } catch (err) {
-      if (!(err instanceof StoreUnavailableError)) throw err;
+      if (!isStoreUnavailable(err)) throw err;
       res.set('Retry-After', '2');
       return res.status(503).type('html').send(errorPage(503, 'Live sessions are reconnecting', 'The server is reconnecting to its session store. Reload in a moment.'));
     }

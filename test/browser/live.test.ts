@@ -1,4 +1,4 @@
-// The presenter view and the follower page in real headless Chromium (issue #3): keys in the
+// The presenter view and the follower page in real headless Chromium: keys in the
 // presenter move phone-sized followers, followers browse away and back, survive drops, and the
 // pages pass axe-core. Screenshots land in /tmp/lectern-live-*.png for a human to look at.
 import { after, before, describe, test } from 'node:test';
@@ -9,14 +9,18 @@ import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { TALK, createSession } from '../live/helpers.ts';
-import type { CreatedSession } from '../../server/live/routes.ts';
-import type { LiveState } from '../../server/live/protocol.ts';
+import { TALK, closeClients, connectClient, createSession, nextEvent, request, until } from '../live/helpers.ts';
+import type { LiveState, CreatedSession } from '../../shared/protocol.ts';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1920, height: 1080 };
 
 const indices = (page: Page) => page.evaluate(() => window.Reveal.getIndices());
+
+/** Waits until no CSS transition runs (a slide moving in), e.g. before a screenshot. */
+async function stillness(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'), { timeout: 5000, polling: 50 });
+}
 
 // Pages behind another tab get no animation frames: every wait here polls on a timer instead.
 
@@ -101,7 +105,7 @@ describe('live pages in Chromium', () => {
     assert.ok(!followerHtml.includes('class="notes"'), 'no notes on the follower page');
     assert.equal(await follower.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
 
-    await new Promise((r) => setTimeout(r, 1000)); // let the slide transition finish
+    await Promise.all([stillness(presenter), stillness(follower)]);
     await presenter.screenshot({ path: '/tmp/lectern-live-presenter-1920.png' });
     await follower.screenshot({ path: '/tmp/lectern-live-follower-390.png' });
 
@@ -150,7 +154,7 @@ describe('live pages in Chromium', () => {
     const { page: presenter } = await openPresenter(browser, s.presenterUrl);
     // Slide 2 of europython-2013 reveals its list one item at a time: the second item is shown.
     await presenter.evaluate(() => window.Reveal.slide(1, 0, 1));
-    for (let i = 0; i < 100 && (await liveState(s.id)).f !== 1; i++) await new Promise((r) => setTimeout(r, 50));
+    await until(async () => (await liveState(s.id)).f === 1, 'the presenter\'s move to reach the server');
     const live = await liveState(s.id);
     assert.deepEqual([live.h, live.v, live.f], [1, 0, 1]);
     const follower = await browser.newPage();
@@ -198,7 +202,8 @@ describe('live pages in Chromium', () => {
     await follower.setOfflineMode(true);
     await presenter.evaluate(() => window.Reveal.slide(9, 0));
     await presenter.evaluate(() => window.Reveal.slide(10, 0));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The talk moved on while the phone was away.
+    await until(async () => (await liveState(s.id)).h === 10, 'the presenter\'s moves to reach the server');
     await follower.setOfflineMode(false);
     await follower.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     await followerMatches(follower, presenter);
@@ -217,7 +222,7 @@ describe('live pages in Chromium', () => {
     assert.deepEqual([(await indices(laptop)).h, (await indices(laptop)).f], [1, 0]);
     assert.match(await phone.$eval('#lectern-notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ONE/);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
-    await new Promise((r) => setTimeout(r, 800));
+    await stillness(phone);
     await phone.screenshot({ path: '/tmp/lectern-live-presenter-390.png' });
     await laptop.keyboard.press('ArrowRight');
     await followerMatches(phone, laptop);
@@ -271,9 +276,17 @@ describe('live pages in Chromium', () => {
     await presenter.waitForFunction(() => document.getElementById('lectern-notes')?.textContent?.includes('SECRET-NOTE-EDITED'), { timeout: 10_000, polling: 100 });
     assert.deepEqual(await indices(follower), before, 'the follower stays on the live slide');
     assert.equal(await follower.$eval('#lectern-status', (el) => (el as HTMLElement).dataset.state), 'live');
-    // A broken save keeps the slides everyone has.
+    // A broken save keeps the slides everyone has. A watcher of our own hears the server announce
+    // the error; the move after it reaches the follower after that announcement (one connection
+    // keeps its order), so by the time the follower shows the move it has handled the error.
+    const watcher = await connectClient(server.url);
+    assert.deepEqual(await request(watcher, 'deck:watch', { slug: 'edited' }), { ok: true });
+    const broken = nextEvent(watcher, 'deck:updated', (update) => 'error' in update, 10_000);
     await fs.writeFile(path.join(decksDir, 'edited.md'), '---\ntitle: [broken\n---\n\n# Oops\n');
-    await new Promise((r) => setTimeout(r, 1000));
+    await broken;
+    await presenter.keyboard.press('ArrowRight');
+    await followerMatches(follower, presenter);
+    closeClients();
     assert.ok((await follower.$eval('#lectern-deck .slides', (el) => el.textContent ?? '')).includes('Two steps, fixed live'));
     await presenter.close();
     await follower.close();
@@ -291,7 +304,11 @@ describe('live pages in Chromium', () => {
     // Chromium holds back a confirm() of a tab behind another until it comes to the front.
     await presenter.bringToFront();
     await presenter.click('#lectern-end-session');
-    await new Promise((r) => setTimeout(r, 300));
+    // A move after the dismissal: had the dismissed click ended the session, the move would find
+    // it gone (the presenter's requests are handled in order).
+    await until(() => asked.length === 1, 'the confirmation to be asked and dismissed');
+    await presenter.evaluate(() => window.Reveal.next());
+    await until(async () => (await liveState(s.id)).h === 1, 'the move after the dismissal to reach the server');
     assert.equal(await follower.$eval('#lectern-ended', (el) => (el as HTMLElement).hidden), true, 'dismissed: nothing ended');
     await presenter.click('#lectern-end-session');
     await follower.waitForFunction(() => !(document.getElementById('lectern-ended') as HTMLElement).hidden, { timeout: 5000, polling: 50 });

@@ -76,8 +76,8 @@ describe('page safety over HTTP', () => {
   });
 
   test('no source map and no server source under /assets/', async () => {
-    // Text that is in a server module the client imports, and only in its source.
-    const serverSource = await fs.readFile(path.join(projectRoot, 'server', 'live', 'protocol.ts'), 'utf8');
+    // Text that is in a shared module the client imports, and only in its source (a comment).
+    const serverSource = await fs.readFile(path.join(projectRoot, 'shared', 'protocol.ts'), 'utf8');
     const marker = serverSource.split('\n')[0];
     assert.match(marker, /^\/\/ \w/);
     const files = (await fs.readdir(clientDir, { recursive: true })).map(String).filter((f) => !/\.(br|gz|woff2?|ttf)$/.test(f));
@@ -88,7 +88,7 @@ describe('page safety over HTTP', () => {
       const url = `/assets/${file.split(path.sep).join('/')}`;
       const body = (await rawGet(server.port, url)).body;
       assert.ok(!body.includes('sourceMappingURL'), `${url} names a source map`);
-      assert.ok(!body.includes(marker), `${url} holds server/live/protocol.ts`);
+      assert.ok(!body.includes(marker), `${url} holds shared/protocol.ts's source`);
       assert.ok(!/"sourcesContent"|\.\.\/server\//.test(body), `${url} holds server sources`);
       if (/\.(js|css)$/.test(file)) assert.equal((await rawGet(server.port, `${url}.map`)).status, 404, `${url}.map`);
     }

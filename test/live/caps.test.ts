@@ -7,21 +7,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
-import type { Ack, JoinResult } from '../../server/live/protocol.ts';
-import { DEFAULT_MAX_SESSIONS_PER_ADDRESS } from '../../server/live/hub.ts';
-import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request, sleep } from './helpers.ts';
+import type { Ack, JoinResult } from '../../shared/protocol.ts';
+import { DEFAULT_MAX_SESSIONS_PER_ADDRESS } from '../../server/live/deps.ts';
+import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request, until } from './helpers.ts';
 
 type JoinAck = Ack<JoinResult>;
 const MINUTE = 60_000;
 
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await sleep(20);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('the share of each address', () => {
   let server: TestServer;

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { followReducer, initialFollowModel, toPosition, type FollowModel } from '../../client/lib/live-state.ts';
 import { PresenterSync } from '../../client/lib/live-presenter.ts';
-import type { LiveState } from '../../server/live/protocol.ts';
+import type { LiveState } from '../../shared/protocol.ts';
 
 const state = (seq: number, h: number, v = 0, f = -1, paused = false): LiveState => ({ h, v, f, paused, seq, at: seq * 1000 });
 

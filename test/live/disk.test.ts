@@ -10,8 +10,8 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.ts';
-import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
-import { closeClients, connectClient, createSession, liveDecks, postSession, request, sleep } from './helpers.ts';
+import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
+import { closeClients, connectClient, createSession, liveDecks, postSession, request, sleep, until } from './helpers.ts';
 
 /** A real pino logger whose lines are kept, to count them. */
 function keptLogger() {
@@ -25,14 +25,6 @@ function keptLogger() {
   return { lines, logger: pino({ level: 'info' }, stream) };
 }
 
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await sleep(20);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 describe('a full disk under DATA_DIR', async () => {
   const disk: Tmpfs | undefined = await mountTmpfs('size=64k');
@@ -89,6 +81,8 @@ describe('a full disk under DATA_DIR', async () => {
       const res = await request<Ack<{ state: LiveState }>>(presenter, 'presenter:navigate', { h: i % 4, v: 0, f: -1, paused: i % 2 === 0 });
       assert.ok(res.ok, 'moves go on while the disk is full');
       last = res.state;
+      // Moves spread over time, so failing write attempts and their retries fall between them
+      // (pacing, not a wait for something to happen).
       await sleep(50);
       // At most the one attempt in flight: failed attempts leave nothing behind.
       const temps = (await fs.readdir(sessionsDir())).filter((n) => n.endsWith('.tmp'));

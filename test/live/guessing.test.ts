@@ -5,8 +5,8 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import type { Ack, JoinResult } from '../../server/live/protocol.ts';
-import { DEFAULT_LIMITS } from '../../server/live/hub.ts';
+import type { Ack, JoinResult } from '../../shared/protocol.ts';
+import { DEFAULT_LIMITS } from '../../server/live/deps.ts';
 import { ADMIN_FAILURES_PER_ADDRESS } from '../../server/live/routes.ts';
 import { closeClients, connectClient, createSession, liveDecks, request } from './helpers.ts';
 

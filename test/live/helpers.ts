@@ -1,10 +1,10 @@
-// Shared by the live-session tests: fixture decks, session creation over HTTP, and real
-// socket.io clients with promise helpers.
+// Shared by the live-session tests: fixture decks, session creation over HTTP, real socket.io
+// clients with promise helpers, a clock the tests move, and waits that fail with a message.
+import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../server/live/protocol.ts';
-import type { CreatedSession } from '../../server/live/routes.ts';
+import type { ClientToServerEvents, ServerToClientEvents, CreatedSession } from '../../shared/protocol.ts';
 import { projectRoot } from '../../server/config.ts';
 import { tempDir } from '../helpers/server.ts';
 
@@ -128,3 +128,33 @@ export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `condition` until it holds; fails the test naming `what` when `timeoutMs` runs out. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await sleep(20);
+  }
+  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/**
+ * One request and its answer on `socket`. Whatever the server sent this socket before it
+ * handled the request arrives before the answer (one connection keeps its order), so after this
+ * a test may assert that something was not sent. `deck:watch` of no deck changes nothing.
+ */
+export async function roundTrip(socket: TestSocket): Promise<void> {
+  assert.deepEqual(await request(socket, 'deck:watch', { slug: '' }), { ok: false, error: 'bad-deck' });
+}
+
+/** The hub's clock for a test server: real time plus what the test has moved it on by. */
+export function testClock(): { now: () => number; advance(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    advance(ms) {
+      offset += ms;
+    },
+  };
+}

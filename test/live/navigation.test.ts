@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DeckStore } from '../../server/deck/store.ts';
 import { projectRoot } from '../../server/config.ts';
-import { countFragments, deckShape } from '../../server/live/shape.ts';
-import { clampPosition, slideCount, step, type DeckShape } from '../../server/live/navigation.ts';
-import { applyTimer, elapsedMs, formatElapsed } from '../../server/live/timer.ts';
-import { ID_PATTERN, hashSecret, newPresenterKey, newSessionId, normalizeSessionId, secretMatches } from '../../server/live/ids.ts';
+import { countFragments, deckShape } from '../../server/live/presenter/shapes.ts';
+import { clampPosition, slideCount, step, type DeckShape } from '../../server/live/presenter/navigation.ts';
+import { applyTimer, elapsedMs, formatElapsed } from '../../shared/timer.ts';
+import { ID_PATTERN, normalizeSessionId } from '../../shared/protocol.ts';
+import { hashSecret, newPresenterKey, newSessionId, secretMatches } from '../../server/live/sessions/ids.ts';
 
 describe('fragments and shape', () => {
   test('counts fragments the way reveal.js numbers them', () => {

@@ -1,16 +1,17 @@
-// State that is never lost (issue #3): the session, its key and its slide survive a restart on
+// State that is never lost: the session, its key and its slide survive a restart on
 // the same DATA_DIR — a clean close in process, and a SIGKILL'd server process mid-talk — and
 // connected followers reconnect by themselves and land on the live slide.
 import { after, afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../../server/config.ts';
-import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
-import { RESTART_SEQ_GAP } from '../../server/live/hub.ts';
+import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
+import { RESTART_SEQ_GAP } from '../../server/live/sessions/sessions.ts';
 import { startServer, tempDir } from '../helpers/server.ts';
 import { freePort } from '../helpers/redis.ts';
-import { closeClients, connectClient, createSession, liveDecks, nextEvent, request, sleep } from './helpers.ts';
+import { closeClients, connectClient, createSession, liveDecks, nextEvent, request, sleep, until } from './helpers.ts';
 
 type JoinAck = Ack<JoinResult>;
 type MoveAck = Ack<{ state: LiveState }>;
@@ -82,10 +83,12 @@ describe('restarts', () => {
       const followers = await Promise.all(
         Array.from({ length: 5 }, async () => {
           const socket = await connectClient(url, { reconnection: true });
-          const seen: { state?: LiveState } = {};
+          const seen: { state?: LiveState; joins: number } = { joins: 0 };
           const join = () =>
             socket.emit('session:join', { session: s.id }, (res) => {
-              if (res.ok) seen.state = res.state;
+              if (!res.ok) return;
+              seen.state = res.state;
+              seen.joins++;
             });
           socket.on('connect', join);
           socket.on('session:state', (state) => {
@@ -103,16 +106,17 @@ describe('restarts', () => {
         assert.ok(res.ok);
         last = res.state;
       }
-      await sleep(300); // the write is coalesced for a few milliseconds after the broadcast
+      // The write is coalesced for a few milliseconds after the broadcast: wait until it is on disk.
+      const file = path.join(dataDir, 'sessions', `${s.id}.json`);
+      await until(async () => JSON.parse(await fs.readFile(file, 'utf8')).state.seq === last!.seq, 'the last move on disk', 3000);
       const dropped = followers.map(({ socket }) => nextEvent(socket, 'disconnect' as never, () => true, 5000));
       child.kill('SIGKILL');
       await Promise.all(dropped);
 
       child = await startProcess(port, decksDir, dataDir);
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline && !followers.every(({ socket }) => socket.connected)) await sleep(100);
+      await until(() => followers.every(({ socket }) => socket.connected), 'every follower to reconnect', 10_000);
       assert.ok(followers.every(({ socket }) => socket.connected), 'every follower reconnected by itself');
-      await sleep(300);
+      await until(() => followers.every(({ seen }) => seen.joins >= 2), 'every follower to join again after the restart', 5000);
       for (const { seen } of followers) {
         assert.deepEqual([seen.state?.h, seen.state?.v, seen.state?.f], [2, 2, -1]);
         assert.ok(seen.state!.seq >= last!.seq + RESTART_SEQ_GAP, 'the seq after the restart is newer than any before');

@@ -28,7 +28,7 @@ describe('session URLs', () => {
 
 describe('token buckets', () => {
   test('a burst, then the refill rate', () => {
-    const bucket = new TokenBucket({ capacity: 3, perSecond: 2 }, 0);
+    const bucket = new TokenBucket({ capacity: 3, perSecond: 2 }, () => 0);
     assert.deepEqual([bucket.take(0), bucket.take(0), bucket.take(0), bucket.take(0)], [true, true, true, false]);
     assert.equal(bucket.take(400), false);
     assert.equal(bucket.take(500), true);
@@ -37,7 +37,7 @@ describe('token buckets', () => {
   });
 
   test('keyed buckets are separate, and bounded in number', () => {
-    const limiter = new KeyedLimiter({ capacity: 1, perSecond: 0.001 }, 3);
+    const limiter = new KeyedLimiter({ capacity: 1, perSecond: 0.001 }, { maxKeys: 3 });
     assert.equal(limiter.take('a', 0), true);
     assert.equal(limiter.take('a', 0), false);
     assert.equal(limiter.take('b', 0), true);

@@ -1,8 +1,8 @@
-// Several real Lectern processes sharing one real redis-server (issue #5), and followers that
+// Several real Lectern processes sharing one real redis-server, and followers that
 // behave like the follower page: a list of servers to fall back on, a re-join after every
 // reconnect, join snapshots always applied and broadcasts only when newer.
 import { io } from 'socket.io-client';
-import type { LiveState } from '../../server/live/protocol.ts';
+import type { LiveState } from '../../shared/protocol.ts';
 import { startLecternProcess, type LecternProcess } from '../../server/deploy/process.ts';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.ts';
 import { tempDir } from '../helpers/server.ts';

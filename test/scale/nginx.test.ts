@@ -1,16 +1,16 @@
 // The example nginx configuration (server/deploy/nginx/lectern.conf), run as shipped in front of
-// two Lectern processes sharing Redis (issue #5): websockets spread over both, long-polling
+// two Lectern processes sharing Redis: websockets spread over both, long-polling
 // sticks to one, and when a process dies its followers come back through nginx on the live slide.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { createClient } from '@redis/client';
-import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
+import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { startNginx, type RunningNginx } from '../../server/deploy/nginx.ts';
 import { freePort } from '../helpers/redis.ts';
 import { tempDir } from '../helpers/server.ts';
-import { closeClients, connectClient, createSession, request, type TestSocket } from '../live/helpers.ts';
+import { closeClients, connectClient, createSession, request, roundTrip, type TestSocket } from '../live/helpers.ts';
 import { eventually, describeSession, RoamingClient, startCluster, type TestCluster } from './helpers.ts';
 
 type MoveAck = Ack<{ state: LiveState }>;
@@ -72,8 +72,10 @@ describe('nginx in front of two Lectern processes', { skip }, () => {
     const moved = await request<MoveAck>(presenter, 'presenter:navigate', { h: 2, v: 1, f: -1 });
     assert.ok(moved.ok);
     await eventually(() => clients.every((c) => c.live?.seq === moved.state.seq) && polled.some((st) => st.seq === moved.state.seq), 4000, 'all on 2/1');
+    // Round trips over long-polling: each is a POST and a GET that must reach the process that
+    // issued the sid, or the client is told its session id is unknown and disconnects.
     for (let i = 0; i < 5; i++) {
-      await new Promise((r) => setTimeout(r, 200));
+      await roundTrip(polling);
       assert.ok(polling.connected, 'the polling client stays connected: its requests stick to one process');
     }
     polling.close();

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ConfigError, adminTokenAdvice, loadConfig, projectRoot } from '../../server/config.ts';
 import express from 'express';
-import { clientAddress, type TrustProxy } from '../../server/live/join.ts';
-import { addressKey } from '../../server/live/address.ts';
+import { addressKey, clientAddress, type TrustProxy } from '../../server/live/address.ts';
 
 test('defaults: port 3000 on all interfaces, decks and data under the project', () => {
   const config = loadConfig([], {});

@@ -1,0 +1,174 @@
+// The presenter view's connection to its session: joins with the key (again after every
+// reconnect), sends the speaker's moves, and shows the session's state when it differs. What to
+// send and when to follow the session is PresenterSync's (lib/live-presenter.ts); this class
+// holds the connection's own state — joined or not, a move held back, a pending retry — and
+// tells the views what to show.
+import type { LiveState } from '../../shared/positions.ts';
+import type { Ack, JoinResult, LiveErrorCode } from '../../shared/protocol.ts';
+import { $ } from '../lib/dom.ts';
+import { forgetKey, storedKey } from '../lib/live-key.ts';
+import { PresenterSync } from '../lib/live-presenter.ts';
+import { joinLive, renderStatus, type LiveStatus } from '../lib/live-session.ts';
+import type { LecternSocket } from '../lib/socket.ts';
+import type { PresenterDeck } from './deck-view.ts';
+import { hideGate, showEnded, showGate, toast, type SessionEnder } from './panels.ts';
+import type { TimerAction, TimerView } from './timer-view.ts';
+
+/** How long a rate-limited move waits before the deck's place is sent again. */
+const RATE_LIMIT_RETRY_MS = 400;
+
+export class PresenterController implements SessionEnder {
+  private readonly sync = new PresenterSync();
+  private socket?: LecternSocket;
+  /** Joined as presenter: moves are sent. */
+  private joined = false;
+  /** The speaker moved while no move could be sent (not joined, or the store away): sent after the next join. */
+  private held = false;
+  private retry?: number;
+
+  constructor(
+    private readonly session: string,
+    private readonly deckSlug: string,
+    private readonly view: PresenterDeck,
+    private readonly timer: TimerView,
+  ) {
+    view.onSpeakerMove(() => this.send());
+  }
+
+  connected(): boolean {
+    return this.joined && this.socket !== undefined;
+  }
+
+  connect(): void {
+    this.socket?.close();
+    this.socket = joinLive(
+      this.session,
+      () => storedKey(this.session),
+      {
+        status: (status) => this.status(status),
+        joined: (result) => this.onJoined(result),
+        refused: (error) => this.onRefused(error),
+        state: (state) => {
+          this.sync.accept(state);
+          this.reconcile();
+        },
+        presence: (followers) => {
+          $('followers').textContent = String(followers);
+        },
+        timer: (timer) => this.timer.set(timer),
+        ended: () => this.ended(),
+        // The deck was edited: new slides in both views (the re-join that follows brings the notes).
+        deckUpdated: (update) => this.view.replace(update.sectionsHtml),
+      },
+      this.deckSlug,
+    );
+  }
+
+  timerAction(action: TimerAction): void {
+    this.socket?.emit('presenter:timer', { action }, (res) => {
+      if (res.ok) this.timer.set(res.timer);
+      else this.timer.render();
+    });
+  }
+
+  end(): void {
+    this.socket?.emit('presenter:end', {}, (res) => {
+      if (!res.ok) toast(`Could not end the session: ${res.error}`);
+    });
+  }
+
+  private status(status: LiveStatus): void {
+    if (status !== 'live') this.joined = false;
+    renderStatus($('status'), $('status-text'), status);
+  }
+
+  private onJoined(result: JoinResult): void {
+    if (result.role !== 'presenter') return;
+    hideGate();
+    this.view.setNotes(result.notes);
+    this.timer.set(result.timer);
+    $('followers').textContent = String(result.followers);
+    // The snapshot always wins over what we had: the server may have restarted. A move of ours
+    // still unanswered (a re-join after a store outage races it) is sent again instead.
+    const pending = this.sync.pending;
+    this.sync.snapshot(result.state);
+    this.sync.retrying = false;
+    this.joined = true;
+    document.body.dataset.joined = 'presenter';
+    if (this.held || pending) {
+      this.held = false;
+      this.send();
+    } else this.view.apply(result.state);
+    this.showMoves();
+  }
+
+  private onRefused(error: LiveErrorCode): void {
+    if (error === 'bad-key') {
+      forgetKey(this.session);
+      this.socket?.close();
+      showGate('That key does not match this session. Paste the presenter key again.');
+    } else if (error === 'unknown-session') {
+      this.socket?.close();
+      showGate('This session no longer exists: start a new one from the deck page.');
+    } else toast(`Could not join: ${error}`);
+  }
+
+  private ended(): void {
+    this.socket?.close();
+    forgetKey(this.session);
+    showEnded(this.deckSlug);
+  }
+
+  /** Shows where the speaker has the deck and sends it, unless the session is there already. */
+  private send(): void {
+    this.view.render();
+    if (!this.connected()) {
+      // Keep this slide until we have joined again and sent it: a `session:state` that arrives
+      // first (the store's re-publish after a Redis outage) must not throw the presenter back.
+      this.held = true;
+      this.sync.retrying = true;
+      return;
+    }
+    const move = this.sync.local(this.view.wanted());
+    if (!move) return;
+    this.socket!.emit('presenter:navigate', move, (res) => this.answered(res));
+    this.showMoves();
+  }
+
+  private answered(res: Ack<{ state: LiveState }>): void {
+    this.sync.answered(res.ok ? res.state : undefined);
+    this.showMoves();
+    if (!res.ok && res.error === 'store-unavailable') {
+      // The server's session store (Redis) is away: keep the local slide and send it once the
+      // server says the store is back and we have joined again.
+      this.sync.retrying = true;
+      this.held = true;
+      this.joined = false;
+      renderStatus($('status'), $('status-text'), 'degraded');
+      return;
+    }
+    if (!res.ok && res.error === 'rate-limited') {
+      // A stuck clicker: keep the local slide and send where we are once the bucket refills.
+      this.sync.retrying = true;
+      clearTimeout(this.retry);
+      this.retry = window.setTimeout(() => {
+        this.sync.retrying = false;
+        this.send();
+        this.reconcile();
+      }, RATE_LIMIT_RETRY_MS);
+      toast('Slow down: moves are being rate-limited.');
+    } else if (!res.ok) toast(`Move refused: ${res.error}`);
+    this.reconcile();
+  }
+
+  /** Shows the session's state when nothing of ours is in flight or held back. */
+  private reconcile(): void {
+    const target = this.sync.target(this.view.wanted());
+    if (target) this.view.apply(target);
+  }
+
+  /** Whether a move of ours awaits its answer: tests wait for "settled" before judging the deck. */
+  private showMoves(): void {
+    document.body.dataset.moves = this.sync.pending ? 'pending' : 'settled';
+  }
+}

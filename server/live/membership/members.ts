@@ -1,0 +1,63 @@
+// Which session each connection on this process is in, and as what: kept three ways that must
+// agree — the socket's own `data.live` (socket.io's connection state recovery restores it), the
+// session's rooms (what broadcasts reach), and the session's member map and follower count.
+import type { DefaultEventsMap, Socket } from 'socket.io';
+import type { ClientToServerEvents, LiveRole, ServerToClientEvents, SocketData } from '../../../shared/protocol.ts';
+import type { FollowerCounts } from './presence.ts';
+import type { LiveSession } from '../sessions/sessions.ts';
+
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
+
+/** What a connection remembers; socket.io's connection state recovery restores it. */
+export type Membership = NonNullable<SocketData['live']>;
+
+export const room = (id: string) => `live:${id}`;
+export const presentersRoom = (id: string) => `live:${id}:presenters`;
+
+/** This module owns `socket.data.live`; everything else reads it through here. */
+export function membership(socket: LiveSocket): Membership | undefined {
+  return socket.data.live;
+}
+
+export function setMembership(socket: LiveSocket, value: Membership | undefined): void {
+  socket.data.live = value;
+}
+
+export class Members {
+  constructor(
+    private readonly sessions: ReadonlyMap<string, LiveSession>,
+    private readonly counts: FollowerCounts,
+  ) {}
+
+  /** Into the session's rooms as `role`, out of any other session; counted once. */
+  enter(socket: LiveSocket, session: LiveSession, role: LiveRole): void {
+    const previous = membership(socket);
+    if (previous && previous.session !== session.id) this.exit(socket);
+    const before = session.members.get(socket.id);
+    session.members.set(socket.id, role);
+    if (before !== role) this.counts.add(session.id, (role === 'follower' ? 1 : 0) - (before === 'follower' ? 1 : 0));
+    void socket.join(room(session.id));
+    if (role === 'presenter') void socket.join(presentersRoom(session.id));
+    else void socket.leave(presentersRoom(session.id));
+    setMembership(socket, { session: session.id, role });
+  }
+
+  /** Leaves the session for good (another join, expiry): rooms, role and count. */
+  exit(socket: LiveSocket): void {
+    const current = membership(socket);
+    if (!current) return;
+    setMembership(socket, undefined);
+    void socket.leave(room(current.session));
+    void socket.leave(presentersRoom(current.session));
+    this.remove(current.session, socket.id);
+  }
+
+  /** Only the member map and count: a disconnect, whose socket.data must keep `.live`. */
+  remove(id: string, socketId: string): void {
+    const session = this.sessions.get(id);
+    const role = session?.members.get(socketId);
+    if (!session || !role) return;
+    session.members.delete(socketId);
+    if (role === 'follower') this.counts.add(id, -1);
+  }
+}

@@ -1,0 +1,112 @@
+// Deck shapes and notes for live sessions, loaded through the DeckStore and kept in memory so a
+// move is checked without touching the disk. A stale entry is served while a background
+// reload (mtime-cached by the store, so cheap) picks up edits. Fragments are counted the way
+// reveal.js numbers them (js/controllers/fragments.js `sort`): one step per distinct
+// data-fragment-index, plus one per fragment without an index.
+import { Parser } from 'htmlparser2';
+import type { Logger } from 'pino';
+import type { SlideNotes } from '../../../shared/protocol.ts';
+import type { Deck } from '../../deck/model.ts';
+import type { DeckStore } from '../../deck/store.ts';
+import type { DeckShape } from './navigation.ts';
+
+export function countFragments(html: string): number {
+  const indexed = new Set<number>();
+  let unindexed = 0;
+  const parser = new Parser({
+    onopentag(_name, attributes) {
+      const classes = (attributes.class ?? '').split(/\s+/);
+      if (!classes.includes('fragment')) return;
+      const index = attributes['data-fragment-index'];
+      if (index === undefined) {
+        unindexed++;
+        return;
+      }
+      // reveal.js: parseInt, then ordered[index]; NaN or negative indices fall out of the order.
+      const n = parseInt(index, 10);
+      if (n >= 0) indexed.add(n);
+    },
+  });
+  parser.write(html);
+  parser.end();
+  return indexed.size + unindexed;
+}
+
+export function deckShape(deck: Deck): DeckShape {
+  const fragments: number[][] = [];
+  for (const slide of deck.slides) (fragments[slide.h] ??= [])[slide.v] = countFragments(slide.html);
+  // A hole (a malformed model) would make h/v checks lie: fill it with an empty slide.
+  for (let h = 0; h < fragments.length; h++) {
+    const stack = (fragments[h] ??= [0]);
+    for (let v = 0; v < stack.length; v++) stack[v] ??= 0;
+  }
+  return { fragments: fragments.length ? fragments : [[0]] };
+}
+
+interface Entry {
+  shape: DeckShape;
+  notes: SlideNotes[];
+  checkedAt: number;
+}
+
+export class DeckShapes {
+  private entries = new Map<string, Entry>();
+  private loading = new Map<string, Promise<Entry | undefined>>();
+  /** Decks whose last reload failed: logged when that starts, not on every retry. */
+  private failing = new Set<string>();
+
+  constructor(
+    private readonly decks: DeckStore,
+    private readonly logger: Pick<Logger, 'warn'>,
+    private readonly maxAgeMs = 2000,
+  ) {
+    decks.on('change', (slug) => {
+      if (this.entries.has(slug)) void this.reload(slug);
+    });
+  }
+
+  /** The shape now, or undefined when it was never loaded; refreshes stale entries behind. */
+  peek(slug: string): DeckShape | undefined {
+    const entry = this.entries.get(slug);
+    if (entry && Date.now() - entry.checkedAt > this.maxAgeMs) void this.reload(slug);
+    return entry?.shape;
+  }
+
+  async shape(slug: string): Promise<DeckShape | undefined> {
+    return this.peek(slug) ?? (await this.reload(slug))?.shape;
+  }
+
+  async notes(slug: string): Promise<SlideNotes[]> {
+    const entry = this.entries.get(slug) ?? (await this.reload(slug));
+    return entry?.notes ?? [];
+  }
+
+  /** Loads once at a time per deck; a deck that fails to load keeps its last good shape. */
+  private reload(slug: string): Promise<Entry | undefined> {
+    let running = this.loading.get(slug);
+    if (running) return running;
+    running = this.decks
+      .load(slug)
+      .then(({ deck }) => {
+        const entry: Entry = {
+          shape: deckShape(deck),
+          notes: deck.slides.filter((s) => s.notes).map(({ h, v, notes }) => ({ h, v, html: notes })),
+          checkedAt: Date.now(),
+        };
+        this.entries.set(slug, entry);
+        this.failing.delete(slug);
+        return entry;
+      })
+      .catch((err: unknown) => {
+        const kept = this.entries.get(slug);
+        // A broken save mid-talk: sessions go on with the last good slides; the deck page shows the author why.
+        if (!this.failing.has(slug)) this.logger.warn({ err, slug }, kept ? 'deck does not load; live sessions keep its last good shape' : 'deck does not load for a live session');
+        this.failing.add(slug);
+        if (kept) kept.checkedAt = Date.now();
+        return kept;
+      })
+      .finally(() => this.loading.delete(slug));
+    this.loading.set(slug, running);
+    return running;
+  }
+}

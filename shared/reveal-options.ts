@@ -1,0 +1,82 @@
+// The reveal.js options a deck may set, as plain data: what the parser validates
+// (server/deck/reveal-options.ts) and what the pages hand to `Reveal.initialize`.
+
+export type Transition = 'none' | 'fade' | 'slide' | 'convex' | 'concave' | 'zoom';
+
+/** The options pages hand to `Reveal.initialize` (plain data; JSON-safe). */
+export interface RevealOptions {
+  width?: number | string;
+  height?: number | string;
+  margin?: number;
+  minScale?: number;
+  maxScale?: number;
+  controls?: boolean | 'speaker' | 'speaker-only';
+  controlsTutorial?: boolean;
+  controlsLayout?: 'edges' | 'bottom-right';
+  controlsBackArrows?: 'faded' | 'hidden' | 'visible';
+  progress?: boolean;
+  slideNumber?: boolean | 'h.v' | 'h/v' | 'c' | 'c/t';
+  showSlideNumber?: 'all' | 'print' | 'speaker';
+  hashOneBasedIndex?: boolean;
+  hash?: boolean;
+  respondToHashChanges?: boolean;
+  jumpToSlide?: boolean;
+  history?: boolean;
+  keyboard?: boolean;
+  disableLayout?: boolean;
+  overview?: boolean;
+  center?: boolean;
+  touch?: boolean;
+  loop?: boolean;
+  rtl?: boolean;
+  navigationMode?: 'default' | 'linear' | 'grid';
+  shuffle?: boolean;
+  fragments?: boolean;
+  fragmentInURL?: boolean;
+  embedded?: boolean;
+  help?: boolean;
+  pause?: boolean;
+  showNotes?: boolean;
+  showHiddenSlides?: boolean;
+  autoPlayMedia?: boolean | null;
+  preloadIframes?: boolean | null;
+  preventIframeAutoFocus?: boolean;
+  autoAnimate?: boolean;
+  autoAnimateEasing?: string;
+  autoAnimateDuration?: number;
+  autoAnimateUnmatched?: boolean;
+  autoAnimateStyles?: string[];
+  autoSlide?: number | false;
+  autoSlideStoppable?: boolean;
+  defaultTiming?: number | null;
+  totalTime?: number;
+  minimumTimePerSlide?: number;
+  mouseWheel?: boolean;
+  previewLinks?: boolean;
+  postMessage?: boolean;
+  postMessageEvents?: boolean;
+  focusBodyOnPageVisibilityChange?: boolean;
+  transition?: Transition;
+  transitionSpeed?: 'default' | 'fast' | 'slow';
+  backgroundTransition?: Transition;
+  parallaxBackgroundImage?: string;
+  parallaxBackgroundSize?: string;
+  parallaxBackgroundRepeat?: string;
+  parallaxBackgroundPosition?: string;
+  parallaxBackgroundHorizontal?: number | null;
+  parallaxBackgroundVertical?: number | null;
+  view?: 'print' | 'scroll' | null;
+  scrollLayout?: 'full' | 'compact';
+  scrollSnap?: false | 'proximity' | 'mandatory';
+  scrollProgress?: 'auto' | boolean;
+  scrollActivationWidth?: number;
+  pdfMaxPagesPerSlide?: number;
+  pdfSeparateFragments?: boolean;
+  pdfPageHeightOffset?: number;
+  viewDistance?: number;
+  mobileViewDistance?: number;
+  display?: string;
+  hideInactiveCursor?: boolean;
+  hideCursorTime?: number;
+  sortFragmentsOnSync?: boolean;
+}

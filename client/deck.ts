@@ -5,7 +5,7 @@ import { isPrintView, replaceSlides, startReveal, type RevealApi } from './lib/r
 import { connect } from './lib/socket.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
 import { wirePresentLive } from './lib/live-start.ts';
-import { printableDeckData } from '../server/pdf/print-data.ts';
+import { printableDeckData } from '../shared/print.ts';
 
 declare global {
   interface Window {

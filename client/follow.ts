@@ -6,7 +6,7 @@ import './theme/live.css';
 import { pageData } from './lib/data.ts';
 import { replaceSlides, startReveal, type RevealApi } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent, type Position } from './lib/live-state.ts';
-import { followerPageData } from '../server/http/page-data.ts';
+import { followerPageData } from '../shared/page-data.ts';
 
 declare global {
   interface Window {

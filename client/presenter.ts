@@ -12,7 +12,7 @@ import { PresenterSync, type Wanted } from './lib/live-presenter.ts';
 import { joinLive, renderStatus } from './lib/live-session.ts';
 import { forgetKey, presenterUrlWithKey, storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
 import type { LecternSocket } from './lib/socket.ts';
-import { presenterPageData } from '../server/http/page-data.ts';
+import { presenterPageData } from '../shared/page-data.ts';
 import type { LiveState, TimerState } from '../server/live/protocol.ts';
 import { elapsedMs, formatElapsed } from '../server/live/timer.ts';
 

@@ -19,12 +19,12 @@ import express from 'express';
 import { pino } from 'pino';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from '../server/config.ts';
-import { DeckStore } from '../server/deck/store.ts';
+import { DeckStore } from '../server/decks/store.ts';
 import { isHeadlessShell, locateBrowser } from '../server/pdf/browser.ts';
 import { PdfExporter } from '../server/pdf/exporter.ts';
 import { pdfRouter } from '../server/pdf/routes.ts';
 import { createApplication } from '../server/app.ts';
-import type { AppContext } from '../server/app.ts';
+import type { AppContext } from '../server/context.ts';
 
 const { values } = parseArgs({
   options: {

@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import type { FromLoad, LoadPlan, ServerReady, ToLoad, ToServer } from './bench/messages.ts';
 import { ms, summarize, type Summary } from './bench/stats.ts';
 import { createClient } from '@redis/client';
-import { startRedisServer, type RunningRedis } from '../server/deploy/redis-server.ts';
-import { freePort } from '../server/deploy/wait.ts';
+import { startRedisServer, type RunningRedis } from '../cli/deploy/redis-server.ts';
+import { freePort } from '../cli/deploy/wait.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_FOLLOWERS = 5000;

@@ -3,8 +3,8 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { projectRoot } from '../server/config.ts';
-import { Cluster, ClusterError, type ClusterConfig } from '../server/deploy/cluster.ts';
-import { NginxError } from '../server/deploy/nginx.ts';
+import { Cluster, ClusterError, type ClusterConfig } from '../cli/deploy/cluster.ts';
+import { NginxError } from '../cli/deploy/nginx.ts';
 
 const usage = `Usage: npm run start:cluster -- [--processes 2] [--port 3001] [--host 0.0.0.0]
        [--nginx <port>] [--nginx-host 0.0.0.0] [--start-redis <port>] [--data ./data]

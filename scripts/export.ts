@@ -22,7 +22,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const { runCli } = await import('../server/pdf/cli.ts');
+const { runCli } = await import('../cli/export/run.ts');
 const code = await runCli({ argv, env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, exporter });
 // The file is written and the browser gone: exit now rather than wait for idle sockets to close.
 await new Promise((resolve) => process.stdout.write('', resolve));

@@ -4,7 +4,7 @@
 // it always exits 0. LECTERN_SKIP_BROWSER_SETUP=1 skips it.
 import { spawnSync } from 'node:child_process';
 import { isExecutableFile, locateBrowser } from '../server/pdf/browser.ts';
-import { setupBrowser } from '../server/pdf/setup.ts';
+import { setupBrowser } from '../cli/setup-browser.ts';
 
 const say = (line: string) => console.log(`lectern: ${line}`);
 

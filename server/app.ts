@@ -4,10 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Server } from 'socket.io';
-import { pino, type Logger } from 'pino';
+import { pino } from 'pino';
 import type { Config } from './config.ts';
-import { DeckStore } from './deck/store.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from './live/protocol.ts';
+import { DeckStore } from './decks/store.ts';
+import type { AppContext, LecternIo, Logger } from './context.ts';
 import { attachLiveReload } from './deck/live-reload.ts';
 import { attachLive, type LiveOptions } from './live/index.ts';
 import type { TrustProxy } from './live/join.ts';
@@ -15,19 +15,6 @@ import { noSniffEverywhere, securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
 import { errorPage } from './http/pages.ts';
 
-export type LecternIo = Server<ClientToServerEvents, ServerToClientEvents>;
-
-/** What every feature module gets: the config, the decks, the socket.io server, a logger. */
-export interface AppContext {
-  config: Config;
-  decks: DeckStore;
-  io: LecternIo;
-  logger: Logger;
-  /** Called on close(), after socket.io has closed, in reverse order of registration. */
-  onClose(fn: () => Promise<void> | void): void;
-  /** Something the operator should read at start-up, one line each (main.ts prints them). */
-  notice(line: string): void;
-}
 
 export interface Lectern {
   app: express.Express;

@@ -1,9 +1,9 @@
 // Live reload while editing: pages ask to watch a deck; when its file changes the server
 // parses it once and pushes the ready sections to every page watching it.
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { DeckError } from './model.ts';
-import { publicSlides, renderSections } from './render.ts';
-import { isValidSlug } from './store.ts';
+import { publicSlides, renderSections } from '../render/sections.ts';
+import { isValidSlug } from '../decks/store.ts';
 
 const room = (slug: string) => `deck:${slug}`;
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../render/html.ts';
 
 export const clientDir = path.join(projectRoot, 'dist', 'client');
 

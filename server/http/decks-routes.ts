@@ -1,11 +1,11 @@
 // The deck routes: the JSON API, the index and deck pages, and files beside folder decks.
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { DeckError } from '../deck/model.ts';
-import { publicSlides } from '../deck/render.ts';
-import { isValidSlug, type LoadedDeck } from '../deck/store.ts';
-import { resolveDeckAsset } from '../deck/assets.ts';
+import { publicSlides } from '../render/sections.ts';
+import { isValidSlug, type LoadedDeck } from '../decks/store.ts';
+import { resolveDeckAsset } from '../decks/assets.ts';
 import { deckPage, errorPage, indexPage } from './pages.ts';
 import { clientDir } from './assets.ts';
 import expressStaticGzip from 'express-static-gzip';

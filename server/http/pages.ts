@@ -5,11 +5,11 @@
 // element can stand in for one of the page's: the data block is in <head> (author HTML is only
 // ever in <body>), and every id the pages give their own elements starts with "lectern-", a
 // namespace deck/sanitize.ts keeps authors out of.
-import type { DeckSummary, LoadedDeck } from '../deck/store.ts';
-import { renderSections, slideSize } from '../deck/render.ts';
-import { escapeHtml, jsonForScript } from './html.ts';
+import type { DeckSummary, LoadedDeck } from '../decks/store.ts';
+import { renderSections, slideSize } from '../render/sections.ts';
+import { escapeHtml, jsonForScript } from '../render/html.ts';
 import { bundleTags } from './assets.ts';
-import { PAGE_DATA_ID, type DeckPageData } from './page-data.ts';
+import { PAGE_DATA_ID, type DeckPageData } from '../../shared/page-data.ts';
 
 export interface PageOptions {
   title: string;

@@ -2,7 +2,7 @@
 // presenter action) for the store's TTL, or no presenter took it up in time; the store drops
 // it, everyone in it hears `session:ended`, and this process lets go of it and its sockets.
 import type { Logger } from 'pino';
-import type { LecternIo } from '../app.ts';
+import type { LecternIo } from '../context.ts';
 import type { Clock, SessionStore } from './store.ts';
 import type { FollowerCounts } from './follower-counts.ts';
 import { room, type Members } from './members.ts';

@@ -6,8 +6,8 @@
 // made on any of them); the hub keeps only what is this process's own: its sockets'
 // memberships and counts (sessions.ts).
 import type { Logger } from 'pino';
-import type { LecternIo } from '../app.ts';
-import type { DeckStore } from '../deck/store.ts';
+import type { LecternIo } from '../context.ts';
+import type { DeckStore } from '../decks/store.ts';
 import type { Ack, LiveState } from './protocol.ts';
 import { KeyedLimiter, TokenBucket, type BucketOptions } from './rate-limit.ts';
 import { DeckShapes } from './shapes.ts';

@@ -1,7 +1,7 @@
 // Live sessions as one feature module: `app.use(await attachLive(context))` in app.ts.
 import path from 'node:path';
 import type express from 'express';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { DataDirError, FileSessionStore } from './file-store.ts';
 import { LiveHub, type HubOptions } from './hub.ts';
 import { liveRouter } from './routes.ts';

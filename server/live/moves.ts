@@ -2,7 +2,7 @@
 // the way reveal.js steps. A move is checked against the deck (h/v in range, f clamped), handed
 // to the store, which assigns its `seq` atomically (issue #5: one order for moves made on any
 // process), then broadcast to the session's room and acked.
-import type { LecternIo } from '../app.ts';
+import type { LecternIo } from '../context.ts';
 import type { LiveState } from './protocol.ts';
 import { clampPosition, step } from './navigation.ts';
 import { navigateSchema, stepSchema } from './schemas.ts';

@@ -2,7 +2,7 @@
 // every live route says why instead of failing in its own way (or the server not starting).
 // The reason given to clients names no path; the operator's start-up line does (index.ts).
 import express from 'express';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { errorPage } from '../http/pages.ts';
 import type { Ack } from './protocol.ts';
 

@@ -1,11 +1,11 @@
 // The presenter view and the follower page. Both are public HTML with the public slides: the
 // presenter key lives in the URL fragment (never sent to the server), and speaker notes reach
 // the presenter view only in the `session:join` ack, after the key was checked.
-import type { LoadedDeck } from '../deck/store.ts';
-import { renderSections, slideSize } from '../deck/render.ts';
-import { escapeHtml } from '../http/html.ts';
+import type { LoadedDeck } from '../decks/store.ts';
+import { renderSections, slideSize } from '../render/sections.ts';
+import { escapeHtml } from '../render/html.ts';
 import { layout } from '../http/pages.ts';
-import type { FollowerPageData, PresenterPageData } from '../http/page-data.ts';
+import type { FollowerPageData, PresenterPageData } from '../../shared/page-data.ts';
 import type { LiveState } from './protocol.ts';
 
 type LivePageBase = Omit<PresenterPageData, 'followUrl'>;

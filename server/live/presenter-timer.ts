@@ -1,7 +1,7 @@
 // `presenter:timer` (issue #3): Start / Pause / Reset of the presenters' elapsed-time clock,
 // kept in the store so every presenter tab, on any process, and a restarted server show the
 // same time. The clock itself is plain data (timer.ts).
-import type { LecternIo } from '../app.ts';
+import type { LecternIo } from '../context.ts';
 import type { TimerState } from './protocol.ts';
 import { timerSchema } from './schemas.ts';
 import type { SessionStore } from './store.ts';

@@ -5,7 +5,7 @@
 // and lookups of ids that do not exist (the hub's misses, shared with socket joins).
 import express, { type Request, type Response } from 'express';
 import QRCode from 'qrcode';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { DeckError } from '../deck/model.ts';
 import { sendDeckError } from '../http/decks-routes.ts';
 import { errorPage } from '../http/pages.ts';

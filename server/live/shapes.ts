@@ -1,7 +1,7 @@
 // Deck shapes and notes for live sessions, loaded through the DeckStore and kept in memory so a
 // move is checked without touching the disk. A stale entry is served while a background
 // reload (mtime-cached by the store, so cheap) picks up edits.
-import type { DeckStore } from '../deck/store.ts';
+import type { DeckStore } from '../decks/store.ts';
 import type { SlideNotes } from './protocol.ts';
 import type { DeckShape } from './navigation.ts';
 import { deckShape } from './shape.ts';

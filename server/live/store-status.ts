@@ -3,7 +3,7 @@
 // members here is re-published with a seq far ahead, so every follower is certain to be on what
 // the store holds (one process wins: ifSeq).
 import type { Logger } from 'pino';
-import type { LecternIo } from '../app.ts';
+import type { LecternIo } from '../context.ts';
 import type { SessionStore } from './store.ts';
 import { presentersRoom, room } from './members.ts';
 import { seen, type LiveSession } from './sessions.ts';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import type { LoadedDeck } from '../deck/store.ts';
+import type { LoadedDeck } from '../decks/store.ts';
 import { projectRoot } from '../config.ts';
 import { ExportError } from './errors.ts';
 import { SharedBrowser, type LaunchOptions } from './launch.ts';
@@ -16,7 +16,7 @@ import type { EgressOptions } from './egress.ts';
 import { fontPreloads, printPage, warmPage } from './print-page.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf } from './finish.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from './print-data.ts';
+import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from '../../shared/print.ts';
 import type { ExportOptions } from './options.ts';
 
 export interface PdfExporterOptions extends LaunchOptions {

@@ -3,12 +3,12 @@
 // exporter's private print server, never by the public app, so notes stay private.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedDeck } from '../deck/store.ts';
+import type { LoadedDeck } from '../decks/store.ts';
 import type { Deck } from '../deck/model.ts';
-import { renderSections, slideSize } from '../deck/render.ts';
+import { renderSections, slideSize } from '../render/sections.ts';
 import { layout } from '../http/pages.ts';
 import type { ExportOptions } from './options.ts';
-import type { PrintableDeckData, PrintData } from './print-data.ts';
+import type { PrintableDeckData, PrintData } from '../../shared/print.ts';
 
 export interface PrintPage {
   html: string;

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../deck/assets.ts';
+import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../decks/assets.ts';
 import { noSniff } from '../http/security.ts';
 
 export interface PrintJob {

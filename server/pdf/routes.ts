@@ -4,10 +4,10 @@
 // server runs on, or for whoever holds the admin token.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import type { Config } from '../config.ts';
 import { DeckError } from '../deck/model.ts';
-import type { LoadedDeck } from '../deck/store.ts';
+import type { LoadedDeck } from '../decks/store.ts';
 import { sendDeckError } from '../http/decks-routes.ts';
 import { errorPage } from '../http/pages.ts';
 import { ExportError } from './errors.ts';

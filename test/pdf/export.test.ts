@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { DeckStore, type LoadedDeck } from '../../server/deck/store.ts';
+import { DeckStore, type LoadedDeck } from '../../server/decks/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { ExportError } from '../../server/pdf/errors.ts';
 import { killProcessTree, type RunningBrowser } from '../../server/pdf/launch.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { DeckStore, type LoadedDeck } from '../../server/deck/store.ts';
+import { DeckStore, type LoadedDeck } from '../../server/decks/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import type { Resolved, Transport } from '../../server/pdf/egress.ts';
 import { pino } from 'pino';

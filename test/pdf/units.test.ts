@@ -8,7 +8,7 @@ import { addOutline, readOutline } from '../../server/pdf/pdf-lib.ts';
 import { PdfCache } from '../../server/pdf/cache.ts';
 import { Limiter, QueueFullError } from '../../server/pdf/limiter.ts';
 import { ExportError } from '../../server/pdf/errors.ts';
-import { setupBrowser, type SetupDeps } from '../../server/pdf/setup.ts';
+import { setupBrowser, type SetupDeps } from '../../cli/setup-browser.ts';
 import { keywordsOf } from '../../server/pdf/finish.ts';
 import type { DeckMeta } from '../../server/deck/model.ts';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { createClient } from '@redis/client';
 import type { Ack, JoinResult, LiveState } from '../../server/live/protocol.ts';
-import { startNginx, type RunningNginx } from '../../server/deploy/nginx.ts';
+import { startNginx, type RunningNginx } from '../../cli/deploy/nginx.ts';
 import { freePort } from '../helpers/redis.ts';
 import { tempDir } from '../helpers/server.ts';
 import { closeClients, connectClient, createSession, request, type TestSocket } from '../live/helpers.ts';

@@ -11,7 +11,7 @@
 // when a deck waits while the first is busy (e.g. on a deck running into the time limit), and
 // stops again after a while idle. Idle workers never keep the process alive.
 import { Worker } from 'node:worker_threads';
-import { DeckError, type Deck, type DeckMeta } from './model.ts';
+import { DeckError, type Deck, type DeckMeta } from '../deck/model.ts';
 import type { ParseReply, ParseRequest, ParseWorkerData } from './parse-worker.ts';
 
 export interface ParseLimits {

@@ -4,8 +4,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { DeckError } from '../deck/model.ts';
-import { sharedParsePool } from '../deck/parse-pool.ts';
-import { MAX_DECK_BYTES, parseSource, type LoadedDeck } from '../deck/store.ts';
+import { sharedParsePool } from './parse-pool.ts';
+import { MAX_DECK_BYTES, parseSource, type LoadedDeck } from './store.ts';
 
 export async function loadDeckFile(file: string, display = file): Promise<LoadedDeck> {
   const absolute = path.resolve(file);

@@ -4,14 +4,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DeckError } from '../deck/model.ts';
-import type { LoadedDeck } from '../deck/store.ts';
-import { projectRoot } from '../config.ts';
-import { ExportError } from './errors.ts';
-import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from './options.ts';
-import { PdfExporter } from './exporter.ts';
-import { describeBlocked } from './guard.ts';
-import { writeFileAtomic } from './write.ts';
+import { DeckError } from '../../server/deck/model.ts';
+import type { LoadedDeck } from '../../server/decks/store.ts';
+import { projectRoot } from '../../server/config.ts';
+import { ExportError } from '../../server/pdf/errors.ts';
+import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from '../../server/pdf/options.ts';
+import { PdfExporter } from '../../server/pdf/exporter.ts';
+import { describeBlocked } from '../../server/pdf/guard.ts';
+import { writeFileAtomic } from '../../server/pdf/write.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
 export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
@@ -109,7 +109,7 @@ function outputName(slug: string, config: CliConfig): string {
 
 async function plan(config: CliConfig): Promise<Job[]> {
   if (config.all) {
-    const { DeckStore } = await import('../deck/store.ts');
+    const { DeckStore } = await import('../../server/decks/store.ts');
     const store = new DeckStore(config.decksDir);
     const outDir = config.outDir ?? path.resolve(config.cwd, 'pdf');
     const decks = await store.list();
@@ -121,7 +121,7 @@ async function plan(config: CliConfig): Promise<Job[]> {
   const file = path.resolve(config.cwd, target);
   const name = isPath(target) ? displayPath(file, config.cwd) : target;
   // One deck: parsing starts now, on a worker thread, while the browser starts.
-  const { loadDeck } = await import('./load-deck.ts');
+  const { loadDeck } = await import('../../server/pdf/load-deck.ts');
   const loading = loadDeck(isPath(target) ? { kind: 'file', file, display: name } : { kind: 'slug', decksDir: config.decksDir, slug: target });
   loading.catch(() => undefined);
   return [{ name, load: () => loading, output }];

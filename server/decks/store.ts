@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { DeckError, type Deck } from './model.ts';
+import { DeckError, type Deck } from '../deck/model.ts';
 import { ParseStoppedError, sharedParsePool, type ParsePool } from './parse-pool.ts';
 
 export const MAX_DECK_BYTES = 5 * 1024 * 1024;

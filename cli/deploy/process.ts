@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectRoot } from '../config.ts';
+import { projectRoot } from '../../server/config.ts';
 
 export interface LecternProcessOptions {
   port: number;

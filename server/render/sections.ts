@@ -1,8 +1,8 @@
 // Deck model → reveal.js <section> markup and the public (note-free) view of a deck.
 // Shared by the deck page, the follower page, the presenter view and the PDF print view.
-import type { Deck, Slide } from './model.ts';
+import type { Deck, Slide } from '../deck/model.ts';
 import type { PublicSlide } from '../live/protocol.ts';
-import { attributesHtml, escapeHtml } from '../http/html.ts';
+import { attributesHtml, escapeHtml } from './html.ts';
 
 export function publicSlides(deck: Deck): PublicSlide[] {
   return deck.slides.map(({ h, v, title, html, attributes }) => ({ h, v, title, html, attributes }));

@@ -2,8 +2,8 @@
 // one at a time, and answers with the Deck or the DeckError. A deck that takes too long or too
 // much memory here is the pool's to stop; the server's event loop never waits on it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { DeckError, type DeckMeta } from './model.ts';
-import { clearRenderCache, parseDeck } from './parse.ts';
+import { DeckError, type DeckMeta } from '../deck/model.ts';
+import { clearRenderCache, parseDeck } from '../deck/parse.ts';
 
 export interface ParseRequest {
   id: number;

@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   'bad-size': { status: 400, exit: 2 },
   'out-of-range': { status: 400, exit: 2 },
   'unknown-event': { status: 400, exit: 2 },
+  // A request body over its limit (a deck file too large on disk is 'too-large', 422).
   'payload-too-large': { status: 413, exit: 2 },
   // Who is asking: credentials and roles.
   unauthorized: { status: 401, exit: 1 },
@@ -26,9 +27,11 @@ export const ERROR_CODES = {
   'too-large': { status: 422, exit: 1 },
   unreadable: { status: 422, exit: 1 },
   empty: { status: 422, exit: 1 },
-  'parse-limit': { status: 422, exit: 1 },
+  // Over a parse limit: nesting, emphasis, time or memory.
+  'too-complex': { status: 422, exit: 1 },
   // Slow down, or come back later: nothing changed.
   'rate-limited': { status: 429, exit: 1 },
+  'too-many-from-address': { status: 429, exit: 1 },
   'too-many-sessions': { status: 503, exit: 1 },
   'store-unavailable': { status: 503, exit: 1 },
   'live-off': { status: 503, exit: 1 },
@@ -36,10 +39,13 @@ export const ERROR_CODES = {
   unavailable: { status: 503, exit: 1 },
   // The machine: a browser, a file to write, a configuration, a dependency.
   config: { status: 500, exit: 2 },
-  'browser-not-found': { status: 500, exit: 1 },
-  'browser-failed': { status: 500, exit: 1 },
+  // No browser, or one that will not run: PDF export is unavailable on this server, not broken.
+  'browser-not-found': { status: 503, exit: 1 },
+  'browser-failed': { status: 503, exit: 1 },
   'render-failed': { status: 500, exit: 1 },
   'write-failed': { status: 500, exit: 1 },
+  // A child process (a Lectern server, nginx, redis-server) that would not start.
+  'start-failed': { status: 500, exit: 1 },
   'redis-unavailable': { status: 503, exit: 1 },
   closed: { status: 503, exit: 1 },
   internal: { status: 500, exit: 1 },
@@ -97,4 +103,15 @@ export class LecternError extends Error {
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+/**
+ * `err` as a LecternError: itself, or an Error carrying a catalogue code (mapped by that code,
+ * with `err` as the cause). Undefined for anything else, which is a bug for the caller to log.
+ */
+export function asLecternError(err: unknown): LecternError | undefined {
+  if (err instanceof LecternError) return err;
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as Error & { code?: unknown }).code;
+  return isErrorCode(code) ? new LecternError(code, err.message, { cause: err }) : undefined;
 }

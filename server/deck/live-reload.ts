@@ -1,7 +1,7 @@
 // Live reload while editing: pages ask to watch a deck; when its file changes the server
 // parses it once and pushes the ready sections to every page watching it.
 import type { AppContext } from '../context.ts';
-import { DeckError } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
 import { publicSlides, renderSections } from '../render/sections.ts';
 import { isValidSlug } from '../decks/store.ts';
 
@@ -29,8 +29,10 @@ export function attachLiveReload({ io, decks, logger }: AppContext): void {
         sectionsHtml: renderSections(loaded.deck),
       });
     } catch (err) {
-      if (err instanceof DeckError) watchers.emit('deck:updated', { slug, error: err.location });
-      else logger.error({ err, slug }, 'live reload failed');
+      if (!(err instanceof LecternError)) return logger.error({ err, slug }, 'live reload failed');
+      // Open pages keep the slides they have; the author reads why in the log and on the deck page.
+      logger.warn({ slug, error: err.located }, 'deck changed but does not load; open pages keep its last good version');
+      watchers.emit('deck:updated', { slug, error: err.located });
     }
   });
 }

@@ -1,4 +1,4 @@
-// The pure deck parser: markdown source in, Deck out (or a located DeckError).
+// The pure deck parser: markdown source in, Deck out (or a located LecternError).
 // No fs, no DOM, no process/env: the server, the presenter view and the PDF exporter share it.
 //
 //   ---                      <- optional YAML front matter (first line of the file)
@@ -10,7 +10,8 @@
 //   # Slide 2
 //   ----                     <- vertical slide below slide 2
 //   # Slide 2.1
-import { DeckError, type Deck, type DeckMeta, type Slide } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
+import type { Deck, DeckMeta, Slide } from './model.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
@@ -44,7 +45,7 @@ export interface ParseOptions {
 const ASPECT = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/;
 
 /**
- * Parses a deck. Throws DeckError: 'front-matter' (with the file line) for bad YAML, wrong
+ * Parses a deck. Throws LecternError: 'front-matter' (with the file line) for bad YAML, wrong
  * types, bad separators or aspect; 'too-complex' (with the line) for a slide nested or
  * emphasized beyond limits.ts; 'empty' when no slide has any content.
  */
@@ -95,7 +96,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     });
   }
   if (slides.length === 0) {
-    throw new DeckError('the deck has no slides: write some markdown (after the front matter, if any)', 'empty', undefined, file);
+    throw new LecternError('empty', 'the deck has no slides: write some markdown (after the front matter, if any)', { file });
   }
   meta.title = nonEmpty(front.data.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;
   return { meta, slides };
@@ -124,7 +125,7 @@ function buildMeta(
   }
   const aspect = ASPECT.exec(String(meta.aspect));
   if (!aspect || Number(aspect[1]) <= 0 || Number(aspect[2]) <= 0) {
-    throw new DeckError(`front matter "aspect" must look like "16:9", not "${String(meta.aspect)}"`, 'front-matter', keyLines.aspect, file);
+    throw new LecternError('front-matter', `front matter "aspect" must look like "16:9", not "${String(meta.aspect)}"`, { line: keyLines.aspect, file });
   }
   meta.aspect = `${aspect[1]}:${aspect[2]}`;
   return meta;

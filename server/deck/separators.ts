@@ -6,7 +6,7 @@
 // A separator that is plain text, at most anchored (Lectern's defaults "^---$", "^----$",
 // "^note:", and "<!--s-->"), cannot backtrack, so it keeps V8's faster engine.
 import { RE2JS } from 're2js';
-import { DeckError } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
 
 export const DEFAULT_SEPARATOR = '^---$';
 export const DEFAULT_VERTICAL_SEPARATOR = '^----$';
@@ -97,7 +97,7 @@ function re2Matcher(re: RE2JS): LineMatcher {
  * reveal.js's notes separator). `line` is where the key is, for the error.
  */
 export function compileSeparator(key: string, source: string, flags: '' | 'i', line: number | undefined, file?: string): LineMatcher {
-  const refuse = (why: string) => new DeckError(`front matter "${key}" ${why}`, 'front-matter', line, file);
+  const refuse = (why: string) => new LecternError('front-matter', `front matter "${key}" ${why}`, { line, file });
   if (source.length > MAX_SEPARATOR_LENGTH) {
     throw refuse(`is ${source.length} characters long: separators are short patterns such as "^---$" (at most ${MAX_SEPARATOR_LENGTH} characters)`);
   }

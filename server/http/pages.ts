@@ -5,7 +5,8 @@
 // element can stand in for one of the page's: the data block is in <head> (author HTML is only
 // ever in <body>), and every id the pages give their own elements starts with "lectern-", a
 // namespace deck/sanitize.ts keeps authors out of.
-import type { DeckSummary, LoadedDeck } from '../decks/store.ts';
+import type { DeckSummary } from '../decks/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
 import { renderSections, slideSize } from '../render/sections.ts';
 import { escapeHtml, jsonForScript } from '../render/html.ts';
 import { bundleTags } from './assets.ts';

@@ -1,7 +1,7 @@
 // The presenter view and the follower page. Both are public HTML with the public slides: the
 // presenter key lives in the URL fragment (never sent to the server), and speaker notes reach
 // the presenter view only in the `session:join` ack, after the key was checked.
-import type { LoadedDeck } from '../decks/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
 import { renderSections, slideSize } from '../render/sections.ts';
 import { escapeHtml } from '../render/html.ts';
 import { layout } from '../http/pages.ts';

@@ -3,7 +3,7 @@
 // exporter's private print server, never by the public app, so notes stay private.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedDeck } from '../decks/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
 import type { Deck } from '../deck/model.ts';
 import { renderSections, slideSize } from '../render/sections.ts';
 import { layout } from '../http/pages.ts';

@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ExportError } from './errors.ts';
+import { LecternError } from '../../shared/errors.ts';
 
 export async function writeFileAtomic(file: string, data: Uint8Array): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -14,6 +14,6 @@ export async function writeFileAtomic(file: string, data: Uint8Array): Promise<v
     await fs.rm(temp, { force: true }).catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code ?? (err as Error).message;
-    throw new ExportError('WRITE_FAILED', `cannot write ${file}: ${why}; choose another output with -o`, { cause: err });
+    throw new LecternError('write-failed', `cannot write ${file}: ${why}; choose another output with -o`, { cause: err });
   }
 }

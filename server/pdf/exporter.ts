@@ -28,6 +28,8 @@ export interface PdfExporterOptions extends LaunchOptions {
   egress?: EgressOptions;
   /** Told once when Chromium has to run without its sandbox, and why. */
   onNotice?: (message: string) => void;
+  /** Told when the print server fails a request (a deck file it could not read); stderr when unset. */
+  onError?: (err: unknown, urlPath: string) => void;
 }
 
 export interface ExportResult {
@@ -71,6 +73,7 @@ export class PdfExporter {
   constructor(private readonly options: PdfExporterOptions = {}) {
     this.clientDir = options.clientDir ?? path.join(projectRoot, 'dist', 'client');
     this.server = new PrintServer(this.clientDir);
+    if (options.onError) this.server.onError = options.onError;
     this.guard = new RequestGuard(() => this.server.start(), options.egress);
     this.browser = new SharedBrowser(options, {
       args: () => this.guard.launchArgs(),

@@ -87,6 +87,9 @@ export class PrintServer {
   /** Called when the page asks for a client bundle file that is not there (a build missing or under way). */
   onMissingAsset?: (file: string) => void;
 
+  /** Told about a request answered 500 (a file that could not be read); stderr when unset. */
+  onError: (err: unknown, urlPath: string) => void = (err, urlPath) => console.error(`lectern: print server: ${urlPath}: ${String(err)}`);
+
   constructor(private readonly clientDir: string) {}
 
   /** Starts listening on 127.0.0.1 and an ephemeral port (once); resolves to the origin. */
@@ -94,7 +97,9 @@ export class PrintServer {
     this.origin ??= new Promise((resolve, reject) => {
       const server = http.createServer((req, res) => {
         noSniff(res);
-        this.handle(req, res).catch(() => {
+        this.handle(req, res).catch((err: unknown) => {
+          // Without the token: it keeps other local processes away from the print pages.
+          this.onError(err, new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(this.token, '…'));
           if (!res.headersSent) res.writeHead(500, COMMON_HEADERS);
           res.end();
         });

@@ -57,7 +57,11 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
   const { decks, config, logger } = context;
   const exporter =
     options.exporter ??
-    new PdfExporter({ egress: { allowHttp: config.exportAllowHttp }, onNotice: (message) => logger.warn(`PDF export: ${message}`) });
+    new PdfExporter({
+      egress: { allowHttp: config.exportAllowHttp },
+      onNotice: (message) => logger.warn(`PDF export: ${message}`),
+      onError: (err, urlPath) => logger.error({ err, path: urlPath }, 'PDF print server failed a request'),
+    });
   const limiter = new Limiter(options.concurrency ?? 2);
   const cache = new PdfCache(options.cacheBytes ?? 64 * 1024 * 1024);
   const inFlight = new Map<string, Promise<CachedPdf>>();

@@ -21,6 +21,9 @@ const geometry = {
   height: size,
   transition: text,
 };
+const deckViewSchema = z.object(geometry);
+/** The part every slide page's data has: the deck's title, slide size and transition. */
+export type DeckView = z.infer<typeof deckViewSchema>;
 
 export const deckPageData = z.object({
   slug: text,

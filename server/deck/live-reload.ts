@@ -2,7 +2,7 @@
 // parses it once and pushes the ready sections to every page watching it.
 import type { AppContext } from '../context.ts';
 import { LecternError } from '../../shared/errors.ts';
-import { publicSlides, renderSections } from '../render/sections.ts';
+import { publicSlides, renderSections } from '../render/reveal.ts';
 import { isValidSlug } from '../decks/store.ts';
 
 const room = (slug: string) => `deck:${slug}`;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { LecternError } from '../../shared/errors.ts';
 import type { AppContext } from '../context.ts';
-import { publicSlides } from '../render/sections.ts';
+import { publicSlides } from '../render/reveal.ts';
 import { isValidSlug } from '../decks/store.ts';
 import type { LoadedDeck } from '../decks/load.ts';
 import { resolveDeckAsset } from '../decks/assets.ts';

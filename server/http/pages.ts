@@ -7,7 +7,8 @@
 // namespace deck/sanitize.ts keeps authors out of.
 import type { DeckSummary } from '../decks/store.ts';
 import type { LoadedDeck } from '../decks/load.ts';
-import { renderSections, slideSize } from '../render/sections.ts';
+import { revealMarkup } from '../render/reveal.ts';
+import { deckView } from '../render/page-data.ts';
 import { escapeHtml, jsonForScript } from '../render/html.ts';
 import { bundleTags } from './assets.ts';
 import { PAGE_DATA_ID, type DeckPageData } from '../../shared/page-data.ts';
@@ -95,26 +96,15 @@ ${cards || '<li class="empty">No decks yet: add a markdown file to the decks fol
 }
 
 export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
-  const { meta } = loaded.deck;
-  const { width, height } = slideSize(meta.aspect);
-  const data: DeckPageData = {
-    slug: loaded.slug,
-    title: meta.title,
-    width,
-    height,
-    transition: meta.transition,
-    watch: options.watch,
-  };
+  const data: DeckPageData = { slug: loaded.slug, ...deckView(loaded.deck), watch: options.watch };
   const slug = encodeURIComponent(loaded.slug);
-  const body = `<div class="reveal lectern-deck theme-lectern" id="lectern-deck"><div class="slides">
-${renderSections(loaded.deck)}
-</div></div>
+  const body = `${revealMarkup(loaded.deck, { id: 'lectern-deck' })}
 <nav class="deck-toolbar" aria-label="Deck actions">
   <a class="toolbar-button" href="/" title="All decks">All decks</a>
   <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
-  return layout({ title: meta.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });
+  return layout({ title: data.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });
 }
 
 export function errorPage(

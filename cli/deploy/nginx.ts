@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LecternError } from '../../shared/errors.ts';
-import { waitForPort } from './wait.ts';
+import { stopChild, waitForPort } from './wait.ts';
 
 export const NGINX_EXAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nginx', 'lectern.conf');
 
@@ -102,11 +102,6 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     port: options.port,
     url: `http://${host}:${options.port}`,
     child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { LecternError } from '../../shared/errors.ts';
-import { waitForPort } from './wait.ts';
+import { stopChild, waitForPort } from './wait.ts';
 
 export interface RunningRedis {
   url: string;
@@ -32,11 +32,6 @@ export async function startRedisServer(options: { port: number; dir: string; bin
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }

@@ -10,7 +10,7 @@ import { projectRoot } from '../../server/config.ts';
 import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from '../../server/pdf/options.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
-import { writeFileAtomic } from '../../server/pdf/write.ts';
+import { writeFileAtomic } from './write.ts';
 import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 

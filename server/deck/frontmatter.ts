@@ -107,12 +107,12 @@ function toText(key: string, value: unknown, node: YamlNode | null, line: number
     // As written: `version: 1.10` is "1.10", not "1.1".
     return isScalar(node) && typeof node.source === 'string' && node.source ? node.source : String(value);
   }
-  if (value instanceof Date) return key === 'date' ? formatDate(value) : value.toISOString();
+  if (value instanceof Date) return key === 'date' ? isoDay(value) : value.toISOString();
   throw new LecternError('front-matter', `front matter "${key}" must be text, not ${describe(value)}`, { line, file });
 }
 
 /** YYYY-MM-DD (UTC, as YAML timestamps without a zone are UTC). */
-export function formatDate(date: Date): string {
+function isoDay(date: Date): string {
   if (Number.isNaN(date.getTime())) return '';
   return date.toISOString().slice(0, 10);
 }

@@ -10,6 +10,7 @@ import { resolveDeckAsset } from '../decks/assets.ts';
 import { deckPage, indexPage } from './pages.ts';
 import { clientDir } from './assets.ts';
 import { errorHandler, sendError, type ErrorFormat } from './errors.ts';
+import { DECK_FILE_CSP } from './security.ts';
 import expressStaticGzip from 'express-static-gzip';
 
 export { clientDir };
@@ -87,7 +88,7 @@ export function decksRouter({ decks, config, logger }: AppContext): express.Rout
     if (!file) return next();
     res.sendFile(file, {
       dotfiles: 'deny',
-      headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:" },
+      headers: { 'Content-Security-Policy': DECK_FILE_CSP },
     });
   });
 

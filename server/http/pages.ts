@@ -46,7 +46,7 @@ ${body}
 }
 
 /** "2013-07-02" → "2 July 2013"; anything else is shown as written. */
-export function formatDate(date: string | undefined): string | undefined {
+function displayDate(date: string | undefined): string | undefined {
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return date;
@@ -55,7 +55,7 @@ export function formatDate(date: string | undefined): string | undefined {
 
 function deckMetaLine(d: { event?: string; date?: string; author?: string }): string {
   const author = d.author ? `<span class="card__author">${escapeHtml(d.author)}</span>` : '';
-  const when = [d.event, formatDate(d.date)].filter(Boolean).map((p) => `<span class="nowrap">${escapeHtml(p)}</span>`).join(' · ');
+  const when = [d.event, displayDate(d.date)].filter(Boolean).map((p) => `<span class="nowrap">${escapeHtml(p)}</span>`).join(' · ');
   return [author, when].filter(Boolean).join('<br>');
 }
 

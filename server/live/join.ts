@@ -6,6 +6,7 @@
 // routes: past that allowance the address learns nothing about which ids exist. The ack carries
 // the snapshot the client always applies. A connection healed by socket.io's connection state
 // recovery re-enters without a join.
+import { isLoopbackAddress } from '../net/address.ts';
 import type { DeckShapes } from './shapes.ts';
 import type { JoinResult, LiveRole, LiveState } from './protocol.ts';
 import { secretMatches } from './ids.ts';
@@ -29,7 +30,7 @@ export interface JoinBuckets {
 export type TrustProxy = (address: string, hop: number) => boolean;
 
 /** Trusts the proxies on this machine only, express's "loopback". */
-export const TRUST_LOOPBACK: TrustProxy = (address) => /^(::ffff:)?127\.|^::1$/.test(address);
+export const TRUST_LOOPBACK: TrustProxy = (address) => isLoopbackAddress(address);
 
 /**
  * The client's address as express's req.ip finds it: X-Forwarded-For read from the nearest hop

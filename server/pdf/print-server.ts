@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../decks/assets.ts';
-import { noSniff } from '../http/security.ts';
+import { contentSecurityPolicy, noSniff } from '../http/security.ts';
 
 export interface PrintJob {
   html: string;
@@ -40,26 +40,19 @@ const TYPES: Record<string, string> = {
   '.webm': 'video/webm',
 };
 
-// The print page's second line of defence behind guard.ts, which decides every request: no
-// script but the bundle's, nothing fetched by script, no frames, workers, forms or manifests.
-// External images and media stay allowed here so that guard.ts sees them and can say why it
-// refused one (a request CSP stops never reaches it).
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https: http:",
-  "media-src 'self' https: http:",
-  "font-src 'self' data:",
-  "connect-src 'none'",
-  "frame-src 'none'",
-  "child-src 'none'",
-  "worker-src 'none'",
-  "manifest-src 'none'",
-  "object-src 'none'",
-  "form-action 'none'",
-  "base-uri 'none'",
-].join('; ');
+// The print page's second line of defence behind guard.ts, which decides every request: the
+// pages' policy, but nothing fetched by script, no frames, workers, forms or manifests. External
+// images and media stay allowed as on the pages, so that guard.ts sees them and can say why it
+// refused one (a request CSP stops never reaches it). Nothing frames it, so no frame-ancestors.
+const CSP = contentSecurityPolicy({
+  'connect-src': "'none'",
+  'frame-src': "'none'",
+  'child-src': "'none'",
+  'worker-src': "'none'",
+  'manifest-src': "'none'",
+  'form-action': "'none'",
+  'frame-ancestors': undefined,
+});
 
 /**
  * On every response: no Referer leaves for anything a print page or its stylesheets load (CSS

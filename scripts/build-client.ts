@@ -16,7 +16,7 @@ const outdir = path.join(root, 'dist', 'client');
  * Chromium measured here (156) serves classic scripts from V8's code cache on repeat visits (a
  * trace shows `v8.compile` with `consumedCacheSize`), but compiles module scripts again on every
  * load (`v8.compileModule`, streamed, never a cache): for the follower page, which the audience
- * opens and reopens during a talk, that compile was on the way to the first slide (issue #3).
+ * opens and reopens during a talk, that compile would be on the way to the first slide.
  */
 const CLASSIC_BUNDLES = new Set(['follow']);
 

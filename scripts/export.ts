@@ -1,4 +1,4 @@
-// `npm run export`: PDF export from the command line (server/pdf/cli.ts). The browser starts
+// `npm run export`: PDF export from the command line (cli/export/run.ts). The browser starts
 // before anything else is loaded, so its start-up overlaps loading the parser and the deck;
 // everything heavy is imported dynamically for that reason (scripts/export.mjs bundles this
 // file with code splitting, so those imports stay lazy).

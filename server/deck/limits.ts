@@ -10,7 +10,7 @@
 //
 // Both are measured conservatively (never below what marked will see), on lines outside
 // fenced code blocks. Whatever these checks do not foresee is still stopped by the parse's
-// time and memory limits (parse-pool.ts).
+// time and memory limits (server/decks/parse-pool.ts).
 import { Parser } from 'htmlparser2';
 import { LecternError } from '../../shared/errors.ts';
 import { closesFence, openFence, type Fence } from './split.ts';

@@ -1,4 +1,4 @@
-// Finding a browser for PDF export and browser tests, in layers (issue #4, "Browser"):
+// Finding a browser for PDF export and browser tests, in layers:
 // CHROME_PATH → PUPPETEER_EXECUTABLE_PATH → a browser puppeteer downloaded → the usual system
 // paths → chromium/chrome on PATH. Every outside fact (env, files, puppeteer) is injectable, so
 // the order is unit-tested without touching the machine.

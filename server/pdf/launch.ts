@@ -1,5 +1,5 @@
 // One headless Chromium per process, started on first use (or early, to overlap its start-up
-// with other work), reused by every export, relaunched after a crash (issue #4, "Browser").
+// with other work), reused by every export, relaunched after a crash.
 // Lectern spawns the browser itself and talks to it over a pipe (no debugging port another
 // local process could connect to); puppeteer-core is only imported while the browser boots.
 // It runs in Chromium's sandbox where the machine allows it, never as root (sandbox.ts).

@@ -1,4 +1,4 @@
-// Export options and their text forms: `--slides 1-5,8` and `--size 1920x1080` (issue #4).
+// Export options and their text forms: `--slides 1-5,8` and `--size 1920x1080`.
 import { LecternError } from '../../shared/errors.ts';
 
 export interface PageSize {

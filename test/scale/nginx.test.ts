@@ -1,4 +1,4 @@
-// The example nginx configuration (server/deploy/nginx/lectern.conf), run as shipped in front of
+// The example nginx configuration (cli/deploy/nginx/lectern.conf), run as shipped in front of
 // two Lectern processes sharing Redis (issue #5): websockets spread over both, long-polling
 // sticks to one, and when a process dies its followers come back through nginx on the live slide.
 import { after, before, describe, test } from 'node:test';

@@ -1,4 +1,4 @@
-// The parse pool (server/deck/parse-pool.ts) through a DeckStore over real files, on real worker
+// The parse pool (server/decks/parse-pool.ts) through a DeckStore over real files, on real worker
 // threads: a worker over its memory or time limit is stopped, the deck gets a located
 // LecternError that is cached until the file changes, the failure is logged, the worker is
 // replaced, and the next deck parses.

@@ -16,7 +16,7 @@ export type RedisClient = ReturnType<typeof newClient>;
 
 /** Thrown at start when REDIS_URL is set but Redis cannot be reached; main.ts prints it on one line. */
 export class RedisUnavailableError extends Error {
-  readonly code = 'REDIS_UNAVAILABLE';
+  readonly code = 'redis-unavailable';
 }
 
 /** The URL without its password, for messages and logs. */

@@ -9,7 +9,7 @@ import type { LoadedDeck } from '../decks/load.ts';
 import { resolveDeckAsset } from '../decks/assets.ts';
 import { deckPage, indexPage } from './pages.ts';
 import { clientDir } from './assets.ts';
-import { errorHandler, sendError, type ErrorFormat } from './errors.ts';
+import { sendError, type ErrorFormat } from './errors.ts';
 import { DECK_FILE_CSP } from './security.ts';
 import expressStaticGzip from 'express-static-gzip';
 
@@ -24,7 +24,7 @@ export function sendDeckError(res: Response, err: unknown, format: ErrorFormat):
 /** dist/client/chunks/* and dist/client/files/*: named by their content hash (scripts/build-client.ts). */
 const HASHED_ASSET = /[\\/](chunks|files)[\\/][^\\/]+-[A-Z0-9]{8}\.\w+(\.(br|gz))?$/;
 
-export function decksRouter({ decks, config, logger }: AppContext): express.Router {
+export function decksRouter({ decks, config }: AppContext): express.Router {
   const router = express.Router();
 
   // The build's .br/.gz twins to browsers that accept them (scripts/build-client.ts), else the file.
@@ -60,7 +60,6 @@ export function decksRouter({ decks, config, logger }: AppContext): express.Rout
       sendDeckError(res, err, 'json');
     }
   });
-  router.use('/api/decks', errorHandler(logger, 'json'));
 
   router.get('/', async (_req, res) => {
     res.type('html').send(indexPage(await decks.list()));

@@ -72,12 +72,12 @@ export function formatFor(req: express.Request): ErrorFormat {
   return req.path.startsWith('/api/') ? 'json' : preferredFormat(req);
 }
 
-/** An error handler answering in `format`, and logging what it did not expect (and every 5xx). */
-export function errorHandler(logger: Logger, format: ErrorFormat | ((req: express.Request) => ErrorFormat) = formatFor): express.ErrorRequestHandler {
+/** The app's last handler: answers in the request's format, and logs what it did not expect (and every 5xx). */
+export function errorHandler(logger: Logger): express.ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const { error, unexpected } = asHttpError(err);
     if (unexpected || error.status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
     const detail = unexpected ? 'The server could not answer this request.' : undefined;
-    sendError(res, error, typeof format === 'function' ? format(req) : format, { detail });
+    sendError(res, error, formatFor(req), { detail });
   };
 }

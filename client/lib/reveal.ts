@@ -8,6 +8,7 @@ import '@fontsource-variable/inter';
 import '@fontsource-variable/jetbrains-mono';
 import '../theme/lectern.css';
 import { fitAllSlides, fitSlide } from './fit.ts';
+import { sandboxFrames } from './sandbox-frames.ts';
 
 export interface DeckGeometry {
   width: number;
@@ -52,6 +53,7 @@ export async function startReveal(
   const allowPortrait = !print && !overrides.embedded;
   let box = slideBox(geometry, allowPortrait);
   element.classList.toggle('lectern-portrait', box.portrait);
+  sandboxFrames(element);
   const deck = new Reveal(element, {
     width: box.width,
     height: box.height,

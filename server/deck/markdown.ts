@@ -1,17 +1,19 @@
 // Markdown -> sanitized HTML for one slide (or its notes). One Marked instance, built at module
 // load, no global marked state touched.
 import { Marked } from 'marked';
-import { markedHighlight } from 'marked-highlight';
 import { applyAttributeComments, type AttributePairs } from './attributes.ts';
 import { sanitizeSlideHtml } from './sanitize.ts';
-import { highlightCode } from './highlight.ts';
+import { applyRawLineNumbers, renderFence, type CodeFeatures } from './code-blocks.ts';
+import { renderMath } from './math.ts';
 import { titleFromHtml } from './text.ts';
+import { splitSections } from './sections.ts';
 
-// Server-side highlighting (highlight.ts); the <code> gets class "hljs language-xx" (or "hljs").
-const marked = new Marked(
-  markedHighlight({ langPrefix: 'hljs language-', emptyLangClass: 'hljs', highlight: highlightCode }),
-  { gfm: true, breaks: false, async: false },
-);
+/** What the code blocks of the render under way used (marked renders synchronously). */
+let codeFeatures: CodeFeatures = { mermaid: false, lineNumbers: false };
+
+// Code blocks are highlighted on the server (code-blocks.ts): <code class="hljs language-xx">.
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+marked.use({ renderer: { code: ({ text, lang }) => renderFence(text, lang ?? '', codeFeatures) } });
 
 export interface RenderedMarkdown {
   /** Sanitized HTML. */
@@ -22,9 +24,16 @@ export interface RenderedMarkdown {
   readonly asideNotes: readonly string[];
   /** First heading, else first line of text (see text.ts); null when there is no text. */
   readonly title: string | null;
+  /** What the page needs to load for it. */
+  readonly features: Readonly<{ math: boolean; mermaid: boolean; lineNumbers: boolean }>;
+  /** What an author should know (math KaTeX could not read). */
+  readonly problems: readonly string[];
+  /** Top-level `<section>`s of the slide, which reveal.js makes slides of their own (sections.ts). */
+  readonly sections: ReadonlyArray<{ html: string; attributes: Readonly<AttributePairs>; title: string | null }> | null;
 }
 
-const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], asideNotes: [], title: null });
+const NO_FEATURES = Object.freeze({ math: false, mermaid: false, lineNumbers: false });
+const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], asideNotes: [], title: null, features: NO_FEATURES, problems: [], sections: null });
 
 // Rendering is a pure function of the markdown, and a deck is re-parsed on every save while
 // most of its slides are unchanged: a bounded LRU of rendered slides makes re-parsing a
@@ -51,14 +60,21 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     cache.set(markdown, cached);
     return cached;
   }
-  const raw = marked.parse(markdown, { async: false });
+  const code: CodeFeatures = { mermaid: false, lineNumbers: false };
+  codeFeatures = code;
+  const raw = applyRawLineNumbers(marked.parse(markdown, { async: false }), code);
   const applied = applyAttributeComments(raw);
-  const html = sanitizeSlideHtml(applied.html).trim();
+  const math = renderMath(applied.html);
+  const html = sanitizeSlideHtml(math.html).trim();
   const rendered: RenderedMarkdown = Object.freeze({
     html,
     slideAttributes: applied.slideAttributes,
-    asideNotes: applied.notes.map((n) => sanitizeSlideHtml(n).trim()).filter(Boolean),
+    asideNotes: applied.notes.map((n) => sanitizeSlideHtml(renderMath(n).html).trim()).filter(Boolean),
+    // The title is text: math in it reads as its TeX (the MathML annotation), not as KaTeX's layers.
     title: titleFromHtml(html),
+    features: math.count > 0 || code.mermaid || code.lineNumbers ? Object.freeze({ math: math.count > 0, ...code }) : NO_FEATURES,
+    problems: math.errors,
+    sections: sectionsOf(math.html),
   });
   const chars = size(markdown, rendered);
   if (markdown.length <= CACHE_MAX_SOURCE && chars <= CACHE_MAX_CHARS / 16) {
@@ -71,6 +87,16 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     }
   }
   return rendered;
+}
+
+function sectionsOf(html: string): RenderedMarkdown['sections'] {
+  const sections = splitSections(html);
+  return sections
+    ? sections.map((section) => {
+        const clean = sanitizeSlideHtml(section.html).trim();
+        return { html: clean, attributes: section.attributes, title: titleFromHtml(clean) };
+      })
+    : null;
 }
 
 /** Empties the render cache (for benchmarks and tests). */

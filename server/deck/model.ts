@@ -2,6 +2,10 @@
 // view and the PDF exporter all consume. Plain data only, so it crosses JSON unchanged. A deck
 // the parser refuses is a LecternError (shared/errors.ts) located at its file and line.
 
+import type { RevealOptions } from './reveal-options.ts';
+
+export type { RevealOptions } from './reveal-options.ts';
+
 /** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
 export interface DeckMeta {
   title: string;
@@ -16,7 +20,37 @@ export interface DeckMeta {
   separator: string;
   verticalSeparator: string;
   notesSeparator: string;
+  /** Validated reveal.js options (revealOptions, reveal.json), width/height agreeing with `aspect`. */
+  reveal: RevealOptions;
+  /** A stylesheet the deck names as its theme (`theme: style.css`), relative to the deck's folder. */
+  themeCss?: string;
+  /** A highlight.js style name ("github", "base16/zenburn"); absent: the theme's own code colours. */
+  highlightTheme?: string;
+  /** The deck's own stylesheets (`css`), relative to the deck's folder. */
+  css: string[];
+  /** mermaid's configuration (front matter or reveal-md.json `mermaid:`), known keys only. */
+  mermaid?: Record<string, unknown>;
   [key: string]: unknown;
+}
+
+/**
+ * Something an author should know that does not stop the deck (an unclosed code block, a
+ * misspelt key, an option that is ignored). `file` is set at the file-system boundary.
+ */
+export interface DeckWarning {
+  line?: number;
+  message: string;
+  file?: string;
+}
+
+/** What a deck uses that its pages must load (only for the decks that use it). */
+export interface DeckFeatures {
+  /** Server-rendered KaTeX: the page needs KaTeX's stylesheet and fonts. */
+  math: boolean;
+  /** `<pre class="mermaid">` placeholders for the page to draw. */
+  mermaid: boolean;
+  /** Code blocks with line highlights or steps (hljs-ln markup). */
+  lineNumbers: boolean;
 }
 
 export interface Slide {
@@ -39,4 +73,6 @@ export interface Slide {
 export interface Deck {
   meta: DeckMeta;
   slides: Slide[];
+  warnings: DeckWarning[];
+  features: DeckFeatures;
 }

@@ -11,43 +11,37 @@
 //   ----                     <- vertical slide below slide 2
 //   # Slide 2.1
 import { LecternError } from '../../shared/errors.ts';
-import type { Deck, DeckMeta, Slide } from './model.ts';
+import type { Deck, DeckMeta, DeckWarning, Slide } from './model.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
-import { splitSlides, type Separators } from './split.ts';
-import { DEFAULT_NOTES_SEPARATOR, DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, compileSeparator } from './separators.ts';
+import { splitSlides, type RawSlide } from './split.ts';
+import { compileSeparator, compileSlideSeparators } from './separators.ts';
 import { checkSlideSource } from './limits.ts';
+import { mergeConfigFiles, type DeckConfigFiles } from './config-files.ts';
+import { buildMeta } from './settings.ts';
 
 export { renderMarkdown, clearRenderCache, type RenderedMarkdown } from './markdown.ts';
+export { DEFAULT_META } from './settings.ts';
 
 export const UNTITLED_DECK = 'Untitled deck';
-
-/** Defaults for every key of DeckMeta except `title` (which falls back to the first slide). */
-export const DEFAULT_META: Readonly<Pick<DeckMeta, 'theme' | 'transition' | 'aspect' | 'separator' | 'verticalSeparator' | 'notesSeparator'>> = Object.freeze({
-  theme: 'lectern',
-  transition: 'slide',
-  aspect: '16:9',
-  separator: DEFAULT_SEPARATOR,
-  verticalSeparator: DEFAULT_VERTICAL_SEPARATOR,
-  notesSeparator: DEFAULT_NOTES_SEPARATOR,
-});
 
 export interface ParseOptions {
   /** Shown in errors ("decks/talk.md:4: ..."). */
   file?: string;
-  /** Applied under the front matter (built-in defaults < these < front matter). */
+  /** Applied under everything else (built-in defaults < these < config files < front matter). */
   defaults?: Partial<DeckMeta>;
+  /** reveal-md.json / reveal.json found for the deck, parsed (config-files.ts). */
+  config?: DeckConfigFiles;
   /** Called with each slide's first file line before the slide is checked and rendered. */
   onSlide?: (line: number) => void;
 }
 
-const ASPECT = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/;
-
 /**
  * Parses a deck. Throws LecternError: 'front-matter' (with the file line) for bad YAML, wrong
  * types, bad separators or aspect; 'too-complex' (with the line) for a slide nested or
- * emphasized beyond limits.ts; 'empty' when no slide has any content.
+ * emphasized beyond limits.ts; 'empty' when no slide has any content. What does not stop the
+ * deck is in `deck.warnings`.
  */
 export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const { file } = options;
@@ -55,51 +49,70 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
 
   const front = readFrontMatter(lines, file);
-  const meta = buildMeta(front.data, options.defaults, front.keyLines, file);
-  const separators: Separators = {
-    horizontal: compileSeparator('separator', meta.separator, '', front.keyLines.separator, file),
-    vertical: compileSeparator('verticalSeparator', meta.verticalSeparator, '', front.keyLines.verticalSeparator, file),
-    notes: compileSeparator('notesSeparator', meta.notesSeparator, 'i', front.keyLines.notesSeparator, file),
-  };
+  const merged = mergeConfigFiles(front.data, options.config);
+  const { meta, warnings } = buildMeta(merged, options.defaults, front.keyLines, file);
+  const frontLine = (key: string) => (merged.settingSource[key] === 'front matter' ? front.keyLines[key] : undefined);
+  const split = splitSlides(lines, front.bodyStart, {
+    slides: compileSlideSeparators(meta.separator, meta.verticalSeparator, { separator: frontLine('separator'), verticalSeparator: frontLine('verticalSeparator') }, file),
+    notes: compileSeparator('notesSeparator', meta.notesSeparator, 'i', frontLine('notesSeparator'), file),
+  });
+  warnings.push(...split.warnings);
 
   const slides: Slide[] = [];
+  const features = { math: false, mermaid: false, lineNumbers: false };
   let firstSlideTitle: string | null = null;
-  let stack = -1;
-  let h = -1;
-  let v = 0;
-  for (const raw of splitSlides(lines, front.bodyStart, separators)) {
-    // Whitespace-only slides (e.g. a trailing "---") are dropped; indices stay dense.
-    if (!raw.body.trim() && !raw.notes.trim()) continue;
+  let hasContent = false;
+  const raws = withoutLeadingEmptySlide(split.slides);
+  raws.forEach((raw, i) => {
     options.onSlide?.(raw.line);
     checkSlideSource(raw.body, raw.bodyLine, file);
     checkSlideSource(raw.notes, raw.notesLine, file);
-    if (raw.stack !== stack) {
-      stack = raw.stack;
-      h++;
-      v = 0;
-    } else {
-      v++;
-    }
+    if (raw.body.trim() || raw.notes.trim()) hasContent = true;
     const body = renderMarkdown(raw.body);
     // Attribute comments in the notes are removed but not applied: notes are not the slide.
     const notes = renderMarkdown(raw.notes);
-    const derivedTitle = body.title;
-    if (slides.length === 0) firstSlideTitle = derivedTitle;
-    slides.push({
-      h,
-      v,
-      title: derivedTitle ?? `Slide ${slides.length + 1}`,
-      html: body.html,
-      notes: [...body.asideNotes, notes.html, ...notes.asideNotes].filter(Boolean).join('\n'),
-      attributes: sanitizeSlideAttributes(body.slideAttributes),
-      line: raw.line,
+    for (const rendered of [body, notes]) {
+      features.math ||= rendered.features.math;
+      features.mermaid ||= rendered.features.mermaid;
+      features.lineNumbers ||= rendered.features.lineNumbers;
+      for (const problem of rendered.problems) warnings.push({ line: raw.line, message: `on the slide starting here: ${problem}` } satisfies DeckWarning);
+    }
+    const notesHtml = [...body.asideNotes, notes.html, ...notes.asideNotes].filter(Boolean).join('\n');
+    const alone = raw.v === 0 && raws[i + 1]?.h !== raw.h;
+    if (body.sections && !alone) {
+      warnings.push({ line: raw.line, message: '<section> elements inside a vertical slide cannot nest further: their content stays on this slide' });
+    }
+    const parts = body.sections && alone ? body.sections : [{ html: body.html, attributes: [], title: body.title }];
+    parts.forEach((part, v) => {
+      if (slides.length === 0) firstSlideTitle = part.title;
+      slides.push({
+        h: raw.h,
+        v: body.sections && alone ? v : raw.v,
+        title: part.title ?? `Slide ${slides.length + 1}`,
+        html: part.html,
+        notes: v === 0 ? notesHtml : '',
+        // The slide's own attributes (`.slide:` comments) under each section's.
+        attributes: sanitizeSlideAttributes([...body.slideAttributes, ...part.attributes]),
+        line: raw.line,
+      });
     });
-  }
-  if (slides.length === 0) {
+  });
+  if (!hasContent) {
     throw new LecternError('empty', 'the deck has no slides: write some markdown (after the front matter, if any)', { file });
   }
-  meta.title = nonEmpty(front.data.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;
-  return { meta, slides };
+  meta.title = nonEmpty(front.data.title) ?? nonEmpty(merged.settings.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;
+  return { meta, slides, warnings, features };
+}
+
+/**
+ * A separator right after the front matter ("title: T\n---\n\n---\n# A") makes an empty
+ * first slide in reveal-md; nobody means one, so it is dropped (empty slides elsewhere count).
+ */
+function withoutLeadingEmptySlide(slides: RawSlide[]): RawSlide[] {
+  const [first, ...rest] = slides;
+  if (rest.length === 0 || first.body.trim() || first.notes.trim()) return slides;
+  const stacked = rest[0].h === first.h;
+  return rest.map((s) => (stacked ? (s.h === first.h ? { ...s, v: s.v - 1 } : s) : { ...s, h: s.h - 1 }));
 }
 
 /** The title to show for a deck: its meta title (already resolved by parseDeck). */
@@ -109,24 +122,4 @@ export function deckTitle(deck: Pick<Deck, 'meta'>): string {
 
 function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
-}
-
-function buildMeta(
-  data: Record<string, unknown>,
-  defaults: Partial<DeckMeta> | undefined,
-  keyLines: Record<string, number>,
-  file?: string,
-): DeckMeta {
-  const meta: DeckMeta = { ...DEFAULT_META, title: '' };
-  for (const layer of [defaults ?? {}, data]) {
-    for (const [key, value] of Object.entries(layer)) {
-      if (value !== undefined && key !== '__proto__') meta[key] = value;
-    }
-  }
-  const aspect = ASPECT.exec(String(meta.aspect));
-  if (!aspect || Number(aspect[1]) <= 0 || Number(aspect[2]) <= 0) {
-    throw new LecternError('front-matter', `front matter "aspect" must look like "16:9", not "${String(meta.aspect)}"`, { line: keyLines.aspect, file });
-  }
-  meta.aspect = `${aspect[1]}:${aspect[2]}`;
-  return meta;
 }

@@ -5,8 +5,9 @@
 //
 // Decisions (see also the report in the parser's pull request):
 // - <script>, <style>, <object>, <embed>, <form> and its controls, <meta>, <base>, <link>,
-//   <math>, <template>, <noscript>, <foreignObject>, SVG animation elements: dropped, with
-//   their content for the raw-text / foreign ones.
+//   <template>, <noscript>, <foreignObject>, SVG animation elements: dropped, with their
+//   content for the raw-text / foreign ones.
+// - MathML: only what KaTeX writes (math.ts): no <annotation-xml>, <mglyph>, <maction>, href.
 // - <style> elements are dropped: one slide's stylesheet would restyle the presenter view and
 //   the audience page too. `style` attributes stay (checked for script-ish values).
 // - <iframe> stays when its src (or reveal's lazy `data-src`) is an absolute http(s) URL; it
@@ -22,8 +23,9 @@
 import sanitizeHtml from 'sanitize-html';
 import { guardReservedNames, isReservedAttribute, renameReservedIds } from './reserved.ts';
 
-/** The sandbox every embedded iframe gets. Enough for video and code-playground embeds. */
-export const IFRAME_SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-presentation';
+import { IFRAME_SANDBOX } from '../../shared/embeds.ts';
+
+export { IFRAME_SANDBOX };
 
 const SVG_TAGS = [
   'svg', 'g', 'path', 'circle', 'rect', 'line', 'polyline', 'polygon', 'ellipse', 'text', 'tspan',
@@ -45,6 +47,21 @@ const SVG_ATTRIBUTES = [
   'markerunits', 'refx', 'refy', 'orient', 'focusable',
 ];
 
+/** The MathML elements KaTeX emits (its MathNode types), and nothing else of MathML. */
+const MATHML_TAGS = [
+  'math', 'semantics', 'annotation', 'mrow', 'mi', 'mn', 'mo', 'mtext', 'mspace', 'msup', 'msub', 'msubsup',
+  'mfrac', 'msqrt', 'mroot', 'mstyle', 'mtable', 'mtr', 'mtd', 'mlabeledtr', 'mover', 'munder', 'munderover',
+  'mpadded', 'mphantom', 'menclose', 'none',
+];
+
+/** MathML presentation attributes KaTeX sets (inert on other elements, like the SVG ones below). */
+const MATHML_ATTRIBUTES = [
+  'display', 'encoding', 'mathvariant', 'mathsize', 'mathcolor', 'mathbackground', 'stretchy', 'fence',
+  'separator', 'lspace', 'rspace', 'minsize', 'maxsize', 'symmetric', 'largeop', 'movablelimits', 'accent',
+  'accentunder', 'linethickness', 'scriptlevel', 'displaystyle', 'columnalign', 'columnlines', 'columnspacing',
+  'rowlines', 'rowspacing', 'rowalign', 'frame', 'framespacing', 'notation', 'depth', 'voffset', 'linebreak',
+];
+
 const HTML_TAGS = [
   'address', 'article', 'aside', 'footer', 'header', 'hgroup',
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
@@ -59,12 +76,12 @@ const HTML_TAGS = [
   'input',
 ];
 
-const ALLOWED_TAGS = [...HTML_TAGS, ...SVG_TAGS];
+const ALLOWED_TAGS = [...HTML_TAGS, ...SVG_TAGS, ...MATHML_TAGS];
 
 /** Disallowed tags whose content goes too (raw text, foreign content, active content). */
 const NON_TEXT_TAGS = [
   'script', 'style', 'textarea', 'option', 'select', 'xmp', 'noscript', 'noembed', 'noframes',
-  'template', 'title', 'math', 'object', 'embed', 'applet', 'plaintext', 'frameset', 'head',
+  'template', 'title', 'annotation-xml', 'mglyph', 'maction', 'object', 'embed', 'applet', 'plaintext', 'frameset', 'head',
   'foreignobject', 'animate', 'set', 'animatemotion', 'animatetransform',
 ];
 
@@ -75,7 +92,7 @@ const GLOBAL_ATTRIBUTES = ['class', 'id', 'style', 'title', 'lang', 'dir', 'role
 // call, so 18 copies of this list cost more than the rest of the sanitizing (~2x slower).
 // URL-bearing ones (href, xlink:href) are still scheme-checked everywhere.
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
-  '*': [...GLOBAL_ATTRIBUTES, ...SVG_ATTRIBUTES],
+  '*': [...GLOBAL_ATTRIBUTES, ...SVG_ATTRIBUTES, ...MATHML_ATTRIBUTES],
   a: ['href', 'target', 'rel', 'hreflang'],
   img: ['src', 'srcset', 'sizes', 'alt', 'width', 'height', 'loading', 'decoding'],
   video: ['src', 'poster', 'controls', 'autoplay', 'loop', 'muted', 'playsinline', 'preload', 'width', 'height'],
@@ -106,10 +123,11 @@ const URL_ATTRIBUTES = new Set([
 ]);
 
 /**
- * reveal.js attributes that would load and render unsanitized content on the client, and
+ * reveal.js attributes that would load and render unsanitized content on the client, open an
+ * unsandboxed frame over the deck (`data-preview-link`: the link still opens as a link), and
  * speaker notes (`data-notes`), which are private.
  */
-const FORBIDDEN_DATA_ATTRIBUTE = /^data-(?:markdown|external|external-replace|notes)$/;
+const FORBIDDEN_DATA_ATTRIBUTE = /^data-(?:markdown|external|external-replace|notes|preview-link)$/;
 
 /**
  * Strips what browsers ignore inside URLs and what hides a scheme from a naive check:
@@ -231,7 +249,8 @@ const transformTags: Record<string, (tagName: string, attribs: sanitizeHtml.Attr
   '*': transformAll,
 };
 
-const OPTIONS: sanitizeHtml.IOptions = {
+// allowedEmptyAttributes is a sanitize-html option its type definitions do not list yet.
+const OPTIONS: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
   allowedTags: ALLOWED_TAGS,
   allowedAttributes: ALLOWED_ATTRIBUTES,
   nonTextTags: NON_TEXT_TAGS,
@@ -244,6 +263,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: guardReservedNames(transformTags),
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
   selfClosing: ['img', 'br', 'hr', 'input', 'source', 'track', 'col', 'wbr'],
+  // sanitize-html counts `hidden` as a valued attribute (it takes "until-found") and drops it
+  // when empty, which would show what an author hid.
+  allowedEmptyAttributes: ['alt', 'hidden'],
 };
 
 /** Sanitizes slide or notes HTML. Pure; safe to call on hostile input. */

@@ -1,18 +1,25 @@
-// Splitting a deck's markdown into slides, reveal-md style: separators are regexes matched
-// against single lines (separators.ts), never inside fenced code blocks.
-import type { LineMatcher } from './separators.ts';
+// Splitting a deck's markdown into slides the way reveal.js's markdown plugin does (its
+// `slidify`): the horizontal and vertical separators run over the whole text (separators.ts),
+// a match is horizontal or vertical, and every piece between two matches is a slide — an
+// empty one too, as reveal-md counts it (a trailing "---" makes a last, empty slide).
+//
+// Unlike reveal.js, a separator or a notes marker inside a closed fenced code block is code.
+// A fence that is never closed protects nothing (reveal.js splits through it) and is reported.
+import type { DeckWarning } from './model.ts';
+import type { LineMatcher, SlideSeparators } from './separators.ts';
 
 export interface Separators {
-  horizontal: LineMatcher;
-  vertical: LineMatcher;
+  slides: SlideSeparators;
   /** Case-insensitive, as reveal.js's notes separator. */
   notes: LineMatcher;
 }
 
 /** One slide's raw source, before rendering. */
 export interface RawSlide {
-  /** Index of the horizontal stack in the source (empty slides not yet dropped). */
-  stack: number;
+  /** Horizontal index, as reveal.js counts. */
+  h: number;
+  /** Vertical index in its stack; 0 for a slide alone. */
+  v: number;
   body: string;
   notes: string;
   /** 1-based file line where the slide's content starts. */
@@ -20,6 +27,11 @@ export interface RawSlide {
   /** 1-based file line of the first line of `body` and of `notes` (for errors inside them). */
   bodyLine: number;
   notesLine: number;
+}
+
+export interface SplitDeck {
+  slides: RawSlide[];
+  warnings: DeckWarning[];
 }
 
 /** An open fenced code block: its character and length, which its closing line must match. */
@@ -46,83 +58,175 @@ export function closesFence(line: string, fence: Fence): boolean {
   return m !== null && m[1][0] === fence.char && m[1].length >= fence.length;
 }
 
-/**
- * Splits `lines[start..]` into raw slides. `lines[i]` is file line i + 1.
- * A line matching the horizontal separator starts a new stack (checked first, as reveal.js
- * does), the vertical separator a new slide in the current stack; the notes separator starts
- * the notes (the text after the match on that line included). Inside a fenced code block
- * (``` or ~~~, closed by the same character, at least as long) no line is a separator; an
- * unclosed fence runs to the end of the file, as in CommonMark.
- */
-export function splitSlides(lines: readonly string[], start: number, separators: Separators): RawSlide[] {
-  const slides: RawSlide[] = [];
-  let stack = 0;
-  let body: string[] = [];
-  let notes: string[] = [];
-  let inNotes = false;
-  let bodyLine = 0;
-  let notesLine = 0;
-  let firstLine = start + 1;
-  let fence: Fence | null = null;
+/** In fencedLines' result: the opening line of a closed fence (its other lines are 1). */
+export const OPENING = 2;
 
-  const flush = () => {
-    slides.push({
-      stack,
-      body: body.join('\n'),
-      notes: notes.join('\n'),
-      line: bodyLine || notesLine || firstLine,
-      bodyLine: firstLine,
-      notesLine: notesLine || firstLine,
-    });
-    body = [];
-    notes = [];
-    inNotes = false;
-    bodyLine = 0;
-    notesLine = 0;
+/**
+ * Marks the lines of closed fenced code blocks (opening and closing lines included). A fence
+ * with no closing line marks nothing and gets a warning: the text after it is split as usual.
+ */
+export function fencedLines(lines: readonly string[], firstLine: number, warnings: DeckWarning[]): Uint8Array {
+  const fenced = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const fence = openFence(lines[i]);
+    if (!fence) continue;
+    let close = i + 1;
+    while (close < lines.length && !closesFence(lines[close], fence)) close++;
+    if (close === lines.length) {
+      const marker = fence.char.repeat(fence.length);
+      warnings.push({
+        line: firstLine + i,
+        message: `this ${marker} code block is never closed: separators and notes after it still count (as in reveal.js); close it with a line ${marker}`,
+      });
+      continue;
+    }
+    fenced.fill(1, i, close + 1);
+    fenced[i] = OPENING;
+    i = close;
+  }
+  return fenced;
+}
+
+/**
+ * Splits `lines[start..]` (`lines[i]` is file line i + 1) into raw slides. The notes separator
+ * starts a slide's notes (the text after the match on that line included); everything after
+ * the first marker is notes, further markers included.
+ */
+export function splitSlides(lines: readonly string[], start: number, separators: Separators): SplitDeck {
+  const warnings: DeckWarning[] = [];
+  const body = lines.slice(start);
+  const fenced = fencedLines(body, start + 1, warnings);
+  // reveal-md hands reveal.js the markdown between line breaks (its <textarea> template), so
+  // a separator on the first or last line, such as "\n---\n", still matches there.
+  const text = `\n${body.join('\n')}\n`;
+  // lineStart[k]: offset of body line k in `text` (k = body.length: the closing newline's end).
+  const lineStart = new Array<number>(body.length + 1);
+  let offset = 1;
+  for (let k = 0; k < body.length; k++) {
+    lineStart[k] = offset;
+    offset += body[k].length + 1;
+  }
+  lineStart[body.length] = offset;
+
+  // The body line holding `at` (the last whose start is <= at), by binary search.
+  const lineAt = (at: number): number => {
+    let lo = 0;
+    let hi = body.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStart[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const protectedEnd = (at: number, end: number): number => {
+    // A match is code when it overlaps a closed fence, from the start of its opening line to
+    // the end of its closing line (the line break after it is not code).
+    const first = lineAt(at);
+    const last = lineAt(Math.max(end - 1, at));
+    for (let k = first; k <= last; k++) {
+      if (!fenced[k]) continue;
+      let open = k;
+      while (open > 0 && fenced[open] !== OPENING) open--;
+      let close = k;
+      while (close + 1 < body.length && fenced[close + 1] === 1) close++;
+      const regionStart = lineStart[open];
+      const regionEnd = lineStart[close] + body[close].length;
+      if (at < regionEnd && end > regionStart) return regionEnd;
+    }
+    return -1;
   };
 
-  for (let i = start; i < lines.length; i++) {
-    const line = lines[i];
-    const lineNumber = i + 1;
-    if (fence) {
-      if (closesFence(line, fence)) fence = null;
-    } else if (separators.horizontal.test(line)) {
-      flush();
-      stack++;
-      firstLine = lineNumber + 1;
+  // Pieces between separator matches, stacked as reveal.js's slidify stacks them.
+  const stacks: Array<Array<[number, number]>> = [];
+  let wasHorizontal = true;
+  let anyVertical = false;
+  let last = 0;
+  for (let from = 0; from <= text.length; ) {
+    const match = separators.slides.next(text, from);
+    if (!match) break;
+    const skipTo = protectedEnd(match.index, match.end);
+    if (skipTo !== -1) {
+      from = Math.max(skipTo, match.index + 1);
       continue;
-    } else if (separators.vertical.test(line)) {
-      flush();
-      firstLine = lineNumber + 1;
-      continue;
-    } else {
-      const note = separators.notes.find(line);
+    }
+    const piece: [number, number] = [last, match.index];
+    if (!match.horizontal && wasHorizontal) stacks.push([]);
+    if (match.horizontal && wasHorizontal) stacks.push([piece]);
+    else stacks[stacks.length - 1].push(piece);
+    last = match.end;
+    from = Math.max(match.end, match.index + 1);
+    wasHorizontal = match.horizontal;
+    anyVertical ||= !match.horizontal;
+  }
+  if (!anyVertical && separators.slides.verticalMatches(text)) {
+    warnings.push({
+      message:
+        'the vertical separator matches in this deck but never splits it: the horizontal separator matches there first (reveal.js tries it first), so those slides are horizontal; anchor them, e.g. "^§§$" and "^§§§$"',
+    });
+  }
+  const rest: [number, number] = [last, text.length];
+  if (wasHorizontal) stacks.push([rest]);
+  else stacks[stacks.length - 1].push(rest);
+
+  const slides: RawSlide[] = [];
+  stacks.forEach((stack, h) => {
+    stack.forEach(([from, to], v) => {
+      slides.push(slideFrom(text, from === 0 && to > 0 ? 1 : from, to, h, v));
+    });
+  });
+  return { slides, warnings };
+
+  function slideFrom(source: string, from: number, to: number, h: number, v: number): RawSlide {
+    const fileLine = (k: number) => start + 1 + Math.min(k, Math.max(body.length - 1, 0));
+    const bodyLines: string[] = [];
+    const notes: string[] = [];
+    let inNotes = false;
+    let contentLine = 0;
+    let notesLine = 0;
+    const firstLine = fileLine(lineAt(from));
+    // Pieces are consecutive lines: the body line index goes up by one per line break
+    // (offset 0 is the line break `text` starts with, before body line 0).
+    let line = from === 0 ? -1 : lineAt(from);
+    let at = from;
+    while (at <= to) {
+      let end = source.indexOf('\n', at);
+      if (end === -1 || end > to) end = to;
+      const piece = source.slice(at, end);
+      const k = Math.max(0, Math.min(line++, body.length - 1));
+      const lineNumber = fileLine(k);
+      const note = fenced[k] ? null : separators.notes.find(piece);
       if (note) {
-        const before = line.slice(0, note.index);
-        const after = line.slice(note.end).trimStart();
+        const before = piece.slice(0, note.index);
+        const after = piece.slice(note.end).trimStart();
         if (!inNotes) {
           if (before.trim()) {
-            body.push(before);
-            if (!bodyLine) bodyLine = lineNumber;
+            bodyLines.push(before);
+            contentLine ||= lineNumber;
           }
           inNotes = true;
           notesLine = lineNumber;
           notes.push(after);
         } else {
-          // A second "Note:" inside the notes: keep the text, drop the marker.
           notes.push(before + after);
         }
-        continue;
+      } else if (inNotes) {
+        notes.push(piece);
+      } else {
+        bodyLines.push(piece);
+        if (!contentLine && piece.trim()) contentLine = lineNumber;
       }
-      fence = openFence(line);
+      if (end >= to) break;
+      at = end + 1;
     }
-    if (inNotes) {
-      notes.push(line);
-    } else {
-      body.push(line);
-      if (!bodyLine && line.trim()) bodyLine = lineNumber;
-    }
+    return {
+      h,
+      v,
+      body: bodyLines.join('\n'),
+      notes: notes.join('\n'),
+      line: contentLine || notesLine || firstLine,
+      bodyLine: firstLine,
+      notesLine: notesLine || firstLine,
+    };
   }
-  flush();
-  return slides;
 }

@@ -1,7 +1,7 @@
 // Plain text out of (sanitized) slide HTML: slide titles for overviews, tables of contents
 // and the deck title fallback.
 import { parseDocument } from 'htmlparser2';
-import { isTag, isText, textContent } from 'domutils';
+import { findAll, isTag, isText, textContent } from 'domutils';
 import type { AnyNode } from 'domhandler';
 
 /** Longest title taken from body text (headings are kept whole). */
@@ -33,7 +33,9 @@ function findHeading(nodes: AnyNode[]): string | null {
   for (const node of nodes) {
     if (!isTag(node)) continue;
     if (HEADING.test(node.name)) {
-      const text = collapse(textContent(node));
+      const parts: string[] = [];
+      collectText(node.children, parts);
+      const text = collapse(parts.join(''));
       if (text) return text;
       continue;
     }
@@ -43,9 +45,20 @@ function findHeading(nodes: AnyNode[]): string | null {
   return null;
 }
 
+/** Text of a node for titles: a formula reads as its TeX, KaTeX's drawn layer (aria-hidden) not at all. */
+function readable(node: AnyNode, out: string[]): boolean {
+  if (!isTag(node)) return false;
+  if (node.attribs['aria-hidden'] === 'true') return true;
+  if (node.name !== 'math') return false;
+  const tex = findAll((n) => n.name === 'annotation', node.children)[0];
+  out.push(collapse(textContent(tex ?? node)));
+  return true;
+}
+
 function collectText(nodes: AnyNode[], out: string[]): void {
   for (const node of nodes) {
     if (isText(node)) out.push(node.data);
+    else if (readable(node, out)) continue;
     else if (isTag(node)) {
       const block = BLOCK.has(node.name);
       if (block) out.push('\n');

@@ -72,7 +72,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
     heading: { title: meta.title, detail: [meta.author, meta.event, meta.date].filter(Boolean).join(' · ') },
   };
   const data: PrintableDeckData = { slug: loaded.slug, ...view, watch: false, print };
-  const body = revealMarkup({ meta, slides }, { id: 'lectern-deck', notes: Boolean(options.notes) });
+  const body = revealMarkup({ ...deck, slides }, { id: 'lectern-deck', notes: Boolean(options.notes) });
   const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
   const bundle = needsRevealPrint(slides) ? 'deck' : 'print';
   return {

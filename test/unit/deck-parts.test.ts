@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyAttributeComments, parseAttributeList } from '../../server/deck/attributes.ts';
 import { splitSlides, type Separators } from '../../server/deck/split.ts';
-import { DEFAULT_NOTES_SEPARATOR, DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, compileSeparator, lineRegexSource } from '../../server/deck/separators.ts';
+import { DEFAULT_NOTES_SEPARATOR, DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, compileSeparator, compileSlideSeparators, lineRegexSource } from '../../server/deck/separators.ts';
 import { readFrontMatter } from '../../server/deck/frontmatter.ts';
 import { titleFromHtml, truncate } from '../../server/deck/text.ts';
 import { LecternError } from '../../shared/errors.ts';
@@ -85,23 +85,24 @@ describe('separators', () => {
   });
 
   const defaults: Separators = {
-    horizontal: compileSeparator('separator', DEFAULT_SEPARATOR, '', undefined),
-    vertical: compileSeparator('verticalSeparator', DEFAULT_VERTICAL_SEPARATOR, '', undefined),
+    slides: compileSlideSeparators(DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR),
     notes: compileSeparator('notesSeparator', DEFAULT_NOTES_SEPARATOR, 'i', undefined),
   };
 
   test('splitSlides keeps stacks, bodies, notes and lines', () => {
     const lines = ['# A', 'Note: n1', '---', '', '# B', '----', '# C', '```', '---', '```'];
-    assert.deepEqual(splitSlides(lines, 0, defaults), [
-      { stack: 0, body: '# A', notes: 'n1', line: 1, bodyLine: 1, notesLine: 2 },
-      { stack: 1, body: '\n# B', notes: '', line: 5, bodyLine: 4, notesLine: 4 },
-      { stack: 1, body: '# C\n```\n---\n```', notes: '', line: 7, bodyLine: 7, notesLine: 7 },
+    assert.deepEqual(splitSlides(lines, 0, defaults).slides, [
+      { h: 0, v: 0, body: '# A', notes: 'n1', line: 1, bodyLine: 1, notesLine: 2 },
+      { h: 1, v: 0, body: '\n# B', notes: '', line: 5, bodyLine: 4, notesLine: 4 },
+      { h: 1, v: 1, body: '# C\n```\n---\n```\n', notes: '', line: 7, bodyLine: 7, notesLine: 7 },
     ]);
   });
 
   test('an unanchored notes separator splits the line: before is body, after is notes', () => {
     const seps = { ...defaults, notes: compileSeparator('notesSeparator', '\\?\\?\\?', 'i', undefined) };
-    assert.deepEqual(splitSlides(['intro ??? secret', 'more'], 0, seps), [{ stack: 0, body: 'intro ', notes: 'secret\nmore', line: 1, bodyLine: 1, notesLine: 1 }]);
+    assert.deepEqual(splitSlides(['intro ??? secret', 'more'], 0, seps).slides, [
+      { h: 0, v: 0, body: 'intro ', notes: 'secret\nmore\n', line: 1, bodyLine: 1, notesLine: 1 },
+    ]);
   });
 });
 

@@ -95,7 +95,7 @@ describe('separators', () => {
     assert.equal(complex.location.line, 4);
   });
 
-  test('separators of blank lines alone ("^\\n\\n\\n") match empty lines and are refused, as lines cannot hold them', () => {
+  test('a notes separator of blank lines alone ("^\\n\\n\\n") matches empty lines and is refused: notes markers are matched a line at a time', () => {
     for (const source of ['^\\n\\n\\n', '^\\n\\n']) {
       assert.match(deckError(() => compileSeparator('separator', source, '', 1)).message, /matches empty lines/);
     }

@@ -46,11 +46,26 @@ describe('separators', () => {
     assert.deepEqual(titles(deck), ['A', 'B', 'B1', 'B2', 'C', 'C1']);
   });
 
-  test('whitespace-only slides are dropped and indices stay dense', () => {
-    const deck = parseDeck('---\ntitle: T\n---\n---\n# A\n---\n\n---\n----\n# B\n---\n');
-    assert.deepEqual(positions(deck), ['0.0', '1.0']);
-    assert.deepEqual(titles(deck), ['A', 'B']);
-    assert.deepEqual(deck.slides.map((s) => s.line), [5, 10]);
+  test('empty slides count, as reveal-md counts them (a trailing --- makes a last, empty slide)', () => {
+    const deck = parseDeck('# A\n---\n# B\n---\n');
+    assert.deepEqual(positions(deck), ['0.0', '1.0', '2.0']);
+    assert.equal(deck.slides[2].html, '');
+    assert.equal(deck.slides[2].title, 'Slide 3');
+  });
+
+  test('separators match over the text as reveal.js does: back-to-back "\\n---\\n" share a line break', () => {
+    // reveal.js's regex consumes the line break after "---", so the next line needs its own:
+    // "---" then "----" right below is one separator and an <hr>, not two separators.
+    const deck = parseDeck('---\ntitle: T\n---\n# A\n---\n\n---\n----\n# B\n---\n');
+    assert.deepEqual(positions(deck), ['0.0', '1.0', '2.0', '3.0']);
+    assert.deepEqual(titles(deck), ['A', 'Slide 2', 'B', 'Slide 4']);
+    assert.equal(deck.slides[2].html, '<hr />\n<h1>B</h1>');
+    assert.deepEqual(deck.slides.map((s) => s.line), [4, 6, 8, 11]);
+  });
+
+  test('an empty first slide (a separator right after the front matter) is dropped', () => {
+    assert.deepEqual(titles(parseDeck('---\ntitle: T\n---\n\n---\n\n# A\n---\n# B')), ['A', 'B']);
+    assert.deepEqual(positions(parseDeck('---\ntitle: T\n---\n----\n# A\n----\n# A1\n---\n# B')), ['0.0', '0.1', '1.0']);
   });
 
   test('the vertical fixture has 5 slides: 3 horizontal, the second with 2 children', () => {
@@ -70,7 +85,7 @@ describe('separators', () => {
     const a = parseDeck(lf);
     const b = parseDeck(crlf);
     assert.deepEqual(b, a);
-    assert.ok(!JSON.stringify(b).includes('\\r'), 'no carriage return left anywhere');
+    assert.ok(!JSON.stringify(b.slides).includes('\\r'), 'no carriage return left in any slide');
     assert.deepEqual(positions(b), ['0.0', '1.0', '1.1']);
     assert.deepEqual(b.slides.map((s) => s.line), [4, 8, 10]);
     assert.equal(b.slides[2].notes, '<p>notes\nmore</p>');
@@ -98,10 +113,21 @@ describe('code fences', () => {
     assert.deepEqual(titles(deck2), ['A', 'B']);
   });
 
-  test('an unclosed fence runs to the end of the file (CommonMark)', () => {
-    const deck = parseDeck('# A\n```\n---\n# not a slide');
-    assert.equal(deck.slides.length, 1);
-    assert.match(deck.slides[0].html, /# not a slide/);
+  test('an unclosed fence protects nothing (reveal-md splits through it) and is reported at its line', () => {
+    const deck = parseDeck('# A\n```js [1|2]\nlet a;\n---\n# B\nNote: secret\n');
+    assert.deepEqual(titles(deck), ['A', 'B']);
+    assert.equal(deck.slides[1].notes, '<p>secret</p>');
+    assert.doesNotMatch(deck.slides[1].html, /secret/);
+    assert.deepEqual(deck.warnings, [
+      { line: 2, message: 'this ``` code block is never closed: separators and notes after it still count (as in reveal.js); close it with a line ```' },
+    ]);
+  });
+
+  test('a fence closed further on still protects what is inside it', () => {
+    const deck = parseDeck('# A\n```\n---\nnote: code\n```\n---\n# B\n```\nunclosed');
+    assert.deepEqual(titles(deck), ['A', 'B']);
+    assert.match(deck.slides[0].html, /note: code/);
+    assert.deepEqual(deck.warnings.map((w) => w.line), [8]);
   });
 });
 
@@ -206,7 +232,9 @@ describe('reveal.js attribute comments', () => {
 describe('front matter', () => {
   test('defaults apply when there is none', () => {
     const deck = parseDeck('# Hello');
-    assert.deepEqual(deck.meta, { ...DEFAULT_META, title: 'Hello' });
+    assert.deepEqual(deck.meta, { ...DEFAULT_META, title: 'Hello', css: [], reveal: { transition: 'slide', width: 1280, height: 720 } });
+    assert.deepEqual(deck.warnings, []);
+    assert.deepEqual(deck.features, { math: false, mermaid: false, lineNumbers: false });
     assert.equal(deck.meta.theme, 'lectern');
     assert.equal(deck.meta.transition, 'slide');
     assert.equal(deck.meta.aspect, '16:9');
@@ -229,6 +257,8 @@ describe('front matter', () => {
       aspect: '4:3',
       revealOptions: { controls: false },
       version: 1.1,
+      css: [],
+      reveal: { controls: false, transition: 'fade', width: 960, height: 720 },
     });
     assert.equal(deck.slides[0].line, 14);
   });
@@ -463,7 +493,7 @@ describe('hostile deck', () => {
   });
 
   test('no active or page-level elements survive', () => {
-    for (const tag of ['script', 'style', 'object', 'embed', 'form', 'input type="text"', 'button', 'meta', 'base', 'link', 'math', 'noscript', 'textarea', 'foreignobject', 'animate']) {
+    for (const tag of ['script', 'style', 'object', 'embed', 'form', 'input type="text"', 'button', 'meta', 'base', 'link', 'mglyph', 'noscript', 'textarea', 'foreignobject', 'animate']) {
       assert.ok(!everything.toLowerCase().includes(`<${tag}`), `<${tag} survived`);
     }
     assert.doesNotMatch(everything, /srcdoc/i);

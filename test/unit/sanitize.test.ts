@@ -20,11 +20,11 @@ describe('scripts and handlers', () => {
     assert.equal(clean('<table><tr><td colspan="2" ONMOUSEOVER="x">c</td></tr></table>'), '<table><tr><td colspan="2">c</td></tr></table>');
   });
 
-  test('script, style, object, embed, math, template, noscript go with their content', () => {
+  test('script, style, object, embed, template, noscript, mglyph go with their content; MathML keeps only its inert elements', () => {
     assert.equal(clean('<script>alert(1)</script><svg><script>alert(2)</script></svg>'), '<svg></svg>');
     assert.equal(clean('<style>body { display: none }</style><p>after</p>'), '<p>after</p>');
     assert.equal(clean('<object data="x.swf">fallback</object><embed src="x.swf">'), '');
-    assert.equal(clean('<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>'), '');
+    assert.equal(clean('<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>'), '<math><mtext><table></table></mtext></math>');
     assert.equal(clean('<template><img src=x onerror=alert(1)></template><noscript><p>n</p></noscript>'), '');
     assert.equal(clean('<svg><foreignObject><p>x</p></foreignObject><set attributeName="href" to="javascript:alert(1)"/><animate/></svg>'), '<svg></svg>');
   });
@@ -272,4 +272,10 @@ test('helpers', () => {
   assert.equal(mergeClasses('', ''), '');
   assert.equal(hasScriptScheme(' Java\u0000Script:x'), true);
   assert.equal(hasScriptScheme('https://example.com/javascript'), false);
+});
+
+describe('what authors hide stays hidden', () => {
+  test('a bare or empty `hidden` attribute is kept', () => {
+    assert.equal(clean('<div hidden>x</div><p hidden="">y</p>'), '<div hidden="">x</div><p hidden="">y</p>');
+  });
 });

@@ -5,7 +5,7 @@ import { isPrintView, replaceSlides, startReveal } from './lib/reveal.ts';
 import { connect } from './lib/socket.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
 import { wirePresentLive } from './lib/live-start.ts';
-import { printableDeckData } from '../server/pdf/print-data.ts';
+import { printableDeckData } from '../shared/print.ts';
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).

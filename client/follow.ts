@@ -8,7 +8,7 @@ import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
 import { replaceSlides, startReveal } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent } from './lib/live-state.ts';
-import { followerPageData } from '../server/http/page-data.ts';
+import { followerPageData } from '../shared/page-data.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);

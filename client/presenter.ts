@@ -9,7 +9,7 @@ import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
 import { startReveal } from './lib/reveal.ts';
 import { storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
-import { presenterPageData } from '../server/http/page-data.ts';
+import { presenterPageData } from '../shared/page-data.ts';
 import { PresenterController } from './presenter/controller.ts';
 import { copySlidesToPreview, PresenterDeck } from './presenter/deck-view.ts';
 import { showGate, wireFollowPanel, wireGate } from './presenter/panels.ts';

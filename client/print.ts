@@ -11,7 +11,7 @@ import './theme/lectern.css';
 import { pageData } from './lib/data.ts';
 import { layOutPrintPages } from './lib/print-pages.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
-import { printableDeckData } from '../server/pdf/print-data.ts';
+import { printableDeckData } from '../shared/print.ts';
 
 async function main(): Promise<void> {
   const data = pageData(printableDeckData);

@@ -1,4 +1,4 @@
-// `npm run bench:export`: how fast PDF export is (issue #4, "Speed"), beside its peers in the
+// `npm run bench:export`: how fast PDF export is, beside its peers in the
 // same run. Cold CLI export (a whole process: start to file written and exit) and warm server
 // export (browser running, cache off) of the Europython deck and a generated 200-slide deck,
 // median of N runs; then Marp CLI, reveal-md --print and DeckTape on the same decks with the
@@ -19,12 +19,12 @@ import express from 'express';
 import { pino } from 'pino';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from '../server/config.ts';
-import { DeckStore } from '../server/deck/store.ts';
+import { DeckStore } from '../server/decks/store.ts';
 import { isHeadlessShell, locateBrowser } from '../server/pdf/browser.ts';
 import { PdfExporter } from '../server/pdf/exporter.ts';
 import { pdfRouter } from '../server/pdf/routes.ts';
 import { createApplication } from '../server/app.ts';
-import type { AppContext } from '../server/app.ts';
+import type { AppContext } from '../server/context.ts';
 
 const { values } = parseArgs({
   options: {

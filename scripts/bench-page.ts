@@ -1,4 +1,4 @@
-// Page weight (issue #3): how long the follower page takes to reach Reveal.isReady() in a warm
+// Page weight: how long the follower page takes to reach Reveal.isReady() in a warm
 // browser, beside a reveal-md style page of the same deck measured in the same run. reveal-md
 // itself is not a dependency; its page is rebuilt the way reveal-md's template builds it: the
 // reveal.js UMD bundle, the markdown (marked in the browser), highlight, zoom and notes plugins,

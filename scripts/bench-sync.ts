@@ -1,11 +1,11 @@
 // `npm run bench:sync`: how long a presenter's move takes to reach every follower, Lectern beside
-// a bare socket.io relay measured in the same run (issue #3, "Done means"). The server runs in
+// a bare socket.io relay measured in the same run. The server runs in
 // one process and the followers in another (two cores: one each); everything is on 127.0.0.1,
 // bounded in count and time, and stops by itself.
 //
 //   npm run bench:sync -- [--followers 100,1000,3000] [--moves 40] [--gap 150] [--rounds 1]
 //
-// With `--processes N --redis` (issue #5) each run also measures Lectern on N processes sharing
+// With `--processes N --redis` each run also measures Lectern on N processes sharing
 // a redis-server started for the run (loopback, temp folder): the session is created on the
 // first process, the presenter joins there, followers are dealt round-robin over all of them.
 //
@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 import type { FromLoad, LoadPlan, ServerReady, ToLoad, ToServer } from './bench/messages.ts';
 import { ms, summarize, type Summary } from './bench/stats.ts';
 import { createClient } from '@redis/client';
-import { startRedisServer, type RunningRedis } from '../server/deploy/redis-server.ts';
-import { freePort } from '../server/deploy/wait.ts';
+import { startRedisServer, type RunningRedis } from '../cli/deploy/redis-server.ts';
+import { freePort } from '../cli/deploy/wait.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_FOLLOWERS = 5000;

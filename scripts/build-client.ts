@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ClientManifest } from '../server/http/assets.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'client');
@@ -15,7 +16,7 @@ const outdir = path.join(root, 'dist', 'client');
  * Chromium measured here (156) serves classic scripts from V8's code cache on repeat visits (a
  * trace shows `v8.compile` with `consumedCacheSize`), but compiles module scripts again on every
  * load (`v8.compileModule`, streamed, never a cache): for the follower page, which the audience
- * opens and reopens during a talk, that compile was on the way to the first slide (issue #3).
+ * opens and reopens during a talk, that compile would be on the way to the first slide.
  */
 const CLASSIC_BUNDLES = new Set(['follow']);
 
@@ -26,19 +27,6 @@ async function entryPoints(): Promise<string[]> {
 }
 
 const bundleName = (entry: string) => path.basename(entry, '.ts');
-
-/**
- * dist/client/manifest.json: for each page bundle, whether it is a classic script and the chunks
- * it imports statically (directly or through another chunk), so pages can ask for them with
- * <link rel=modulepreload> while the bundle itself downloads instead of discovering them one import
- * level at a time; and the Latin subsets of the slide fonts, which the slide pages preload
- * (server/http/assets.ts).
- */
-export interface ClientManifest {
-  bundles: Record<string, { classic: boolean; imports: string[] }>;
-  /** Font files (relative to dist/client) a page showing slides needs for its first layout. */
-  slideFonts: string[];
-}
 
 /** Font subsets worth preloading: the Latin ranges of Inter and JetBrains Mono cover English decks. */
 const PRELOADED_FONT = /^files\/(inter|jetbrains-mono)-latin-wght-normal-[\w-]+\.woff2$/;

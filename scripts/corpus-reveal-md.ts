@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDeck } from '../server/deck/parse.ts';
-import { DeckError, type Deck } from '../server/deck/model.ts';
+import { LecternError } from '../shared/errors.ts';
+import type { Deck } from '../server/deck/model.ts';
 import type { DeckConfigFiles } from '../server/deck/config-files.ts';
 
 interface ManifestDeck {
@@ -108,7 +109,7 @@ for (const entry of manifest) {
     });
     if (values.verbose) for (const w of deck.warnings) console.error(`${entry.id}:${w.line ?? ''}: ${w.message}`);
   } catch (err) {
-    const message = err instanceof DeckError ? err.location : (err as Error).stack ?? String(err);
+    const message = err instanceof LecternError ? err.located : (err as Error).stack ?? String(err);
     rows.push({ id: entry.id, revealMd: expectedText, lectern: 'error', match: 'NO', leaked: '-', math: 0, mermaid: 0, warnings: 0, why: message });
   }
 }

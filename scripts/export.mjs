@@ -44,13 +44,13 @@ async function bundle() {
       packages: 'external',
       chunkNames: 'chunk-[hash]',
     }),
-    // The deck parser's worker thread (server/deck/parse-pool.ts starts parse-worker.mjs beside
+    // The deck parser's worker thread (server/decks/parse-pool.ts starts parse-worker.mjs beside
     // it), with its dependencies (marked, highlight.js, sanitize-html, yaml, re2js…) inlined and
     // minified: one file to read and compile instead of ~150 CommonJS modules to resolve, which
     // took a third of the parse.
     build({
       ...common,
-      entryPoints: { 'parse-worker': path.join(root, 'server', 'deck', 'parse-worker.ts') },
+      entryPoints: { 'parse-worker': path.join(root, 'server', 'decks', 'parse-worker.ts') },
       minify: true,
       // Inlined CommonJS modules still require() node's built-ins.
       banner: { js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);" },

@@ -1,4 +1,4 @@
-// `npm run export`: PDF export from the command line (server/pdf/cli.ts). The browser starts
+// `npm run export`: PDF export from the command line (cli/export/run.ts). The browser starts
 // before anything else is loaded, so its start-up overlaps loading the parser and the deck;
 // everything heavy is imported dynamically for that reason (scripts/export.mjs bundles this
 // file with code splitting, so those imports stay lazy).
@@ -22,7 +22,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const { runCli } = await import('../server/pdf/cli.ts');
+const { runCli } = await import('../cli/export/run.ts');
 const code = await runCli({ argv, env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, exporter });
 // The file is written and the browser gone: exit now rather than wait for idle sockets to close.
 await new Promise((resolve) => process.stdout.write('', resolve));

@@ -1,10 +1,10 @@
-// npm postinstall: make sure PDF export has a browser (issue #4, "Browser"). Finds one the way
-// the exporter does; with none, installs Debian's chromium when it can (root with apt-get),
-// else prints one line on what to install (server/pdf/setup.ts). Never fails `npm install`:
+// npm postinstall: make sure PDF export has a browser. Finds one the way the exporter does;
+// with none, installs Debian's chromium when it can (root with apt-get), else prints one line on
+// what to install (cli/setup-browser.ts). Never fails `npm install`:
 // it always exits 0. LECTERN_SKIP_BROWSER_SETUP=1 skips it.
 import { spawnSync } from 'node:child_process';
 import { isExecutableFile, locateBrowser } from '../server/pdf/browser.ts';
-import { setupBrowser } from '../server/pdf/setup.ts';
+import { setupBrowser } from '../cli/setup-browser.ts';
 
 const say = (line: string) => console.log(`lectern: ${line}`);
 

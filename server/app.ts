@@ -3,31 +3,18 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { Server, type DefaultEventsMap } from 'socket.io';
-import { pino, type Logger } from 'pino';
+import { Server } from 'socket.io';
+import { pino } from 'pino';
 import type { Config } from './config.ts';
-import { DeckStore } from './deck/store.ts';
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../shared/protocol.ts';
+import { DeckStore } from './decks/store.ts';
+import type { AppContext, LecternIo, Logger } from './context.ts';
 import { attachLiveReload } from './live/reload.ts';
 import { attachLive, type LiveOptions } from './live/index.ts';
 import type { TrustProxy } from './live/address.ts';
 import { noSniffEverywhere, securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
-import { errorPage } from './http/pages.ts';
-
-export type LecternIo = Server<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
-
-/** What every feature module gets: the config, the decks, the socket.io server, a logger. */
-export interface AppContext {
-  config: Config;
-  decks: DeckStore;
-  io: LecternIo;
-  logger: Logger;
-  /** Called on close(), after socket.io has closed, in reverse order of registration. */
-  onClose(fn: () => Promise<void> | void): void;
-  /** Something the operator should read at start-up, one line each (main.ts prints them). */
-  notice(line: string): void;
-}
+import { errorHandler, formatFor, sendError } from './http/errors.ts';
+import { LecternError } from '../shared/errors.ts';
 
 export interface Lectern {
   app: express.Express;
@@ -52,6 +39,9 @@ export async function createApplication(config: Config, options: ApplicationOpti
   const logger =
     options.logger ??
     pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const decks = new DeckStore(config.decksDir, { logger });
+  // A decks folder that is not there is a start-up error, not an empty index.
+  await decks.checkFolder();
   const app = express();
   app.disable('x-powered-by');
   // Whose X-Forwarded-For counts (config.ts): req.ip here, and the live hub's per-address limits.
@@ -64,7 +54,6 @@ export async function createApplication(config: Config, options: ApplicationOpti
   });
   // After socket.io has put its own request listener in front of express's.
   noSniffEverywhere(httpServer);
-  const decks = new DeckStore(config.decksDir, { logger });
   const closers: Array<() => Promise<void> | void> = [];
   const notices: string[] = [];
   const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn), notice: (line) => notices.push(line) };
@@ -79,15 +68,10 @@ export async function createApplication(config: Config, options: ApplicationOpti
   app.use(await attachLive(context, { trustProxy: app.get('trust proxy fn') as TrustProxy, ...options.live }));
   app.use((await import('./pdf/routes.ts')).pdfRouter(context));
 
-  app.use((_req, res) => {
-    res.status(404).type('html').send(errorPage(404, 'Not found', 'There is nothing at this address.'));
+  app.use((req, res) => {
+    sendError(res, new LecternError('not-found', 'there is nothing at this address'), formatFor(req), { detail: 'There is nothing at this address.' });
   });
-  app.use((err: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status >= 500) logger.error({ err }, 'request failed');
-    if (res.headersSent) return;
-    res.status(status).type('html').send(errorPage(status, status === 500 ? 'Something went wrong' : 'Bad request', status === 500 ? 'The server could not answer this request.' : err.message));
-  });
+  app.use(errorHandler(logger));
 
   attachLiveReload(context);
   if (config.watch) decks.watch();

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LecternError } from '../shared/errors.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,7 +29,8 @@ export interface Config {
   exportAllowHttp?: boolean;
 }
 
-export class ConfigError extends Error {}
+/** A flag or variable the server cannot start with: one line saying which, and what to pass (exit 2). */
+const configError = (message: string) => new LecternError('config', message);
 
 const usage = `Usage: npm start -- [--port 3000] [--host 0.0.0.0] [--decks ./decks] [--data ./data] [--trust-proxy loopback] [--no-watch]`;
 
@@ -38,7 +40,7 @@ export function parseTrustProxy(text: string | undefined): boolean | number | st
   if (value === '') return 'loopback';
   if (/^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
   if (/^\d+$/.test(value)) return Number(value);
-  if (!/^[\w.:/, -]+$/.test(value)) throw new ConfigError(`invalid trust proxy "${value}": use loopback, a hop count, addresses or CIDRs separated by commas, true or false (--trust-proxy or TRUST_PROXY)`);
+  if (!/^[\w.:/, -]+$/.test(value)) throw configError(`invalid trust proxy "${value}": use loopback, a hop count, addresses or CIDRs separated by commas, true or false (--trust-proxy or TRUST_PROXY)`);
   return value;
 }
 
@@ -64,13 +66,13 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       strict: true,
     }));
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n${usage}`);
+    throw configError(`${(err as Error).message}\n${usage}`);
   }
-  if (values.help) throw new ConfigError(usage);
+  if (values.help) throw configError(usage);
   const portText = values.port ?? env.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`invalid port "${portText}": pass a number from 0 to 65535 (--port or PORT)`);
+    throw configError(`invalid port "${portText}": pass a number from 0 to 65535 (--port or PORT)`);
   }
   return {
     port,

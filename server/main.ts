@@ -1,15 +1,9 @@
 // `npm start`: read the config, serve, print where to point browsers, stop cleanly.
-import os from 'node:os';
-import { ConfigError, adminTokenAdvice, listensEverywhere, loadConfig } from './config.ts';
-import { createApplication } from './app.ts';
 import { LecternError } from '../shared/errors.ts';
-
-function lanAddresses(): string[] {
-  return Object.values(os.networkInterfaces())
-    .flat()
-    .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => a!.address);
-}
+import { reportFailure } from '../cli/exit.ts';
+import { adminTokenAdvice, listensEverywhere, loadConfig } from './config.ts';
+import { createApplication } from './app.ts';
+import { lanAddresses } from './net/address.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,8 +13,8 @@ async function main(): Promise<void> {
     address = await lectern.listen();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new ConfigError(`port ${config.port} is in use: pass --port <another> (or set PORT)`);
-    if (code === 'EACCES') throw new ConfigError(`not allowed to listen on port ${config.port}: pass --port 3000 or above`);
+    if (code === 'EADDRINUSE') throw new LecternError('config', `port ${config.port} is in use: pass --port <another> (or set PORT)`);
+    if (code === 'EACCES') throw new LecternError('config', `not allowed to listen on port ${config.port}: pass --port 3000 or above`);
     throw err;
   }
   const port = address.port;
@@ -44,14 +38,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    console.error(`lectern: ${err.message}`);
-    process.exit(2);
-  }
-  if (err instanceof LecternError && err.code === 'redis-unavailable') {
-    console.error(`lectern: ${err.message}`);
-    process.exit(1);
-  }
-  console.error(err);
-  process.exit(1);
+  // What the operator can fix is one line; anything else is a bug, shown with its stack.
+  process.exit(reportFailure('lectern', err, process.stderr, { debug: !(err instanceof LecternError) }));
 });

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   'out-of-range': { status: 400, exit: 2 },
   'unknown-event': { status: 400, exit: 2 },
   'bad-deck': { status: 400, exit: 2 },
+  // A request body over its limit (a deck file too large on disk is 'too-large', 422).
   'payload-too-large': { status: 413, exit: 2 },
   // Who is asking: credentials and roles.
   unauthorized: { status: 401, exit: 1 },
@@ -27,7 +28,8 @@ export const ERROR_CODES = {
   'too-large': { status: 422, exit: 1 },
   unreadable: { status: 422, exit: 1 },
   empty: { status: 422, exit: 1 },
-  'parse-limit': { status: 422, exit: 1 },
+  // Over a parse limit: nesting, emphasis, time or memory.
+  'too-complex': { status: 422, exit: 1 },
   // Slow down, or come back later: nothing changed.
   'rate-limited': { status: 429, exit: 1 },
   'too-many-from-address': { status: 429, exit: 1 },
@@ -39,10 +41,13 @@ export const ERROR_CODES = {
   unavailable: { status: 503, exit: 1 },
   // The machine: a browser, a file to write, a configuration, a dependency.
   config: { status: 500, exit: 2 },
-  'browser-not-found': { status: 500, exit: 1 },
-  'browser-failed': { status: 500, exit: 1 },
+  // No browser, or one that will not run: PDF export is unavailable on this server, not broken.
+  'browser-not-found': { status: 503, exit: 1 },
+  'browser-failed': { status: 503, exit: 1 },
   'render-failed': { status: 500, exit: 1 },
   'write-failed': { status: 500, exit: 1 },
+  // A child process (a Lectern server, nginx, redis-server) that would not start.
+  'start-failed': { status: 500, exit: 1 },
   'redis-unavailable': { status: 503, exit: 1 },
   closed: { status: 503, exit: 1 },
   internal: { status: 500, exit: 1 },

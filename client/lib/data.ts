@@ -2,7 +2,7 @@
 // From <head> only: slides, which are author HTML, are in <body>, so no element of theirs can
 // stand in for the block. The shape is checked, so no value of the wrong kind reaches the page.
 import * as z from 'zod/mini';
-import { PAGE_DATA_ID } from '../../server/http/page-data.ts';
+import { PAGE_DATA_ID } from '../../shared/page-data.ts';
 
 export function pageData<T>(schema: z.ZodMiniType<T>): T {
   const el = document.head.querySelector(`script[type="application/json"]#${PAGE_DATA_ID}`);

@@ -4,7 +4,7 @@
 // exporter's outline. Runs after reveal's own print layout ("pdf-ready").
 import '../theme/print.css';
 import { fitAllSlides } from './fit.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../server/pdf/print-data.ts';
+import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
 
 export interface PrintGeometry {
   width: number;

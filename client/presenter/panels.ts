@@ -2,7 +2,7 @@
 // "session ended" card, and the follow panel (copy link, audience window, a phone as a remote,
 // End session).
 import QRCode from 'qrcode';
-import type { PresenterPageData } from '../../server/http/page-data.ts';
+import type { PresenterPageData } from '../../shared/page-data.ts';
 import { $ } from '../lib/dom.ts';
 import { presenterUrlWithKey, storedKey } from '../lib/live-key.ts';
 

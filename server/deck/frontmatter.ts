@@ -1,7 +1,7 @@
 // YAML front matter: the block between a first line `---` and the next `---` line.
 // Errors point at lines of the FILE (1-based), so `decks/talk.md:4` is where to look.
 import { LineCounter, isMap, isNode, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { DeckError } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
 
 /** Keys whose value must be text (numbers and booleans are taken as written). */
 export const STRING_KEYS = [
@@ -34,7 +34,7 @@ export function readFrontMatter(lines: readonly string[], file?: string): FrontM
     }
   }
   if (close === -1) {
-    throw new DeckError('front matter is not closed: add a line "---" after it', 'front-matter', 1, file);
+    throw new LecternError('front-matter', 'front matter is not closed: add a line "---" after it', { line: 1, file });
   }
   const yamlText = lines.slice(1, close).join('\n');
   // YAML line n is file line n + 1 (the opening fence).
@@ -53,7 +53,7 @@ export function readFrontMatter(lines: readonly string[], file?: string): FrontM
       line = lineAt(Math.max(second.pos[0], second.pos[1] - 1));
       message = `bad indentation (${first.message.charAt(0).toLowerCase()}${first.message.slice(1)})`;
     }
-    throw new DeckError(`invalid front matter: ${message}`, 'front-matter', line, file);
+    throw new LecternError('front-matter', `invalid front matter: ${message}`, { line, file });
   }
 
   const contents = doc.contents;
@@ -61,7 +61,7 @@ export function readFrontMatter(lines: readonly string[], file?: string): FrontM
   if (!isMap(contents)) {
     const what = isSeq(contents) ? 'a list' : 'a single value';
     const line = contents.range ? lineAt(contents.range[0]) : 2;
-    throw new DeckError(`front matter must be a mapping of "key: value" lines, not ${what}`, 'front-matter', line, file);
+    throw new LecternError('front-matter', `front matter must be a mapping of "key: value" lines, not ${what}`, { line, file });
   }
 
   const data: Record<string, unknown> = {};
@@ -80,7 +80,7 @@ export function readFrontMatter(lines: readonly string[], file?: string): FrontM
       value = isNode(valueNode) ? valueNode.toJS(doc, { maxAliasCount: 100 }) : null;
     } catch (err) {
       // e.g. "Excessive alias count indicates a resource exhaustion attack"
-      throw new DeckError(`invalid front matter: ${(err as Error).message}`, 'front-matter', line, file);
+      throw new LecternError('front-matter', `invalid front matter: ${(err as Error).message}`, { line, file });
     }
     if (STRING_KEY_SET.has(key)) {
       const text = toText(key, value, valueNode, line, file);
@@ -107,12 +107,12 @@ function toText(key: string, value: unknown, node: YamlNode | null, line: number
     // As written: `version: 1.10` is "1.10", not "1.1".
     return isScalar(node) && typeof node.source === 'string' && node.source ? node.source : String(value);
   }
-  if (value instanceof Date) return key === 'date' ? formatDate(value) : value.toISOString();
-  throw new DeckError(`front matter "${key}" must be text, not ${describe(value)}`, 'front-matter', line, file);
+  if (value instanceof Date) return key === 'date' ? isoDay(value) : value.toISOString();
+  throw new LecternError('front-matter', `front matter "${key}" must be text, not ${describe(value)}`, { line, file });
 }
 
 /** YYYY-MM-DD (UTC, as YAML timestamps without a zone are UTC). */
-export function formatDate(date: Date): string {
+function isoDay(date: Date): string {
   if (Number.isNaN(date.getTime())) return '';
   return date.toISOString().slice(0, 10);
 }

@@ -10,9 +10,9 @@
 //
 // Both are measured conservatively (never below what marked will see), on lines outside
 // fenced code blocks. Whatever these checks do not foresee is still stopped by the parse's
-// time and memory limits (parse-pool.ts).
+// time and memory limits (server/decks/parse-pool.ts).
 import { Parser } from 'htmlparser2';
-import { DeckError } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
 import { closesFence, openFence, type Fence } from './split.ts';
 
 /** Deepest nesting of lists and block quotes, and of HTML elements, in one slide. */
@@ -86,12 +86,12 @@ function countMarks(line: string): number {
 }
 
 /**
- * Throws a located DeckError ('too-complex') when `markdown` (one slide's body or notes, whose
+ * Throws a located LecternError ('too-complex') when `markdown` (one slide's body or notes, whose
  * first line is file line `firstLine`) nests or emphasizes beyond the bounds above.
  */
 export function checkSlideSource(markdown: string, firstLine: number, file?: string): void {
   const lines = markdown.split('\n');
-  const tooComplex = (line: number, message: string) => new DeckError(message, 'too-complex', line, file);
+  const tooComplex = (line: number, message: string) => new LecternError('too-complex', message, { line, file });
   let fence: Fence | null = null;
   let marks = 0;
   let html: HtmlDepth | null = null;

@@ -40,7 +40,7 @@ const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], a
 // 200-slide deck take a few ms instead of tens (marked + highlight.js + sanitize-html cost
 // ~0.1-0.3 ms per slide). Entries are frozen; callers copy what they keep. The cache is bounded
 // by characters as well as entries, so it stays a small part of the parse worker's memory limit
-// (parse-pool.ts) however large the slides it has seen.
+// (server/decks/parse-pool.ts) however large the slides it has seen.
 const CACHE_ENTRIES = 2000;
 const CACHE_MAX_SOURCE = 64 * 1024;
 const CACHE_MAX_CHARS = 8 * 1024 * 1024;

@@ -1,5 +1,6 @@
 // The deck model: what the pure parser produces and what the HTTP app, the presenter
-// view and the PDF exporter all consume. Plain data only, so it crosses JSON unchanged.
+// view and the PDF exporter all consume. Plain data only, so it crosses JSON unchanged. A deck
+// the parser refuses is a LecternError (shared/errors.ts) located at its file and line.
 
 import type { DeckMeta } from '../../shared/slides.ts';
 
@@ -47,28 +48,4 @@ export interface Deck {
   slides: Slide[];
   warnings: DeckWarning[];
   features: DeckFeatures;
-}
-
-/** A problem with a deck's source, located so an author can fix it. */
-export class DeckError extends Error {
-  constructor(
-    message: string,
-    /** 'too-complex': over a parse limit (nesting, emphasis, time, memory: limits.ts, parse-pool.ts). */
-    readonly code: 'front-matter' | 'too-large' | 'too-complex' | 'unreadable' | 'empty' | 'not-found',
-    /** 1-based line in the file, when known. */
-    readonly line?: number,
-    readonly file?: string,
-  ) {
-    super(message);
-    this.name = 'DeckError';
-  }
-
-  /** The source lines around `line`, for error pages (set at the file-system boundary). */
-  excerpt?: Array<{ line: number; text: string }>;
-
-  /** "decks/talk.md:3: bad indentation" — the form editors and terminals make clickable. */
-  get location(): string {
-    const where = [this.file, this.line].filter((p) => p !== undefined).join(':');
-    return where ? `${where}: ${this.message}` : this.message;
-  }
 }

@@ -1,4 +1,4 @@
-// The pure deck parser: markdown source in, Deck out (or a located DeckError).
+// The pure deck parser: markdown source in, Deck out (or a located LecternError).
 // No fs, no DOM, no process/env: the server, the presenter view and the PDF exporter share it.
 //
 //   ---                      <- optional YAML front matter (first line of the file)
@@ -10,7 +10,8 @@
 //   # Slide 2
 //   ----                     <- vertical slide below slide 2
 //   # Slide 2.1
-import { DeckError, type Deck, type DeckMeta, type DeckWarning, type Slide } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
+import type { Deck, DeckMeta, DeckWarning, Slide } from './model.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
@@ -37,7 +38,7 @@ export interface ParseOptions {
 }
 
 /**
- * Parses a deck. Throws DeckError: 'front-matter' (with the file line) for bad YAML, wrong
+ * Parses a deck. Throws LecternError: 'front-matter' (with the file line) for bad YAML, wrong
  * types, bad separators or aspect; 'too-complex' (with the line) for a slide nested or
  * emphasized beyond limits.ts; 'empty' when no slide has any content. What does not stop the
  * deck is in `deck.warnings`.
@@ -97,7 +98,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     });
   });
   if (!hasContent) {
-    throw new DeckError('the deck has no slides: write some markdown (after the front matter, if any)', 'empty', undefined, file);
+    throw new LecternError('empty', 'the deck has no slides: write some markdown (after the front matter, if any)', { file });
   }
   meta.title = nonEmpty(front.data.title) ?? nonEmpty(merged.settings.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;
   return { meta, slides, warnings, features };

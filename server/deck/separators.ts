@@ -12,7 +12,7 @@
 // (reveal-md's "\r?\n---\r?\n", "^---", "<!--s-->", "§§") — cannot backtrack more than a few
 // steps per position, so it keeps V8's engine, ~100 times faster than re2js over a whole deck.
 import { RE2JS } from 're2js';
-import { DeckError } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
 
 /** reveal-md's defaults: a line that is exactly `---` (horizontal) or `----` (vertical). */
 export const DEFAULT_SEPARATOR = '\\r?\\n---\\r?\\n';
@@ -85,7 +85,7 @@ export function isSimplePattern(source: string): boolean {
 }
 
 function refusal(key: string, line: number | undefined, file: string | undefined) {
-  return (why: string) => new DeckError(`front matter "${key}" ${why}`, 'front-matter', line, file);
+  return (why: string) => new LecternError('front-matter', `front matter "${key}" ${why}`, { line, file });
 }
 
 /** Checks length and syntax; returns an RE2 pattern for sources that are not simple. */

@@ -2,7 +2,8 @@
 // checked and turned into DeckMeta. Problems that do not stop the deck become warnings: an
 // unknown theme, a misspelt key, a reveal.js option reveal.js does not have, code that is not
 // run. Problems with the deck's own front matter that make it wrong (a bad aspect) are errors.
-import { DeckError, type DeckMeta, type DeckWarning } from './model.ts';
+import { LecternError } from '../../shared/errors.ts';
+import type { DeckMeta, DeckWarning } from './model.ts';
 import { isPlainObject, type MergedSettings } from './config-files.ts';
 import { REVEAL_OPTION_KEYS, validateRevealOptions, type RevealOptions } from './reveal-options.ts';
 import { HIGHLIGHT_STYLES } from './highlight-styles.ts';
@@ -98,7 +99,7 @@ export function buildMeta(
 
   const aspect = ASPECT.exec(String(meta.aspect));
   if (!aspect || Number(aspect[1]) <= 0 || Number(aspect[2]) <= 0) {
-    throw new DeckError(`front matter "aspect" must look like "16:9", not "${String(meta.aspect)}"`, 'front-matter', keyLines.aspect, file);
+    throw new LecternError('front-matter', `front matter "aspect" must look like "16:9", not "${String(meta.aspect)}"`, { line: keyLines.aspect, file });
   }
   meta.aspect = `${aspect[1]}:${aspect[2]}`;
 

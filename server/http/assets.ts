@@ -1,19 +1,29 @@
 // The <head> tags that load a page bundle from dist/client. Pages that show slides ask for what
-// their first layout needs up front (issue #3: the follower page's time to Reveal.isReady()):
-// the bundle's chunks as modulepreloads, fetched beside the bundle rather than after it has been
-// parsed, and the slide fonts, so the first layout uses them instead of first laying the page out
-// with fallback fonts looked up in the system (a round trip to the browser's font service each).
+// their first layout needs up front (the follower page's time to Reveal.isReady()): the bundle's
+// chunks as modulepreloads, fetched beside the bundle rather than after it has been parsed, and
+// the slide fonts, so the first layout uses them instead of first laying the page out with
+// fallback fonts looked up in the system (a round trip to the browser's font service each).
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../config.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from '../render/html.ts';
 
 export const clientDir = path.join(projectRoot, 'dist', 'client');
 
-/** dist/client/manifest.json, written by scripts/build-client.ts. */
-interface ClientManifest {
-  bundles: Record<string, { classic: boolean; imports: string[] } | undefined>;
+/**
+ * dist/client/manifest.json, written by scripts/build-client.ts: for each page bundle, whether it
+ * is a classic script and the chunks it imports statically (directly or through another chunk),
+ * so pages can ask for them with <link rel=modulepreload> while the bundle itself downloads; and
+ * the font files (relative to dist/client) a page showing slides needs for its first layout.
+ */
+export interface ClientManifest {
+  bundles: Record<string, ClientBundle>;
   slideFonts: string[];
+}
+
+export interface ClientBundle {
+  classic: boolean;
+  imports: string[];
 }
 
 const EMPTY: ClientManifest = { bundles: {}, slideFonts: [] };
@@ -48,7 +58,7 @@ const asset = (file: string) => `/assets/${file.split('/').map(encodeURIComponen
  */
 export function bundleTags(bundle: string, options: { slides?: boolean } = {}): string {
   const { bundles, slideFonts } = manifest();
-  const built = bundles[bundle];
+  const built: ClientBundle | undefined = bundles[bundle];
   const tags = [`<link rel="stylesheet" href="${asset(`${bundle}.css`)}">`];
   if (options.slides) {
     for (const font of slideFonts) tags.push(`<link rel="preload" href="${escapeHtml(asset(font))}" as="font" type="font/woff2" crossorigin>`);

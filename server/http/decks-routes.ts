@@ -1,39 +1,24 @@
 // The deck routes: the JSON API, the index and deck pages, and files beside folder decks.
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
-import type { AppContext } from '../app.ts';
-import { DeckError } from '../deck/model.ts';
-import { publicSlides } from '../deck/render.ts';
-import { isValidSlug, type LoadedDeck } from '../deck/store.ts';
-import { resolveDeckAsset } from '../deck/assets.ts';
-import { deckPage, errorPage, indexPage } from './pages.ts';
+import { LecternError } from '../../shared/errors.ts';
+import type { AppContext } from '../context.ts';
+import { publicSlides } from '../render/reveal.ts';
+import { isValidSlug } from '../decks/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
+import { resolveDeckAsset } from '../decks/assets.ts';
+import { deckPage, indexPage } from './pages.ts';
 import { clientDir } from './assets.ts';
+import { sendError, type ErrorFormat } from './errors.ts';
+import { DECK_FILE_CSP } from './security.ts';
 import expressStaticGzip from 'express-static-gzip';
 
 export { clientDir };
 
-/** DeckError → the HTTP status a client should see. */
-export function deckErrorStatus(err: DeckError): number {
-  switch (err.code) {
-    case 'not-found':
-      return 404;
-    case 'too-large':
-      return 413;
-    default:
-      return 422;
-  }
-}
-
-export function sendDeckError(res: Response, err: unknown, format: 'html' | 'json'): void {
-  if (!(err instanceof DeckError)) throw err;
-  const status = deckErrorStatus(err);
-  if (format === 'json') {
-    res.status(status).json({ error: err.message, code: err.code, file: err.file, line: err.line });
-    return;
-  }
-  const heading = status === 404 ? 'Deck not found' : 'This deck has an error';
-  const location = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}` : undefined;
-  res.status(status).type('html').send(errorPage(status, heading, err.message, location, err.excerpt, err.line));
+/** A deck that could not be loaded (DeckStore.load), answered in `format`; anything else is rethrown. */
+export function sendDeckError(res: Response, err: unknown, format: ErrorFormat): void {
+  if (!(err instanceof LecternError)) throw err;
+  sendError(res, err, format, err.code === 'not-found' ? { heading: 'Deck not found' } : {});
 }
 
 /** dist/client/chunks/* and dist/client/files/*: named by their content hash (scripts/build-client.ts). */
@@ -102,7 +87,7 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
     if (!file) return next();
     res.sendFile(file, {
       dotfiles: 'deny',
-      headers: { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:" },
+      headers: { 'Content-Security-Policy': DECK_FILE_CSP },
     });
   });
 

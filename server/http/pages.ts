@@ -5,11 +5,13 @@
 // element can stand in for one of the page's: the data block is in <head> (author HTML is only
 // ever in <body>), and every id the pages give their own elements starts with "lectern-", a
 // namespace deck/sanitize.ts keeps authors out of.
-import type { DeckSummary, LoadedDeck } from '../deck/store.ts';
-import { renderSections, slideSize } from '../deck/render.ts';
-import { escapeHtml, jsonForScript } from './html.ts';
+import type { DeckSummary } from '../decks/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
+import { revealMarkup } from '../render/reveal.ts';
+import { deckView } from '../render/page-data.ts';
+import { escapeHtml, jsonForScript } from '../render/html.ts';
 import { bundleTags } from './assets.ts';
-import { PAGE_DATA_ID, type DeckPageData } from './page-data.ts';
+import { PAGE_DATA_ID, type DeckPageData } from '../../shared/page-data.ts';
 
 export interface PageOptions {
   title: string;
@@ -44,7 +46,7 @@ ${body}
 }
 
 /** "2013-07-02" → "2 July 2013"; anything else is shown as written. */
-export function formatDate(date: string | undefined): string | undefined {
+function displayDate(date: string | undefined): string | undefined {
   if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return date;
@@ -53,7 +55,7 @@ export function formatDate(date: string | undefined): string | undefined {
 
 function deckMetaLine(d: { event?: string; date?: string; author?: string }): string {
   const author = d.author ? `<span class="card__author">${escapeHtml(d.author)}</span>` : '';
-  const when = [d.event, formatDate(d.date)].filter(Boolean).map((p) => `<span class="nowrap">${escapeHtml(p)}</span>`).join(' · ');
+  const when = [d.event, displayDate(d.date)].filter(Boolean).map((p) => `<span class="nowrap">${escapeHtml(p)}</span>`).join(' · ');
   return [author, when].filter(Boolean).join('<br>');
 }
 
@@ -94,26 +96,15 @@ ${cards || '<li class="empty">No decks yet: add a markdown file to the decks fol
 }
 
 export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
-  const { meta } = loaded.deck;
-  const { width, height } = slideSize(meta.aspect);
-  const data: DeckPageData = {
-    slug: loaded.slug,
-    title: meta.title,
-    width,
-    height,
-    transition: meta.transition,
-    watch: options.watch,
-  };
+  const data: DeckPageData = { slug: loaded.slug, ...deckView(loaded.deck), watch: options.watch };
   const slug = encodeURIComponent(loaded.slug);
-  const body = `<div class="reveal lectern-deck theme-lectern" id="lectern-deck"><div class="slides">
-${renderSections(loaded.deck)}
-</div></div>
+  const body = `${revealMarkup(loaded.deck, { id: 'lectern-deck' })}
 <nav class="deck-toolbar" aria-label="Deck actions">
   <a class="toolbar-button" href="/" title="All decks">All decks</a>
   <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
-  return layout({ title: meta.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });
+  return layout({ title: data.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });
 }
 
 export function errorPage(

@@ -3,22 +3,39 @@
 import type http from 'node:http';
 import type { RequestHandler } from 'express';
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
+/** A Content-Security-Policy: directive → its sources. */
+export type CspDirectives = Record<string, string>;
+
+/** The pages' policy: what a slide page needs, and nothing that runs code from elsewhere. */
+const PAGE_CSP: CspDirectives = {
+  'default-src': "'self'",
+  'script-src': "'self'",
   // Authors use inline style attributes; reveal.js sets styles from script (CSSOM, allowed anyway).
-  "style-src 'self' 'unsafe-inline'",
+  'style-src': "'self' 'unsafe-inline'",
   // Decks may show remote images; they cannot run code.
-  "img-src 'self' data: blob: https: http:",
-  "media-src 'self' https: http:",
-  "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
-  "frame-src 'self' https:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
+  'img-src': "'self' data: blob: https: http:",
+  'media-src': "'self' https: http:",
+  'font-src': "'self' data:",
+  'connect-src': "'self' ws: wss:",
+  'frame-src': "'self' https:",
+  'object-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'self'",
+  'frame-ancestors': "'self'",
+};
+
+/** The pages' policy with `overrides` (a directive set to undefined is left out), as a header value. */
+export function contentSecurityPolicy(overrides: Partial<Record<string, string | undefined>> = {}): string {
+  return Object.entries({ ...PAGE_CSP, ...overrides })
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([directive, sources]) => `${directive} ${sources}`)
+    .join('; ');
+}
+
+const CSP = contentSecurityPolicy();
+
+/** A deck's own files (an SVG opened by itself): shown, never run, nothing loaded but its images. */
+export const DECK_FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:";
 
 /** No response is ever read as another type than it says: a deck's file is never a script or a page. */
 export function noSniff(res: http.ServerResponse): void {

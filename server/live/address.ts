@@ -4,6 +4,7 @@
 // IPv4-mapped IPv6 (`::ffff:203.0.113.9`, what a dual-stack socket reports for IPv4 clients) is
 // the IPv4 address it carries.
 import ipaddr from 'ipaddr.js';
+import { isLoopbackAddress } from '../net/address.ts';
 
 /** The prefix length that counts as one IPv6 client. */
 export const IPV6_CLIENT_PREFIX = 64;
@@ -24,7 +25,7 @@ export function addressKey(address: string | undefined): string {
 export type TrustProxy = (address: string, hop: number) => boolean;
 
 /** Trusts the proxies on this machine only, express's "loopback". */
-export const TRUST_LOOPBACK: TrustProxy = (address) => /^(::ffff:)?127\.|^::1$/.test(address);
+export const TRUST_LOOPBACK: TrustProxy = (address) => isLoopbackAddress(address);
 
 /**
  * The client's address as express's req.ip finds it: X-Forwarded-For read from the nearest hop

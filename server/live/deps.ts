@@ -2,7 +2,7 @@
 // object every part of the hub receives, so no part takes a list of positional collaborators
 // and each names, by Pick<LiveDeps, …>, exactly what it uses.
 import type { Logger } from 'pino';
-import type { LecternIo } from '../app.ts';
+import type { LecternIo } from '../context.ts';
 import type { KeyedLimiter, BucketOptions } from './rate-limit.ts';
 import type { TrustProxy } from './address.ts';
 import type { Clock, SessionStore } from './stores/store.ts';

@@ -5,8 +5,8 @@
 // the store (with several processes, one order for moves made on any of them); the hub keeps
 // only what is this process's own: its sockets' memberships and counts.
 import type { Logger } from 'pino';
-import type { LecternIo } from '../app.ts';
-import type { DeckStore } from '../deck/store.ts';
+import type { LecternIo } from '../context.ts';
+import type { DeckStore } from '../decks/store.ts';
 import type { SessionDescription } from '../../shared/protocol.ts';
 import { KeyedLimiter, TokenBucket } from './rate-limit.ts';
 import { TRUST_LOOPBACK } from './address.ts';

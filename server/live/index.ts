@@ -1,10 +1,10 @@
 // Live sessions as one feature module: `app.use(await attachLive(context))` in app.ts.
 import path from 'node:path';
 import type express from 'express';
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { FileSessionStore } from './stores/file-store.ts';
-import { errnoCode } from './stores/atomic-file.ts';
+import { errnoCode } from '../fs/atomic.ts';
 import { attachRedis } from './stores/redis/index.ts';
 import type { SessionStore } from './stores/store.ts';
 import type { HubOptions } from './deps.ts';

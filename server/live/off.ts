@@ -2,9 +2,10 @@
 // every live route says why instead of failing in its own way (or the server not starting).
 // The reason given to clients names no path; the operator's start-up line does (index.ts).
 import express from 'express';
-import type { AppContext } from '../app.ts';
-import { errorPage } from '../http/pages.ts';
+import { LecternError } from '../../shared/errors.ts';
 import type { Ack } from '../../shared/protocol.ts';
+import type { AppContext } from '../context.ts';
+import { sendError } from '../http/errors.ts';
 
 export const LIVE_OFF_MESSAGE = "live sessions are off: the server's DATA_DIR is not writable";
 
@@ -19,15 +20,15 @@ export function liveOffRouter({ io }: AppContext): express.Router {
   });
 
   const router = express.Router();
+  const off = new LecternError('live-off', LIVE_OFF_MESSAGE);
   router.use('/api/sessions', (_req, res) => {
-    res.status(503).set('Cache-Control', 'no-store').json({ error: 'live-off', message: LIVE_OFF_MESSAGE });
+    res.set('Cache-Control', 'no-store');
+    sendError(res, off, 'json');
   });
   const page = (_req: express.Request, res: express.Response) => {
-    res
-      .status(503)
-      .set('Cache-Control', 'no-store')
-      .type('html')
-      .send(errorPage(503, 'Live sessions are off', `${LIVE_OFF_MESSAGE[0].toUpperCase()}${LIVE_OFF_MESSAGE.slice(1)}. The decks are still here.`));
+    res.set('Cache-Control', 'no-store');
+    const detail = `${LIVE_OFF_MESSAGE[0].toUpperCase()}${LIVE_OFF_MESSAGE.slice(1)}. The decks are still here.`;
+    sendError(res, off, 'html', { heading: 'Live sessions are off', detail });
   };
   router.get(['/live', '/live/:id', '/present/:id'], page);
   return router;

@@ -1,11 +1,12 @@
 // The presenter view and the follower page. Both are public HTML with the public slides: the
 // presenter key lives in the URL fragment (never sent to the server), and speaker notes reach
 // the presenter view only in the `session:join` ack, after the key was checked.
-import type { LoadedDeck } from '../deck/store.ts';
-import { renderSections, slideSize } from '../deck/render.ts';
-import { escapeHtml } from '../http/html.ts';
+import type { LoadedDeck } from '../decks/load.ts';
+import { revealMarkup } from '../render/reveal.ts';
+import { deckView } from '../render/page-data.ts';
+import { escapeHtml } from '../render/html.ts';
 import { layout } from '../http/pages.ts';
-import type { FollowerPageData, PresenterPageData } from '../http/page-data.ts';
+import type { FollowerPageData, PresenterPageData } from '../../shared/page-data.ts';
 import type { LiveState } from '../../shared/positions.ts';
 
 type LivePageBase = Omit<PresenterPageData, 'followUrl'>;
@@ -17,14 +18,7 @@ const brandMark = `<svg viewBox="0 0 16 16" width="16" height="16" focusable="fa
 const brand = `<a class="live-brand" href="/" aria-label="Lectern: all decks"><span class="brand__mark" aria-hidden="true">${brandMark}</span></a>`;
 
 function base(loaded: LoadedDeck, session: string): LivePageBase {
-  const { meta } = loaded.deck;
-  return { session, deck: loaded.slug, title: meta.title, ...slideSize(meta.aspect), transition: meta.transition };
-}
-
-function deckMarkup(id: string, loaded: LoadedDeck, label: string): string {
-  return `<div class="reveal lectern-deck theme-lectern" id="${id}" aria-label="${escapeHtml(label)}"><div class="slides">
-${renderSections(loaded.deck)}
-</div></div>`;
+  return { session, deck: loaded.slug, ...deckView(loaded.deck) };
 }
 
 export function presenterPage(loaded: LoadedDeck, session: string, followUrl: string, qrSvg: string): string {
@@ -41,12 +35,12 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
 <main class="pv-main">
   <section class="pv-current" aria-labelledby="lectern-now-label">
     <h2 class="pv-label" id="lectern-now-label">Now <span class="pv-position" id="lectern-position">Slide 1</span><span class="pv-blackout-tag" id="lectern-blackout-tag" hidden>Blackout on</span></h2>
-    <div class="pv-frame">${deckMarkup('lectern-current', loaded, 'Current slide')}</div>
+    <div class="pv-frame">${revealMarkup(loaded.deck, { id: 'lectern-current', label: 'Current slide' })}</div>
   </section>
   <section class="pv-next" aria-labelledby="lectern-next-label">
     <h2 class="pv-label" id="lectern-next-label">Next</h2>
     <div class="pv-frame pv-frame--next" aria-hidden="true" inert>
-      <div class="reveal lectern-deck theme-lectern" id="lectern-next"><div class="slides"></div></div>
+      ${revealMarkup(undefined, { id: 'lectern-next' })}
       <p class="pv-end" id="lectern-next-end" hidden>End of the deck</p>
     </div>
   </section>
@@ -110,7 +104,7 @@ export function followerPage(loaded: LoadedDeck, session: string, state: LiveSta
   <p class="live-status" id="lectern-status" data-state="connecting" role="status"><span class="live-status__dot" aria-hidden="true"></span><span id="lectern-status-text">Connecting…</span></p>
 </header>
 <main class="live-stage" id="lectern-stage" tabindex="-1">
-  ${deckMarkup('lectern-deck', loaded, 'Slides')}
+  ${revealMarkup(loaded.deck, { id: 'lectern-deck', label: 'Slides' })}
   <div class="live-cover" id="lectern-paused" hidden><div><p class="live-cover__title">Paused</p><p>The speaker will be right back.</p></div></div>
   <div class="live-cover" id="lectern-ended" hidden><div><p class="live-cover__title">This session has ended</p><p><a href="/decks/${encodeURIComponent(loaded.slug)}">Browse the deck</a></p></div></div>
 </main>

@@ -1,11 +1,11 @@
 // Live reload while editing: pages ask to watch a deck (`deck:watch`); when its file changes the
 // server parses it once and pushes the ready sections to every page watching it, or, when the
 // edit broke the deck, where and what (the deck page shows it; live pages keep their slides).
-import type { AppContext } from '../app.ts';
+import type { AppContext } from '../context.ts';
+import { LecternError } from '../../shared/errors.ts';
 import { deckWatchSchema } from '../../shared/protocol.ts';
-import { DeckError } from '../deck/model.ts';
-import { publicSlides, renderSections } from '../deck/render.ts';
-import { isValidSlug } from '../deck/store.ts';
+import { publicSlides, renderSections } from '../render/reveal.ts';
+import { isValidSlug } from '../decks/store.ts';
 import { refused, replier } from './acks.ts';
 
 const room = (slug: string) => `deck:${slug}`;
@@ -32,8 +32,10 @@ export function attachLiveReload({ io, decks, logger }: AppContext): void {
         sectionsHtml: renderSections(loaded.deck),
       });
     } catch (err) {
-      if (err instanceof DeckError) watchers.emit('deck:updated', { slug, error: err.location });
-      else logger.error({ err, slug }, 'live reload failed');
+      if (!(err instanceof LecternError)) return logger.error({ err, slug }, 'live reload failed');
+      // Open pages keep the slides they have; the author reads why in the log and on the deck page.
+      logger.warn({ slug, error: err.located }, 'deck changed but does not load; open pages keep its last good version');
+      watchers.emit('deck:updated', { slug, error: err.located });
     }
   });
 }

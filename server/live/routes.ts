@@ -1,17 +1,17 @@
-// HTTP side of live sessions: create and describe sessions, the presenter view and
-// the follower page. Session ids are checked against their pattern before any lookup, so
-// path-like ids are plain 404s. What anyone who reaches the port can do over and over is paced
-// per address (address.ts): creating sessions (without the admin token), wrong admin tokens,
-// and lookups of ids that do not exist (the hub's misses, shared with socket joins).
+// HTTP side of live sessions: create and describe sessions, the presenter view and the
+// follower page. Every failure of the sessions API answers the JSON error body (http/errors.ts).
+// Session ids are checked against their pattern before any lookup, so path-like ids are plain
+// 404s. What anyone who reaches the port can do over and over is paced per address
+// (address.ts): creating sessions (without the admin token), wrong admin tokens, and lookups of
+// ids that do not exist (the hub's misses, shared with socket joins).
 import express, { type Request, type Response } from 'express';
 import QRCode from 'qrcode';
-import type { AppContext } from '../app.ts';
-import { LecternError } from '../../shared/errors.ts';
+import { LecternError, type ErrorCode } from '../../shared/errors.ts';
 import { createSessionSchema, normalizeSessionId, type CreatedSession } from '../../shared/protocol.ts';
-import { DeckError } from '../deck/model.ts';
+import type { AppContext } from '../context.ts';
+import { bearerMatches } from '../http/auth.ts';
 import { sendDeckError } from '../http/decks-routes.ts';
-import { errorPage } from '../http/pages.ts';
-import { secretMatches, hashSecret } from './sessions/ids.ts';
+import { asHttpError, sendError } from '../http/errors.ts';
 import type { LiveHub } from './hub.ts';
 import { KeyedLimiter, type BucketOptions } from './rate-limit.ts';
 import { addressKey } from './address.ts';
@@ -19,7 +19,6 @@ import { followerPage, joinPage, presenterPage } from './pages.ts';
 import { followPath, presenterPath, requestOrigin, shareableOrigin } from './urls.ts';
 
 const isStoreUnavailable = (err: unknown) => err instanceof LecternError && err.code === 'store-unavailable';
-const SESSION_CAPS = new Set(['too-many-sessions', 'too-many-from-address', 'no-free-id']);
 
 /** Sessions created without the admin token, per address: a burst, then one every 2 s. */
 export const CREATIONS_PER_ADDRESS: BucketOptions = { capacity: 30, perSecond: 0.5 };
@@ -30,15 +29,25 @@ export const CREATIONS_PER_ADDRESS: BucketOptions = { capacity: 30, perSecond: 0
  */
 export const ADMIN_FAILURES_PER_ADDRESS: BucketOptions = { capacity: 5, perSecond: 0.1 };
 
-function jsonError(res: Response, status: number, error: string, message: string): void {
-  res.status(status).json({ error, message });
+function jsonError(res: Response, code: ErrorCode, message: string): void {
+  sendError(res, new LecternError(code, message), 'json');
 }
+
+/** What a refused creation tells the client, by the hub's code. */
+const REFUSALS: Partial<Record<ErrorCode, string>> = {
+  'too-many-from-address': 'this address already has as many live sessions as it may; sessions no presenter joins end after a few minutes',
+  'too-many-sessions': 'the server holds too many live sessions; try again later',
+  'no-free-id': 'the server holds too many live sessions; try again later',
+};
+
+const STORE_UNAVAILABLE = 'the session store (the disk, or Redis) cannot take it right now; try again shortly';
+const BAD_BODY = 'send {"deck": "<slug>"} as application/json';
 
 function retryAfter(res: Response, waitMs: number): void {
   res.set('Retry-After', String(Math.max(1, Math.ceil(waitMs / 1000))));
 }
 
-export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express.Router {
+export function liveRouter({ decks, config, logger }: AppContext, hub: LiveHub): express.Router {
   const router = express.Router();
   // Anyone may create a session, so creation is paced per address to protect DATA_DIR.
   const creations = new KeyedLimiter(CREATIONS_PER_ADDRESS);
@@ -49,8 +58,7 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
     const header = req.get('authorization');
     if (header === undefined) return 'missing';
     if (adminFailures.waitMs(address) > 0) return 'throttled';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match && secretMatches(match[1], hashSecret(token))) return true;
+    if (bearerMatches(header, token)) return true;
     adminFailures.take(address);
     return 'wrong';
   };
@@ -61,8 +69,8 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
     if (waitMs === 0) return true;
     retryAfter(res, waitMs);
     const message = 'too many session codes that do not exist were tried from this network; try again shortly';
-    if (kind === 'json') jsonError(res, 429, 'rate-limited', message);
-    else res.status(429).type('html').send(errorPage(429, 'Too many unknown session codes', `${message[0].toUpperCase()}${message.slice(1)}.`));
+    const detail = `${message[0].toUpperCase()}${message.slice(1)}.`;
+    sendError(res, new LecternError('rate-limited', message), kind, { heading: 'Too many unknown session codes', detail });
     return false;
   };
   const miss = (req: Request) => hub.misses.take(addressKey(req.ip));
@@ -74,35 +82,33 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
       const auth = authorize(req, config.adminToken, address);
       if (auth === 'throttled') {
         retryAfter(res, adminFailures.waitMs(address));
-        return jsonError(res, 429, 'rate-limited', 'too many wrong admin tokens from this address; try again later');
+        return jsonError(res, 'rate-limited', 'too many wrong admin tokens from this address; try again later');
       }
       if (auth !== true) {
         res.set('WWW-Authenticate', 'Bearer realm="lectern"');
-        return jsonError(res, 401, 'unauthorized', 'creating sessions needs Authorization: Bearer <LECTERN_ADMIN_TOKEN>');
+        return jsonError(res, 'unauthorized', 'creating sessions needs Authorization: Bearer <LECTERN_ADMIN_TOKEN>');
       }
     } else if (!creations.take(address)) {
       retryAfter(res, creations.waitMs(address));
-      return jsonError(res, 429, 'rate-limited', 'too many sessions created from this address; try again shortly');
+      return jsonError(res, 'rate-limited', 'too many sessions created from this address; try again shortly');
     }
     const parsed = createSessionSchema.safeParse(req.body);
-    if (!parsed.success) return jsonError(res, 400, 'bad-request', 'send {"deck": "<slug>"} as application/json');
+    if (!parsed.success) return jsonError(res, 'bad-request', BAD_BODY);
     try {
       await decks.load(parsed.data.deck);
     } catch (err) {
-      if (err instanceof DeckError) return sendDeckError(res, err, 'json');
-      throw err;
+      return sendDeckError(res, err, 'json');
     }
     let created: { id: string; key: string };
     try {
       // The operator's sessions (with the token) wait for nobody and count against no address.
       created = await hub.create(parsed.data.deck, config.adminToken ? {} : { creator: address });
     } catch (err) {
-      if (!(err instanceof LecternError && SESSION_CAPS.has(err.code))) throw err;
-      if (err.code === 'too-many-from-address') {
-        res.set('Retry-After', '60');
-        return jsonError(res, 429, err.code, 'this address already has as many live sessions as it may; sessions no presenter joins end after a few minutes');
-      }
-      return jsonError(res, 503, err.code, 'the server holds too many live sessions; try again later');
+      const code = err instanceof LecternError ? err.code : undefined;
+      const refusal = code && REFUSALS[code];
+      if (!code || !refusal) throw err;
+      if (code === 'too-many-from-address') res.set('Retry-After', '60');
+      return jsonError(res, code, refusal);
     }
     const origin = requestOrigin(req);
     const body: CreatedSession = {
@@ -122,19 +128,21 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
     const session = id && (await hub.describe(id));
     if (!session) {
       miss(req);
-      return jsonError(res, 404, 'not-found', 'no such session');
+      return jsonError(res, 'not-found', 'no such session');
     }
     res.json(session);
   });
 
-  // Bad JSON or an oversized body on the API answers JSON, not the HTML error page.
-  router.use('/api/sessions', (err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: express.NextFunction) => {
-    if (isStoreUnavailable(err)) {
+  // Every failure on the API answers JSON: a store out of reach, bad JSON or an oversized body
+  // (said in the API's own words), and anything unexpected (logged).
+  router.use('/api/sessions', (err: unknown, req: Request, res: Response, _next: express.NextFunction) => {
+    const { error, unexpected, fromExpress } = asHttpError(err);
+    if (unexpected) logger.error({ err, url: req.originalUrl }, 'session request failed');
+    if (error.code === 'store-unavailable') {
       res.set('Retry-After', '2');
-      return jsonError(res, 503, 'store-unavailable', 'the session store (the disk, or Redis) cannot take it right now; try again shortly');
+      return jsonError(res, error.code, STORE_UNAVAILABLE);
     }
-    if (!err.status || err.status >= 500) return next(err);
-    jsonError(res, err.status, err.status === 413 ? 'too-large' : 'bad-request', 'send {"deck": "<slug>"} as application/json');
+    sendError(res, fromExpress ? new LecternError(error.code, BAD_BODY) : error, 'json');
   });
 
   router.get('/live', (req, res) => {
@@ -155,11 +163,13 @@ export function liveRouter({ decks, config }: AppContext, hub: LiveHub): express
     } catch (err) {
       if (!isStoreUnavailable(err)) throw err;
       res.set('Retry-After', '2');
-      return res.status(503).type('html').send(errorPage(503, 'Live sessions are reconnecting', 'The server is reconnecting to its session store. Reload in a moment.'));
+      const detail = 'The server is reconnecting to its session store. Reload in a moment.';
+      return sendError(res, new LecternError('store-unavailable', STORE_UNAVAILABLE), 'html', { heading: 'Live sessions are reconnecting', detail });
     }
     if (!session) {
       miss(req);
-      return res.status(404).type('html').send(errorPage(404, 'No such live session', 'Check the code: sessions end after a day without the speaker.'));
+      const detail = 'Check the code: sessions end after a day without the speaker.';
+      return sendError(res, new LecternError('not-found', 'no such live session'), 'html', { heading: 'No such live session', detail });
     }
     let loaded;
     try {

@@ -1,4 +1,4 @@
-// Finding a browser for PDF export and browser tests, in layers (issue #4, "Browser"):
+// Finding a browser for PDF export and browser tests, in layers:
 // CHROME_PATH → PUPPETEER_EXECUTABLE_PATH → a browser puppeteer downloaded → the usual system
 // paths → chromium/chrome on PATH. Every outside fact (env, files, puppeteer) is injectable, so
 // the order is unit-tested without touching the machine.
@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ExportError, browserNotFound } from './errors.ts';
+import { LecternError } from '../../shared/errors.ts';
 
 export type BrowserSource = 'CHROME_PATH' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer' | 'system' | 'PATH';
 
@@ -114,7 +114,7 @@ function onPath(lookup: BrowserLookup, names: string[]): string | undefined {
   return undefined;
 }
 
-/** Where the browser is, and which layer found it; throws ExportError NOT_FOUND_BROWSER. */
+/** Where the browser is, and which layer found it; throws LecternError 'browser-not-found'. */
 export async function locateBrowser(overrides: Partial<BrowserLookup> = {}, kind: BrowserKind = 'full'): Promise<FoundBrowser> {
   const lookup: BrowserLookup = { ...defaultLookup, ...overrides };
   for (const variable of ['CHROME_PATH', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
@@ -122,7 +122,7 @@ export async function locateBrowser(overrides: Partial<BrowserLookup> = {}, kind
     if (!file) continue;
     // An explicit choice that is wrong is an error, not a reason to silently pick another browser.
     if (!lookup.isExecutable(file)) {
-      throw new ExportError('NOT_FOUND_BROWSER', `${variable} is set to "${file}", which is not an executable browser: fix or unset it`);
+      throw new LecternError('browser-not-found', `${variable} is set to "${file}", which is not an executable browser: fix or unset it`);
     }
     return { executablePath: path.resolve(file), source: variable };
   }
@@ -133,7 +133,10 @@ export async function locateBrowser(overrides: Partial<BrowserLookup> = {}, kind
   if (system) return { executablePath: system, source: 'system' };
   const fromPath = onPath(lookup, kind === 'print' ? [...SHELL_NAMES, ...PATH_NAMES] : PATH_NAMES);
   if (fromPath) return { executablePath: fromPath, source: 'PATH' };
-  throw browserNotFound();
+  throw new LecternError(
+    'browser-not-found',
+    'no Chromium or Chrome found: install one (Debian/Ubuntu: `apt-get install chromium`) or set CHROME_PATH to its executable',
+  );
 }
 
 /** The browser's executable path (see locateBrowser). */

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import type { LoadedDeck } from '../deck/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
 import { projectRoot } from '../config.ts';
-import { ExportError } from './errors.ts';
+import { LecternError } from '../../shared/errors.ts';
 import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
@@ -16,7 +16,7 @@ import type { EgressOptions } from './egress.ts';
 import { fontPreloads, printPage, warmPage } from './print-page.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf } from './finish.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from './print-data.ts';
+import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from '../../shared/print.ts';
 import type { ExportOptions } from './options.ts';
 
 export interface PdfExporterOptions extends LaunchOptions {
@@ -28,6 +28,8 @@ export interface PdfExporterOptions extends LaunchOptions {
   egress?: EgressOptions;
   /** Told once when Chromium has to run without its sandbox, and why. */
   onNotice?: (message: string) => void;
+  /** Told when the print server fails a request (a deck file it could not read); stderr when unset. */
+  onError?: (err: unknown, urlPath: string) => void;
 }
 
 export interface ExportResult {
@@ -71,6 +73,7 @@ export class PdfExporter {
   constructor(private readonly options: PdfExporterOptions = {}) {
     this.clientDir = options.clientDir ?? path.join(projectRoot, 'dist', 'client');
     this.server = new PrintServer(this.clientDir);
+    if (options.onError) this.server.onError = options.onError;
     this.guard = new RequestGuard(() => this.server.start(), options.egress);
     this.browser = new SharedBrowser(options, {
       args: () => this.guard.launchArgs(),
@@ -79,13 +82,13 @@ export class PdfExporter {
     });
     this.tabs = new Tabs(this.browser);
     this.server.onMissingAsset = (file) => {
-      const error = new ExportError('RENDER_FAILED', `the client bundle is incomplete (${file} is missing from ${path.relative(process.cwd(), this.clientDir) || this.clientDir}): run \`npm run build\` and try again`);
+      const error = new LecternError('render-failed', `the client bundle is incomplete (${file} is missing from ${path.relative(process.cwd(), this.clientDir) || this.clientDir}): run \`npm run build\` and try again`);
       for (const fail of this.failRenders) fail(error);
     };
   }
 
   /** Renders waiting for a page; a missing bundle file fails them at once instead of at the timeout. */
-  private readonly failRenders = new Set<(err: ExportError) => void>();
+  private readonly failRenders = new Set<(err: LecternError) => void>();
 
   /**
    * Starts the browser and the print server now, so the first export does not wait for them,
@@ -118,23 +121,23 @@ export class PdfExporter {
   }
 
   async export(loaded: LoadedDeck, options: ExportOptions = {}, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
-    if (this.closed) throw new ExportError('CLOSED', 'the exporter was closed');
+    if (this.closed) throw new LecternError('closed', 'the exporter was closed');
     const total = loaded.deck.slides.length;
     for (const n of options.slides ?? []) {
       if (!Number.isInteger(n) || n < 1 || n > total) {
-        throw new ExportError('BAD_RANGE', `slide ${n} is not in the deck: it has ${total} slide${total === 1 ? '' : 's'}`);
+        throw new LecternError('bad-range', `slide ${n} is not in the deck: it has ${total} slide${total === 1 ? '' : 's'}`);
       }
     }
     for (const bundle of ['print.js', 'deck.js']) {
       if (!fs.existsSync(path.join(this.clientDir, bundle))) {
-        throw new ExportError('RENDER_FAILED', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${bundle}): run \`npm run build\` first`);
+        throw new LecternError('render-failed', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${bundle}): run \`npm run build\` first`);
       }
     }
     const used: { browser?: Browser } = {};
     try {
       return await this.attempt(loaded, options, onStage, used);
     } catch (err) {
-      if (this.closed) throw new ExportError('CLOSED', 'the exporter was closed during the export', { cause: err });
+      if (this.closed) throw new LecternError('closed', 'the exporter was closed during the export', { cause: err });
       // The browser this export printed in died (a crash, or killed): the next attempt gets a
       // relaunched one. Asked of that browser, not of browser.get(), which would relaunch it.
       if (!used.browser || used.browser.connected) throw err;
@@ -184,7 +187,7 @@ export class PdfExporter {
         producer: this.producer,
       });
       if (result.pages !== pages.length) {
-        throw new ExportError('RENDER_FAILED', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
+        throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
       }
       return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked] };
     } finally {
@@ -203,11 +206,11 @@ export class PdfExporter {
     const errors: string[] = [];
     const onError = (err: unknown) => errors.push(err instanceof Error ? err.message : String(err));
     let timer: NodeJS.Timeout | undefined;
-    let fail: (err: ExportError) => void = () => undefined;
+    let fail: (err: LecternError) => void = () => undefined;
     const deadline = new Promise<never>((_, reject) => {
       fail = reject;
       timer = setTimeout(() => {
-        reject(new ExportError('RENDER_FAILED', `the slides did not finish laying out within ${timeoutMs / 1000} s${errors.length ? ` (${errors[0]})` : ''}: check the deck's images and embeds, or run with --debug`));
+        reject(new LecternError('render-failed', `the slides did not finish laying out within ${timeoutMs / 1000} s${errors.length ? ` (${errors[0]})` : ''}: check the deck's images and embeds, or run with --debug`));
       }, timeoutMs);
     });
     this.failRenders.add(fail);
@@ -228,9 +231,9 @@ export class PdfExporter {
           page.evaluate(`JSON.stringify({ readyState: document.readyState, visibility: document.visibilityState, pages: document.querySelectorAll('.pdf-page').length })`),
           new Promise((resolve) => setTimeout(() => resolve('no answer'), 2000)),
         ]).catch((e: unknown) => String(e));
-        throw err instanceof ExportError ? new ExportError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
+        throw err instanceof LecternError ? new LecternError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
       });
-      if (state !== 'ready') throw new ExportError('RENDER_FAILED', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
+      if (state !== 'ready') throw new LecternError('render-failed', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
       return JSON.parse(pagesJson ?? '[]') as Array<[number, number]>;
     } finally {
       clearTimeout(timer);

@@ -1,5 +1,5 @@
 // One headless Chromium per process, started on first use (or early, to overlap its start-up
-// with other work), reused by every export, relaunched after a crash (issue #4, "Browser").
+// with other work), reused by every export, relaunched after a crash.
 // Lectern spawns the browser itself and talks to it over a pipe (no debugging port another
 // local process could connect to); puppeteer-core is only imported while the browser boots.
 // It runs in Chromium's sandbox where the machine allows it, never as root (sandbox.ts).
@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Browser, ConnectionTransport } from 'puppeteer-core';
 import { HEADLESS_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
-import { ExportError } from './errors.ts';
+import { LecternError } from '../../shared/errors.ts';
 import { keptProfile, temporaryProfile } from './profile.ts';
 import { sandboxPlan, type SandboxPlan } from './sandbox.ts';
 
@@ -99,15 +99,17 @@ export interface RunningBrowser {
   executablePath: string;
 }
 
-/** The browser exited before it answered: a sandbox or a user the machine does not allow, or a broken install. */
-class ExitedAtStart extends ExportError {}
+/** Browsers that exited before they answered: a sandbox or a user the machine does not allow, or a broken install. */
+const exitedAtStart = new WeakSet<LecternError>();
 
-function startFailure(executablePath: string, detail: string, stderr: string, exited = false): ExportError {
+function startFailure(executablePath: string, detail: string, stderr: string, exited = false): LecternError {
   const last = stderr.trim().split('\n').filter(Boolean).pop();
-  return new (exited ? ExitedAtStart : ExportError)(
-    'BROWSER_FAILED',
+  const err = new LecternError(
+    'browser-failed',
     `the browser at ${executablePath} did not start (${detail}${last ? `: ${last.slice(0, 200)}` : ''}): reinstall it, or set CHROME_PATH to another Chromium/Chrome`,
   );
+  if (exited) exitedAtStart.add(err);
+  return err;
 }
 
 /** What the exporter adds to a launch: flags decided late, and set-up before anyone uses the browser. */
@@ -140,7 +142,7 @@ export async function launchChromium(options: LaunchOptions = {}, hooks: LaunchH
       return running;
     } catch (err) {
       // A sandbox (or a user) the machine turns out not to allow: once more without it.
-      if (!(err instanceof ExitedAtStart)) throw err;
+      if (!(err instanceof LecternError && exitedAtStart.has(err))) throw err;
       const detail = err.message;
       if (plan.sandbox) plan = { sandbox: false, user: plan.user, reason: `Chromium's sandbox did not start here (${detail}), so it runs without it` };
       else if (plan.user) plan = { sandbox: false, reason: `Chromium could not run as ${plan.user.name} (${detail}), so it runs as Lectern's user without its sandbox` };

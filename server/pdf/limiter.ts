@@ -1,11 +1,6 @@
 // At most `concurrency` exports at once; the rest wait in line (FIFO), and past `maxQueue`
-// waiting, new ones are refused so a burst cannot pile up unbounded work (issue #4).
-
-export class QueueFullError extends Error {
-  constructor() {
-    super('too many PDF exports are waiting');
-  }
-}
+// waiting, new ones are refused ('busy') so a burst cannot pile up unbounded work.
+import { LecternError } from '../../shared/errors.ts';
 
 export class Limiter {
   private running = 0;
@@ -18,7 +13,7 @@ export class Limiter {
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.maxQueue) throw new QueueFullError();
+      if (this.waiting.length >= this.maxQueue) throw new LecternError('busy', 'too many PDF exports are waiting');
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;

@@ -1,5 +1,5 @@
-// Export options and their text forms: `--slides 1-5,8` and `--size 1920x1080` (issue #4).
-import { ExportError } from './errors.ts';
+// Export options and their text forms: `--slides 1-5,8` and `--size 1920x1080`.
+import { LecternError } from '../../shared/errors.ts';
 
 export interface PageSize {
   /** CSS pixels (96 per inch), as a screen would show the slide. */
@@ -22,41 +22,41 @@ const MAX_SLIDE_NUMBER = 100_000;
 
 /**
  * "1-5,8" → [1, 2, 3, 4, 5, 8] (sorted, without repeats). `total` checks the range against the
- * deck; "3-" means "3 to the end". Throws ExportError BAD_RANGE with what is wrong.
+ * deck; "3-" means "3 to the end". Throws LecternError 'bad-range' with what is wrong.
  */
 export function parseSlideRange(text: string, total: number): number[] {
   const picked = new Set<number>();
   const parts = text.split(',').map((p) => p.trim());
   if (parts.length === 0 || parts.some((p) => p === '')) {
-    throw new ExportError('BAD_RANGE', `--slides "${text}" is not a list of slide numbers: use e.g. 1-5,8`);
+    throw new LecternError('bad-range', `--slides "${text}" is not a list of slide numbers: use e.g. 1-5,8`);
   }
   for (const part of parts) {
     const match = /^(\d+)(?:\s*-\s*(\d*))?$/.exec(part);
-    if (!match) throw new ExportError('BAD_RANGE', `--slides "${text}": "${part}" is not a slide number or range (e.g. 1-5,8)`);
+    if (!match) throw new LecternError('bad-range', `--slides "${text}": "${part}" is not a slide number or range (e.g. 1-5,8)`);
     const from = Number(match[1]);
     const to = match[2] === undefined ? from : match[2] === '' ? total : Number(match[2]);
     if (from < 1 || to < from || to > MAX_SLIDE_NUMBER) {
-      throw new ExportError('BAD_RANGE', `--slides "${text}": "${part}" is not a range of slide numbers counted from 1`);
+      throw new LecternError('bad-range', `--slides "${text}": "${part}" is not a range of slide numbers counted from 1`);
     }
     if (to > total) {
-      throw new ExportError('BAD_RANGE', `--slides "${text}": the deck has ${total} slide${total === 1 ? '' : 's'}, so pick numbers from 1 to ${total}`);
+      throw new LecternError('bad-range', `--slides "${text}": the deck has ${total} slide${total === 1 ? '' : 's'}, so pick numbers from 1 to ${total}`);
     }
     for (let n = from; n <= to; n++) picked.add(n);
   }
   return [...picked].sort((a, b) => a - b);
 }
 
-/** "1920x1080" → { width: 1920, height: 1080 }; throws ExportError BAD_SIZE. */
+/** "1920x1080" → { width: 1920, height: 1080 }; throws LecternError 'bad-size'. */
 export function parsePageSize(text: string): PageSize {
   const match = /^\s*(\d{2,5})\s*[x×:]\s*(\d{2,5})\s*$/i.exec(text);
   const width = Number(match?.[1]);
   const height = Number(match?.[2]);
   if (!match || width < 100 || height < 100 || width > 10_000 || height > 10_000) {
-    throw new ExportError('BAD_SIZE', `--size "${text}" is not a page size: use WIDTHxHEIGHT in pixels from 100 to 10000, e.g. 1920x1080`);
+    throw new LecternError('bad-size', `--size "${text}" is not a page size: use WIDTHxHEIGHT in pixels from 100 to 10000, e.g. 1920x1080`);
   }
   const ratio = width / height;
   if (ratio < 0.3 || ratio > 4) {
-    throw new ExportError('BAD_SIZE', `--size "${text}" is too narrow or too wide for a slide: keep the sides within 1:3 and 4:1`);
+    throw new LecternError('bad-size', `--size "${text}" is too narrow or too wide for a slide: keep the sides within 1:3 and 4:1`);
   }
   return { width, height };
 }

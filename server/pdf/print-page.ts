@@ -3,12 +3,13 @@
 // exporter's private print server, never by the public app, so notes stay private.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedDeck } from '../deck/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
 import type { Deck } from '../deck/model.ts';
-import { renderSections, slideSize } from '../deck/render.ts';
+import { revealMarkup } from '../render/reveal.ts';
+import { deckView } from '../render/page-data.ts';
 import { layout } from '../http/pages.ts';
 import type { ExportOptions } from './options.ts';
-import type { PrintableDeckData, PrintData } from './print-data.ts';
+import type { PrintableDeckData, PrintData } from '../../shared/print.ts';
 
 export interface PrintPage {
   html: string;
@@ -58,7 +59,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const { deck } = loaded;
   const { meta } = deck;
   // --size with another aspect lays the slide out at that aspect, as `aspect:` in the front matter would.
-  const geometry = slideSize(options.size ? `${options.size.width}:${options.size.height}` : meta.aspect);
+  const view = deckView(deck, { aspect: options.size && `${options.size.width}:${options.size.height}`, transition: 'none' });
   const wanted = options.slides ? new Set(options.slides) : undefined;
   const slides = wanted ? deck.slides.filter((_, i) => wanted.has(i + 1)) : deck.slides;
   const numbers: Record<string, number> = {};
@@ -70,24 +71,15 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
     total: deck.slides.length,
     heading: { title: meta.title, detail: [meta.author, meta.event, meta.date].filter(Boolean).join(' · ') },
   };
-  const data: PrintableDeckData = {
-    slug: loaded.slug,
-    title: meta.title,
-    width: geometry.width,
-    height: geometry.height,
-    transition: 'none',
-    watch: false,
-    print,
-  };
-  const sections = renderSections({ ...deck, meta, slides }, { notes: Boolean(options.notes) });
-  const body = `<div class="reveal lectern-deck theme-lectern" id="lectern-deck"><div class="slides">\n${sections}\n</div></div>`;
+  const data: PrintableDeckData = { slug: loaded.slug, ...view, watch: false, print };
+  const body = revealMarkup({ ...deck, slides }, { id: 'lectern-deck', notes: Boolean(options.notes) });
   const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
   const bundle = needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,
     html: layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view' }).replace('</head>', `${preload}\n</head>`),
     query: `?${query}`,
-    geometry,
+    geometry: { width: view.width, height: view.height },
     slides,
   };
 }

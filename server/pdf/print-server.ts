@@ -7,8 +7,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../deck/assets.ts';
-import { noSniff } from '../http/security.ts';
+import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../decks/assets.ts';
+import { contentSecurityPolicy, noSniff } from '../http/security.ts';
 
 export interface PrintJob {
   html: string;
@@ -40,26 +40,19 @@ const TYPES: Record<string, string> = {
   '.webm': 'video/webm',
 };
 
-// The print page's second line of defence behind guard.ts, which decides every request: no
-// script but the bundle's, nothing fetched by script, no frames, workers, forms or manifests.
-// External images and media stay allowed here so that guard.ts sees them and can say why it
-// refused one (a request CSP stops never reaches it).
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https: http:",
-  "media-src 'self' https: http:",
-  "font-src 'self' data:",
-  "connect-src 'none'",
-  "frame-src 'none'",
-  "child-src 'none'",
-  "worker-src 'none'",
-  "manifest-src 'none'",
-  "object-src 'none'",
-  "form-action 'none'",
-  "base-uri 'none'",
-].join('; ');
+// The print page's second line of defence behind guard.ts, which decides every request: the
+// pages' policy, but nothing fetched by script, no frames, workers, forms or manifests. External
+// images and media stay allowed as on the pages, so that guard.ts sees them and can say why it
+// refused one (a request CSP stops never reaches it). Nothing frames it, so no frame-ancestors.
+const CSP = contentSecurityPolicy({
+  'connect-src': "'none'",
+  'frame-src': "'none'",
+  'child-src': "'none'",
+  'worker-src': "'none'",
+  'manifest-src': "'none'",
+  'form-action': "'none'",
+  'frame-ancestors': undefined,
+});
 
 /**
  * On every response: no Referer leaves for anything a print page or its stylesheets load (CSS
@@ -87,6 +80,9 @@ export class PrintServer {
   /** Called when the page asks for a client bundle file that is not there (a build missing or under way). */
   onMissingAsset?: (file: string) => void;
 
+  /** Told about a request answered 500 (a file that could not be read); stderr when unset. */
+  onError: (err: unknown, urlPath: string) => void = (err, urlPath) => console.error(`lectern: print server: ${urlPath}: ${String(err)}`);
+
   constructor(private readonly clientDir: string) {}
 
   /** Starts listening on 127.0.0.1 and an ephemeral port (once); resolves to the origin. */
@@ -94,7 +90,9 @@ export class PrintServer {
     this.origin ??= new Promise((resolve, reject) => {
       const server = http.createServer((req, res) => {
         noSniff(res);
-        this.handle(req, res).catch(() => {
+        this.handle(req, res).catch((err: unknown) => {
+          // Without the token: it keeps other local processes away from the print pages.
+          this.onError(err, new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(this.token, '…'));
           if (!res.headersSent) res.writeHead(500, COMMON_HEADERS);
           res.end();
         });

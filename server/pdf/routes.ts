@@ -1,20 +1,20 @@
-// GET /decks/<slug>.pdf (?notes=1, ?fragments=1): the "Download PDF" buttons (issue #4).
+// GET /decks/<slug>.pdf (?notes=1, ?fragments=1): the "Download PDF" buttons.
 // One exporter (one browser) per server, at most two exports at once, finished PDFs cached by
 // deck content and options. Handouts carry speaker notes, so they are only for the machine the
 // server runs on, or for whoever holds the admin token.
-import { timingSafeEqual, createHash } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import type { AppContext } from '../app.ts';
+import { LecternError, type ErrorCode } from '../../shared/errors.ts';
+import type { AppContext } from '../context.ts';
 import type { Config } from '../config.ts';
-import { DeckError } from '../deck/model.ts';
-import type { LoadedDeck } from '../deck/store.ts';
+import type { LoadedDeck } from '../decks/load.ts';
+import { isLoopbackAddress } from '../net/address.ts';
+import { bearerMatches } from '../http/auth.ts';
 import { sendDeckError } from '../http/decks-routes.ts';
-import { errorPage } from '../http/pages.ts';
-import { ExportError } from './errors.ts';
+import { preferredFormat, sendError } from '../http/errors.ts';
 import { PdfExporter } from './exporter.ts';
 import { describeBlocked } from './guard.ts';
 import { PdfCache, type CachedPdf } from './cache.ts';
-import { Limiter, QueueFullError } from './limiter.ts';
+import { Limiter } from './limiter.ts';
 import { optionsKey, type ExportOptions } from './options.ts';
 
 export interface PdfRouteOptions {
@@ -28,18 +28,14 @@ export interface PdfRouteOptions {
 /** Bumped when the PDF layout changes, so browsers drop PDFs cached under an old ETag. */
 const LAYOUT_VERSION = 1;
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
+/** Failures that are the deck's (its author fixes them), answered as on the deck page. */
+const DECK_CODES: ReadonlySet<ErrorCode> = new Set(['not-found', 'front-matter', 'too-large', 'too-complex', 'unreadable', 'empty']);
 
 /** Speaker notes: a request from this machine, or one with `Authorization: Bearer <LECTERN_ADMIN_TOKEN>`. */
 export function mayReadNotes(req: Request, config: Pick<Config, 'adminToken'>): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  if (config.adminToken && match && timingSafeEqual(digest(match[1]), digest(config.adminToken))) return true;
+  if (config.adminToken && bearerMatches(req.get('authorization'), config.adminToken)) return true;
   // req.ip honours `trust proxy` (loopback only): behind a local proxy it is the real client.
-  return LOOPBACK.has(req.ip ?? '');
+  return isLoopbackAddress(req.ip);
 }
 
 function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportOptions, cache: 'hit' | 'miss'): void {
@@ -61,7 +57,11 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
   const { decks, config, logger } = context;
   const exporter =
     options.exporter ??
-    new PdfExporter({ egress: { allowHttp: config.exportAllowHttp }, onNotice: (message) => logger.warn(`PDF export: ${message}`) });
+    new PdfExporter({
+      egress: { allowHttp: config.exportAllowHttp },
+      onNotice: (message) => logger.warn(`PDF export: ${message}`),
+      onError: (err, urlPath) => logger.error({ err, path: urlPath }, 'PDF print server failed a request'),
+    });
   const limiter = new Limiter(options.concurrency ?? 2);
   const cache = new PdfCache(options.cacheBytes ?? 64 * 1024 * 1024);
   const inFlight = new Map<string, Promise<CachedPdf>>();
@@ -95,18 +95,17 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
     if (!file.endsWith('.pdf')) return next();
     const slug = file.slice(0, -'.pdf'.length);
     const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1' };
+    const format = preferredFormat(req);
     if (exportOptions.notes && !mayReadNotes(req, config)) {
       res.set('Cache-Control', 'no-store');
-      return res
-        .status(403)
-        .type('html')
-        .send(errorPage(403, 'Speaker notes are private', 'Handouts with notes can be downloaded on the machine running Lectern, or with the admin token.'));
+      const detail = 'Handouts with notes can be downloaded on the machine running Lectern, or with the admin token.';
+      return sendError(res, new LecternError('forbidden', 'speaker notes are private: handouts with notes are for the machine running Lectern, or the admin token'), format, { heading: 'Speaker notes are private', detail });
     }
     let loaded: LoadedDeck;
     try {
       loaded = await decks.load(slug);
     } catch (err) {
-      return sendDeckError(res, err, 'html');
+      return sendDeckError(res, err, format);
     }
     const etag = `"${loaded.hash.slice(0, 24)}-${optionsKey(exportOptions)}-v${LAYOUT_VERSION}"`;
     if (req.get('if-none-match') === etag) {
@@ -118,19 +117,26 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
       const entry = hit ?? (await render(loaded, exportOptions, etag));
       sendPdf(res, loaded.slug, entry, exportOptions, hit ? 'hit' : 'miss');
     } catch (err) {
-      if (err instanceof DeckError) return sendDeckError(res, err, 'html');
-      if (err instanceof QueueFullError) {
-        res.set('Retry-After', '5');
-        return res.status(503).type('html').send(errorPage(503, 'Busy exporting', 'Many PDFs are being made right now: try again in a few seconds.'));
-      }
-      const unavailable = err instanceof ExportError && (err.code === 'NOT_FOUND_BROWSER' || err.code === 'BROWSER_FAILED' || err.code === 'CLOSED');
-      logger.error({ err, slug }, 'PDF export failed');
-      const status = unavailable ? 503 : 500;
-      res
-        .status(status)
-        .type('html')
-        .send(errorPage(status, 'PDF export failed', unavailable ? `PDF export is not available on this server: ${(err as Error).message}` : 'The PDF could not be made; the server log has the details.'));
+      sendExportError(res, err, format, (failed) => logger.error({ err: failed, slug }, 'PDF export failed'));
     }
   });
   return router;
+}
+
+/**
+ * An export that failed: the deck's own errors as on the deck page, a full queue as "busy", and
+ * the rest (logged) as unavailable (no browser: 503, with why) or failed (500: the log has why).
+ */
+function sendExportError(res: Response, err: unknown, format: 'html' | 'json', log: (err: unknown) => void): void {
+  const known = err instanceof LecternError ? err : undefined;
+  if (known && DECK_CODES.has(known.code)) return sendDeckError(res, known, format);
+  if (known?.code === 'busy') {
+    res.set('Retry-After', '5');
+    return sendError(res, known, format, { heading: 'Busy exporting', detail: 'Many PDFs are being made right now: try again in a few seconds.' });
+  }
+  log(err);
+  const unavailable = known !== undefined && known.status === 503;
+  const message = unavailable ? `PDF export is not available on this server: ${known.message}` : 'the PDF could not be made; the server log has the details';
+  const answer = new LecternError(unavailable ? known.code : (known?.code ?? 'internal'), message, { cause: err });
+  sendError(res, answer, format, { heading: 'PDF export failed', detail: unavailable ? message : 'The PDF could not be made; the server log has the details.' });
 }

@@ -13,11 +13,11 @@ import { createSession } from '../live/helpers.ts';
 import { pageTexts, squash } from '../pdf/pdf-tools.ts';
 import { projectRoot } from '../../server/config.ts';
 import { RESERVED_ID_PREFIX } from '../../server/deck/reserved.ts';
-import { DeckStore } from '../../server/deck/store.ts';
+import { DeckStore } from '../../server/decks/store.ts';
 import { clientDir } from '../../server/http/assets.ts';
 import { printPage } from '../../server/pdf/print-page.ts';
 import { PrintServer } from '../../server/pdf/print-server.ts';
-import { PRINT_STATE_ATTRIBUTE } from '../../server/pdf/print-data.ts';
+import { PRINT_STATE_ATTRIBUTE } from '../../shared/print.ts';
 
 const FIXTURE = await fs.readFile(path.join(projectRoot, 'test', 'fixtures', 'decks', 'hostile-ids.md'), 'utf8');
 // The same deck through reveal.js's own print view (r-fit-text needs reveal's code: print-page.ts).

@@ -2,7 +2,7 @@
 // persistence in a temp folder. Installed by .ci/run (or by hand: apt-get install redis-server).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tempDir } from './server.ts';
-import { freePort, waitForPort } from '../../server/deploy/wait.ts';
+import { freePort, waitForPort } from '../../cli/deploy/wait.ts';
 
 export { freePort };
 

@@ -2,9 +2,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { execFile } from 'node:child_process';
 import zlib from 'node:zlib';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { LecternError } from '../../shared/errors.ts';
+import { projectRoot } from '../../server/config.ts';
 import { copyDecks, startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { rawGet } from '../helpers/http.ts';
 
@@ -109,7 +112,7 @@ describe('deck routes', () => {
     assert.match(await page.text(), /Deck not found/);
     const api = await fetch(`${server.url}/api/decks/no-such-deck`);
     assert.equal(api.status, 404);
-    assert.equal(((await api.json()) as { code: string }).code, 'not-found');
+    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'not-found');
   });
 
   test('a broken deck returns an error page naming the file and line; others keep working', async () => {
@@ -131,10 +134,10 @@ describe('deck routes', () => {
     assert.match(await res.text(), /Hi there/);
   });
 
-  test('a deck over the size limit gets a clear 413, not a hung server', async () => {
+  test('a deck over the size limit gets a clear 422, not a hung server', async () => {
     await fs.writeFile(path.join(decksDir, 'huge.md'), '# Huge\n\n' + 'x'.repeat(6 * 1024 * 1024));
     const res = await fetch(`${server.url}/decks/huge`);
-    assert.equal(res.status, 413);
+    assert.equal(res.status, 422);
     assert.match(await res.text(), /limited to 5\.0 MB/);
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
@@ -272,14 +275,24 @@ describe('deck routes', () => {
 });
 
 describe('configuration', () => {
-  test('DECKS_DIR that does not exist lists no decks and keeps serving', async () => {
-    const server = await startServer({ decksDir: path.join(await tempDir(), 'nope') });
-    try {
-      const res = await fetch(`${server.url}/api/decks`);
-      assert.equal(res.status, 200);
-      assert.deepEqual(await res.json(), []);
-    } finally {
-      await server.close();
-    }
+  test('a DECKS_DIR that does not exist, or is a file, is a start-up error naming it', async () => {
+    const dir = await tempDir();
+    const missing = path.join(dir, 'nope');
+    await assert.rejects(startServer({ decksDir: missing }), (err) => err instanceof LecternError && err.code === 'config' && err.exitCode === 2 && err.message.includes(`${missing} does not exist`));
+    const file = path.join(dir, 'talk.md');
+    await fs.writeFile(file, '# A file, not a folder\n');
+    await assert.rejects(startServer({ decksDir: file }), (err) => err instanceof LecternError && err.code === 'config' && err.message.includes(`${file} is not a folder`));
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  test('npm start --decks /nonexistent: one line saying so, exit 2, no stack trace', async () => {
+    const missing = path.join(await tempDir(), 'nope');
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server', 'main.ts'), '--port', '0', '--host', '127.0.0.1', '--decks', missing], { cwd: projectRoot, timeout: 30_000 }, (err, _stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr }),
+      );
+    });
+    assert.equal(code, 2, stderr);
+    assert.equal(stderr, `lectern: the decks folder ${missing} does not exist: pass --decks <folder> (or set DECKS_DIR)\n`);
   });
 });

@@ -24,7 +24,7 @@ async function assertLiveOff(server: TestServer): Promise<void> {
   assert.equal((await fetch(`${server.url}/decks/talk`)).status, 200, 'a deck');
   const api = await fetch(`${server.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"deck":"talk"}' });
   assert.equal(api.status, 503);
-  assert.deepEqual(await api.json(), { error: 'live-off', message: "live sessions are off: the server's DATA_DIR is not writable" });
+  assert.deepEqual(await api.json(), { error: { code: 'live-off', message: "live sessions are off: the server's DATA_DIR is not writable" } });
   assert.equal((await fetch(`${server.url}/api/sessions/ABCDEF`)).status, 503);
   for (const page of ['/live', '/live/ABCDEF', '/present/ABCDEF']) {
     const res = await fetch(`${server.url}${page}`);

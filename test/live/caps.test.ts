@@ -33,7 +33,7 @@ describe('the share of each address', () => {
     await fill(() => '203.0.113.10');
     const refused = await postSession(server.url, 'talk', { from: '203.0.113.10' });
     assert.equal(refused.status, 429);
-    assert.equal(((await refused.json()) as { error: string }).error, 'too-many-from-address');
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'too-many-from-address');
     assert.ok(Number(refused.headers.get('retry-after')) > 0);
     assert.equal((await postSession(server.url, 'talk', { from: '::ffff:203.0.113.10' })).status, 429, 'IPv4-mapped IPv6 is the same client');
     assert.equal((await postSession(server.url, 'talk', { from: '203.0.113.11' })).status, 201);
@@ -94,7 +94,7 @@ describe('sessions no presenter takes up', () => {
     await createSession(server.url, 'talk', undefined, '198.51.100.23');
     const full = await postSession(server.url, 'talk', { from: '198.51.100.24' });
     assert.equal(full.status, 503);
-    assert.equal(((await full.json()) as { error: string }).error, 'too-many-sessions');
+    assert.equal(((await full.json()) as { error: { code: string } }).error.code, 'too-many-sessions');
     now += 10 * MINUTE + 1000;
     assert.equal((await postSession(server.url, 'talk', { from: '198.51.100.24' })).status, 201);
   });

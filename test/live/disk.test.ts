@@ -60,7 +60,7 @@ describe('a full disk under DATA_DIR', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await postSession(server.url, 'talk');
       assert.equal(res.status, 503);
-      assert.equal(((await res.json()) as { error: string }).error, 'store-unavailable');
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'store-unavailable');
     }
     assert.deepEqual(await fs.readdir(sessionsDir()), [], 'no session file, no temp file');
     assert.equal(kept.lines.filter((l) => l.level >= 50).length, 1, JSON.stringify(kept.lines));

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { DeckStore } from '../../server/deck/store.ts';
+import { DeckStore } from '../../server/decks/store.ts';
 import { projectRoot } from '../../server/config.ts';
 import { countFragments, deckShape } from '../../server/live/presenter/shapes.ts';
 import { clampPosition, slideCount, step, type DeckShape } from '../../server/live/presenter/navigation.ts';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findBrowser, isHeadlessShell, locateBrowser, type BrowserLookup } from '../../server/pdf/browser.ts';
-import { ExportError } from '../../server/pdf/errors.ts';
+import { LecternError } from '../../shared/errors.ts';
 
 function machine(files: string[], env: Record<string, string> = {}, extra: Partial<BrowserLookup> = {}): Partial<BrowserLookup> {
   const executables = new Set(files);
@@ -30,7 +30,7 @@ test("PUPPETEER_EXECUTABLE_PATH is next, before puppeteer's own download", async
 test('a set but wrong CHROME_PATH is an error naming the variable, not a silent fallback', async () => {
   await assert.rejects(
     locateBrowser(machine(['/usr/bin/chromium'], { CHROME_PATH: '/nonexistent/chrome' })),
-    (err) => err instanceof ExportError && err.code === 'NOT_FOUND_BROWSER' && /CHROME_PATH is set to "\/nonexistent\/chrome"/.test(err.message),
+    (err) => err instanceof LecternError && err.code === 'browser-not-found' && /CHROME_PATH is set to "\/nonexistent\/chrome"/.test(err.message),
   );
 });
 
@@ -68,8 +68,8 @@ test('Windows PATH entries get .exe', async () => {
 
 test('none anywhere: one line naming the fix', async () => {
   await assert.rejects(locateBrowser(machine([], { PATH: '/usr/bin' })), (err) => {
-    assert.ok(err instanceof ExportError);
-    assert.equal(err.code, 'NOT_FOUND_BROWSER');
+    assert.ok(err instanceof LecternError);
+    assert.equal(err.code, 'browser-not-found');
     assert.match(err.message, /apt-get install chromium/);
     assert.match(err.message, /CHROME_PATH/);
     assert.ok(!err.message.includes('\n'));

@@ -3,9 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { DeckStore, type LoadedDeck } from '../../server/deck/store.ts';
+import { DeckStore } from '../../server/decks/store.ts';
+import type { LoadedDeck } from '../../server/decks/load.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
-import { ExportError } from '../../server/pdf/errors.ts';
+import { LecternError } from '../../shared/errors.ts';
 import { killProcessTree, type RunningBrowser } from '../../server/pdf/launch.ts';
 import { copyDecks } from '../helpers/server.ts';
 import { FRAG_DECK, outlineOf, pagePixel, pageSizes, pageTexts, pageWords, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
@@ -174,7 +175,7 @@ describe('PDF export in Chromium', () => {
     assert.match(texts[2], /Four/);
     assert.ok(squash(texts[1]).includes('4/6'));
     assert.deepEqual((await outlineOf(some.pdf)).map((e) => e.title), ['Two', 'Three below', 'Four']);
-    await assert.rejects(exporter.export(frag, { slides: [7] }), (err) => err instanceof ExportError && err.code === 'BAD_RANGE' && /has 6 slides/.test(err.message));
+    await assert.rejects(exporter.export(frag, { slides: [7] }), (err) => err instanceof LecternError && err.code === 'bad-range' && /has 6 slides/.test(err.message));
   });
 
   test('--size scales the pages (16:9 at 1920×1080), another aspect lays the slide out at it', async () => {

@@ -6,9 +6,9 @@ import { optionsKey, parsePageSize, parseSlideRange } from '../../server/pdf/opt
 import { outlineEntries } from '../../server/pdf/outline.ts';
 import { addOutline, readOutline } from '../../server/pdf/pdf-lib.ts';
 import { PdfCache } from '../../server/pdf/cache.ts';
-import { Limiter, QueueFullError } from '../../server/pdf/limiter.ts';
-import { ExportError } from '../../server/pdf/errors.ts';
-import { setupBrowser, type SetupDeps } from '../../server/pdf/setup.ts';
+import { Limiter } from '../../server/pdf/limiter.ts';
+import { LecternError } from '../../shared/errors.ts';
+import { setupBrowser, type SetupDeps } from '../../cli/setup-browser.ts';
 import { keywordsOf } from '../../server/pdf/finish.ts';
 import type { DeckMeta } from '../../server/deck/model.ts';
 
@@ -21,7 +21,7 @@ test('slide ranges: lists, ranges, open ends, repeats', () => {
 
 test('slide ranges outside the deck or malformed are BAD_RANGE with what to do', () => {
   const bad = (text: string, pattern: RegExp) =>
-    assert.throws(() => parseSlideRange(text, 27), (err) => err instanceof ExportError && err.code === 'BAD_RANGE' && err.isUsage && pattern.test(err.message));
+    assert.throws(() => parseSlideRange(text, 27), (err) => err instanceof LecternError && err.code === 'bad-range' && err.exitCode === 2 && pattern.test(err.message));
   bad('30', /the deck has 27 slides, so pick numbers from 1 to 27/);
   bad('20-40', /the deck has 27 slides/);
   bad('0', /counted from 1/);
@@ -35,7 +35,7 @@ test('page sizes', () => {
   assert.deepEqual(parsePageSize('1920x1080'), { width: 1920, height: 1080 });
   assert.deepEqual(parsePageSize('1024×768'), { width: 1024, height: 768 });
   for (const bad of ['1920', 'x1080', '10x10', '99999x1080', '5000x100']) {
-    assert.throws(() => parsePageSize(bad), (err) => err instanceof ExportError && err.code === 'BAD_SIZE');
+    assert.throws(() => parsePageSize(bad), (err) => err instanceof LecternError && err.code === 'bad-size');
   }
 });
 
@@ -126,7 +126,7 @@ test('limiter: at most N at once, FIFO, bounded queue', async () => {
       return i;
     });
   const all = [1, 2, 3, 4, 5].map(task);
-  await assert.rejects(task(6), QueueFullError);
+  await assert.rejects(task(6), (err) => err instanceof LecternError && err.code === 'busy');
   while (order.length < 5) {
     await new Promise((r) => setImmediate(r));
     gates.shift()?.();

@@ -116,7 +116,7 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     assert.deepEqual(refused, { ok: false, error: 'store-unavailable' });
     const api = await fetch(`${p2}/api/sessions/${s.id}`);
     assert.equal(api.status, 503);
-    assert.equal(((await api.json()) as { error: string }).error, 'store-unavailable');
+    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'store-unavailable');
 
     const healed = nextEvent(presenter, 'session:status', (st) => st.store === 'ok', 10_000);
     await cluster.redis.restart();

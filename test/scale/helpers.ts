@@ -3,7 +3,7 @@
 // reconnect, join snapshots always applied and broadcasts only when newer.
 import { io } from 'socket.io-client';
 import type { LiveState } from '../../shared/protocol.ts';
-import { startLecternProcess, type LecternProcess } from '../../server/deploy/process.ts';
+import { startLecternProcess, type LecternProcess } from '../../cli/deploy/process.ts';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.ts';
 import { tempDir } from '../helpers/server.ts';
 import { liveDecks, type TestSocket } from '../live/helpers.ts';

@@ -1,4 +1,4 @@
-// The example nginx configuration (server/deploy/nginx/lectern.conf), run as shipped in front of
+// The example nginx configuration (cli/deploy/nginx/lectern.conf), run as shipped in front of
 // two Lectern processes sharing Redis: websockets spread over both, long-polling
 // sticks to one, and when a process dies its followers come back through nginx on the live slide.
 import { after, before, describe, test } from 'node:test';
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { io } from 'socket.io-client';
 import { createClient } from '@redis/client';
 import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
-import { startNginx, type RunningNginx } from '../../server/deploy/nginx.ts';
+import { startNginx, type RunningNginx } from '../../cli/deploy/nginx.ts';
 import { freePort } from '../helpers/redis.ts';
 import { tempDir } from '../helpers/server.ts';
 import { closeClients, connectClient, createSession, request, roundTrip, type TestSocket } from '../live/helpers.ts';

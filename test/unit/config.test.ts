@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ConfigError, adminTokenAdvice, loadConfig, projectRoot } from '../../server/config.ts';
+import { LecternError } from '../../shared/errors.ts';
+import { adminTokenAdvice, loadConfig, projectRoot } from '../../server/config.ts';
 import express from 'express';
 import { addressKey, clientAddress, type TrustProxy } from '../../server/live/address.ts';
 
@@ -28,10 +29,10 @@ test('environment variables, and flags over them', () => {
   assert.equal(fromFlags.watch, false);
 });
 
-test('bad flags and ports are ConfigErrors with a usage line', () => {
-  assert.throws(() => loadConfig(['--port', 'eighty'], {}), (err) => err instanceof ConfigError && /invalid port "eighty"/.test(err.message));
-  assert.throws(() => loadConfig([], { PORT: '70000' }), ConfigError);
-  assert.throws(() => loadConfig(['--nope'], {}), (err) => err instanceof ConfigError && /Usage: npm start/.test(err.message));
+test('bad flags and ports are config errors with a usage line', () => {
+  assert.throws(() => loadConfig(['--port', 'eighty'], {}), (err) => err instanceof LecternError && err.code === 'config' && /invalid port "eighty"/.test(err.message));
+  assert.throws(() => loadConfig([], { PORT: '70000' }), (err) => err instanceof LecternError && err.code === 'config');
+  assert.throws(() => loadConfig(['--nope'], {}), (err) => err instanceof LecternError && err.code === 'config' && /Usage: npm start/.test(err.message));
 });
 
 test('TRUST_PROXY: loopback by default; true/false, hop counts and address lists as express takes them', () => {
@@ -40,7 +41,7 @@ test('TRUST_PROXY: loopback by default; true/false, hop counts and address lists
   assert.equal(loadConfig([], { TRUST_PROXY: 'TRUE' }).trustProxy, true);
   assert.equal(loadConfig([], { TRUST_PROXY: '2' }).trustProxy, 2);
   assert.equal(loadConfig(['--trust-proxy', '10.0.0.0/8, 192.168.1.4'], { TRUST_PROXY: 'false' }).trustProxy, '10.0.0.0/8, 192.168.1.4');
-  assert.throws(() => loadConfig([], { TRUST_PROXY: 'loopback; rm -rf' }), (err) => err instanceof ConfigError && /TRUST_PROXY/.test(err.message));
+  assert.throws(() => loadConfig([], { TRUST_PROXY: 'loopback; rm -rf' }), (err) => err instanceof LecternError && err.code === 'config' && /TRUST_PROXY/.test(err.message));
 });
 
 test('the live hub reads client addresses as express does: X-Forwarded-For only through trusted proxies', () => {

@@ -8,7 +8,7 @@ import { splitSlides, type Separators } from '../../server/deck/split.ts';
 import { DEFAULT_NOTES_SEPARATOR, DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR, compileSeparator, compileSlideSeparators, lineRegexSource } from '../../server/deck/separators.ts';
 import { readFrontMatter } from '../../server/deck/frontmatter.ts';
 import { titleFromHtml, truncate } from '../../server/deck/text.ts';
-import { DeckError } from '../../server/deck/model.ts';
+import { LecternError } from '../../shared/errors.ts';
 
 describe('parseAttributeList', () => {
   test('quoted, single-quoted, unquoted and bare attributes; entities decoded; names lowercased', () => {
@@ -76,10 +76,10 @@ describe('separators', () => {
       }
       return null;
     })();
-    assert.ok(bad instanceof DeckError);
+    assert.ok(bad instanceof LecternError);
     assert.equal(bad.code, 'front-matter');
-    assert.equal(bad.line, 7);
-    assert.equal(bad.file, 'x.md');
+    assert.equal(bad.location.line, 7);
+    assert.equal(bad.location.file, 'x.md');
     assert.throws(() => compileSeparator('separator', '.*', '', 3), /matches empty lines/);
     assert.throws(() => compileSeparator('separator', '\\n', '', 3), /matches empty lines/);
   });
@@ -127,7 +127,7 @@ describe('readFrontMatter', () => {
     const lines = ['---', 'a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 0; i < 12; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
     lines.push('---');
-    assert.throws(() => readFrontMatter(lines), (err: unknown) => err instanceof DeckError && err.code === 'front-matter');
+    assert.throws(() => readFrontMatter(lines), (err: unknown) => err instanceof LecternError && err.code === 'front-matter');
   });
 });
 

@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ParsePool } from '../../server/deck/parse-pool.ts';
-import { DeckStore } from '../../server/deck/store.ts';
+import { ParsePool } from '../../server/decks/parse-pool.ts';
+import { DeckStore } from '../../server/decks/store.ts';
 import { tempDir } from '../helpers/server.ts';
 
 const DEBOUNCE_MS = 250;

@@ -8,16 +8,16 @@ import { compileSeparator, MAX_SEPARATOR_LENGTH } from '../../server/deck/separa
 import { MAX_EMPHASIS_MARKS, MAX_NESTING, checkSlideSource, containerDepth } from '../../server/deck/limits.ts';
 import { applyAttributeComments } from '../../server/deck/attributes.ts';
 import { parseDeck } from '../../server/deck/parse.ts';
-import { DeckError } from '../../server/deck/model.ts';
+import { LecternError } from '../../shared/errors.ts';
 
-function deckError(fn: () => unknown): DeckError {
+function deckError(fn: () => unknown): LecternError {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof DeckError, `expected a DeckError, got ${String(err)}`);
+    assert.ok(err instanceof LecternError, `expected a LecternError, got ${String(err)}`);
     return err;
   }
-  assert.fail('expected a DeckError');
+  assert.fail('expected a LecternError');
 }
 
 function timed<T>(fn: () => T): { value: T; ms: number } {
@@ -82,8 +82,8 @@ describe('separators', () => {
     for (const source of ['^(?=---)', '(?<!x)---', '^(-)\\1\\1$']) {
       const err = deckError(() => parseDeck(`---\ntitle: T\nverticalSeparator: '${source}'\n---\n# A`, { file: 'decks/t.md' }));
       assert.equal(err.code, 'front-matter');
-      assert.equal(err.line, 3);
-      assert.equal(err.file, 'decks/t.md');
+      assert.equal(err.location.line, 3);
+      assert.equal(err.location.file, 'decks/t.md');
       assert.match(err.message, /^front matter "verticalSeparator" uses what separators cannot \(.+\): separators run on a linear-time engine \(RE2\)/);
     }
   });
@@ -92,7 +92,7 @@ describe('separators', () => {
     assert.match(deckError(() => compileSeparator('separator', 'x'.repeat(MAX_SEPARATOR_LENGTH + 1), '', 4)).message, /is 201 characters long/);
     const complex = deckError(() => compileSeparator('notesSeparator', '(?:a?){40}a{40}', 'i', 4));
     assert.match(complex.message, /^front matter "notesSeparator" is too complex \(\d+ RE2 instructions, at most 100\)/);
-    assert.equal(complex.line, 4);
+    assert.equal(complex.location.line, 4);
   });
 
   test('a notes separator of blank lines alone ("^\\n\\n\\n") matches empty lines and is refused: notes markers are matched a line at a time', () => {
@@ -127,15 +127,15 @@ describe('nesting', () => {
     assert.equal((ok.slides[0].html.match(/<ul>/g) ?? []).length, MAX_NESTING / 2);
     const { value: err, ms } = timed(() => deckError(() => parseDeck(`# Deep\n\n${list(2000)}\n`, { file: 'decks/deep.md' })));
     assert.equal(err.code, 'too-complex');
-    assert.equal(err.file, 'decks/deep.md');
-    assert.equal(err.line, 3 + MAX_NESTING, 'the first line nested too deep (2 columns of indentation a level)');
+    assert.equal(err.location.file, 'decks/deep.md');
+    assert.equal(err.location.line, 3 + MAX_NESTING, 'the first line nested too deep (2 columns of indentation a level)');
     assert.match(err.message, /lists and block quotes nest more than 100 levels deep here/);
     assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
   });
 
   test('block quotes and markers on one line are counted the same way', () => {
-    assert.equal(deckError(() => parseDeck(`# Q\n\n${'>'.repeat(2000)} deep\n`)).line, 3);
-    assert.equal(deckError(() => parseDeck(`# L\n\nintro\n\n${'- '.repeat(MAX_NESTING + 1)}x\n`)).line, 5);
+    assert.equal(deckError(() => parseDeck(`# Q\n\n${'>'.repeat(2000)} deep\n`)).location.line, 3);
+    assert.equal(deckError(() => parseDeck(`# L\n\nintro\n\n${'- '.repeat(MAX_NESTING + 1)}x\n`)).location.line, 5);
     assert.doesNotThrow(() => parseDeck(`# Q\n\n${'>'.repeat(MAX_NESTING)} deep enough\n`));
   });
 
@@ -146,7 +146,7 @@ describe('nesting', () => {
   test(`HTML nested more than ${MAX_NESTING} elements deep is refused at its line; implied closes do not count`, () => {
     const err = deckError(() => parseDeck(`# H\n\ntext\n\n${'<div>\n'.repeat(150)}x\n${'</div>\n'.repeat(150)}`, { file: 'h.md' }));
     assert.equal(err.code, 'too-complex');
-    assert.equal(err.line, 5 + MAX_NESTING);
+    assert.equal(err.location.line, 5 + MAX_NESTING);
     assert.match(err.message, /HTML elements nest more than 100 levels deep here/);
     const flat = `<ul>${'<li>item<br>more'.repeat(300)}</ul>${'<p>para<img src="x.png">'.repeat(300)}`;
     assert.doesNotThrow(() => parseDeck(`# Flat\n\n${flat}\n`));
@@ -155,7 +155,7 @@ describe('nesting', () => {
 
   test('10,000 nested elements neither overflow the stack nor take long', () => {
     const { value: err, ms } = timed(() => deckError(() => parseDeck(`${'<div>'.repeat(10_000)}x${'</div>'.repeat(10_000)}\n`)));
-    assert.equal(err.line, 1);
+    assert.equal(err.location.line, 1);
     assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
   });
 });
@@ -164,11 +164,11 @@ describe('emphasis', () => {
   test(`more than ${MAX_EMPHASIS_MARKS} emphasis marks in a slide are refused at the line that passes the limit`, () => {
     const { value: err, ms } = timed(() => deckError(() => parseDeck(`# E\n\n${'*a'.repeat(200_000)}\n`, { file: 'e.md' })));
     assert.equal(err.code, 'too-complex');
-    assert.equal(err.line, 3);
+    assert.equal(err.location.line, 3);
     assert.match(err.message, /more than 2000 emphasis marks/);
     assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
     const lines = Array.from({ length: 1100 }, (_, i) => `_a_ ${i}`).join('\n');
-    assert.equal(deckError(() => parseDeck(`# E\n\n${lines}\n`)).line, 3 + 1000);
+    assert.equal(deckError(() => parseDeck(`# E\n\n${lines}\n`)).location.line, 3 + 1000);
   });
 
   test('the limit is per slide, and code does not count', () => {

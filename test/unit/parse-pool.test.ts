@@ -1,15 +1,16 @@
-// The parse pool (server/deck/parse-pool.ts) through a DeckStore over real files, on real worker
+// The parse pool (server/decks/parse-pool.ts) through a DeckStore over real files, on real worker
 // threads: a worker over its memory or time limit is stopped, the deck gets a located
-// DeckError that is cached until the file changes, the failure is logged, the worker is
+// LecternError that is cached until the file changes, the failure is logged, the worker is
 // replaced, and the next deck parses.
 // Run: npx tsx --test test/unit/parse-pool.test.ts
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ParsePool } from '../../server/deck/parse-pool.ts';
-import { DeckStore, type DeckLogger } from '../../server/deck/store.ts';
-import { DeckError } from '../../server/deck/model.ts';
+import { ParsePool } from '../../server/decks/parse-pool.ts';
+import { DeckStore } from '../../server/decks/store.ts';
+import type { DeckLogger } from '../../server/decks/load.ts';
+import { LecternError } from '../../shared/errors.ts';
 import { tempDir } from '../helpers/server.ts';
 import { SLOW_DECK } from '../helpers/hostile-decks.ts';
 
@@ -26,11 +27,11 @@ function recordingLogger(): DeckLogger & { lines: Array<{ level: string; details
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DeckError> {
+async function rejection(promise: Promise<unknown>): Promise<LecternError> {
   try {
     await promise;
   } catch (err) {
-    assert.ok(err instanceof DeckError, `expected a DeckError, got ${String(err)}`);
+    assert.ok(err instanceof LecternError, `expected a LecternError, got ${String(err)}`);
     return err;
   }
   assert.fail('expected the load to fail');
@@ -58,20 +59,20 @@ describe('the parse pool', () => {
     try {
       const err = await rejection(store.load('heavy'));
       assert.equal(err.code, 'too-complex');
-      assert.equal(err.file, path.join(path.basename(dir), 'heavy.md'));
+      assert.equal(err.location.file, path.join(path.basename(dir), 'heavy.md'));
       assert.match(err.message, /^the deck needed more than 64 MB of memory to parse \(it stopped in the slide at line 1\): simplify that slide, or split the deck$/);
-      assert.equal(err.line, 1);
-      assert.deepEqual(err.excerpt?.[0], { line: 1, text: '# Heavy' });
+      assert.equal(err.location.line, 1);
+      assert.deepEqual(err.location.excerpt?.[0], { line: 1, text: '# Heavy' });
       assert.equal(logger.lines.length, 1);
       assert.equal(logger.lines[0].level, 'warn');
       assert.equal(logger.lines[0].details.reason, 'memory');
-      assert.equal(logger.lines[0].details.file, err.file);
+      assert.equal(logger.lines[0].details.file, err.location.file);
 
       const normal = await store.load('normal');
       assert.equal(normal.deck.slides.length, 2);
       assert.equal(pool.started, 2, 'the worker was replaced once');
       assert.equal(pool.size, 1);
-      // Cached like any DeckError: no second parse (and no second log) until the file changes.
+      // Cached like any LecternError: no second parse (and no second log) until the file changes.
       assert.equal(await rejection(store.load('heavy')), err);
       assert.equal(logger.lines.length, 1);
       assert.equal(pool.started, 2);
@@ -91,10 +92,10 @@ describe('the parse pool', () => {
       const elapsed = performance.now() - started;
       assert.equal(normal.status, 'fulfilled');
       assert.equal(slow.status, 'rejected');
-      const err = (slow as PromiseRejectedResult).reason as DeckError;
+      const err = (slow as PromiseRejectedResult).reason as LecternError;
       assert.match(err.message, /^the deck took longer than 1 s to parse \(it stopped in the slide at line 5\): simplify that slide, or split the deck$/);
       assert.equal(err.code, 'too-complex');
-      assert.equal(err.line, 5);
+      assert.equal(err.location.line, 5);
       assert.ok(elapsed < 5000, `stopped after ${elapsed.toFixed(0)} ms`);
       assert.deepEqual(logger.lines.map((l) => [l.level, l.details.reason]), [['warn', 'time']]);
 

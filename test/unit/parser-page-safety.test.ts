@@ -5,7 +5,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseDeck } from '../../server/deck/parse.ts';
-import { publicSlides, renderSections } from '../../server/deck/render.ts';
+import { publicSlides, renderSections } from '../../server/render/reveal.ts';
 import { RESERVED_ID_PREFIX } from '../../server/deck/reserved.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/decks/${name}`, import.meta.url), 'utf8');

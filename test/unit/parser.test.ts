@@ -7,19 +7,20 @@ import { parseDocument } from 'htmlparser2';
 import { isTag, isText } from 'domutils';
 import type { AnyNode } from 'domhandler';
 import { parseDeck, clearRenderCache, deckTitle, DEFAULT_META, UNTITLED_DECK } from '../../server/deck/parse.ts';
-import { DeckError, type Deck } from '../../server/deck/model.ts';
+import { LecternError } from '../../shared/errors.ts';
+import type { Deck } from '../../server/deck/model.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/decks/${name}`, import.meta.url), 'utf8');
 
-/** Runs fn, which must throw a DeckError; returns it. */
-function deckError(fn: () => unknown): DeckError {
+/** Runs fn, which must throw a LecternError; returns it. */
+function deckError(fn: () => unknown): LecternError {
   try {
     fn();
   } catch (err) {
-    assert.ok(err instanceof DeckError, `expected a DeckError, got ${String(err)}`);
+    assert.ok(err instanceof LecternError, `expected a LecternError, got ${String(err)}`);
     return err;
   }
-  assert.fail('expected a DeckError, nothing was thrown');
+  assert.fail('expected a LecternError, nothing was thrown');
 }
 
 const positions = (deck: Deck) => deck.slides.map((s) => `${s.h}.${s.v}`);
@@ -300,55 +301,55 @@ describe('front matter errors', () => {
   test('broken.md: bad indentation on file line 4 -> line 4', () => {
     const err = deckError(() => parseDeck(fixture('broken.md'), { file: 'decks/broken.md' }));
     assert.equal(err.code, 'front-matter');
-    assert.equal(err.line, 4);
-    assert.equal(err.file, 'decks/broken.md');
-    assert.match(err.location, /^decks\/broken\.md:4: invalid front matter: bad indentation/);
+    assert.equal(err.location.line, 4);
+    assert.equal(err.location.file, 'decks/broken.md');
+    assert.match(err.located, /^decks\/broken\.md:4: invalid front matter: bad indentation/);
   });
 
   test('YAML errors report the file line (YAML line + 1)', () => {
-    assert.equal(deckError(() => parseDeck('---\ntitle: x\nauthor: y\n  theme: z\n---\n# A')).line, 4);
-    assert.equal(deckError(() => parseDeck('---\nauthor:\n    name: Ada\n  email: a@b.c\n---\n# A')).line, 4);
-    assert.equal(deckError(() => parseDeck('---\ntitle: x\n\tauthor: y\n---\n# A')).line, 3);
-    assert.equal(deckError(() => parseDeck('---\ntitle: a\ntitle: b\n---\n# A')).line, 3);
+    assert.equal(deckError(() => parseDeck('---\ntitle: x\nauthor: y\n  theme: z\n---\n# A')).location.line, 4);
+    assert.equal(deckError(() => parseDeck('---\nauthor:\n    name: Ada\n  email: a@b.c\n---\n# A')).location.line, 4);
+    assert.equal(deckError(() => parseDeck('---\ntitle: x\n\tauthor: y\n---\n# A')).location.line, 3);
+    assert.equal(deckError(() => parseDeck('---\ntitle: a\ntitle: b\n---\n# A')).location.line, 3);
     assert.equal(deckError(() => parseDeck('---\n\n\ntitle: "unclosed\n---\n# A')).code, 'front-matter');
   });
 
   test('an unclosed front matter fails at the opening fence', () => {
     const err = deckError(() => parseDeck('---\ntitle: x\n# A\n\ntext', { file: 'talk.md' }));
     assert.equal(err.code, 'front-matter');
-    assert.equal(err.line, 1);
+    assert.equal(err.location.line, 1);
     assert.match(err.message, /not closed/);
   });
 
   test('a front matter that is not a mapping fails', () => {
     const list = deckError(() => parseDeck('---\n- a\n- b\n---\n# A'));
     assert.equal(list.code, 'front-matter');
-    assert.equal(list.line, 2);
+    assert.equal(list.location.line, 2);
     assert.match(list.message, /mapping/);
     const scalar = deckError(() => parseDeck('---\n\njust words\n---\n# A'));
-    assert.equal(scalar.line, 3);
+    assert.equal(scalar.location.line, 3);
   });
 
   test('a wrong type fails at its key', () => {
     const err = deckError(() => parseDeck('---\nauthor: me\ntitle: [1, 2]\n---\n# A'));
     assert.equal(err.code, 'front-matter');
-    assert.equal(err.line, 3);
+    assert.equal(err.location.line, 3);
     assert.match(err.message, /"title" must be text, not a list/);
-    assert.equal(deckError(() => parseDeck('---\ntheme:\n  name: x\n---\n# A')).line, 2);
+    assert.equal(deckError(() => parseDeck('---\ntheme:\n  name: x\n---\n# A')).location.line, 2);
   });
 
   test('an invalid separator regex fails at its key', () => {
     const err = deckError(() => parseDeck('---\ntitle: x\n\nseparator: "(["\n---\n# A'));
     assert.equal(err.code, 'front-matter');
-    assert.equal(err.line, 4);
+    assert.equal(err.location.line, 4);
     assert.match(err.message, /"separator" is not a valid regular expression/);
-    assert.equal(deckError(() => parseDeck('---\nverticalSeparator: "a)"\n---\n# A')).line, 2);
-    assert.equal(deckError(() => parseDeck('---\nnotesSeparator: "^"\n---\n# A')).line, 2);
+    assert.equal(deckError(() => parseDeck('---\nverticalSeparator: "a)"\n---\n# A')).location.line, 2);
+    assert.equal(deckError(() => parseDeck('---\nnotesSeparator: "^"\n---\n# A')).location.line, 2);
   });
 
   test('an invalid aspect fails at its key', () => {
     const err = deckError(() => parseDeck('---\ntitle: x\naspect: wide\n---\n# A'));
-    assert.equal(err.line, 3);
+    assert.equal(err.location.line, 3);
     assert.match(err.message, /aspect/);
   });
 
@@ -356,7 +357,7 @@ describe('front matter errors', () => {
     for (const source of ['', '\n\n', '---\ntitle: Only meta\n---\n', '---\ntitle: x\n---\n\n---\n\n----\n  \n']) {
       const err = deckError(() => parseDeck(source, { file: 'empty.md' }));
       assert.equal(err.code, 'empty', JSON.stringify(source));
-      assert.equal(err.file, 'empty.md');
+      assert.equal(err.location.file, 'empty.md');
     }
   });
 });

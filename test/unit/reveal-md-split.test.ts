@@ -3,6 +3,7 @@
 // Run: npx tsx --test test/unit/reveal-md-split.test.ts
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { LecternError } from '../../shared/errors.ts';
 import { parseDeck } from '../../server/deck/parse.ts';
 import type { Deck } from '../../server/deck/model.ts';
 
@@ -92,7 +93,7 @@ describe('separators as reveal.js splits', () => {
     for (const bad of ['\\n', '^\\s*$', 'x*']) {
       assert.throws(
         () => parseDeck(`---\ntitle: T\nseparator: '${bad}'\n---\n# A`),
-        (err: Error & { line?: number }) => /matches empty lines/.test(err.message) && err.line === 3,
+        (err) => err instanceof LecternError && /matches empty lines/.test(err.message) && err.location.line === 3,
       );
     }
   });

@@ -7,7 +7,7 @@ import { Parser } from 'htmlparser2';
 import type { Logger } from 'pino';
 import type { SlideNotes } from '../../../shared/protocol.ts';
 import type { Deck } from '../../deck/model.ts';
-import type { DeckStore } from '../../deck/store.ts';
+import type { DeckStore } from '../../decks/store.ts';
 import type { DeckShape } from './navigation.ts';
 
 export function countFragments(html: string): number {

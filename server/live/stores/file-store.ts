@@ -1,5 +1,5 @@
 // The embedded session store: one JSON file per session in DATA_DIR/sessions, replaced
-// atomically (atomic-file.ts) so a crash mid-write leaves the old file or the new one. Writes are
+// atomically (server/fs/atomic.ts) so a crash mid-write leaves the old file or the new one. Writes are
 // coalesced per session and run off the hot path: a move is broadcast first and reaches the
 // disk a few milliseconds later. A new session is on disk before anyone hears of it; when the
 // disk refuses later writes (full), they are retried with a growing pause and logged once.
@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { LecternError } from '../../../shared/errors.ts';
 import { ID_PATTERN } from '../../../shared/protocol.ts';
-import { atomicWrite, ensureWritableDir, errnoCode, TEMP_SUFFIX } from './atomic-file.ts';
+import { atomicWrite, ensureWritableDir, errnoCode, TEMP_SUFFIX } from '../../fs/atomic.ts';
 import {
   SESSION_TTL_MS,
   capError,

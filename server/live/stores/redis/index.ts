@@ -6,7 +6,7 @@
 // - connection state recovery (app.ts turns it on): the pub/sub adapter does not support it;
 //   the streams adapter keeps the recovery data in Redis, so a phone that drops for a moment
 //   gets its missed broadcasts back, even from another process.
-import type { AppContext } from '../../../app.ts';
+import type { AppContext } from '../../../context.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { RedisConnection } from './connection.ts';
 import { RedisPresence } from './presence.ts';

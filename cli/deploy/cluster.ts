@@ -1,7 +1,8 @@
-// N Lectern processes on one machine sharing a Redis, optionally behind nginx (issue #5:
-// `npm run start:cluster -- --processes 4`). Processes listen on consecutive ports; one that
+// N Lectern processes on one machine sharing a Redis, optionally behind nginx
+// (`npm run start:cluster -- --processes 4`). Processes listen on consecutive ports; one that
 // dies is started again (its followers have meanwhile reconnected to the others).
 import path from 'node:path';
+import { LecternError } from '../../shared/errors.ts';
 import { startNginx, type RunningNginx } from './nginx.ts';
 import { startLecternProcess, type LecternProcess } from './process.ts';
 import { startRedisServer, type RunningRedis } from './redis-server.ts';
@@ -21,15 +22,6 @@ export interface ClusterConfig {
   dataDir: string;
   /** Extra environment for every process (DECKS_DIR, LOG_LEVEL...). */
   env: NodeJS.ProcessEnv;
-}
-
-export class ClusterError extends Error {
-  constructor(
-    readonly code: 'NO_REDIS' | 'REDIS_START' | 'PROCESS_START',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 type Log = (line: string) => void;
@@ -53,7 +45,7 @@ export class Cluster {
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) {
       await this.stop();
-      throw new ClusterError('PROCESS_START', (failed.reason as Error).message);
+      throw new LecternError('start-failed', (failed.reason as Error).message, { cause: failed.reason });
     }
     if (this.config.nginxPort !== undefined) {
       try {
@@ -118,16 +110,12 @@ export class Cluster {
 
   private async redisUrl(): Promise<string> {
     if (this.config.startRedisPort === undefined) {
-      if (!this.config.redisUrl) throw new ClusterError('NO_REDIS', 'set REDIS_URL (e.g. redis://127.0.0.1:6379) or pass --start-redis <port>');
+      if (!this.config.redisUrl) throw new LecternError('redis-unavailable', 'set REDIS_URL (e.g. redis://127.0.0.1:6379) or pass --start-redis <port>');
       return this.config.redisUrl;
     }
     const port = this.config.startRedisPort;
     const dir = path.join(this.config.dataDir, 'redis');
-    try {
-      this.redis = await startRedisServer({ port, dir });
-    } catch (err) {
-      throw new ClusterError('REDIS_START', (err as Error).message);
-    }
+    this.redis = await startRedisServer({ port, dir });
     this.log(`cluster: redis-server on 127.0.0.1:${port}, data in ${dir}`);
     return this.redis.url;
   }

@@ -1,6 +1,6 @@
 // What the CLI shows while it works: a progress bar on a terminal, plain lines otherwise
 // (CI logs, pipes), nothing at all with --quiet. Always on stderr: stdout carries the result.
-import type { ExportStage } from './exporter.ts';
+import type { ExportStage } from '../../server/pdf/exporter.ts';
 
 export interface Progress {
   /** A deck starts: `index` of `count`. */

@@ -1,9 +1,9 @@
 // One Lectern server as a child process (`server/main.ts` under tsx), for the cluster command
-// and the multi-process tests (issue #5). Ready once /healthz answers.
+// and the multi-process tests. Ready once /healthz answers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectRoot } from '../config.ts';
+import { projectRoot } from '../../server/config.ts';
 
 export interface LecternProcessOptions {
   port: number;

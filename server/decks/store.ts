@@ -3,27 +3,14 @@
 // parse pool's workers (parse-pool.ts), never on this thread.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import chokidar, { type FSWatcher } from 'chokidar';
-import { DeckError, type Deck } from './model.ts';
-import { ParseStoppedError, sharedParsePool, type ParsePool } from './parse-pool.ts';
-
-export const MAX_DECK_BYTES = 5 * 1024 * 1024;
+import { LecternError } from '../../shared/errors.ts';
+import { parseStopReason, sharedParsePool, type ParsePool } from './parse-pool.ts';
+import { readDeck, statDeck, type DeckLogger, type LoadedDeck } from './load.ts';
 
 /** A slug is a file or folder name: letters, digits, dot, dash, underscore; never starts with a dot. */
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-export interface LoadedDeck {
-  slug: string;
-  /** Absolute path of the markdown file. */
-  file: string;
-  /** Folder whose files are served under /decks/<slug>/ (folder decks only). */
-  assetDir?: string;
-  deck: Deck;
-  /** sha256 of the source: a cache key for anything derived from the deck (PDFs). */
-  hash: string;
-}
 
 export interface DeckSummary {
   slug: string;
@@ -36,13 +23,7 @@ export interface DeckSummary {
 }
 
 /** A parse, settled or still running: loads of the same file version share it. */
-interface CacheEntry { mtimeMs: number; size: number; result: Promise<LoadedDeck | DeckError> }
-
-/** What the store logs: a parse stopped at a limit, or a parse worker that failed (pino fits). */
-export interface DeckLogger {
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
+interface CacheEntry { mtimeMs: number; size: number; result: Promise<LoadedDeck | LecternError> }
 
 export interface DeckStoreOptions {
   maxBytes?: number;
@@ -53,44 +34,10 @@ export interface DeckStoreOptions {
   debounceMs?: number;
 }
 
-/** Up to two lines either side of a 1-based line, without splitting the whole (maybe 5 MB) source. */
-function excerpt(source: string, line: number): Array<{ line: number; text: string }> {
-  const from = Math.max(1, line - 2);
-  const out: Array<{ line: number; text: string }> = [];
-  let start = 0;
-  for (let n = 1; n <= line + 2 && start <= source.length; n++) {
-    let end = source.indexOf('\n', start);
-    if (end === -1) end = source.length;
-    if (n >= from) out.push({ line: n, text: source.slice(start, end).replace(/\r$/, '').slice(0, 200) });
-    start = end + 1;
-  }
-  return out;
-}
-
-/**
- * Parses a deck's source on `parser`, turning every failure into a DeckError located in
- * `display` (with the lines around its line). A parse stopped by the pool is logged.
- */
-export async function parseSource(source: string, display: string, parser: ParsePool, logger?: DeckLogger): Promise<Deck | DeckError> {
-  try {
-    return await parser.parse(source, { file: display });
-  } catch (err) {
-    if (!(err instanceof DeckError)) return new DeckError(`could not parse the deck: ${(err as Error).message}`, 'unreadable', undefined, display);
-    if (err instanceof ParseStoppedError && err.reason !== 'closed') {
-      const details = { file: display, line: err.line, reason: err.reason, limits: parser.limits };
-      if (err.reason === 'time' || err.reason === 'memory') logger?.warn(details, `deck parse stopped at the ${err.reason} limit; its worker was replaced`);
-      else logger?.error({ ...details, err: err.message }, 'deck parse worker failed; it is replaced on the next parse');
-    }
-    const file = err.file ?? display;
-    const located = err instanceof ParseStoppedError ? new ParseStoppedError(err.message, err.code, err.reason, err.line, file) : new DeckError(err.message, err.code, err.line, file);
-    if (err.line) located.excerpt = excerpt(source, err.line);
-    return located;
-  }
-}
-
 /** A deck over a limit fails again until it changes; a worker that crashed or could not start may not. */
-function worthRetrying(result: LoadedDeck | DeckError): boolean {
-  return result instanceof ParseStoppedError && result.reason !== 'time' && result.reason !== 'memory';
+function worthRetrying(result: LoadedDeck | LecternError): boolean {
+  const reason = parseStopReason(result);
+  return reason !== undefined && reason !== 'time' && reason !== 'memory';
 }
 
 export function isValidSlug(slug: string): boolean {
@@ -101,17 +48,24 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   private cache = new Map<string, CacheEntry>();
   private watcher?: FSWatcher;
   private pending = new Map<string, { timer: NodeJS.Timeout; since: number }>();
-  private readonly maxBytes: number;
+  private readonly maxBytes?: number;
   private readonly parser: ParsePool;
   private readonly logger?: DeckLogger;
   private readonly debounceMs: number;
 
   constructor(readonly decksDir: string, options: DeckStoreOptions = {}) {
     super();
-    this.maxBytes = options.maxBytes ?? MAX_DECK_BYTES;
+    this.maxBytes = options.maxBytes;
     this.parser = options.parser ?? sharedParsePool();
     this.logger = options.logger;
     this.debounceMs = options.debounceMs ?? 150;
+  }
+
+  /** Throws a 'config' LecternError unless the decks folder is there and is a folder. */
+  async checkFolder(): Promise<void> {
+    const stat = await fs.stat(this.decksDir).catch((err: NodeJS.ErrnoException) => err);
+    const why = stat instanceof Error ? (stat.code === 'ENOENT' ? 'does not exist' : `cannot be read (${stat.code ?? stat.message})`) : stat.isDirectory() ? undefined : 'is not a folder';
+    if (why) throw new LecternError('config', `the decks folder ${this.decksDir} ${why}: pass --decks <folder> (or set DECKS_DIR)`);
   }
 
   /** Settles when the parser is warm (see ParsePool.ready). */
@@ -139,55 +93,38 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     return undefined;
   }
 
-  /** Loads and parses a deck; throws DeckError (code not-found, too-large, unreadable, front-matter, empty). */
+  /** Loads and parses a deck; throws LecternError (not-found, too-large, unreadable, front-matter, empty, too-complex). */
   async load(slug: string): Promise<LoadedDeck> {
     const found = await this.locate(slug);
-    if (!found) throw new DeckError(`no deck named "${slug}"`, 'not-found');
+    if (!found) throw new LecternError('not-found', `no deck named "${slug}"`);
     const display = this.displayPath(found.file);
-    let stat;
-    try {
-      stat = await fs.stat(found.file);
-    } catch (err) {
-      throw new DeckError(`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? err}`, 'unreadable', undefined, display);
-    }
+    const stat = await statDeck(found.file, display);
     let cached = this.cache.get(slug);
     if (!cached || cached.mtimeMs !== stat.mtimeMs || cached.size !== stat.size) {
       // Failures (a parse over a limit included) are cached like successes: a reload does not
       // parse the same file again until it changes.
-      cached = { mtimeMs: stat.mtimeMs, size: stat.size, result: this.read(slug, found, stat.size, display) };
+      const result = readDeck(found.file, stat.size, { display, maxBytes: this.maxBytes, parser: this.parser, logger: this.logger }).then(
+        ({ deck, hash }): LoadedDeck => ({ slug, file: found.file, assetDir: found.assetDir, deck, hash }),
+        (err: unknown) => {
+          if (err instanceof LecternError) return err;
+          throw err;
+        },
+      );
+      cached = { mtimeMs: stat.mtimeMs, size: stat.size, result };
       this.cache.set(slug, cached);
     }
     const result = await cached.result;
     if (worthRetrying(result) && this.cache.get(slug) === cached) this.cache.delete(slug);
-    if (result instanceof DeckError) throw result;
+    if (result instanceof LecternError) throw result;
     return result;
-  }
-
-  private async read(
-    slug: string,
-    found: { file: string; assetDir?: string },
-    size: number,
-    display: string,
-  ): Promise<LoadedDeck | DeckError> {
-    if (size > this.maxBytes) {
-      const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
-      return new DeckError(`the file is ${mb(size)} MB; decks are limited to ${mb(this.maxBytes)} MB`, 'too-large', undefined, display);
-    }
-    let source: string;
-    try {
-      source = await fs.readFile(found.file, 'utf8');
-    } catch (err) {
-      return new DeckError(`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? err}`, 'unreadable', undefined, display);
-    }
-    const deck = await parseSource(source, display, this.parser, this.logger);
-    if (deck instanceof DeckError) return deck;
-    const hash = createHash('sha256').update(source).digest('hex');
-    return { slug, file: found.file, assetDir: found.assetDir, deck, hash };
   }
 
   /** Every deck in the folder, broken ones included with their error. */
   async list(): Promise<DeckSummary[]> {
-    const entries = await fs.readdir(this.decksDir, { withFileTypes: true }).catch(() => []);
+    const entries = await fs.readdir(this.decksDir, { withFileTypes: true }).catch((err: unknown) => {
+      this.logger?.error({ err, dir: this.decksDir }, 'cannot list the decks folder');
+      return [];
+    });
     const slugs = new Set<string>();
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
@@ -201,13 +138,10 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
           const { title, author, event, date } = deck.meta;
           return { slug, title, author, event, date, slides: deck.slides.length };
         } catch (err) {
-          if (!(err instanceof DeckError) || err.code === 'not-found') return undefined;
-          return {
-            slug,
-            title: slug,
-            slides: 0,
-            error: { message: err.message, file: err.file ?? slug, line: err.line },
-          };
+          if (!(err instanceof LecternError)) throw err;
+          if (err.code === 'not-found') return undefined;
+          const { file = slug, line } = err.location;
+          return { slug, title: slug, slides: 0, error: { message: err.message, file, line } };
         }
       }),
     );
@@ -237,9 +171,8 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
       this.changed(slug);
     };
     this.watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
-    this.watcher.on('error', () => {
-      /* a watcher error must never take the server down; edits are then picked up by mtime on load */
-    });
+    // A watcher error never takes the server down: edits are still picked up by mtime on load.
+    this.watcher.on('error', (err) => this.logger?.warn({ err, dir: this.decksDir }, 'watching the decks folder failed; edits show on the next load'));
   }
 
   private changed(slug: string): void {

@@ -1,9 +1,10 @@
 // The parse worker (a worker thread started by parse-pool.ts): parses decks sent by the pool,
-// one at a time, and answers with the Deck or the DeckError. A deck that takes too long or too
+// one at a time, and answers with the Deck or the deck's LecternError. A deck that takes too long or too
 // much memory here is the pool's to stop; the server's event loop never waits on it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { DeckError, type DeckMeta } from './model.ts';
-import { clearRenderCache, parseDeck } from './parse.ts';
+import { LecternError, type ErrorCode } from '../../shared/errors.ts';
+import type { DeckMeta } from '../deck/model.ts';
+import { clearRenderCache, parseDeck } from '../deck/parse.ts';
 
 export interface ParseRequest {
   id: number;
@@ -15,7 +16,7 @@ export interface ParseRequest {
 export type ParseReply =
   | { ready: true }
   | { id: number; deck: ReturnType<typeof parseDeck> }
-  | { id: number; deckError: { message: string; code: DeckError['code']; line?: number; file?: string } }
+  | { id: number; deckError: { message: string; code: ErrorCode; line?: number; file?: string } }
   | { id: number; error: string };
 
 /** Shared with the pool: [0] the first line of the slide being parsed, 0 outside slides. */
@@ -54,8 +55,8 @@ if (port) {
       reply = { id: request.id, deck: parseDeck(request.source, { file: request.file, defaults: request.defaults, onSlide }) };
     } catch (err) {
       reply =
-        err instanceof DeckError
-          ? { id: request.id, deckError: { message: err.message, code: err.code, line: err.line, file: err.file } }
+        err instanceof LecternError
+          ? { id: request.id, deckError: { message: err.message, code: err.code, line: err.location.line, file: err.location.file } }
           : { id: request.id, error: err instanceof Error ? err.message : String(err) };
     }
     Atomics.store(progress, 0, 0);

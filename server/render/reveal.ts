@@ -1,8 +1,9 @@
-// Deck model → reveal.js <section> markup and the public (note-free) view of a deck.
-// Shared by the deck page, the follower page, the presenter view and the PDF print view.
-import type { Deck, Slide } from './model.ts';
+// Deck model → reveal.js markup: the <section>s of the slides, the `.reveal` wrapper around them,
+// and the public (note-free) view of a deck. One builder for every page that shows slides: the
+// deck page, the follower page, the presenter view and the PDF print page.
+import type { Deck, Slide } from '../deck/model.ts';
 import type { PublicSlide } from '../../shared/slides.ts';
-import { attributesHtml, escapeHtml } from '../http/html.ts';
+import { attributesHtml, escapeHtml } from './html.ts';
 
 export function publicSlides(deck: Deck): PublicSlide[] {
   return deck.slides.map(({ h, v, title, html, attributes }) => ({ h, v, title, html, attributes }));
@@ -36,11 +37,16 @@ export function renderSections(deck: Deck, options: RenderOptions = {}): string 
     .join('\n');
 }
 
-/** reveal.js width/height for the deck's aspect ("16:9" → 1280×720). */
-export function slideSize(aspect: string): { width: number; height: number } {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*$/.exec(aspect);
-  const ratio = match ? Number(match[1]) / Number(match[2]) : 16 / 9;
-  const safe = Number.isFinite(ratio) && ratio > 0.3 && ratio < 4 ? ratio : 16 / 9;
-  const height = 720;
-  return { width: Math.round(height * safe), height };
+export interface RevealOptions extends RenderOptions {
+  /** The element's id: in the "lectern-" namespace authors cannot use (deck/sanitize.ts). */
+  id: string;
+  /** Its accessible name, where the page has more than one deck or needs one. */
+  label?: string;
+}
+
+/** The `.reveal` element reveal.js runs in, with `deck`'s slides, or empty (filled by script). */
+export function revealMarkup(deck: Deck | undefined, options: RevealOptions): string {
+  const label = options.label === undefined ? '' : ` aria-label="${escapeHtml(options.label)}"`;
+  const slides = deck ? `\n${renderSections(deck, options)}\n` : '';
+  return `<div class="reveal lectern-deck theme-lectern" id="${options.id}"${label}><div class="slides">${slides}</div></div>`;
 }

@@ -1,5 +1,6 @@
 // Replacing a file so that a crash leaves the old one or the new one, never half of one, and a
-// failed write (a full disk) leaves nothing behind: no temp file survives any failure path.
+// failed write (a full disk) leaves nothing behind: no temp file survives any failure path. Live
+// sessions are written this way, and so are exported PDFs.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -7,13 +8,18 @@ import { randomBytes } from 'node:crypto';
 /** Temp files carry this ending; a folder's leftovers (a crash mid-write) are removed on open. */
 export const TEMP_SUFFIX = '.tmp';
 
+export interface AtomicWriteOptions {
+  /** Permissions of a new file (before the umask); 0o600 by default: sessions hold key hashes. */
+  mode?: number;
+}
+
 /** Write a temp file, fsync it, rename it over `file`, fsync the folder. */
-export async function atomicWrite(file: string, text: string): Promise<void> {
+export async function atomicWrite(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
   let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(tmp, 'wx', 0o600);
-    await handle.writeFile(text, 'utf8');
+    handle = await fs.open(tmp, 'wx', options.mode ?? 0o600);
+    await handle.writeFile(data);
     await handle.sync();
     await handle.close();
     handle = undefined;

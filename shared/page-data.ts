@@ -1,20 +1,19 @@
 // The data each server-rendered page hands its script: one JSON block in <head>, written by
-// pages.ts layout() and read by client/lib/data.ts. The schemas are the types on both sides,
+// server/http/pages.ts layout() and read by client/lib/data.ts. The schemas are the types on both sides,
 // and the client checks the shape on read, so a page never acts on a value of the wrong kind
 // (a slide number that is markup, a session that is an object). zod/mini: the browser bundles
 // get the checks at a fraction of full zod's size.
 import * as z from 'zod/mini';
-import type { LiveState } from '../../shared/positions.ts';
+import { liveStateSchema } from './positions.ts';
 
 /**
- * The id of the JSON block. Inside the reserved namespace (deck/sanitize.ts), and read from
+ * The id of the JSON block. Inside the reserved namespace (server/deck/sanitize.ts), and read from
  * <head> only, where no author markup can be (slides are in <body>).
  */
 export const PAGE_DATA_ID = 'lectern-data';
 
 const text = z.string();
 const size = z.number().check(z.positive(), z.lte(100_000));
-const index = z.int().check(z.gte(0));
 
 const geometry = {
   title: text,
@@ -22,6 +21,9 @@ const geometry = {
   height: size,
   transition: text,
 };
+const deckViewSchema = z.object(geometry);
+/** The part every slide page's data has: the deck's title, slide size and transition. */
+export type DeckView = z.infer<typeof deckViewSchema>;
 
 export const deckPageData = z.object({
   slug: text,
@@ -44,19 +46,10 @@ export const presenterPageData = z.object({
 });
 export type PresenterPageData = z.infer<typeof presenterPageData>;
 
-const liveState = z.object({
-  h: index,
-  v: index,
-  f: z.int().check(z.gte(-1)),
-  paused: z.boolean(),
-  seq: z.number(),
-  at: z.number(),
-}) satisfies z.ZodMiniType<LiveState>;
-
 export const followerPageData = z.object({
   ...livePageBase,
   /** The live position when the page was rendered, so it opens there before the socket is up. */
-  state: liveState,
+  state: liveStateSchema,
   pdfUrl: text,
 });
 export type FollowerPageData = z.infer<typeof followerPageData>;

@@ -1,27 +1,19 @@
 // Runs the example nginx configuration (nginx/lectern.conf) with real addresses filled in, for
-// `npm run start:cluster -- --nginx <port>` and the tests (issue #5: "an example nginx
-// configuration that a test or script actually exercises"). The example is used as it is; only
-// its listen address and the servers of its upstream blocks are replaced.
+// `npm run start:cluster -- --nginx <port>` and the tests, so the example shipped is the one
+// exercised. The example is used as it is; only its listen address and the servers of its
+// upstream blocks are replaced.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { waitForPort } from './wait.ts';
+import { LecternError } from '../../shared/errors.ts';
+import { stopChild, waitForPort } from './wait.ts';
 
 export const NGINX_EXAMPLE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nginx', 'lectern.conf');
 
-export class NginxError extends Error {
-  constructor(
-    readonly code: 'NOT_INSTALLED' | 'BAD_CONFIG' | 'NOT_LISTENING',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The example with `listen` set to `listen` and every upstream block listing `servers`. */
 export function renderSiteConfig(example: string, listen: string, servers: string[]): string {
-  if (servers.length === 0) throw new NginxError('BAD_CONFIG', 'nginx needs at least one Lectern process');
+  if (servers.length === 0) throw new LecternError('start-failed', 'nginx needs at least one Lectern process');
   const withUpstreams = example.replace(/(upstream\s+\w+\s*\{)([^}]*)\}/g, (_block, head: string, body: string) => {
     const lines = body.split('\n');
     const first = lines.findIndex((line) => /^\s*server\s/.test(line));
@@ -93,28 +85,23 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (err) =>
-      reject(new NginxError('NOT_INSTALLED', `cannot run ${binary} (${err.message}): apt-get install nginx`)),
+      reject(new LecternError('start-failed', `cannot run ${binary} (${err.message}): apt-get install nginx`)),
     );
     child.once('exit', async (code) => {
       const log = await fs.readFile(path.join(options.dir, 'error.log'), 'utf8').catch(() => '');
-      reject(new NginxError('BAD_CONFIG', `nginx exited with code ${code}: ${(stderr + log).trim().split('\n').slice(-3).join(' | ')}`));
+      reject(new LecternError('start-failed', `nginx exited with code ${code}: ${(stderr + log).trim().split('\n').slice(-3).join(' | ')}`));
     });
   });
   exited.catch(() => {}); // only raced below; an exit after start-up is the caller's to watch
   const listening = await Promise.race([waitForPort(options.port, host), exited]);
   if (!listening) {
     child.kill('SIGKILL');
-    throw new NginxError('NOT_LISTENING', `nginx did not listen on ${host}:${options.port} within 10 s`);
+    throw new LecternError('start-failed', `nginx did not listen on ${host}:${options.port} within 10 s`);
   }
   return {
     port: options.port,
     url: `http://${host}:${options.port}`,
     child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }

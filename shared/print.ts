@@ -2,7 +2,7 @@
 // DeckPageData, and what the client hands back once the pages are laid out. The server and the
 // browser bundle both import this file: nothing here may pull in server-only code.
 import * as z from 'zod/mini';
-import { deckPageData } from '../http/page-data.ts';
+import { deckPageData } from './page-data.ts';
 
 const slideNumber = z.int().check(z.positive());
 

@@ -1,4 +1,5 @@
-// Ports for the deploy helpers: wait until a child listens; find a free one.
+// Children and ports for the deploy helpers: wait until a child listens; stop it; find a free port.
+import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
 export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<boolean> {
@@ -28,5 +29,14 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
+  });
+}
+
+/** SIGTERM, resolved once the child has exited (at once if it already has). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
 }

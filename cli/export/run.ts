@@ -1,24 +1,24 @@
 // `npm run export`: the only code of the exporter that reads argv and the environment. It
 // builds one typed config, hands it to PdfExporter, and turns errors into a one-line message
-// and an exit code: 0 done, 2 bad usage, 1 failure (issue #4).
+// and an exit code (cli/exit.ts): 0 done, 2 bad usage, 1 failure.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DeckError } from '../deck/model.ts';
-import type { LoadedDeck } from '../deck/store.ts';
-import { projectRoot } from '../config.ts';
-import { ExportError } from './errors.ts';
-import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from './options.ts';
-import { PdfExporter } from './exporter.ts';
-import { describeBlocked } from './guard.ts';
+import { LecternError } from '../../shared/errors.ts';
+import type { LoadedDeck } from '../../server/decks/load.ts';
+import { projectRoot } from '../../server/config.ts';
+import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from '../../server/pdf/options.ts';
+import { PdfExporter } from '../../server/pdf/exporter.ts';
+import { describeBlocked } from '../../server/pdf/guard.ts';
 import { writeFileAtomic } from './write.ts';
+import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
 export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
        npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080]
 Options: --decks <folder> (default: decks/), --quiet, --help`;
 
-export class UsageError extends Error {}
+const usage = (message: string) => new LecternError('usage', message);
 
 export interface CliConfig {
   /** A slug in the decks folder, or a path to a markdown file. */
@@ -39,7 +39,8 @@ export interface CliConfig {
   quiet: boolean;
 }
 
-export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliConfig {
+/** The config, or 'help' for --help; throws a 'usage' LecternError for anything else wrong. */
+export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliConfig | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -61,21 +62,16 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       },
     });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw usage((err as Error).message);
   }
   const { values, positionals } = parsed;
-  if (values.help) throw new UsageError('');
+  if (values.help) return 'help';
   const base = env.INIT_CWD || cwd;
-  if (values.all && positionals.length > 0) throw new UsageError('pass either --all or one deck, not both');
-  if (!values.all && positionals.length !== 1) throw new UsageError(positionals.length ? `one deck at a time (got ${positionals.length}): or use --all` : 'which deck? pass its slug or a path to its .md file');
-  if (values.all && values.output) throw new UsageError('--all writes one file per deck: use --out-dir instead of -o');
-  if (values.all && values.slides) throw new UsageError('--slides picks slides of one deck: it cannot be used with --all');
-  let size: PageSize | undefined;
-  try {
-    size = values.size === undefined ? undefined : parsePageSize(values.size);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  if (values.all && positionals.length > 0) throw usage('pass either --all or one deck, not both');
+  if (!values.all && positionals.length !== 1) throw usage(positionals.length ? `one deck at a time (got ${positionals.length}): or use --all` : 'which deck? pass its slug or a path to its .md file');
+  if (values.all && values.output) throw usage('--all writes one file per deck: use --out-dir instead of -o');
+  if (values.all && values.slides) throw usage('--slides picks slides of one deck: it cannot be used with --all');
+  const size = values.size === undefined ? undefined : parsePageSize(values.size);
   return {
     target: positionals[0],
     all: Boolean(values.all),
@@ -107,31 +103,47 @@ function outputName(slug: string, config: CliConfig): string {
   return `${slug}${config.notes ? '-notes' : ''}.pdf`;
 }
 
+/**
+ * Starts loading the deck at once, on the parse pool's worker thread (with the server's time and
+ * memory limits), so parsing overlaps the browser's start-up. Everything heavy is imported here,
+ * lazily, for the same reason.
+ */
+async function loadTarget(target: string, config: CliConfig): Promise<LoadedDeck> {
+  if (isPath(target)) return (await import('../../server/decks/load.ts')).loadDeckFile(path.resolve(config.cwd, target), targetName(target, config));
+  const { DeckStore } = await import('../../server/decks/store.ts');
+  return new DeckStore(config.decksDir).load(target).catch((err: unknown) => {
+    if (!(err instanceof LecternError) || err.code !== 'not-found') throw err;
+    const folder = path.relative(config.cwd, config.decksDir) || '.';
+    throw new LecternError('not-found', `${err.message} in ${folder}/: pass a deck's slug (its file name without .md) or a path to a .md file`);
+  });
+}
+
+/** How messages name the deck: its slug, or its path as the shell sees it. */
+function targetName(target: string, config: CliConfig): string {
+  return isPath(target) ? displayPath(path.resolve(config.cwd, target), config.cwd) : target;
+}
+
 async function plan(config: CliConfig): Promise<Job[]> {
   if (config.all) {
-    const { DeckStore } = await import('../deck/store.ts');
+    const { DeckStore } = await import('../../server/decks/store.ts');
     const store = new DeckStore(config.decksDir);
     const outDir = config.outDir ?? path.resolve(config.cwd, 'pdf');
     const decks = await store.list();
-    if (decks.length === 0) throw new ExportError('RENDER_FAILED', `no decks in ${config.decksDir}: add a markdown file there, or pass --decks <folder>`);
+    if (decks.length === 0) throw new LecternError('not-found', `no decks in ${config.decksDir}: add a markdown file there, or pass --decks <folder>`);
     return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));
   }
   const target = config.target!;
   const output = (loaded: LoadedDeck) => config.output ?? path.join(config.outDir ?? config.cwd, outputName(loaded.slug, config));
-  const file = path.resolve(config.cwd, target);
-  const name = isPath(target) ? displayPath(file, config.cwd) : target;
   // One deck: parsing starts now, on a worker thread, while the browser starts.
-  const { loadDeck } = await import('./load-deck.ts');
-  const loading = loadDeck(isPath(target) ? { kind: 'file', file, display: name } : { kind: 'slug', decksDir: config.decksDir, slug: target });
+  const loading = loadTarget(target, config);
   loading.catch(() => undefined);
-  return [{ name, load: () => loading, output }];
+  return [{ name: targetName(target, config), load: () => loading, output }];
 }
 
-function deckErrorLine(err: DeckError, config: CliConfig): string {
-  if (err.code === 'not-found' && !err.file) {
-    return `${err.message} in ${path.relative(config.cwd, config.decksDir) || '.'}/: pass a deck's slug (its file name without .md) or a path to a .md file`;
-  }
-  return `${err.location}${err.code === 'not-found' ? ': check the path' : ': fix the deck and run again'}`;
+/** An error located in a deck says what to do next: check the path, or fix the deck. */
+function describe(err: LecternError): string {
+  if (err.location.file === undefined) return err.message;
+  return `${err.located}${err.code === 'not-found' ? ': check the path' : ': fix the deck and run again'}`;
 }
 
 export interface CliIo {
@@ -145,20 +157,26 @@ export interface CliIo {
 }
 
 export async function runCli(io: CliIo): Promise<number> {
-  let config: CliConfig;
+  let config: CliConfig | 'help';
   try {
     config = parseCli(io.argv, io.env, io.cwd);
   } catch (err) {
-    const message = (err as Error).message;
-    (message ? io.stderr : io.stdout).write(message ? `lectern export: ${message}\n${USAGE}\n` : `${USAGE}\n`);
+    const code = reportFailure('lectern export', err, io.stderr);
+    io.stderr.write(`${USAGE}\n`);
     await io.exporter?.kill();
-    return message ? 2 : 0;
+    return code;
   }
+  if (config === 'help') {
+    io.stdout.write(`${USAGE}\n`);
+    await io.exporter?.kill();
+    return 0;
+  }
+  const options = { debug: config.debug, describe };
   const exporter = io.exporter ?? new PdfExporter();
   exporter.warmUp();
   const progress: Progress = config.quiet ? silentProgress() : io.stderr.isTTY ? await barProgress(io.stderr) : lineProgress(io.stderr);
   let failures = 0;
-  let usage = false;
+  let exitCode = 0;
   try {
     const jobs = await plan(config);
     for (const [index, job] of jobs.entries()) {
@@ -192,20 +210,21 @@ export async function runCli(io: CliIo): Promise<number> {
         io.stdout.write(`${displayPath(file, config.cwd)} (${result.pages} page${result.pages === 1 ? '' : 's'}, ${(ms / 1000).toFixed(1)} s)\n`);
       } catch (err) {
         if (jobs.length === 1) throw err;
-        if (err instanceof ExportError && err.isUsage) usage = true;
+        const failed = failure(err, options);
+        exitCode = Math.max(exitCode, failed.exitCode);
         failures++;
-        progress.done(job.name, { error: errorLine(err, config) });
+        progress.done(job.name, { error: failed.line });
         progress.stop();
         if (config.debug) io.stderr.write(`${(err as Error).stack}\n`);
-        if (err instanceof ExportError && (err.code === 'NOT_FOUND_BROWSER' || err.code === 'BROWSER_FAILED')) throw err;
+        // Without a browser no other deck can be exported either.
+        if (err instanceof LecternError && (err.code === 'browser-not-found' || err.code === 'browser-failed')) throw err;
       }
     }
   } catch (err) {
     progress.stop();
-    io.stderr.write(`lectern export: ${errorLine(err, config)}\n`);
-    if (config.debug) io.stderr.write(`${(err as Error).stack}\n${(err as Error).cause ? `cause: ${String((err as Error).cause)}\n` : ''}`);
+    const code = reportFailure('lectern export', err, io.stderr, options);
     await exporter.kill();
-    return usage || (err instanceof ExportError && err.isUsage) ? 2 : 1;
+    return Math.max(exitCode, code);
   }
   await exporter.kill();
   return failures > 0 ? 1 : 0;
@@ -215,13 +234,6 @@ export async function runCli(io: CliIo): Promise<number> {
 function displayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
-function errorLine(err: unknown, config: CliConfig): string {
-  if (err instanceof DeckError) return deckErrorLine(err, config);
-  if (err instanceof ExportError) return err.message;
-  const message = err instanceof Error ? err.message : String(err);
-  return `unexpected error: ${message}${config.debug ? '' : ' (run with --debug for details)'}`;
 }
 
 /** Fails before any browser work when the output folder is missing or read-only. */
@@ -234,6 +246,6 @@ async function checkWritable(dir: string, create: boolean): Promise<void> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : 'is not writable';
-    throw new ExportError('WRITE_FAILED', `cannot write to ${dir}: the folder ${why}; create it or choose another output with -o`);
+    throw new LecternError('write-failed', `cannot write to ${dir}: the folder ${why}; create it or choose another output with -o`);
   }
 }

@@ -1,6 +1,6 @@
 // The logic of `npm install`'s browser set-up (scripts/setup-browser.ts), with every outside
 // effect injected so each path (found, installed, cannot install, failed) is unit-tested.
-import { isHeadlessShell, type FoundBrowser } from './browser.ts';
+import { isHeadlessShell, type FoundBrowser } from '../server/pdf/browser.ts';
 
 export interface SetupDeps {
   env: Record<string, string | undefined>;

@@ -3,7 +3,8 @@
 // `dir`, so a restart keeps the sessions.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { waitForPort } from './wait.ts';
+import { LecternError } from '../../shared/errors.ts';
+import { stopChild, waitForPort } from './wait.ts';
 
 export interface RunningRedis {
   url: string;
@@ -11,31 +12,26 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-export class RedisServerError extends Error {}
+const failed = (message: string) => new LecternError('redis-unavailable', message);
 
 export async function startRedisServer(options: { port: number; dir: string; binary?: string }): Promise<RunningRedis> {
   const { port, dir } = options;
   const binary = options.binary ?? 'redis-server';
   await fs.mkdir(dir, { recursive: true });
   const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (err) => reject(new RedisServerError(`cannot run ${binary} (${err.message}): apt-get install redis-server`)));
-    child.once('exit', (code) => reject(new RedisServerError(`${binary} exited with code ${code} (is port ${port} taken?)`)));
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (err) => reject(failed(`cannot run ${binary} (${err.message}): apt-get install redis-server`)));
+    child.once('exit', (code) => reject(failed(`${binary} exited with code ${code} (is port ${port} taken?)`)));
   });
-  failed.catch(() => {});
-  const listening = await Promise.race([waitForPort(port), failed]);
+  exited.catch(() => {});
+  const listening = await Promise.race([waitForPort(port), exited]);
   if (!listening) {
     child.kill('SIGKILL');
-    throw new RedisServerError(`${binary} did not listen on 127.0.0.1:${port} within 10 s`);
+    throw failed(`${binary} did not listen on 127.0.0.1:${port} within 10 s`);
   }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }

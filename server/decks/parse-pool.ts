@@ -2,7 +2,7 @@
 // trust: a deck that makes marked, highlight.js or sanitize-html take seconds or gigabytes
 // must cost the server neither, so parseDeck runs on worker threads (parse-worker.ts), each
 // with a memory limit (resourceLimits), each parse with a time limit after which its worker
-// is terminated. The deck then gets a DeckError like any other ('too-complex', naming the
+// is terminated. The deck then gets a LecternError like any other ('too-complex', naming the
 // limit and the slide it stopped in); the worker is replaced, and the caller logs it. A parse
 // is never retried on the main thread.
 //
@@ -11,7 +11,8 @@
 // when a deck waits while the first is busy (e.g. on a deck running into the time limit), and
 // stops again after a while idle. Idle workers never keep the process alive.
 import { Worker } from 'node:worker_threads';
-import { DeckError, type Deck, type DeckMeta } from './model.ts';
+import { LecternError, type ErrorCode } from '../../shared/errors.ts';
+import type { Deck, DeckMeta } from '../deck/model.ts';
 import type { ParseReply, ParseRequest, ParseWorkerData } from './parse-worker.ts';
 
 export interface ParseLimits {
@@ -34,11 +35,19 @@ export interface ParsePoolOptions {
 /** Why a parse was stopped from outside: over a limit, a crashed worker, a worker that could not start. */
 export type ParseFailure = 'time' | 'memory' | 'crash' | 'start' | 'closed';
 
-/** A DeckError raised by the pool rather than the parser: the caller logs it. */
-export class ParseStoppedError extends DeckError {
-  constructor(message: string, code: DeckError['code'], readonly reason: ParseFailure, line?: number, file?: string) {
-    super(message, code, line, file);
-  }
+/** The `cause` of an error the pool rather than the parser raised: the caller logs these. */
+export interface ParseStop {
+  parseStopped: ParseFailure;
+}
+
+/** Why the pool stopped the parse `err` is about; undefined for a deck the parser refused. */
+export function parseStopReason(err: unknown): ParseFailure | undefined {
+  const cause = err instanceof LecternError ? err.cause : undefined;
+  return typeof cause === 'object' && cause !== null && 'parseStopped' in cause ? (cause as ParseStop).parseStopped : undefined;
+}
+
+function stopped(code: ErrorCode, message: string, reason: ParseFailure, file: string, line?: number): LecternError {
+  return new LecternError(code, message, { file, line, cause: { parseStopped: reason } satisfies ParseStop });
 }
 
 interface Job {
@@ -90,9 +99,9 @@ export class ParsePool {
     this.spawn();
   }
 
-  /** Parses on a worker. Rejects with the deck's DeckError, or a ParseStoppedError. */
+  /** Parses on a worker. Rejects with the deck's LecternError, or one with a ParseStop cause. */
   parse(source: string, options: { file: string; defaults?: Partial<DeckMeta> }): Promise<Deck> {
-    if (this.closed) return Promise.reject(new ParseStoppedError('the deck parser is shut down', 'unreadable', 'closed', undefined, options.file));
+    if (this.closed) return Promise.reject(stopped('unreadable', 'the deck parser is shut down', 'closed', options.file));
     return new Promise<Deck>((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, source, file: options.file, defaults: options.defaults }, resolve, reject });
       this.pump();
@@ -194,8 +203,10 @@ export class ParsePool {
     clearTimeout(slot.timer);
     slot.job = undefined;
     if ('deck' in reply) job.resolve(reply.deck);
-    else if ('deckError' in reply) job.reject(new DeckError(reply.deckError.message, reply.deckError.code, reply.deckError.line, reply.deckError.file));
-    else job.reject(new DeckError(`could not parse the deck: ${reply.error}`, 'unreadable', undefined, job.request.file));
+    else if ('deckError' in reply) {
+      const { message, code, line, file } = reply.deckError;
+      job.reject(new LecternError(code, message, { line, file }));
+    } else job.reject(new LecternError('unreadable', `could not parse the deck: ${reply.error}`, { file: job.request.file }));
     this.pump();
     this.retireWhenIdle(slot);
   }
@@ -237,20 +248,20 @@ export class ParsePool {
     for (const waiting of this.queue.splice(0)) waiting.reject(this.failure('start', waiting.request.file, undefined, cause));
   }
 
-  private failure(reason: ParseFailure, file: string, line: number | undefined, cause: Error | string): ParseStoppedError {
+  private failure(reason: ParseFailure, file: string, line: number | undefined, cause: Error | string): LecternError {
     const where = line ? ` (it stopped in the slide at line ${line})` : '';
     const detail = cause instanceof Error ? cause.message : cause;
     switch (reason) {
       case 'time':
-        return new ParseStoppedError(`the deck took longer than ${seconds(this.limits.timeMs)} to parse${where}: simplify that slide, or split the deck`, 'too-complex', reason, line, file);
+        return stopped('too-complex', `the deck took longer than ${seconds(this.limits.timeMs)} to parse${where}: simplify that slide, or split the deck`, reason, file, line);
       case 'memory':
-        return new ParseStoppedError(`the deck needed more than ${this.limits.memoryMb} MB of memory to parse${where}: simplify that slide, or split the deck`, 'too-complex', reason, line, file);
+        return stopped('too-complex', `the deck needed more than ${this.limits.memoryMb} MB of memory to parse${where}: simplify that slide, or split the deck`, reason, file, line);
       case 'start':
-        return new ParseStoppedError(`the deck parser could not start: ${detail}`, 'unreadable', reason, undefined, file);
+        return stopped('unreadable', `the deck parser could not start: ${detail}`, reason, file);
       case 'closed':
-        return new ParseStoppedError('the deck parser is shut down', 'unreadable', reason, undefined, file);
+        return stopped('unreadable', 'the deck parser is shut down', reason, file);
       default:
-        return new ParseStoppedError(`the deck parser stopped unexpectedly on this deck${where}: ${detail}`, 'unreadable', reason, line, file);
+        return stopped('unreadable', `the deck parser stopped unexpectedly on this deck${where}: ${detail}`, reason, file, line);
     }
   }
 }

@@ -1,6 +1,7 @@
 // The deck page's "Present live" button: creates a session (POST /api/sessions) and opens the
 // presenter view with the key in the URL fragment. A server with LECTERN_ADMIN_TOKEN asks for
 // the token once per tab.
+import type { ErrorBody } from '../../shared/errors.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 
 const TOKEN_KEY = 'lectern:admin-token';
@@ -29,8 +30,8 @@ export function wirePresentLive(button: HTMLElement | null): void {
       }
       if (res.status !== 201) {
         if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
-        const body = (await res.json().catch(() => ({}))) as { message?: string };
-        button.textContent = `Could not start: ${body.message ?? res.status}`;
+        const body = (await res.json().catch(() => ({}))) as Partial<ErrorBody>;
+        button.textContent = `Could not start: ${body.error?.message ?? res.status}`;
         setTimeout(() => (button.textContent = label), 4000);
         return;
       }

@@ -246,6 +246,22 @@ describe('live pages in Chromium', () => {
     await page.close();
   });
 
+  test('"Present live" refused by the server says why on the button', async () => {
+    // A server whose session cap is reached: the API answers its JSON error body.
+    const full = await startServer({ decksDir }, { live: { maxSessions: 0 } });
+    try {
+      const { page } = await openPage(browser, `${full.url}/decks/talk`);
+      await waitForReveal(page);
+      await page.click('#lectern-present-live');
+      await page.waitForFunction(() => /^Could not start/.test(document.querySelector('#lectern-present-live')?.textContent ?? ''), { timeout: 5000, polling: 50 });
+      const text = await page.$eval('#lectern-present-live', (el) => el.textContent ?? '');
+      assert.equal(text, 'Could not start: the server holds too many live sessions; try again later');
+      await page.close();
+    } finally {
+      await full.close();
+    }
+  });
+
   test('a wrong key opens the key form instead of presenting', async () => {
     const s = await createSession(server.url, 'talk');
     const { page } = await openPage(browser, `${server.url}/present/${s.id}#key=wrong-key-0123456789abcdef`);

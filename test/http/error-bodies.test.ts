@@ -6,12 +6,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { LecternError } from '../../shared/errors.ts';
 import { failure } from '../../cli/exit.ts';
 import { FileSessionStore } from '../../server/live/stores/file-store.ts';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { keptLogger } from '../helpers/log.ts';
 import { liveDecks, postSession } from '../live/helpers.ts';
 
 /** A real file store whose creations fail as a bug would: not with a code of the catalogue. */
@@ -24,19 +23,13 @@ class BrokenStore extends FileSessionStore {
 describe('the JSON error body', () => {
   let server: TestServer;
   let decksDir: string;
-  const logged: Array<{ level: number; msg: string }> = [];
+  const { lines: logged, logger } = keptLogger();
 
   before(async () => {
     decksDir = await liveDecks();
     await fs.writeFile(path.join(decksDir, 'broken.md'), '---\ntitle: [unclosed\n---\n# Broken\n');
     const dataDir = await tempDir('lectern-data-');
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n').filter(Boolean)) logged.push(JSON.parse(line));
-        done();
-      },
-    });
-    server = await startServer({ decksDir, dataDir }, { logger: pino({ level: 'info' }, stream), live: { store: new BrokenStore(path.join(dataDir, 'sessions')) } });
+    server = await startServer({ decksDir, dataDir }, { logger, live: { store: new BrokenStore(path.join(dataDir, 'sessions')) } });
   });
 
   after(async () => {

@@ -5,24 +5,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { keptLogger } from '../helpers/log.ts';
 
 let server: TestServer;
 let decksDir: string;
-const lines: Array<{ level: number; msg: string; slug?: string; error?: string }> = [];
+const { lines, logger } = keptLogger();
 
 before(async () => {
   decksDir = await tempDir('lectern-reload-');
   await fs.writeFile(path.join(decksDir, 'talk.md'), '# Good\n');
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  server = await startServer({ decksDir, watch: true }, { logger: pino({ level: 'info' }, stream) });
+  server = await startServer({ decksDir, watch: true }, { logger });
 });
 
 after(async () => {
@@ -40,5 +33,5 @@ test('a deck saved broken is logged with its file and line', async () => {
   const [line] = reloadFailures();
   assert.ok(line, 'a warning about the deck');
   assert.match(line.msg, /does not load/);
-  assert.match(line.error ?? '', /talk\.md:2: /);
+  assert.match(String(line.error), /talk\.md:2: /);
 });

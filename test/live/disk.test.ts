@@ -6,24 +6,11 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { keptLogger } from '../helpers/log.ts';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.ts';
 import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { closeClients, connectClient, createSession, liveDecks, postSession, request, sleep, until } from './helpers.ts';
-
-/** A real pino logger whose lines are kept, to count them. */
-function keptLogger() {
-  const lines: Array<{ level: number; msg: string }> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: 'info' }, stream) };
-}
 
 
 describe('a full disk under DATA_DIR', async () => {

@@ -10,6 +10,7 @@ import { LecternError } from '../../shared/errors.ts';
 import type { SessionRecord } from '../../server/live/stores/store.ts';
 import { hashSecret } from '../../server/live/sessions/ids.ts';
 import { freePort, startRedis, type RedisServer } from '../helpers/redis.ts';
+import { keptLogger } from '../helpers/log.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { Ack, JoinResult } from '../../shared/protocol.ts';
 import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request } from '../live/helpers.ts';
@@ -32,10 +33,11 @@ describe('Redis session store', () => {
   let redis: RedisServer;
   let connection: RedisConnection;
   let store: RedisSessionStore;
+  const kept = keptLogger();
 
   before(async () => {
     redis = await startRedis();
-    connection = await RedisConnection.connect(redis.url);
+    connection = await RedisConnection.connect(redis.url, { logger: kept.logger });
     store = new RedisSessionStore(connection, { ttlMs: 60_000 });
     await store.open();
   });
@@ -192,16 +194,22 @@ describe('Redis session store', () => {
     }
   });
 
-  test('Redis away: commands fail fast as store-unavailable, status goes down, and comes back', async () => {
+  test('Redis away: commands fail fast as store-unavailable, status goes down, and comes back; logged once per outage', async () => {
     await store.create(record('DOWN22'));
     const statuses: boolean[] = [];
     const unwatch = store.watchAvailability((up) => statuses.push(up));
+    let clientErrors = 0;
+    const countError = () => clientErrors++;
+    connection.store.on('error', countError);
     await redis.stop();
     await eventually(() => !connection.store.isReady, 3000, 'the client to see Redis go');
     const started = Date.now();
     await assert.rejects(store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false }), (err) => err instanceof LecternError && err.code === 'store-unavailable');
     assert.ok(Date.now() - started < 1000);
     assert.equal(store.available, false);
+    // Several failed reconnection attempts, each an 'error' from the client.
+    await eventually(() => clientErrors >= 3, 5000, 'three reconnection errors');
+    connection.store.off('error', countError);
     await redis.restart();
     await eventually(() => store.available, 5000, 'the store to be available again');
     assert.equal(store.available, true);
@@ -209,6 +217,10 @@ describe('Redis session store', () => {
     const moved = await store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false });
     assert.equal(moved.outcome, 'moved', 'the session survived the restart (appendonly)');
     unwatch();
+    await eventually(() => connection.adapter.isReady, 5000, 'the adapter client to reconnect');
+    const said = (msg: string) => kept.lines.filter((l) => l.msg === msg).map((l) => l.client).sort();
+    assert.deepEqual(said('lost the connection to Redis; reconnecting'), ['adapter', 'store'], 'one warning per client, not one per retry');
+    assert.deepEqual(said('reconnected to Redis'), ['adapter', 'store']);
   });
 
   test('an unreachable Redis at start is one error naming REDIS_URL', async () => {

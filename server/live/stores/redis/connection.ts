@@ -5,6 +5,7 @@
 //   where it stopped, and a client without an offline queue would make its read loop spin.
 import { EventEmitter } from 'node:events';
 import { createClient } from '@redis/client';
+import type { Logger } from 'pino';
 import { LecternError } from '../../../../shared/errors.ts';
 
 type SocketOptions = { connectTimeout: number; reconnectStrategy: (retries: number, cause: Error) => number | Error };
@@ -36,6 +37,27 @@ export interface RedisConnectionOptions {
   connectTimeoutMs?: number;
   /** Longest pause between reconnection attempts once running. */
   maxReconnectDelayMs?: number;
+  /** Where a lost connection (and its return) is reported once running. */
+  logger?: Logger;
+}
+
+/**
+ * Reports a client's outage once: the client repeats its error on every reconnection attempt,
+ * which would be a log line a second for as long as Redis is away. Errors before `running()` are
+ * start-up's, which fails with them instead.
+ */
+function logOutages(client: RedisClient, role: string, logger: Logger | undefined, running: () => boolean): void {
+  let down = false;
+  client.on('error', (err: unknown) => {
+    if (down || !running()) return;
+    down = true;
+    logger?.warn({ err, client: role }, 'lost the connection to Redis; reconnecting');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger?.info({ client: role }, 'reconnected to Redis');
+  });
 }
 
 /**
@@ -92,11 +114,13 @@ export class RedisConnection extends EventEmitter<{ status: [available: boolean]
     const store = newClient(url, socket, true);
     const adapter = newClient(url, socket, false);
     const connection = new RedisConnection(store, adapter);
-    // Errors surface as the status and as failed commands; without listeners they would throw.
+    // Errors surface as the status, as failed commands and as one log line per outage; a client
+    // without an 'error' listener would throw them.
     store.on('error', () => connection.setAvailable(false));
     store.on('end', () => connection.setAvailable(false));
     store.on('ready', () => connection.setAvailable(true));
-    adapter.on('error', () => {});
+    logOutages(store, 'store', options.logger, () => started);
+    logOutages(adapter, 'adapter', options.logger, () => started);
     try {
       await Promise.all([store.connect(), adapter.connect()]);
     } catch (err) {

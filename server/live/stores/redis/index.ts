@@ -18,7 +18,7 @@ export interface ScaleOut {
 }
 
 export async function attachRedis(context: AppContext, url: string, options: Pick<RedisStoreOptions, 'clock'> = {}, prefix = 'lectern:'): Promise<ScaleOut> {
-  const connection = await RedisConnection.connect(url);
+  const connection = await RedisConnection.connect(url, { logger: context.logger });
   context.io.adapter(
     createAdapter(connection.adapter, {
       streamName: `${prefix}socket.io`,

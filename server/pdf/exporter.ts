@@ -13,7 +13,7 @@ import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
-import { fontPreloads, printPage, warmPage } from './print-page.ts';
+import { fontPreloads, printPage, warmPage, type PrintView } from './print-page.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf } from './finish.ts';
 import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from './print-data.ts';
@@ -28,6 +28,8 @@ export interface PdfExporterOptions extends LaunchOptions {
   egress?: EgressOptions;
   /** Told once when Chromium has to run without its sandbox, and why. */
   onNotice?: (message: string) => void;
+  /** Which print page lays the slides out (print-page.ts); `auto` unless a test or benchmark compares them. */
+  printView?: PrintView;
 }
 
 export interface ExportResult {
@@ -144,7 +146,7 @@ export class PdfExporter {
 
   private async attempt(loaded: LoadedDeck, options: ExportOptions, onStage?: (stage: ExportStage) => void, used: { browser?: Browser } = {}): Promise<ExportResult> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
-    const print = printPage(loaded, options, this.preloads());
+    const print = printPage(loaded, options, this.preloads(), this.options.printView);
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),

@@ -1,5 +1,5 @@
-// PdfExporter in real Chromium (issue #4): pages, metadata, outline, text, fragments, notes,
-// ranges and sizes, read back with poppler and pdf-lib.
+// PdfExporter in real Chromium: pages, metadata, outline, text, fragments, notes, ranges and
+// sizes, read back with poppler and pdf-lib.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -10,7 +10,10 @@ import { killProcessTree, type RunningBrowser } from '../../server/pdf/launch.ts
 import { copyDecks } from '../helpers/server.ts';
 import { FRAG_DECK, outlineOf, pagePixel, pageSizes, pageTexts, pageWords, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
 import { needsRevealPrint, printPage } from '../../server/pdf/print-page.ts';
-
+import { finishPdf } from '../../server/pdf/finish.ts';
+import { readStructure } from '../../server/pdf/incremental.ts';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { difference, rasterize } from './raster.ts';
 
 describe('PDF export in Chromium', () => {
   let exporter: PdfExporter;
@@ -98,6 +101,33 @@ describe('PDF export in Chromium', () => {
       assert.deepEqual(missing, [], 'every word of slide 5 is on page 5');
       assert.ok(page.includes('(iaas).'), 'the last words too');
       assert.ok(!squash(texts[5]).includes('marketers'), 'nothing spilled onto page 6');
+    });
+
+    test("the incremental update and pdf-lib's re-save finish Chromium's file into the same document", async () => {
+      // Chromium's own file is the exported one up to its first %%EOF: the update only appends.
+      const text = Buffer.from(pdf).toString('latin1');
+      const raw = pdf.subarray(0, text.indexOf('%%EOF') + '%%EOF'.length + 1);
+      assert.ok(readStructure(raw), "the incremental writer understands this Chromium's file (else every export pays for pdf-lib)");
+      const options = { meta: europython.deck.meta, outline: await outlineOf(pdf), producer: (await pdfInfo(pdf)).Producer, now: new Date(Date.UTC(2013, 6, 2, 9, 30)) };
+      const incremental = await finishPdf(raw, options);
+      const rewritten = await finishPdf(raw, options, 'pdf-lib');
+      assert.deepEqual(incremental.pdf.subarray(0, raw.byteLength), raw, 'the incremental update leaves the original bytes as they were');
+      assert.equal(incremental.pages, 27);
+      assert.equal(rewritten.pages, 27);
+      const [infoA, infoB] = await Promise.all([pdfInfo(incremental.pdf), pdfInfo(rewritten.pdf)]);
+      for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate', 'Pages', 'Page size', 'Tagged']) {
+        assert.equal(infoA[key], infoB[key], key);
+      }
+      assert.deepEqual(await pageTexts(incremental.pdf), await pageTexts(rewritten.pdf));
+      assert.deepEqual(await outlineOf(incremental.pdf), await outlineOf(rewritten.pdf));
+      const catalog = async (bytes: Uint8Array) => {
+        const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+        const { catalog: c } = doc;
+        return { lang: String(c.get(PDFName.of('Lang'))), mode: String(c.get(PDFName.of('PageMode'))), title: String(doc.catalog.lookupMaybe(PDFName.of('ViewerPreferences'), PDFDict)?.get(PDFName.of('DisplayDocTitle'))) };
+      };
+      assert.deepEqual(await catalog(incremental.pdf), await catalog(rewritten.pdf));
+      const [a, b] = await Promise.all([rasterize(incremental.pdf, 20), rasterize(rewritten.pdf, 20)]);
+      a.forEach((page, i) => assert.equal(difference(page, b[i], 0).changed, 0, `page ${i + 1} renders the same`));
     });
 
     test('no speaker notes in the default PDF', () => {

@@ -1,13 +1,14 @@
-// The presenter view and the follower page in real headless Chromium (issue #3): keys in the
-// presenter move phone-sized followers, followers browse away and back, survive drops, and the
-// pages pass axe-core. Screenshots land in /tmp/lectern-live-*.png for a human to look at.
+// The presenter view and the follower page in real headless Chromium: keys in the presenter
+// move phone-sized followers, followers browse away and back, survive drops, and the pages pass
+// axe-core. With LECTERN_TEST_SCREENSHOTS=<folder>, screenshots land there for a human to look at.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
+import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/browser.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { TALK, createSession } from '../live/helpers.ts';
 import type { CreatedSession } from '../../server/live/routes.ts';
@@ -101,15 +102,14 @@ describe('live pages in Chromium', () => {
     assert.ok(!followerHtml.includes('class="notes"'), 'no notes on the follower page');
     assert.equal(await follower.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
 
-    await new Promise((r) => setTimeout(r, 1000)); // let the slide transition finish
-    await presenter.screenshot({ path: '/tmp/lectern-live-presenter-1920.png' });
-    await follower.screenshot({ path: '/tmp/lectern-live-follower-390.png' });
+    await screenshot(presenter, 'lectern-live-presenter-1920');
+    await screenshot(follower, 'lectern-live-follower-390');
 
     // Blackout with B: followers see the paused screen; B again brings the slide back.
     await presenter.keyboard.press('b');
     await follower.waitForSelector('#lectern-paused:not([hidden])', { timeout: 5000 });
     assert.equal((await liveState()).paused, true);
-    await follower.screenshot({ path: '/tmp/lectern-live-follower-paused-390.png' });
+    await screenshot(follower, 'lectern-live-follower-paused-390');
     await presenter.keyboard.press('b');
     await follower.waitForSelector('#lectern-paused[hidden]', { timeout: 5000 });
     assert.equal((await liveState()).paused, false);
@@ -134,7 +134,7 @@ describe('live pages in Chromium', () => {
     await presenter.evaluate(() => window.Reveal.slide(12, 0));
     await follower.waitForFunction(() => document.getElementById('lectern-back-to-live')?.textContent === 'Back to live · slide 13', { timeout: 3000, polling: 50 });
     assert.ok((await indices(follower)).h < 12, 'a browsing reader is not pulled along');
-    await follower.screenshot({ path: '/tmp/lectern-live-follower-browsing-390.png' });
+    await screenshot(follower, 'lectern-live-follower-browsing-390');
 
     await follower.click('#lectern-back-to-live');
     await followerMatches(follower, presenter);
@@ -150,7 +150,7 @@ describe('live pages in Chromium', () => {
     const { page: presenter } = await openPresenter(browser, s.presenterUrl);
     // Slide 2 of europython-2013 reveals its list one item at a time: the second item is shown.
     await presenter.evaluate(() => window.Reveal.slide(1, 0, 1));
-    for (let i = 0; i < 100 && (await liveState(s.id)).f !== 1; i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the server to hold the second fragment', async () => (await liveState(s.id)).f === 1, { timeoutMs: 5000 });
     const live = await liveState(s.id);
     assert.deepEqual([live.h, live.v, live.f], [1, 0, 1]);
     const follower = await browser.newPage();
@@ -196,9 +196,10 @@ describe('live pages in Chromium', () => {
 
     // 2. The phone goes offline for a while (the browser's own network emulation).
     await follower.setOfflineMode(true);
+    await follower.waitForSelector('#lectern-status[data-state="reconnecting"]', { timeout: 5000 });
     await presenter.evaluate(() => window.Reveal.slide(9, 0));
     await presenter.evaluate(() => window.Reveal.slide(10, 0));
-    await new Promise((r) => setTimeout(r, 1500));
+    await waitFor('the server to hold slide 11', async () => (await liveState(s.id)).h === 10, { timeoutMs: 5000 });
     await follower.setOfflineMode(false);
     await follower.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     await followerMatches(follower, presenter);
@@ -217,8 +218,7 @@ describe('live pages in Chromium', () => {
     assert.deepEqual([(await indices(laptop)).h, (await indices(laptop)).f], [1, 0]);
     assert.match(await phone.$eval('#lectern-notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ONE/);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
-    await new Promise((r) => setTimeout(r, 800));
-    await phone.screenshot({ path: '/tmp/lectern-live-presenter-390.png' });
+    await screenshot(phone, 'lectern-live-presenter-390');
     await laptop.keyboard.press('ArrowRight');
     await followerMatches(phone, laptop);
     await phone.click('#lectern-prev');
@@ -272,8 +272,15 @@ describe('live pages in Chromium', () => {
     assert.deepEqual(await indices(follower), before, 'the follower stays on the live slide');
     assert.equal(await follower.$eval('#lectern-status', (el) => (el as HTMLElement).dataset.state), 'live');
     // A broken save keeps the slides everyone has.
+    const { decks } = server.lectern.context;
+    const reported = new Promise<void>((resolve) => decks.on('change', (slug) => slug === 'edited' && resolve()));
     await fs.writeFile(path.join(decksDir, 'edited.md'), '---\ntitle: [broken\n---\n\n# Oops\n');
-    await new Promise((r) => setTimeout(r, 1000));
+    await reported;
+    // Live reload loads the deck on the same change, first: once this load fails, it has answered.
+    await assert.rejects(decks.load('edited'));
+    // The follower's connection delivers in order: once it follows this move, it has had whatever came before.
+    await presenter.keyboard.press('ArrowRight');
+    await followerMatches(follower, presenter);
     assert.ok((await follower.$eval('#lectern-deck .slides', (el) => el.textContent ?? '')).includes('Two steps, fixed live'));
     await presenter.close();
     await follower.close();
@@ -291,7 +298,10 @@ describe('live pages in Chromium', () => {
     // Chromium holds back a confirm() of a tab behind another until it comes to the front.
     await presenter.bringToFront();
     await presenter.click('#lectern-end-session');
-    await new Promise((r) => setTimeout(r, 300));
+    // Whatever the dismissed dialog sent went before this move, on the same connection.
+    await presenter.keyboard.press('ArrowRight');
+    await followerMatches(follower, presenter);
+    assert.equal(asked.length, 1, 'the confirmation was asked');
     assert.equal(await follower.$eval('#lectern-ended', (el) => (el as HTMLElement).hidden), true, 'dismissed: nothing ended');
     await presenter.click('#lectern-end-session');
     await follower.waitForFunction(() => !(document.getElementById('lectern-ended') as HTMLElement).hidden, { timeout: 5000, polling: 50 });
@@ -299,8 +309,8 @@ describe('live pages in Chromium', () => {
     assert.equal(asked.length, 2);
     assert.match(asked[0], /End this session for everyone/);
     assert.equal((await fetch(`${server.url}/api/sessions/${s.id}`)).status, 404);
-    await presenter.screenshot({ path: '/tmp/lectern-live-ended-presenter.png' });
-    await follower.screenshot({ path: '/tmp/lectern-live-ended-follower.png' });
+    await screenshot(presenter, 'lectern-live-ended-presenter');
+    await screenshot(follower, 'lectern-live-ended-follower');
     await presenter.close();
     await follower.close();
   });

@@ -183,7 +183,7 @@ describe('PDF export in Chromium', () => {
     assert.match(texts[0], /Fragments and stacks/, 'the sheet names the deck');
     assert.match(texts[3], /Three below/, 'and shows the slide');
     // The sheet fills the paper: its 64 px (48 pt) side margins, not shrunk into the middle (a
-    // slide-wide box once made Chromium lay the sheet out 1.5× wider and print it at 2/3 size).
+    // slide-wide box makes Chromium lay the sheet out 1.5× wider and print it at 2/3 size).
     const words = await pageWords(handout.pdf, 1);
     const left = Math.min(...words.map((w) => w.xMin));
     const right = Math.max(...words.map((w) => w.xMax));

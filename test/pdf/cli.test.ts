@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../../server/config.ts';
 import { tempDir } from '../helpers/server.ts';
-import { FRAG_DECK, pageTexts, pdfInfo } from './pdf-tools.ts';
+import { FRAG_DECK, outlineOf, pageTexts, pdfInfo } from './pdf-tools.ts';
 import { HOSTILE_DECKS, SLOW_DECK } from '../helpers/hostile-decks.ts';
 
 interface Run {
@@ -15,11 +15,13 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+/** `npm run export`: the CLI bundled by scripts/export.mjs; `source`: the TypeScript run through tsx. */
+function run(args: string[], options: { env?: Record<string, string>; cwd?: string; source?: boolean } = {}): Promise<Run> {
+  const entry = options.source ? ['--import', 'tsx', path.join(projectRoot, 'scripts', 'export.ts')] : [path.join(projectRoot, 'scripts', 'export.mjs')];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [path.join(projectRoot, 'scripts', 'export.mjs'), ...args],
+      [...entry, ...args],
       { cwd: options.cwd ?? projectRoot, env: { ...process.env, INIT_CWD: '', ...options.env }, timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
@@ -75,6 +77,17 @@ describe('the export CLI', { concurrency: 4 }, () => {
     assert.match(result.stdout, /frag\.pdf \(6 pages, [\d.]+ s\)\n$/);
     assert.match(result.stderr, /exporting frag…/, 'plain progress lines when stderr is not a terminal');
     assert.equal((await pdfInfo(await fs.readFile(out))).Pages, '6');
+  });
+
+  test('the bundle and the TypeScript it is built from export the same document', async () => {
+    const [bundled, source] = [path.join(outDir, 'bundled.pdf'), path.join(outDir, 'source.pdf')];
+    const results = await Promise.all([run(['frag', '--decks', decksDir, '-o', bundled, '--fragments']), run(['frag', '--decks', decksDir, '-o', source, '--fragments'], { source: true })]);
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    const [a, b] = await Promise.all([fs.readFile(bundled), fs.readFile(source)]);
+    const [infoA, infoB] = await Promise.all([pdfInfo(a), pdfInfo(b)]);
+    for (const key of ['Pages', 'Page size', 'Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) assert.equal(infoA[key], infoB[key], key);
+    assert.deepEqual(await pageTexts(a), await pageTexts(b));
+    assert.deepEqual(await outlineOf(a), await outlineOf(b));
   });
 
   test('images the exporter refuses are named on stderr, and the PDF is still written', async () => {

@@ -89,6 +89,19 @@ async function launchBench(): Promise<void> {
       },
     ],
     [
+      'launch.ts with a kept profile (profile.ts)',
+      async () => {
+        const started = performance.now();
+        const running = await launchChromium({ executablePath, keepProfile: true });
+        const [tab] = await running.browser.pages();
+        await tab.goto(page);
+        const ms = performance.now() - started;
+        killProcessTree(running.process);
+        await new Promise((resolve) => running.process.once('exit', resolve));
+        return ms;
+      },
+    ],
+    [
       'puppeteer.launch({ pipe: true })',
       async () => {
         // The same flags and a temporary profile; puppeteer's defaults off so only the launcher differs.
@@ -119,15 +132,16 @@ const DECK = path.join(projectRoot, 'decks', 'europython-2013.md');
 async function profileBench(work: string): Promise<void> {
   const out = path.join(work, 'profile.pdf');
   const exportCli = path.join(projectRoot, 'scripts', 'export.mjs');
-  let n = 0;
   await compare('a cold CLI export of the Europython deck', [
     ['kept profile (profile.ts)', () => timed(process.execPath, [exportCli, DECK, '-o', out, '-q'])],
     [
       'a new profile each run',
       async () => {
         // keptProfile() lives in the temp folder: an empty one makes it create the profile anew.
-        const tmp = path.join(work, `tmp-${n++}`);
-        await fs.mkdir(tmp);
+        // Beside the work folder, not in it (that is private): Chromium may run as another user
+        // (sandbox.ts), who must reach its profile there, as in /tmp.
+        const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-bench-tmp-'));
+        await fs.chmod(tmp, 0o1777);
         const ms = await timed(process.execPath, [exportCli, DECK, '-o', out, '-q'], { TMPDIR: tmp });
         await fs.rm(tmp, { recursive: true, force: true });
         return ms;

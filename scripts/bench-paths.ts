@@ -4,15 +4,13 @@
 //
 //   launch   Lectern's own spawn and CDP pipe (server/pdf/launch.ts) against puppeteer.launch({ pipe: true }),
 //            same browser, same flags: from nothing to a page loaded in the browser.
-//   profile  the CLI's kept browser profile (server/pdf/profile.ts) against a new one each run: a
-//            whole CLI export, with a fresh TMPDIR for the new profile (where a kept one would live).
 //   finish   metadata and outline as an incremental update (server/pdf/incremental.ts) against
 //            pdf-lib's parse and re-save (server/pdf/pdf-lib.ts), each in a fresh process as the
 //            CLI runs it: loading the code, then the work.
 //   cli      `node scripts/export.mjs` (the CLI bundled by esbuild) against `tsx scripts/export.ts`
 //            and `node --import tsx scripts/export.ts`: a whole export, process start to exit.
 //
-// Options: --runs 7, --only launch,profile,finish,cli
+// Options: --runs 7, --only launch,finish,cli
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -23,7 +21,7 @@ import { projectRoot } from '../server/config.ts';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
-    only: { type: 'string', default: 'launch,profile,finish,cli' },
+    only: { type: 'string', default: 'launch,finish,cli' },
     child: { type: 'string' },
     file: { type: 'string' },
   },
@@ -89,19 +87,6 @@ async function launchBench(): Promise<void> {
       },
     ],
     [
-      'launch.ts with a kept profile (profile.ts)',
-      async () => {
-        const started = performance.now();
-        const running = await launchChromium({ executablePath, keepProfile: true });
-        const [tab] = await running.browser.pages();
-        await tab.goto(page);
-        const ms = performance.now() - started;
-        killProcessTree(running.process);
-        await new Promise((resolve) => running.process.once('exit', resolve));
-        return ms;
-      },
-    ],
-    [
       'puppeteer.launch({ pipe: true })',
       async () => {
         // The same flags and a temporary profile; puppeteer's defaults off so only the launcher differs.
@@ -128,27 +113,6 @@ async function launchBench(): Promise<void> {
 
 /** A deck for the whole-export rows: the Europython deck. */
 const DECK = path.join(projectRoot, 'decks', 'europython-2013.md');
-
-async function profileBench(work: string): Promise<void> {
-  const out = path.join(work, 'profile.pdf');
-  const exportCli = path.join(projectRoot, 'scripts', 'export.mjs');
-  await compare('a cold CLI export of the Europython deck', [
-    ['kept profile (profile.ts)', () => timed(process.execPath, [exportCli, DECK, '-o', out, '-q'])],
-    [
-      'a new profile each run',
-      async () => {
-        // keptProfile() lives in the temp folder: an empty one makes it create the profile anew.
-        // Beside the work folder, not in it (that is private): Chromium may run as another user
-        // (sandbox.ts), who must reach its profile there, as in /tmp.
-        const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-bench-tmp-'));
-        await fs.chmod(tmp, 0o1777);
-        const ms = await timed(process.execPath, [exportCli, DECK, '-o', out, '-q'], { TMPDIR: tmp });
-        await fs.rm(tmp, { recursive: true, force: true });
-        return ms;
-      },
-    ],
-  ]);
-}
 
 async function finishBench(work: string): Promise<void> {
   const { PdfExporter } = await import('../server/pdf/exporter.ts');
@@ -228,7 +192,6 @@ async function main(): Promise<void> {
   console.log(`bench: ${RUNS} runs each, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     if (ONLY.has('launch')) await launchBench();
-    if (ONLY.has('profile')) await profileBench(work);
     if (ONLY.has('finish')) await finishBench(work);
     if (ONLY.has('cli')) await cliBench(work);
   } finally {

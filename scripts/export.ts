@@ -11,7 +11,6 @@ const argv = process.argv.slice(2);
 const exporter = new PdfExporter({
   clientDir: process.env.LECTERN_CLIENT_DIR || undefined,
   printView: process.env.LECTERN_PRINT_VIEW === 'reveal' ? 'reveal' : undefined,
-  keepProfile: true,
   egress: { allowHttp: isOn(process.env.LECTERN_EXPORT_ALLOW_HTTP) },
   onNotice: (message) => process.stderr.write(`lectern export: note: ${message}\n`),
 });

@@ -10,7 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Browser } from 'puppeteer-core';
 import { HEADLESS_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
 import { ExportError } from './errors.ts';
-import { keptProfile, temporaryProfile } from './profile.ts';
+import { temporaryProfile } from './profile.ts';
 import { sandboxPlan, type SandboxPlan } from './sandbox.ts';
 
 export interface LaunchOptions {
@@ -22,8 +22,6 @@ export interface LaunchOptions {
   args?: string[];
   /** How long the browser may take to start, in ms. */
   startTimeoutMs?: number;
-  /** Reuse a kept browser profile (faster start: the CLI) rather than a fresh temporary one (the server). */
-  keepProfile?: boolean;
 }
 
 /** Flags chrome-launcher and puppeteer use for automation, minus what PDF export does not need. */
@@ -48,8 +46,6 @@ const AUTOMATION_ARGS = [
   '--password-store=basic',
   '--use-mock-keychain',
   '--force-color-profile=srgb',
-  // A kept profile (profile.ts) must not grow: the print pages are served from memory anyway.
-  '--disk-cache-size=8000000',
   '--disable-features=Translate,MediaRouter,OptimizationHints,AcceptCHFrame',
 ];
 
@@ -111,7 +107,7 @@ export async function launchChromium(options: LaunchOptions = {}, hooks: LaunchH
 
 async function spawnChromium(executablePath: string, extra: string[], plan: SandboxPlan, options: LaunchOptions, hooks: LaunchHooks): Promise<RunningBrowser> {
   const owner = plan.user;
-  const profile = options.keepProfile ? keptProfile(owner) : temporaryProfile(owner);
+  const profile = temporaryProfile(owner);
   const args = [...HEADLESS_ARGS, ...(plan.sandbox ? [] : ['--no-sandbox']), ...AUTOMATION_ARGS, ...extra, `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
   // Its own process group, so the whole tree (renderers, zygote) goes down with one signal.
   const child = spawn(executablePath, args, {

@@ -90,6 +90,23 @@ describe('the export CLI', { concurrency: 4 }, () => {
     assert.deepEqual(await outlineOf(a), await outlineOf(b));
   });
 
+  test('a rebuild of the bundle leaves the files of the build before it, which running exports still import', async () => {
+    const bundleDir = path.join(projectRoot, 'dist', 'export-cli');
+    // A chunk of an earlier build, as a CLI started before the rebuild would still import it.
+    const earlier = path.join(bundleDir, 'chunk-EARLIER0.mjs');
+    await fs.mkdir(bundleDir, { recursive: true });
+    await fs.writeFile(earlier, 'export {};\n');
+    try {
+      await fs.rm(path.join(bundleDir, 'meta.json'), { force: true }); // stale: the next run builds
+      const results = await Promise.all([run(['--help']), run(['--help'])]);
+      for (const result of results) assert.equal(result.code, 0, result.stderr);
+      assert.ok(await fs.stat(earlier), 'the earlier build\'s chunk is still there');
+      assert.ok(await fs.stat(path.join(bundleDir, 'meta.json')), 'the new build is installed');
+    } finally {
+      await fs.rm(earlier, { force: true });
+    }
+  });
+
   test('images the exporter refuses are named on stderr, and the PDF is still written', async () => {
     const reachDir = await own({ 'reach.md': '---\ntitle: Reach\n---\n\n# In\n\n<img src="https://127.0.0.1:9/a.png" alt=""><img src="https://127.0.0.1:9/b.png" alt=""><img src="http://example.invalid/c.png" alt="">\n' });
     const out = path.join(outDir, 'reach.pdf');

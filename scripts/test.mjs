@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const AREAS = ['unit', 'http', 'live', 'browser', 'pdf', 'scale'];
 const HEAVY = new Set(['browser', 'pdf', 'scale']);
-/** Files with assertions on response times. */
-const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/unit/parse-limits.test.ts'];
+/** Files with assertions on response times, or on rate limits refilling in real time. */
+const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/unit/parse-limits.test.ts', 'test/live/guessing.test.ts'];
 
 const filesOf = (area) =>
   fs

@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const AREAS = ['unit', 'http', 'live', 'browser', 'pdf', 'scale'];
 const HEAVY = new Set(['browser', 'pdf', 'scale']);
+/** The longest files (10–20 s each), started first so none of them is the last one running. */
+const LONGEST = ['test/browser/live.test.ts', 'test/pdf/cli.test.ts', 'test/scale/cluster.test.ts', 'test/pdf/print-views.test.ts', 'test/browser/hostile-ids.test.ts'];
 /** Files with assertions on response times, or on rate limits refilling in real time. */
 const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/unit/parse-limits.test.ts', 'test/live/guessing.test.ts'];
 
@@ -49,7 +51,10 @@ if (named.length > 0) {
   status = run(named, 1);
 } else {
   const chosen = areas.length > 0 ? areas : AREAS;
-  const heavy = chosen.filter((a) => HEAVY.has(a)).flatMap(filesOf);
+  const heavy = chosen
+    .filter((a) => HEAVY.has(a))
+    .flatMap(filesOf)
+    .sort((x, y) => (LONGEST.includes(y) ? 1 : 0) - (LONGEST.includes(x) ? 1 : 0));
   const light = chosen.filter((a) => !HEAVY.has(a)).flatMap(filesOf);
   const all = Array.from({ length: Math.max(heavy.length, light.length) }, (_, i) => [heavy[i], light[i]]).flat().filter(Boolean);
   const paired = run(

@@ -135,7 +135,17 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
 
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (err: NodeJS.ErrnoException) => reject(startFailure(executablePath, err.code ?? err.message, stderr, true)));
-    child.once('exit', (code, signal) => reject(startFailure(executablePath, `exited with ${signal ?? `code ${code}`}`, stderr, true)));
+    child.once('exit', (code, signal) => {
+      // Its last words on stderr may come after the exit (or from a child still writing): read
+      // them, for a moment at most, before saying why it did not start.
+      const fail = () => reject(startFailure(executablePath, `exited with ${signal ?? `code ${code}`}`, stderr, true));
+      if (!child.stderr || child.stderr.readableEnded) return fail();
+      const timer = setTimeout(fail, 1000);
+      child.stderr.once('end', () => {
+        clearTimeout(timer);
+        fail();
+      });
+    });
   });
   failed.catch(() => undefined);
   const timeoutMs = options.startTimeoutMs ?? 30_000;

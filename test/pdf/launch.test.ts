@@ -4,6 +4,9 @@
 // process group (sandbox.test.ts checks those); nothing else about the browser may differ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { HEADLESS_ARGS, locateBrowser } from '../../server/pdf/browser.ts';
 import { killProcessTree, launchChromium } from '../../server/pdf/launch.ts';
@@ -45,5 +48,21 @@ test('the same browser and the same PDF from launch.ts and from puppeteer.launch
     killProcessTree(own.process);
     await plain.close();
     profile.release();
+  }
+});
+
+test('a browser that dies at start is named with its last words on stderr, even when they arrive after its exit', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-dying-'));
+  fs.chmodSync(dir, 0o755);
+  const fake = path.join(dir, 'chromium');
+  // Its stderr outlives it: a child of it writes there after it has exited.
+  fs.writeFileSync(fake, '#!/bin/sh\n(sleep 0.2; echo "FATAL: the last words" >&2) &\nexit 1\n', { mode: 0o755 });
+  try {
+    await assert.rejects(launchChromium({ executablePath: fake }), (err: Error) => {
+      assert.match(err.message, /did not start \(exited with code 1: FATAL: the last words\)/);
+      return true;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -21,7 +21,7 @@ const HEAVY = new Set(['browser', 'pdf', 'scale']);
 /** The longest files (10–20 s each), started first so none of them is the last one running. */
 const LONGEST = ['test/browser/live.test.ts', 'test/pdf/cli.test.ts', 'test/scale/cluster.test.ts', 'test/pdf/print-views.test.ts', 'test/browser/hostile-ids.test.ts'];
 /** Files with assertions on response times, or on rate limits refilling in real time. */
-const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/unit/parse-limits.test.ts', 'test/live/guessing.test.ts'];
+const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/live/guessing.test.ts'];
 
 const filesOf = (area) =>
   fs
@@ -30,9 +30,13 @@ const filesOf = (area) =>
     .sort()
     .map((f) => `test/${area}/${f}`);
 
-function run(files, concurrency) {
+const took = [];
+
+function run(label, files, concurrency) {
   if (files.length === 0) return 0;
+  const started = performance.now();
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { cwd: root, stdio: 'inherit' });
+  took.push(`${label} ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return result.status ?? 1;
 }
 
@@ -48,7 +52,7 @@ const concurrency = Number(process.env.TEST_CONCURRENCY) || 2;
 
 let status;
 if (named.length > 0) {
-  status = run(named, 1);
+  status = run(`${named.length} file(s)`, named, 1);
 } else {
   const chosen = areas.length > 0 ? areas : AREAS;
   const heavy = chosen
@@ -57,14 +61,9 @@ if (named.length > 0) {
     .sort((x, y) => (LONGEST.includes(y) ? 1 : 0) - (LONGEST.includes(x) ? 1 : 0));
   const light = chosen.filter((a) => !HEAVY.has(a)).flatMap(filesOf);
   const all = Array.from({ length: Math.max(heavy.length, light.length) }, (_, i) => [heavy[i], light[i]]).flat().filter(Boolean);
-  const paired = run(
-    all.filter((f) => !TIMED.includes(f)),
-    concurrency,
-  );
-  const timed = run(
-    all.filter((f) => TIMED.includes(f)),
-    1,
-  );
+  const paired = run(`${concurrency} at a time`, all.filter((f) => !TIMED.includes(f)), concurrency);
+  const timed = run('timed files alone', all.filter((f) => TIMED.includes(f)), 1);
   status = paired || timed;
 }
+console.log(`# test: ${took.join(', ')}`);
 process.exit(status);

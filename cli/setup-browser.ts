@@ -1,10 +1,16 @@
-// The logic of `npm install`'s browser set-up (scripts/setup-browser.ts), with every outside
-// effect injected so each path (found, installed, cannot install, failed) is unit-tested.
+// The logic of `npm install`'s browser set-up (scripts/setup-browser.ts): Chrome for Testing
+// where it can be downloaded, else a system Chromium, else Debian's by apt-get, else one line on
+// what to install. Every outside effect is injected so each path is unit-tested.
 import { isHeadlessShell, type FoundBrowser } from '../server/pdf/browser.ts';
 
 export interface SetupDeps {
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
+  /**
+   * Downloads Chrome for Testing where its host can be reached (download-browser.ts downloadBrowsers),
+   * before the search below finds it; absent, nothing is downloaded.
+   */
+  download?(): Promise<unknown>;
   /** The browser export would use, or undefined. */
   locate(): Promise<FoundBrowser | undefined>;
   isExecutable(file: string): boolean;
@@ -35,6 +41,7 @@ export async function setupBrowser(deps: SetupDeps): Promise<SetupOutcome> {
       return 'bad-env';
     }
   }
+  await deps.download?.();
   const existing = await deps.locate();
   if (existing) {
     deps.say(`PDF export will use ${describe(existing)}`);

@@ -1,14 +1,15 @@
-// `npm run bench:export`: how fast PDF export is, beside its peers in the
-// same run. Cold CLI export (a whole process: start to file written and exit) and warm server
-// export (browser running, cache off) of the Europython deck and a generated 200-slide deck,
-// median of N runs; then Marp CLI, reveal-md --print and DeckTape on the same decks with the
+// `npm run bench:export`: how fast PDF export is, beside its peers in the same run. Cold CLI
+// export (a whole process: start to file written and exit) and warm server export (browser
+// running, cache off) of the Europython deck and a generated 200-slide deck, median of N runs,
+// each also through reveal.js's print view instead of the light print page (what the light page
+// saves); then Marp CLI, reveal-md --print and DeckTape on the same decks with the
 // same Chromium, if they are installed outside the project. Lectern prints with Chromium's
 // headless shell when the machine has one (server/pdf/browser.ts); then every peer is run with
 // the headless shell too, besides the full browser, and the fastest of all counts:
 //
 //   mkdir -p /tmp/peers && cd /tmp/peers && PUPPETEER_SKIP_DOWNLOAD=1 npm i @marp-team/marp-cli reveal-md decktape
 //
-// Options: --runs 5, --peers /tmp/peers, --skip marp,reveal-md,decktape,warm
+// Options: --runs 5, --peers /tmp/peers, --skip lectern-reveal,marp,reveal-md,decktape,warm
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -139,6 +140,12 @@ async function main(): Promise<void> {
     }));
   const tools: Tool[] = [
     { name: 'Lectern CLI', key: 'lectern', available: true, command: (c, out) => [process.execPath, [exportScript, c.file, '-o', out, '-q']] },
+    {
+      name: 'Lectern CLI, reveal print view',
+      key: 'lectern-reveal',
+      available: true,
+      command: (c, out) => [process.execPath, [exportScript, c.file, '-o', out, '-q'], { LECTERN_PRINT_VIEW: 'reveal' }],
+    },
     ...peer('marp', 'Marp CLI', 'marp', (c, out, b) => [c.peerFile, '--pdf', '--html', '--allow-local-files', '--browser-path', b, '-o', out], (b) => ({ CHROME_PATH: b })),
     ...peer('reveal-md', 'reveal-md --print', 'reveal-md', (c, out, b) => [c.peerFile, '--print', out, '--puppeteer-chromium-executable', b, '--puppeteer-launch-args=--no-sandbox --disable-dev-shm-usage']),
     ...peer('decktape', 'DeckTape (no pause)', 'decktape', (c, out, b) => ['reveal', '--chrome-path', b, '--chrome-arg=--no-sandbox', '--pause', '0', '-s', '1280x720', `http://127.0.0.1:${port}/decks/${c.slug}`, out]),
@@ -185,8 +192,9 @@ async function main(): Promise<void> {
 
   // Warm server export: the HTTP route with its cache off, on a browser that is already running.
   const warm = new Map<string, number[]>();
-  if (!SKIP.has('warm')) {
-    const exporter = new PdfExporter();
+  for (const view of SKIP.has('warm') ? [] : (['auto', 'reveal'] as const)) {
+    if (view === 'reveal' && SKIP.has('lectern-reveal')) continue;
+    const exporter = new PdfExporter({ printView: view });
     const closers: Array<() => Promise<void> | void> = [];
     const context = {
       config: { port: 0, host: '127.0.0.1', decksDir, dataDir: work, watch: false, logLevel: 'silent' },
@@ -200,12 +208,13 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     for (const c of cases) {
       await (await fetch(`${base}/decks/${c.slug}.pdf`)).arrayBuffer(); // starts the browser
+      const key = `${view}|${c.name}`;
       for (let i = 0; i < RUNS; i++) {
         const started = performance.now();
         const res = await fetch(`${base}/decks/${c.slug}.pdf`);
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`warm export of ${c.slug} answered ${res.status}`);
-        (warm.get(c.name) ?? warm.set(c.name, []).get(c.name)!).push(performance.now() - started);
+        (warm.get(key) ?? warm.set(key, []).get(key)!).push(performance.now() - started);
       }
     }
     http.close();
@@ -224,8 +233,10 @@ async function main(): Promise<void> {
       const m = median(xs);
       rows.push([tool.name, c.name, pages.get(`${tool.name}|${c.name}`) ?? '?', fmt(m), fmt(Math.min(...xs)), fmt(m / c.slides), ours ? `${(m / median(ours)).toFixed(1)}×` : '']);
     }
-    const w = warm.get(c.name);
-    if (w) rows.push(['Lectern server (warm, no cache)', c.name, String(c.slides), fmt(median(w)), fmt(Math.min(...w)), fmt(median(w) / c.slides), '']);
+    for (const [view, label] of [['auto', 'Lectern server (warm, no cache)'], ['reveal', 'Lectern server, reveal print view (warm, no cache)']]) {
+      const w = warm.get(`${view}|${c.name}`);
+      if (w) rows.push([label, c.name, String(c.slides), fmt(median(w)), fmt(Math.min(...w)), fmt(median(w) / c.slides), '']);
+    }
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
@@ -234,13 +245,13 @@ async function main(): Promise<void> {
   console.log('');
   for (const c of cases) {
     const ours = times.get(`Lectern CLI|${c.name}`);
-    const peers = active.filter((t) => t.name !== 'Lectern CLI').map((t) => [t.name, times.get(`${t.name}|${c.name}`)] as const).filter(([, xs]) => xs?.length);
+    const peers = active.filter((t) => !t.key.startsWith('lectern')).map((t) => [t.name, times.get(`${t.name}|${c.name}`)] as const).filter(([, xs]) => xs?.length);
     if (!ours?.length || peers.length === 0) continue;
     const [fastest, xs] = peers.reduce((a, b) => (median(a[1]!) <= median(b[1]!) ? a : b));
     const ratio = median(ours) / median(xs!);
     console.log(`${c.name}: Lectern cold ${fmt(median(ours))} = ${(ratio * 100).toFixed(0)}% of the fastest peer (${fastest}, ${fmt(median(xs!))}); target ≤ 50%: ${ratio <= 0.5 ? 'met' : 'NOT met'}`);
   }
-  const warmEp = warm.get(cases[0].name);
+  const warmEp = warm.get(`auto|${cases[0].name}`);
   if (warmEp) console.log(`${cases[0].name}: warm server export ${fmt(median(warmEp))}; target < 600 ms: ${median(warmEp) < 600 ? 'met' : 'NOT met'}`);
   await fs.rm(work, { recursive: true, force: true });
 }

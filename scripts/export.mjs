@@ -1,8 +1,8 @@
-// `npm run export` starts here, in plain JavaScript: tsx alone costs ~350 ms of start-up, a
-// third of a whole export. The TypeScript CLI (scripts/export.ts) is bundled with esbuild into
-// dist/export-cli/ the first time and again whenever one of its source files changes (an mtime
-// check of ~30 files, ~1 ms); then node runs the bundle directly. Should esbuild be missing,
-// it falls back to tsx.
+// `npm run export` starts here, in plain JavaScript: running the TypeScript through tsx costs
+// a cold export about a second more on a 2-core machine (`npm run bench:paths -- --only cli`).
+// The TypeScript CLI (scripts/export.ts) is bundled with esbuild into dist/export-cli/ the first
+// time and again whenever one of its source files changes (an mtime check of ~30 files, ~1 ms);
+// then node runs the bundle directly. Should esbuild be missing, it falls back to tsx.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,13 +62,30 @@ async function bundle() {
     inputs[path.relative(root, file)] = fs.statSync(file).mtimeMs;
   }
   fs.writeFileSync(path.join(temp, 'meta.json'), JSON.stringify({ root, inputs }));
-  // Swap the new bundle in; a concurrent build may have won the race, which is fine.
-  fs.rmSync(outdir, { recursive: true, force: true });
-  try {
-    fs.renameSync(temp, outdir);
-    return path.join(outdir, 'export.mjs');
-  } catch {
-    return path.join(temp, 'export.mjs');
+  install(temp);
+  return path.join(outdir, 'export.mjs');
+}
+
+/**
+ * Moves a build into dist/export-cli/ file by file: chunks first, then the entry points, then
+ * meta.json, each by an atomic rename, and nothing of an earlier build is deleted then. A CLI
+ * still running from that build imports its chunks lazily (they keep their content-hash names),
+ * and concurrent first runs each build and install the same files. Chunks no build names any
+ * more go once they are an hour old.
+ */
+function install(temp) {
+  const built = fs.readdirSync(temp);
+  const last = ['export.mjs', 'parse-worker.mjs', 'meta.json'].filter((f) => built.includes(f));
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const file of [...built.filter((f) => !last.includes(f)), ...last]) fs.renameSync(path.join(temp, file), path.join(outdir, file));
+  fs.rmSync(temp, { recursive: true, force: true });
+  for (const file of fs.readdirSync(outdir)) {
+    if (built.includes(file)) continue;
+    try {
+      if (Date.now() - fs.statSync(path.join(outdir, file)).mtimeMs > 60 * 60 * 1000) fs.rmSync(path.join(outdir, file), { recursive: true, force: true });
+    } catch {
+      /* removed by a concurrent run */
+    }
   }
 }
 

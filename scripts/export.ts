@@ -7,9 +7,10 @@ import { isOn } from '../server/config.ts';
 
 const argv = process.argv.slice(2);
 // LECTERN_CLIENT_DIR: another build of the client bundle (benchmarks, tests); dist/client by default.
+// LECTERN_PRINT_VIEW=reveal: every deck through reveal.js's print view (bench:export's comparison row).
 const exporter = new PdfExporter({
   clientDir: process.env.LECTERN_CLIENT_DIR || undefined,
-  keepProfile: true,
+  printView: process.env.LECTERN_PRINT_VIEW === 'reveal' ? 'reveal' : undefined,
   egress: { allowHttp: isOn(process.env.LECTERN_EXPORT_ALLOW_HTTP) },
   onNotice: (message) => process.stderr.write(`lectern export: note: ${message}\n`),
 });

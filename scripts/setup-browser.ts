@@ -1,10 +1,12 @@
-// npm postinstall: make sure PDF export has a browser. Finds one the way the exporter does;
-// with none, installs Debian's chromium when it can (root with apt-get), else prints one line on
-// what to install (cli/setup-browser.ts). Never fails `npm install`:
-// it always exits 0. LECTERN_SKIP_BROWSER_SETUP=1 skips it.
+// npm postinstall: make sure PDF export has a browser. Downloads Chrome for Testing where its
+// host can be reached (cli/download-browser.ts); then finds a browser the way the exporter does;
+// with none, installs Debian's chromium when it can (root with apt-get), else prints one line
+// on what to install (cli/setup-browser.ts). Never fails `npm install`: it always exits 0.
+// LECTERN_SKIP_BROWSER_SETUP=1 skips it.
 import { spawnSync } from 'node:child_process';
 import { isExecutableFile, locateBrowser } from '../server/pdf/browser.ts';
 import { setupBrowser } from '../cli/setup-browser.ts';
+import { downloadBrowsers, installBrowser, tcpReachable } from '../cli/download-browser.ts';
 
 const say = (line: string) => console.log(`lectern: ${line}`);
 
@@ -12,6 +14,7 @@ setupBrowser({
   env: process.env,
   platform: process.platform,
   isExecutable: isExecutableFile,
+  download: () => downloadBrowsers({ env: process.env, reachable: tcpReachable, install: installBrowser, say }),
   locate: () => locateBrowser({}, 'print').catch(() => undefined),
   canApt: () => process.platform === 'linux' && process.getuid?.() === 0 && isExecutableFile('/usr/bin/apt-get'),
   apt: (args) =>

@@ -1,14 +1,15 @@
-// The PDF print view without reveal.js (issue #4, speed): the same page markup reveal.js's print
-// view builds — each slide in a `.pdf-page`, its background and page number beside it, the
-// `reveal-print print-pdf` classes that switch on reveal's own print styles — made in one pass
-// over the server-rendered slides, before the first layout. Starting reveal.js only to have it
-// lay every slide out for the screen, then again for print across three animation frames, was
-// the larger part of the print page's time: with its one-file bundle the page is ready in about
-// 130 instead of 370 ms for 200 slides (cold CLI, `npm run export -- <deck> --debug` timings).
+// The PDF print view without reveal.js: the same page markup reveal.js's print view builds —
+// each slide in a `.pdf-page`, its background and page number beside it, the `reveal-print
+// print-pdf` classes that switch on reveal's own print styles — made in one pass over the
+// server-rendered slides, before the first layout. Starting reveal.js only to have it lay every
+// slide out for the screen, then again for print across three animation frames, is most of the
+// print page's time: `npm run bench:export` holds the two side by side (its "reveal print view"
+// rows). test/pdf/print-views.test.ts exports every showcase deck and a deck of tricky pages
+// through both and requires the same pages, pixel for pixel within a small tolerance.
 //
 // The exporter uses it for decks that need nothing only reveal.js's code does (r-fit-text,
 // r-stretch, video or iframe backgrounds): server/pdf/print-page.ts decides, and sends other
-// decks through reveal's print view (client/deck.ts) as before.
+// decks through reveal's print view (client/deck.ts).
 
 export interface PageGeometry {
   width: number;

@@ -1,18 +1,18 @@
-// Finding a browser for PDF export and browser tests, in layers:
-// CHROME_PATH → PUPPETEER_EXECUTABLE_PATH → a browser puppeteer downloaded → the usual system
-// paths → chromium/chrome on PATH. Every outside fact (env, files, puppeteer) is injectable, so
+// Finding a browser for PDF export and browser tests, in layers: CHROME_PATH →
+// PUPPETEER_EXECUTABLE_PATH → a Chrome for Testing download (download.ts) → the usual system
+// paths → chromium/chrome on PATH. Every outside fact (env, files, downloads) is injectable, so
 // the order is unit-tested without touching the machine.
 //
 // PDF export asks for a `print` browser: within each layer it prefers Chromium's headless shell
-// (puppeteer's `chrome-headless-shell` download, Debian's `chromium-headless-shell`), the same
-// Blink without the desktop browser around it. New-style headless Chromium starts the full
-// browser UI hidden (it even loads the omnibox popup's WebUI, ~300 chrome:// resources) and
-// prints slower: measured here a 27-slide export took 0.78 s with the shell against 1.35 s
-// with /usr/bin/chromium. Pages and tests ask for the `full` browser, as users see it.
+// (the `chrome-headless-shell` download, Debian's `chromium-headless-shell`), the same Blink
+// without the desktop browser around it. New-style headless Chromium starts the full browser UI
+// hidden (it even loads the omnibox popup's WebUI, ~300 chrome:// resources) and prints slower:
+// a 27-slide export takes 0.78 s with the shell against 1.35 s with /usr/bin/chromium on a
+// 2-core machine. Pages and tests ask for the `full` browser, as users see it.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { LecternError } from '../../shared/errors.ts';
+import { downloadedBrowser } from './download.ts';
 
 export type BrowserSource = 'CHROME_PATH' | 'PUPPETEER_EXECUTABLE_PATH' | 'puppeteer' | 'system' | 'PATH';
 
@@ -28,7 +28,7 @@ export interface BrowserLookup {
   env: Record<string, string | undefined>;
   platform: NodeJS.Platform;
   isExecutable(file: string): boolean;
-  /** The browser puppeteer downloaded (npm install on a machine with internet), if any: its headless shell for `print`. */
+  /** The Chrome for Testing download (npm install on a machine with internet), if any: its headless shell for `print`. */
   puppeteerBrowser(env: Record<string, string | undefined>, kind: BrowserKind): Promise<string | undefined>;
 }
 
@@ -53,7 +53,7 @@ const SYSTEM_PATHS: Partial<Record<NodeJS.Platform, string[]>> = {
   ],
 };
 
-/** Headless shells, tried first for `print` (puppeteer's download is asked separately). */
+/** Headless shells, tried first for `print` (the Chrome for Testing download is asked separately). */
 const SHELL_PATHS: Partial<Record<NodeJS.Platform, string[]>> = {
   linux: ['/usr/bin/chromium-headless-shell', '/usr/lib/chromium/chromium-headless-shell'],
 };
@@ -70,34 +70,15 @@ export function isExecutableFile(file: string): boolean {
   }
 }
 
-/**
- * Asks puppeteer for the browser it downloaded. Importing `puppeteer` costs ~150 ms (it reads
- * its config files), so it is skipped when its cache folder holds no Chrome at all.
- */
-async function puppeteerDownloaded(env: Record<string, string | undefined>, kind: BrowserKind): Promise<string | undefined> {
-  const cacheDir = env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer');
-  const has = (folder: string) => {
-    try {
-      return fs.readdirSync(path.join(cacheDir, folder), { withFileTypes: true }).some((e) => e.isDirectory());
-    } catch {
-      return false;
-    }
-  };
-  const shell = kind === 'print' && has('chrome-headless-shell');
-  if (!shell && !has('chrome')) return undefined;
-  const puppeteer = (await import('puppeteer')).default;
-  return shell ? puppeteer.executablePath({ headless: 'shell' }) : puppeteer.executablePath();
-}
-
 export const defaultLookup: BrowserLookup = {
   env: process.env,
   platform: process.platform,
   isExecutable: isExecutableFile,
   async puppeteerBrowser(env, kind) {
     try {
-      return await puppeteerDownloaded(env, kind);
+      return (kind === 'print' ? await downloadedBrowser(env, 'chrome-headless-shell') : undefined) ?? (await downloadedBrowser(env, 'chrome'));
     } catch {
-      return undefined; // no cache folder, or only puppeteer-core installed
+      return undefined; // an unreadable cache folder: the next layers decide
     }
   },
 };

@@ -13,7 +13,7 @@ import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
-import { fontPreloads, printPage, warmPage } from './print-page.ts';
+import { fontPreloads, printPage, warmPage, type PrintView } from './print-page.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf } from './finish.ts';
 import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from '../../shared/print.ts';
@@ -30,6 +30,8 @@ export interface PdfExporterOptions extends LaunchOptions {
   onNotice?: (message: string) => void;
   /** Told when the print server fails a request (a deck file it could not read); stderr when unset. */
   onError?: (err: unknown, urlPath: string) => void;
+  /** Which print page lays the slides out (print-page.ts); `auto` unless a test or benchmark compares them. */
+  printView?: PrintView;
 }
 
 export interface ExportResult {
@@ -147,7 +149,7 @@ export class PdfExporter {
 
   private async attempt(loaded: LoadedDeck, options: ExportOptions, onStage?: (stage: ExportStage) => void, used: { browser?: Browser } = {}): Promise<ExportResult> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
-    const print = printPage(loaded, options, this.preloads());
+    const print = printPage(loaded, options, this.preloads(), this.options.printView);
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),

@@ -1,7 +1,9 @@
 // Chromium prints the pages; then Lectern adds what a browser cannot: document metadata from the
 // front matter (Title, Author, Subject = event, Keywords, Creator "Lectern") and the outline.
-// Normally as an incremental update (incremental.ts, milliseconds); pages scaled to --size, or
-// a file of another layout, go through pdf-lib (pdf-lib.ts), loaded only then.
+// Normally as an incremental update (incremental.ts): a few milliseconds, where loading pdf-lib
+// and re-saving the file takes several hundred on a cold start (`npm run bench:paths -- --only
+// finish`). Pages scaled to --size, or a file of another layout, go through pdf-lib (pdf-lib.ts),
+// loaded only then; tests hold the two writers' documents side by side.
 import type { DeckMeta } from '../deck/model.ts';
 import type { OutlineEntry } from './outline.ts';
 import { appendUpdate, pdfDate, pdfText, readStructure } from './incremental.ts';
@@ -26,13 +28,16 @@ export function keywordsOf(meta: DeckMeta): string[] {
   return [meta.event, meta.author, year && !meta.event?.includes(year) ? year : undefined, 'slides'].filter((k): k is string => Boolean(k));
 }
 
-export async function finishPdf(bytes: Uint8Array, options: FinishOptions): Promise<{ pdf: Uint8Array; pages: number }> {
+/** `pdf-lib` forces the full re-save, for tests and benchmarks that compare the writers. */
+export type PdfWriter = 'auto' | 'pdf-lib';
+
+export async function finishPdf(bytes: Uint8Array, options: FinishOptions, writer: PdfWriter = 'auto'): Promise<{ pdf: Uint8Array; pages: number }> {
   const { meta } = options;
   const now = options.now ?? new Date();
   const scale = options.scale ?? 1;
   const lang = typeof meta.lang === 'string' ? meta.lang : 'en';
   const keywords = keywordsOf(meta).join(', ');
-  const structure = Math.abs(scale - 1) < 1e-6 ? readStructure(bytes) : undefined;
+  const structure = writer === 'auto' && Math.abs(scale - 1) < 1e-6 ? readStructure(bytes) : undefined;
   if (structure) {
     const info: Record<string, string> = { Title: pdfText(meta.title) };
     if (meta.author) info.Author = pdfText(meta.author);

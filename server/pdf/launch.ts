@@ -1,14 +1,16 @@
 // One headless Chromium per process, started on first use (or early, to overlap its start-up
-// with other work), reused by every export, relaunched after a crash.
-// Lectern spawns the browser itself and talks to it over a pipe (no debugging port another
-// local process could connect to); puppeteer-core is only imported while the browser boots.
-// It runs in Chromium's sandbox where the machine allows it, never as root (sandbox.ts).
+// with other work), reused by every export, relaunched after a crash. Lectern spawns the
+// browser itself rather than through puppeteer.launch, because the sandbox plan (sandbox.ts)
+// may run it as another user (never as root), which puppeteer.launch cannot, and so that it
+// gets its own process group, killed whole. puppeteer-core drives it over the pipe with its own
+// transport (no debugging port another local process could connect to), imported only while
+// the browser boots.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import type { Browser, ConnectionTransport } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { HEADLESS_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
 import { LecternError } from '../../shared/errors.ts';
-import { keptProfile, temporaryProfile } from './profile.ts';
+import { temporaryProfile } from './profile.ts';
 import { sandboxPlan, type SandboxPlan } from './sandbox.ts';
 
 export interface LaunchOptions {
@@ -20,8 +22,6 @@ export interface LaunchOptions {
   args?: string[];
   /** How long the browser may take to start, in ms. */
   startTimeoutMs?: number;
-  /** Reuse a kept browser profile (faster start: the CLI) rather than a fresh temporary one (the server). */
-  keepProfile?: boolean;
 }
 
 /** Flags chrome-launcher and puppeteer use for automation, minus what PDF export does not need. */
@@ -46,52 +46,8 @@ const AUTOMATION_ARGS = [
   '--password-store=basic',
   '--use-mock-keychain',
   '--force-color-profile=srgb',
-  // A kept profile (profile.ts) must not grow: the print pages are served from memory anyway.
-  '--disk-cache-size=8000000',
   '--disable-features=Translate,MediaRouter,OptimizationHints,AcceptCHFrame',
 ];
-
-/** CDP over --remote-debugging-pipe: NUL-separated JSON messages on fds 3 (to Chromium) and 4 (from it). */
-class PipeTransport implements ConnectionTransport {
-  onmessage?: (message: string) => void;
-  onclose?: () => void;
-  private pending: Buffer[] = [];
-  private closed = false;
-
-  constructor(
-    private readonly output: Writable,
-    input: Readable,
-  ) {
-    input.on('data', (chunk: Buffer) => this.receive(chunk));
-    input.on('close', () => this.onclose?.());
-    input.on('error', () => undefined);
-    output.on('error', () => undefined);
-  }
-
-  send(message: string): void {
-    if (this.closed) return;
-    this.output.write(message);
-    this.output.write('\0');
-  }
-
-  close(): void {
-    this.closed = true;
-  }
-
-  private receive(chunk: Buffer): void {
-    let start = 0;
-    let end = chunk.indexOf(0);
-    while (end !== -1) {
-      const message = Buffer.concat([...this.pending, chunk.subarray(start, end)]).toString('utf8');
-      this.pending = [];
-      // Asynchronously, as puppeteer's own transport does: handlers may send while dispatching.
-      setImmediate(() => this.onmessage?.(message));
-      start = end + 1;
-      end = chunk.indexOf(0, start);
-    }
-    if (start < chunk.length) this.pending.push(chunk.subarray(start));
-  }
-}
 
 export interface RunningBrowser {
   browser: Browser;
@@ -153,7 +109,7 @@ export async function launchChromium(options: LaunchOptions = {}, hooks: LaunchH
 
 async function spawnChromium(executablePath: string, extra: string[], plan: SandboxPlan, options: LaunchOptions, hooks: LaunchHooks): Promise<RunningBrowser> {
   const owner = plan.user;
-  const profile = options.keepProfile ? keptProfile(owner) : temporaryProfile(owner);
+  const profile = temporaryProfile(owner);
   const args = [...HEADLESS_ARGS, ...(plan.sandbox ? [] : ['--no-sandbox']), ...AUTOMATION_ARGS, ...extra, `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
   // Its own process group, so the whole tree (renderers, zygote) goes down with one signal.
   const child = spawn(executablePath, args, {
@@ -181,7 +137,17 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
 
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (err: NodeJS.ErrnoException) => reject(startFailure(executablePath, err.code ?? err.message, stderr, true)));
-    child.once('exit', (code, signal) => reject(startFailure(executablePath, `exited with ${signal ?? `code ${code}`}`, stderr, true)));
+    child.once('exit', (code, signal) => {
+      // Its last words on stderr may come after the exit (or from a child still writing): read
+      // them, for a moment at most, before saying why it did not start.
+      const fail = () => reject(startFailure(executablePath, `exited with ${signal ?? `code ${code}`}`, stderr, true));
+      if (!child.stderr || child.stderr.readableEnded) return fail();
+      const timer = setTimeout(fail, 1000);
+      child.stderr.once('end', () => {
+        clearTimeout(timer);
+        fail();
+      });
+    });
   });
   failed.catch(() => undefined);
   const timeoutMs = options.startTimeoutMs ?? 30_000;
@@ -191,7 +157,8 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
   });
   try {
     const connect = (async () => {
-      const { default: puppeteer } = await import('puppeteer-core');
+      // --remote-debugging-pipe: Chromium reads CDP messages on fd 3 and writes them on fd 4.
+      const [{ default: puppeteer }, { PipeTransport }] = await Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')]);
       const [, , , toBrowser, fromBrowser] = child.stdio;
       const transport = new PipeTransport(toBrowser as Writable, fromBrowser as Readable);
       return puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: 120_000 });

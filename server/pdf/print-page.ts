@@ -55,7 +55,13 @@ export function warmPage(preloads: string): string {
 ${preloads}</head><body><div class="reveal"><div class="slides"><section><h2>Lectern</h2><p>warming <b>up</b> <em>fonts</em> <code>code</code></p></section></div></div></body></html>`;
 }
 
-export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = ''): PrintPage {
+/**
+ * `auto` prints from the light page unless the deck needs reveal.js (needsRevealPrint); `reveal`
+ * always goes through reveal's print view, so tests and benchmarks can hold the two side by side.
+ */
+export type PrintView = 'auto' | 'reveal';
+
+export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = '', printView: PrintView = 'auto'): PrintPage {
   const { deck } = loaded;
   const { meta } = deck;
   // --size with another aspect lays the slide out at that aspect, as `aspect:` in the front matter would.
@@ -74,7 +80,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const data: PrintableDeckData = { slug: loaded.slug, ...view, watch: false, print };
   const body = revealMarkup({ ...deck, slides }, { id: 'lectern-deck', notes: Boolean(options.notes) });
   const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
-  const bundle = needsRevealPrint(slides) ? 'deck' : 'print';
+  const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,
     html: layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view' }).replace('</head>', `${preload}\n</head>`),

@@ -35,19 +35,25 @@ const onTop = (page: Page, selector: string) =>
 const pageIds = (page: Page) =>
   page.evaluate(() => [...document.querySelectorAll('[id]')].filter((el) => !el.closest('.slides')).map((el) => el.id));
 
+// One browser for the file.
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
 describe('a deck that takes the pages’ ids', () => {
   let server: TestServer;
-  let browser: Browser;
   let decksDir: string;
 
   before(async () => {
     decksDir = await copyDecks({ 'hostile-ids.md': FIXTURE, 'hostile-ids-reveal.md': REVEAL_PRINT });
     server = await startServer({ decksDir });
-    browser = await launchBrowser();
   });
 
   after(async () => {
-    await browser?.close();
     await server?.close();
     if (decksDir) await fs.rm(decksDir, { recursive: true, force: true });
   });
@@ -153,16 +159,13 @@ describe('a deck that takes the pages’ ids', () => {
 });
 
 describe('the print page checks its page data', () => {
-  let browser: Browser;
   let printServer: PrintServer;
 
-  before(async () => {
-    browser = await launchBrowser();
+  before(() => {
     printServer = new PrintServer(clientDir);
   });
 
   after(async () => {
-    await browser?.close();
     await printServer?.close();
   });
 

@@ -1,13 +1,13 @@
-// The presenter view and the follower page in real headless Chromium: keys in the
-// presenter move phone-sized followers, followers browse away and back, survive drops, and the
-// pages pass axe-core. Screenshots land in /tmp/lectern-live-*.png for a human to look at.
+// The presenter view and the follower page in real headless Chromium: keys in the presenter
+// move phone-sized followers, followers browse away and back, survive drops, and the pages pass
+// axe-core. With LECTERN_TEST_SCREENSHOTS=<folder>, screenshots land there for a human to look at.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
+import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { TALK, closeClients, connectClient, createSession, nextEvent, request, until } from '../live/helpers.ts';
 import type { LiveState, CreatedSession } from '../../shared/protocol.ts';
@@ -16,11 +16,6 @@ const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1920, height: 1080 };
 
 const indices = (page: Page) => page.evaluate(() => window.Reveal.getIndices());
-
-/** Waits until no CSS transition runs (a slide moving in), e.g. before a screenshot. */
-async function stillness(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'), { timeout: 5000, polling: 50 });
-}
 
 // Pages behind another tab get no animation frames: every wait here polls on a timer instead.
 
@@ -105,15 +100,14 @@ describe('live pages in Chromium', () => {
     assert.ok(!followerHtml.includes('class="notes"'), 'no notes on the follower page');
     assert.equal(await follower.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no horizontal scroll');
 
-    await Promise.all([stillness(presenter), stillness(follower)]);
-    await presenter.screenshot({ path: '/tmp/lectern-live-presenter-1920.png' });
-    await follower.screenshot({ path: '/tmp/lectern-live-follower-390.png' });
+    await screenshot(presenter, 'lectern-live-presenter-1920');
+    await screenshot(follower, 'lectern-live-follower-390');
 
     // Blackout with B: followers see the paused screen; B again brings the slide back.
     await presenter.keyboard.press('b');
     await follower.waitForSelector('#lectern-paused:not([hidden])', { timeout: 5000 });
     assert.equal((await liveState()).paused, true);
-    await follower.screenshot({ path: '/tmp/lectern-live-follower-paused-390.png' });
+    await screenshot(follower, 'lectern-live-follower-paused-390');
     await presenter.keyboard.press('b');
     await follower.waitForSelector('#lectern-paused[hidden]', { timeout: 5000 });
     assert.equal((await liveState()).paused, false);
@@ -138,7 +132,7 @@ describe('live pages in Chromium', () => {
     await presenter.evaluate(() => window.Reveal.slide(12, 0));
     await follower.waitForFunction(() => document.getElementById('lectern-back-to-live')?.textContent === 'Back to live · slide 13', { timeout: 3000, polling: 50 });
     assert.ok((await indices(follower)).h < 12, 'a browsing reader is not pulled along');
-    await follower.screenshot({ path: '/tmp/lectern-live-follower-browsing-390.png' });
+    await screenshot(follower, 'lectern-live-follower-browsing-390');
 
     await follower.click('#lectern-back-to-live');
     await followerMatches(follower, presenter);
@@ -200,6 +194,7 @@ describe('live pages in Chromium', () => {
 
     // 2. The phone goes offline for a while (the browser's own network emulation).
     await follower.setOfflineMode(true);
+    await follower.waitForSelector('#lectern-status[data-state="reconnecting"]', { timeout: 5000 });
     await presenter.evaluate(() => window.Reveal.slide(9, 0));
     await presenter.evaluate(() => window.Reveal.slide(10, 0));
     // The talk moved on while the phone was away.
@@ -222,8 +217,7 @@ describe('live pages in Chromium', () => {
     assert.deepEqual([(await indices(laptop)).h, (await indices(laptop)).f], [1, 0]);
     assert.match(await phone.$eval('#lectern-notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ONE/);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
-    await stillness(phone);
-    await phone.screenshot({ path: '/tmp/lectern-live-presenter-390.png' });
+    await screenshot(phone, 'lectern-live-presenter-390');
     await laptop.keyboard.press('ArrowRight');
     await followerMatches(phone, laptop);
     await phone.click('#lectern-prev');
@@ -332,8 +326,8 @@ describe('live pages in Chromium', () => {
     assert.equal(asked.length, 2);
     assert.match(asked[0], /End this session for everyone/);
     assert.equal((await fetch(`${server.url}/api/sessions/${s.id}`)).status, 404);
-    await presenter.screenshot({ path: '/tmp/lectern-live-ended-presenter.png' });
-    await follower.screenshot({ path: '/tmp/lectern-live-ended-follower.png' });
+    await screenshot(presenter, 'lectern-live-ended-presenter');
+    await screenshot(follower, 'lectern-live-ended-follower');
     await presenter.close();
     await follower.close();
   });

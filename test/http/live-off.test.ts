@@ -10,7 +10,8 @@ import { projectRoot } from '../../server/config.ts';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { freePort } from '../helpers/redis.ts';
 import { mountTmpfs } from '../helpers/tmpfs.ts';
-import { closeClients, connectClient, liveDecks, request, sleep } from '../live/helpers.ts';
+import { closeClients, connectClient, liveDecks, request } from '../live/helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /** A DATA_DIR below a plain file: no one can create it, root included (ENOTDIR). */
 async function uncreatableDataDir(): Promise<string> {
@@ -85,8 +86,7 @@ describe('npm start with a DATA_DIR that cannot be created', () => {
     proc.stdout!.on('data', (d) => (output += d));
     proc.stderr!.on('data', (d) => (output += d));
     const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline && proc.exitCode === null && !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) await sleep(100);
+    await waitFor(`the server to answer /healthz (or stop)`, async () => proc.exitCode !== null || (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)), { timeoutMs: 20_000, intervalMs: 50 });
     assert.equal(proc.exitCode, null, `the server stopped:\n${output}`);
     assert.equal((await fetch(`${url}/decks/talk`)).status, 200);
     assert.equal((await fetch(`${url}/live/ABCDEF`)).status, 503);

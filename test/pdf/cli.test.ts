@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../../server/config.ts';
 import { tempDir } from '../helpers/server.ts';
-import { FRAG_DECK, pageTexts, pdfInfo } from './pdf-tools.ts';
+import { FRAG_DECK, outlineOf, pageTexts, pdfInfo } from './pdf-tools.ts';
 import { HOSTILE_DECKS, SLOW_DECK } from '../helpers/hostile-decks.ts';
 
 interface Run {
@@ -15,11 +15,13 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+/** `npm run export`: the CLI bundled by scripts/export.mjs; `source`: the TypeScript run through tsx. */
+function run(args: string[], options: { env?: Record<string, string>; cwd?: string; source?: boolean } = {}): Promise<Run> {
+  const entry = options.source ? ['--import', 'tsx', path.join(projectRoot, 'scripts', 'export.ts')] : [path.join(projectRoot, 'scripts', 'export.mjs')];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [path.join(projectRoot, 'scripts', 'export.mjs'), ...args],
+      [...entry, ...args],
       { cwd: options.cwd ?? projectRoot, env: { ...process.env, INIT_CWD: '', ...options.env }, timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
@@ -35,23 +37,37 @@ function errorLine(result: Run): string {
   return line;
 }
 
+const SMALL = '---\ntitle: Small\n---\n\n# Only slide\n';
+
 // A 1×1 PNG, to check that a deck's own images reach the PDF.
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
-describe('the export CLI', () => {
+/** A decks folder of its own, for a test that adds decks (the others read one that never changes). */
+async function decksWith(files: Record<string, string>): Promise<string> {
+  const dir = await tempDir('lectern-cli-decks-');
+  for (const [name, text] of Object.entries(files)) await fs.writeFile(path.join(dir, name), text);
+  return dir;
+}
+
+// Each test runs its own CLI processes on its own files, so they run a few at a time: most of
+// a run is a process starting, a browser starting, or a parse running into its time limit.
+describe('the export CLI', { concurrency: 4 }, () => {
   let decksDir: string;
   let outDir: string;
+  const folders: string[] = [];
+  const own = async (files: Record<string, string> = {}) => {
+    const dir = await decksWith(files);
+    folders.push(dir);
+    return dir;
+  };
 
   before(async () => {
-    decksDir = await tempDir('lectern-cli-decks-');
+    decksDir = await decksWith({ 'frag.md': FRAG_DECK, 'small.md': SMALL });
     outDir = await tempDir('lectern-cli-out-');
-    await fs.writeFile(path.join(decksDir, 'frag.md'), FRAG_DECK);
-    await fs.writeFile(path.join(decksDir, 'small.md'), '---\ntitle: Small\n---\n\n# Only slide\n');
   });
 
   after(async () => {
-    await fs.rm(decksDir, { recursive: true, force: true });
-    await fs.rm(outDir, { recursive: true, force: true });
+    await Promise.all([decksDir, outDir, ...folders].map((dir) => fs.rm(dir, { recursive: true, force: true })));
   });
 
   test('a slug: writes the PDF, prints its path and page count, exits 0', async () => {
@@ -63,11 +79,38 @@ describe('the export CLI', () => {
     assert.equal((await pdfInfo(await fs.readFile(out))).Pages, '6');
   });
 
+  test('the bundle and the TypeScript it is built from export the same document', async () => {
+    const [bundled, source] = [path.join(outDir, 'bundled.pdf'), path.join(outDir, 'source.pdf')];
+    const results = await Promise.all([run(['frag', '--decks', decksDir, '-o', bundled, '--fragments']), run(['frag', '--decks', decksDir, '-o', source, '--fragments'], { source: true })]);
+    for (const result of results) assert.equal(result.code, 0, result.stderr);
+    const [a, b] = await Promise.all([fs.readFile(bundled), fs.readFile(source)]);
+    const [infoA, infoB] = await Promise.all([pdfInfo(a), pdfInfo(b)]);
+    for (const key of ['Pages', 'Page size', 'Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']) assert.equal(infoA[key], infoB[key], key);
+    assert.deepEqual(await pageTexts(a), await pageTexts(b));
+    assert.deepEqual(await outlineOf(a), await outlineOf(b));
+  });
+
+  test('a rebuild of the bundle leaves the files of the build before it, which running exports still import', async () => {
+    const bundleDir = path.join(projectRoot, 'dist', 'export-cli');
+    // A chunk of an earlier build, as a CLI started before the rebuild would still import it.
+    const earlier = path.join(bundleDir, 'chunk-EARLIER0.mjs');
+    await fs.mkdir(bundleDir, { recursive: true });
+    await fs.writeFile(earlier, 'export {};\n');
+    try {
+      await fs.rm(path.join(bundleDir, 'meta.json'), { force: true }); // stale: the next run builds
+      const result = await run(['--help']);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(await fs.stat(earlier), 'the earlier build\'s chunk is still there');
+      assert.ok(await fs.stat(path.join(bundleDir, 'meta.json')), 'the new build is installed');
+    } finally {
+      await fs.rm(earlier, { force: true });
+    }
+  });
+
   test('images the exporter refuses are named on stderr, and the PDF is still written', async () => {
-    await fs.writeFile(path.join(decksDir, 'reach.md'), '---\ntitle: Reach\n---\n\n# In\n\n<img src="https://127.0.0.1:9/a.png" alt=""><img src="https://127.0.0.1:9/b.png" alt=""><img src="http://example.invalid/c.png" alt="">\n');
+    const reachDir = await own({ 'reach.md': '---\ntitle: Reach\n---\n\n# In\n\n<img src="https://127.0.0.1:9/a.png" alt=""><img src="https://127.0.0.1:9/b.png" alt=""><img src="http://example.invalid/c.png" alt="">\n' });
     const out = path.join(outDir, 'reach.pdf');
-    const result = await run(['reach', '--decks', decksDir, '-o', out]);
-    await fs.rm(path.join(decksDir, 'reach.md')); // the other tests export the whole folder
+    const result = await run(['reach', '--decks', reachDir, '-o', out]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /^lectern export: warning: reach: not loaded: 127\.0\.0\.1: a loopback address \(2 requests, e\.g\. https:\/\/127\.0\.0\.1:9\/[ab]\.png\)$/m);
     assert.match(result.stderr, /^lectern export: warning: reach: not loaded: example\.invalid: http: is off .*LECTERN_EXPORT_ALLOW_HTTP=1/m);
@@ -122,12 +165,11 @@ describe('the export CLI', () => {
   });
 
   test('a deck over a parse limit: exit 1 and one line naming the file, the line and the limit', async () => {
-    await fs.writeFile(path.join(decksDir, 'slow.md'), SLOW_DECK);
-    await fs.writeFile(path.join(decksDir, 'nested.md'), HOSTILE_DECKS['nested-list'].text);
-    const slow = await run(['slow', '--decks', decksDir, '-o', path.join(outDir, 'slow.pdf')]);
-    const nested = await run([path.join(decksDir, 'nested.md'), '-o', path.join(outDir, 'nested.pdf')]);
-    await fs.rm(path.join(decksDir, 'slow.md'));
-    await fs.rm(path.join(decksDir, 'nested.md'));
+    const limitsDir = await own({ 'slow.md': SLOW_DECK, 'nested.md': HOSTILE_DECKS['nested-list'].text });
+    const [slow, nested] = await Promise.all([
+      run(['slow', '--decks', limitsDir, '-o', path.join(outDir, 'slow.pdf')]),
+      run([path.join(limitsDir, 'nested.md'), '-o', path.join(outDir, 'nested.pdf')]),
+    ]);
     assert.equal(slow.code, 1);
     assert.match(errorLine(slow), /^lectern export: .*slow\.md:5: the deck took longer than 5 s to parse \(it stopped in the slide at line 5\): simplify that slide, or split the deck: fix the deck and run again$/);
     assert.equal(slow.stderr.trim().split('\n').filter((l) => l.startsWith('lectern')).length, 1);
@@ -144,22 +186,23 @@ describe('the export CLI', () => {
   });
 
   test('an unwritable output: exit 1, a clear message, no temp file left behind', async () => {
-    const missingDir = await run(['small', '--decks', decksDir, '-o', path.join(outDir, 'no', 'such', 'dir', 'x.pdf')]);
+    // Its own output folder: the other tests' exports pass through temporary files in theirs.
+    const target = await own();
+    const missingDir = await run(['small', '--decks', decksDir, '-o', path.join(target, 'no', 'such', 'dir', 'x.pdf')]);
     assert.equal(missingDir.code, 1);
     assert.match(errorLine(missingDir), /cannot write to .*no\/such\/dir: the folder does not exist; create it or choose another output with -o/);
-    await fs.mkdir(path.join(outDir, 'taken.pdf'));
-    const isDir = await run(['small', '--decks', decksDir, '-o', path.join(outDir, 'taken.pdf')]);
+    await fs.mkdir(path.join(target, 'taken.pdf'));
+    const isDir = await run(['small', '--decks', decksDir, '-o', path.join(target, 'taken.pdf')]);
     assert.equal(isDir.code, 1);
     assert.match(errorLine(isDir), /cannot write .*taken\.pdf/);
-    const leftovers = (await fs.readdir(outDir)).filter((f) => f.endsWith('.tmp'));
+    const leftovers = (await fs.readdir(target)).filter((f) => f.endsWith('.tmp'));
     assert.deepEqual(leftovers, []);
   });
 
   test('--all --out-dir: one PDF per deck; a broken deck is reported, the rest still written', async () => {
-    await fs.writeFile(path.join(decksDir, 'broken.md'), '---\ntitle: [unclosed\n---\n\n# Broken\n');
+    const allDir = await own({ 'frag.md': FRAG_DECK, 'small.md': SMALL, 'broken.md': '---\ntitle: [unclosed\n---\n\n# Broken\n' });
     const target = path.join(outDir, 'all');
-    const result = await run(['--all', '--decks', decksDir, '--out-dir', target]);
-    await fs.rm(path.join(decksDir, 'broken.md'));
+    const result = await run(['--all', '--decks', allDir, '--out-dir', target]);
     assert.equal(result.code, 1, 'a failed deck makes the run fail');
     assert.match(result.stderr, /failed broken: .*broken\.md:\d+: /);
     assert.deepEqual((await fs.readdir(target)).sort(), ['frag.pdf', 'small.pdf']);

@@ -1,5 +1,5 @@
-// PdfExporter in real Chromium (issue #4): pages, metadata, outline, text, fragments, notes,
-// ranges and sizes, read back with poppler and pdf-lib.
+// PdfExporter in real Chromium: pages, metadata, outline, text, fragments, notes, ranges and
+// sizes, read back with poppler and pdf-lib.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
@@ -11,7 +11,11 @@ import { killProcessTree, type RunningBrowser } from '../../server/pdf/launch.ts
 import { copyDecks } from '../helpers/server.ts';
 import { FRAG_DECK, outlineOf, pagePixel, pageSizes, pageTexts, pageWords, pdfInfo, squash, visibleWords } from './pdf-tools.ts';
 import { needsRevealPrint, printPage } from '../../server/pdf/print-page.ts';
-
+import { finishPdf } from '../../server/pdf/finish.ts';
+import { readStructure } from '../../server/pdf/incremental.ts';
+import { readOutline } from '../../server/pdf/pdf-lib.ts';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { difference, rasterize } from './raster.ts';
 
 describe('PDF export in Chromium', () => {
   let exporter: PdfExporter;
@@ -101,6 +105,36 @@ describe('PDF export in Chromium', () => {
       assert.ok(!squash(texts[5]).includes('marketers'), 'nothing spilled onto page 6');
     });
 
+    test("the incremental update and pdf-lib's re-save finish Chromium's file into the same document", async () => {
+      // Chromium's own file is the exported one up to its first %%EOF: the update only appends.
+      const text = Buffer.from(pdf).toString('latin1');
+      const raw = pdf.subarray(0, text.indexOf('%%EOF') + '%%EOF'.length + 1);
+      assert.ok(readStructure(raw), "the incremental writer understands this Chromium's file (else every export pays for pdf-lib)");
+      const options = { meta: europython.deck.meta, outline: await outlineOf(pdf), producer: (await pdfInfo(pdf)).Producer, now: new Date(Date.UTC(2013, 6, 2, 9, 30)) };
+      const incremental = await finishPdf(raw, options);
+      const rewritten = await finishPdf(raw, options, 'pdf-lib');
+      assert.deepEqual(incremental.pdf.subarray(0, raw.byteLength), raw, 'the incremental update leaves the original bytes as they were');
+      assert.equal(incremental.pages, 27);
+      assert.equal(rewritten.pages, 27);
+      const [infoA, infoB] = await Promise.all([pdfInfo(incremental.pdf), pdfInfo(rewritten.pdf)]);
+      for (const key of ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer', 'CreationDate', 'ModDate', 'Pages', 'Page size', 'Tagged']) {
+        assert.equal(infoA[key], infoB[key], key);
+      }
+      assert.deepEqual(await pageTexts(incremental.pdf), await pageTexts(rewritten.pdf));
+      // The outline and the catalog entries a viewer reads: language, the bookmarks panel, the title bar.
+      const read = async (bytes: Uint8Array) => {
+        const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+        const { catalog } = doc;
+        const preferences = catalog.lookupMaybe(PDFName.of('ViewerPreferences'), PDFDict);
+        return { outline: readOutline(doc), lang: String(catalog.get(PDFName.of('Lang'))), mode: String(catalog.get(PDFName.of('PageMode'))), title: String(preferences?.get(PDFName.of('DisplayDocTitle'))) };
+      };
+      const [documentA, documentB] = await Promise.all([read(incremental.pdf), read(rewritten.pdf)]);
+      assert.equal(documentA.outline.length, 27);
+      assert.deepEqual(documentA, documentB);
+      const [a, b] = await Promise.all([rasterize(incremental.pdf, 20), rasterize(rewritten.pdf, 20)]);
+      a.forEach((page, i) => assert.equal(difference(page, b[i], 0).changed, 0, `page ${i + 1} renders the same`));
+    });
+
     test('no speaker notes in the default PDF', () => {
       const all = squash(texts.join(' '));
       for (const slide of europython.deck.slides.filter((s) => s.notes)) {
@@ -154,7 +188,7 @@ describe('PDF export in Chromium', () => {
     assert.match(texts[0], /Fragments and stacks/, 'the sheet names the deck');
     assert.match(texts[3], /Three below/, 'and shows the slide');
     // The sheet fills the paper: its 64 px (48 pt) side margins, not shrunk into the middle (a
-    // slide-wide box once made Chromium lay the sheet out 1.5× wider and print it at 2/3 size).
+    // slide-wide box makes Chromium lay the sheet out 1.5× wider and print it at 2/3 size).
     const words = await pageWords(handout.pdf, 1);
     const left = Math.min(...words.map((w) => w.xMin));
     const right = Math.max(...words.map((w) => w.xMax));

@@ -12,6 +12,7 @@ import { projectRoot } from '../../server/config.ts';
 import { RequestGuard } from '../../server/pdf/guard.ts';
 import { launchChromium, killProcessTree, type RunningBrowser } from '../../server/pdf/launch.ts';
 import { PrintServer } from '../../server/pdf/print-server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 function attackPage(trap: string): string {
   const ws = trap.replace('http:', 'ws:');
@@ -31,7 +32,7 @@ const attempts = [
   Promise.resolve(window.open('${trap}/popup')),
   Promise.resolve(document.getElementById('out').click()),
 ];
-Promise.allSettled(attempts).then(() => { document.title = 'tried'; location.href = '${trap}/away'; setTimeout(() => { document.title = 'done'; }, 500); });
+Promise.allSettled(attempts).then(() => { document.title = 'tried'; location.href = '${trap}/away'; });
 </script></body></html>`;
 }
 
@@ -77,7 +78,9 @@ describe('the request guard in Chromium', () => {
     const url = `${originUrl}/page`;
     const navigation = guard.expect(url);
     await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction(() => document.title === 'done', { timeout: 10_000 });
+    await page.waitForFunction(() => document.title === 'tried', { timeout: 10_000 });
+    // The last attempt, the navigation away, is decided once the guard has refused it.
+    await waitFor('the guard to refuse the navigation away', () => navigation.blocked.some((b) => b.url.endsWith('/away')), { timeoutMs: 10_000 });
     assert.equal(page.url(), url, 'the navigation away was refused');
     assert.equal(trapConnections, 0, 'the loopback listener saw no connection');
     const reasons = new Set(navigation.blocked.map((b) => b.reason));

@@ -1,0 +1,69 @@
+// `npm test` and `npm run test:unit`: node's test runner over test/<area>/*.test.ts, with tsx's
+// loader. Files run two at a time: most spend much of their run waiting (for a browser, a
+// server, a timer, a child process), so a pair keeps both cores busy. The list alternates the
+// areas that run Chromium or whole processes with the lighter ones, so pairs are mostly one of
+// each. The few files that assert how fast something answers run afterwards, one at a time, so
+// that a neighbour's Chromium cannot make them late.
+//
+//   node scripts/test.mjs                 every area
+//   node scripts/test.mjs unit            test/unit only (npm run test:unit)
+//   node scripts/test.mjs test/pdf/x.ts   these files, one at a time
+//
+// TEST_CONCURRENCY overrides the two.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const AREAS = ['unit', 'http', 'live', 'browser', 'pdf', 'scale'];
+const HEAVY = new Set(['browser', 'pdf', 'scale']);
+/** The longest files (10–20 s each), started first so none of them is the last one running. */
+const LONGEST = ['test/browser/live.test.ts', 'test/pdf/cli.test.ts', 'test/scale/cluster.test.ts', 'test/pdf/print-views.test.ts', 'test/browser/hostile-ids.test.ts'];
+/** Files with assertions on response times, or on rate limits refilling in real time. */
+const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/live/guessing.test.ts'];
+
+const filesOf = (area) =>
+  fs
+    .readdirSync(path.join(root, 'test', area))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => `test/${area}/${f}`);
+
+const took = [];
+
+function run(label, files, concurrency) {
+  if (files.length === 0) return 0;
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { cwd: root, stdio: 'inherit' });
+  took.push(`${label} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result.status ?? 1;
+}
+
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => !AREAS.includes(a) && !fs.existsSync(path.join(root, a)));
+if (unknown.length > 0) {
+  console.error(`test: no area or file ${unknown.join(', ')} (areas: ${AREAS.join(', ')})`);
+  process.exit(2);
+}
+const named = args.filter((a) => !AREAS.includes(a));
+const areas = args.filter((a) => AREAS.includes(a));
+const concurrency = Number(process.env.TEST_CONCURRENCY) || 2;
+
+let status;
+if (named.length > 0) {
+  status = run(`${named.length} file(s)`, named, 1);
+} else {
+  const chosen = areas.length > 0 ? areas : AREAS;
+  const heavy = chosen
+    .filter((a) => HEAVY.has(a))
+    .flatMap(filesOf)
+    .sort((x, y) => (LONGEST.includes(y) ? 1 : 0) - (LONGEST.includes(x) ? 1 : 0));
+  const light = chosen.filter((a) => !HEAVY.has(a)).flatMap(filesOf);
+  const all = Array.from({ length: Math.max(heavy.length, light.length) }, (_, i) => [heavy[i], light[i]]).flat().filter(Boolean);
+  const paired = run(`${concurrency} at a time`, all.filter((f) => !TIMED.includes(f)), concurrency);
+  const timed = run('timed files alone', all.filter((f) => TIMED.includes(f)), 1);
+  status = paired || timed;
+}
+console.log(`# test: ${took.join(', ')}`);
+process.exit(status);

@@ -1,0 +1,68 @@
+// The exporter's launcher (server/pdf/launch.ts) against puppeteer.launch({ pipe: true }), the
+// plain way: the same executable and flags give a browser that prints the same page into the
+// same PDF. launch.ts spawns Chromium itself so it can run it as another user and in its own
+// process group (sandbox.test.ts checks those); nothing else about the browser may differ.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { HEADLESS_ARGS, locateBrowser } from '../../server/pdf/browser.ts';
+import { killProcessTree, launchChromium } from '../../server/pdf/launch.ts';
+import { temporaryProfile } from '../../server/pdf/profile.ts';
+import { difference, rasterize } from './raster.ts';
+import { pageTexts, pdfInfo } from './pdf-tools.ts';
+
+const PAGE = `data:text/html,${encodeURIComponent(`<!doctype html><html><head><style>
+@page { size: 640px 360px; margin: 0 }
+body { margin: 0; font: 28px sans-serif; background: linear-gradient(90deg, #102030, #f4d35e) }
+section { height: 360px; break-after: page; padding: 24px; box-sizing: border-box; color: white }
+</style></head><body><section><h1>First page</h1><p>Text, a gradient, ümlauts.</p></section><section><h1>Second page</h1></section></body></html>`)}`;
+
+async function print(browser: Browser): Promise<{ pdf: Uint8Array; userAgent: string; version: string }> {
+  const [tab] = await browser.pages();
+  await tab.goto(PAGE);
+  return { pdf: await tab.pdf({ width: '640px', height: '360px', printBackground: true }), userAgent: await browser.userAgent(), version: await browser.version() };
+}
+
+test('the same browser and the same PDF from launch.ts and from puppeteer.launch({ pipe: true })', async () => {
+  const executablePath = (await locateBrowser({}, 'print')).executablePath;
+  const profile = temporaryProfile();
+  const [own, plain] = await Promise.all([
+    launchChromium({ executablePath }),
+    // puppeteer.launch cannot switch users: as root it runs without the sandbox, which changes nothing printed.
+    puppeteer.launch({ executablePath, pipe: true, ignoreDefaultArgs: true, defaultViewport: null, args: [...HEADLESS_ARGS, '--no-sandbox', '--headless', `--user-data-dir=${profile.dir}`, 'about:blank'] }),
+  ]);
+  try {
+    const [a, b] = await Promise.all([print(own.browser), print(plain)]);
+    assert.equal(a.version, b.version);
+    assert.equal(a.userAgent, b.userAgent);
+    const [infoA, infoB] = await Promise.all([pdfInfo(a.pdf), pdfInfo(b.pdf)]);
+    assert.equal(infoA.Pages, '2');
+    for (const key of ['Pages', 'Page size', 'Producer']) assert.equal(infoA[key], infoB[key], key);
+    assert.deepEqual(await pageTexts(a.pdf), await pageTexts(b.pdf));
+    const [ra, rb] = await Promise.all([rasterize(a.pdf, 30), rasterize(b.pdf, 30)]);
+    ra.forEach((page, i) => assert.equal(difference(page, rb[i], 8).changed, 0, `page ${i + 1} renders the same`));
+  } finally {
+    killProcessTree(own.process);
+    await plain.close();
+    profile.release();
+  }
+});
+
+test('a browser that dies at start is named with its last words on stderr, even when they arrive after its exit', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-dying-'));
+  fs.chmodSync(dir, 0o755);
+  const fake = path.join(dir, 'chromium');
+  // Its stderr outlives it: a child of it writes there after it has exited.
+  fs.writeFileSync(fake, '#!/bin/sh\n(sleep 0.2; echo "FATAL: the last words" >&2) &\nexit 1\n', { mode: 0o755 });
+  try {
+    await assert.rejects(launchChromium({ executablePath: fake }), (err: Error) => {
+      assert.match(err.message, /did not start \(exited with code 1: FATAL: the last words\)/);
+      return true;
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

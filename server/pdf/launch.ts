@@ -7,7 +7,7 @@
 // the browser boots.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, ConnectionTransport } from 'puppeteer-core';
 import { HEADLESS_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { temporaryProfile } from './profile.ts';
@@ -155,19 +155,29 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(startFailure(executablePath, `no answer within ${timeoutMs / 1000} s`, stderr)), timeoutMs);
   });
+  let transport: ConnectionTransport | undefined;
   try {
     const connect = (async () => {
       // --remote-debugging-pipe: Chromium reads CDP messages on fd 3 and writes them on fd 4.
       const [{ default: puppeteer }, { PipeTransport }] = await Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')]);
       const [, , , toBrowser, fromBrowser] = child.stdio;
-      const transport = new PipeTransport(toBrowser as Writable, fromBrowser as Readable);
+      transport = new PipeTransport(toBrowser as Writable, fromBrowser as Readable);
       return puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: 120_000 });
-    })();
+    })().catch(async (err: unknown) => {
+      // A dying browser closes the pipe, and puppeteer may say so before the exit has been seen
+      // and its last words read: the exit, when it comes within a moment, is the reason to give.
+      let wait: NodeJS.Timeout | undefined;
+      await Promise.race([failed, new Promise((resolve) => (wait = setTimeout(resolve, 1500)))]).finally(() => clearTimeout(wait));
+      throw err;
+    });
     const browser = await Promise.race([connect, failed, timedOut]);
     await Promise.race([hooks.connected?.(browser), failed, timedOut]);
     return { browser, process: child, executablePath };
   } catch (err) {
     killTree();
+    // A pipe that closed before puppeteer listened is never reported: its connection would wait
+    // for answers (a two-minute timer each) in a process that should be free to exit.
+    transport?.onclose?.();
     throw err;
   } finally {
     clearTimeout(timer);

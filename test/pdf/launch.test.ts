@@ -51,18 +51,26 @@ test('the same browser and the same PDF from launch.ts and from puppeteer.launch
   }
 });
 
-test('a browser that dies at start is named with its last words on stderr, even when they arrive after its exit', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-dying-'));
-  fs.chmodSync(dir, 0o755);
-  const fake = path.join(dir, 'chromium');
-  // Its stderr outlives it: a child of it writes there after it has exited.
-  fs.writeFileSync(fake, '#!/bin/sh\n(sleep 0.2; echo "FATAL: the last words" >&2) &\nexit 1\n', { mode: 0o755 });
-  try {
-    await assert.rejects(launchChromium({ executablePath: fake }), (err: Error) => {
-      assert.match(err.message, /did not start \(exited with code 1: FATAL: the last words\)/);
-      return true;
-    });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+const DYING = {
+  // Its stderr outlives it: a child of it writes there after it has exited, holding the pipe open too.
+  'even when they arrive after its exit': '(sleep 0.2; echo "FATAL: the last words" >&2) &\nexit 1\n',
+  // The CDP pipe closes at once, so puppeteer sees the browser gone before its last words arrive.
+  'even when its pipe closes before they arrive': '(exec 3>&- 4>&-; sleep 0.2; echo "FATAL: the last words" >&2) &\nexit 1\n',
+};
+
+for (const [when, script] of Object.entries(DYING)) {
+  test(`a browser that dies at start is named with its last words on stderr, ${when}`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-dying-'));
+    fs.chmodSync(dir, 0o755);
+    const fake = path.join(dir, 'chromium');
+    fs.writeFileSync(fake, `#!/bin/sh\n${script}`, { mode: 0o755 });
+    try {
+      await assert.rejects(launchChromium({ executablePath: fake }), (err: Error) => {
+        assert.match(err.message, /did not start \(exited with code 1: FATAL: the last words\)/);
+        return true;
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

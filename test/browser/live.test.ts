@@ -9,8 +9,9 @@ import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { TALK, closeClients, connectClient, createSession, nextEvent, request, until } from '../live/helpers.ts';
+import { TALK, closeClients, connectClient, createSession, nextEvent, request } from '../live/helpers.ts';
 import type { LiveState, CreatedSession } from '../../shared/protocol.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1920, height: 1080 };
@@ -148,7 +149,7 @@ describe('live pages in Chromium', () => {
     const { page: presenter } = await openPresenter(browser, s.presenterUrl);
     // Slide 2 of europython-2013 reveals its list one item at a time: the second item is shown.
     await presenter.evaluate(() => window.Reveal.slide(1, 0, 1));
-    await until(async () => (await liveState(s.id)).f === 1, 'the presenter\'s move to reach the server');
+    await waitFor('the presenter\'s move to reach the server', async () => (await liveState(s.id)).f === 1);
     const live = await liveState(s.id);
     assert.deepEqual([live.h, live.v, live.f], [1, 0, 1]);
     const follower = await browser.newPage();
@@ -198,7 +199,7 @@ describe('live pages in Chromium', () => {
     await presenter.evaluate(() => window.Reveal.slide(9, 0));
     await presenter.evaluate(() => window.Reveal.slide(10, 0));
     // The talk moved on while the phone was away.
-    await until(async () => (await liveState(s.id)).h === 10, 'the presenter\'s moves to reach the server');
+    await waitFor('the presenter\'s moves to reach the server', async () => (await liveState(s.id)).h === 10);
     await follower.setOfflineMode(false);
     await follower.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     await followerMatches(follower, presenter);
@@ -316,9 +317,9 @@ describe('live pages in Chromium', () => {
     await presenter.click('#lectern-end-session');
     // A move after the dismissal: had the dismissed click ended the session, the move would find
     // it gone (the presenter's requests are handled in order).
-    await until(() => asked.length === 1, 'the confirmation to be asked and dismissed');
+    await waitFor('the confirmation to be asked and dismissed', () => asked.length === 1);
     await presenter.evaluate(() => window.Reveal.next());
-    await until(async () => (await liveState(s.id)).h === 1, 'the move after the dismissal to reach the server');
+    await waitFor('the move after the dismissal to reach the server', async () => (await liveState(s.id)).h === 1);
     assert.equal(await follower.$eval('#lectern-ended', (el) => (el as HTMLElement).hidden), true, 'dismissed: nothing ended');
     await presenter.click('#lectern-end-session');
     await follower.waitForFunction(() => !(document.getElementById('lectern-ended') as HTMLElement).hidden, { timeout: 5000, polling: 50 });

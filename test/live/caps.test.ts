@@ -9,7 +9,8 @@ import path from 'node:path';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import type { Ack, JoinResult } from '../../shared/protocol.ts';
 import { DEFAULT_MAX_SESSIONS_PER_ADDRESS } from '../../server/live/deps.ts';
-import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request, until } from './helpers.ts';
+import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type JoinAck = Ack<JoinResult>;
 const MINUTE = 60_000;
@@ -80,7 +81,7 @@ describe('sessions no presenter takes up', () => {
     assert.equal((await fetch(`${server.url}/live/${waiting.id}`)).status, 404);
     assert.deepEqual(await request(await connectClient(server.url), 'session:join', { session: waiting.id, key: waiting.presenterKey }), { ok: false, error: 'unknown-session' }, 'too late to present');
     assert.deepEqual((await ended)[0], { session: waiting.id, reason: 'expired' });
-    await until(async () => !(await exists(waiting.id)), 'the file of the dropped session to go');
+    await waitFor('the file of the dropped session to go', async () => !(await exists(waiting.id)));
     assert.equal((await fetch(`${server.url}/api/sessions/${taken.id}`)).status, 200);
     assert.ok(await exists(taken.id));
     // The dropped one no longer counts against its address.

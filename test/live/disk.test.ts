@@ -10,7 +10,8 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { keptLogger } from '../helpers/log.ts';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.ts';
 import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
-import { closeClients, connectClient, createSession, liveDecks, postSession, request, sleep, until } from './helpers.ts';
+import { closeClients, connectClient, createSession, liveDecks, postSession, request, sleep } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 
 describe('a full disk under DATA_DIR', async () => {
@@ -78,8 +79,8 @@ describe('a full disk under DATA_DIR', async () => {
     assert.equal(kept.lines.filter((l) => l.level >= 50).length, 1, 'logged once, not per retry');
     await fs.rm(filler());
     const file = path.join(sessionsDir(), `${s.id}.json`);
-    await until(async () => JSON.parse(await fs.readFile(file, 'utf8')).state.seq === last!.seq, 'the latest state on disk');
-    await until(async () => kept.lines.some((l) => l.msg === 'session writes work again'), 'the all-clear');
+    await waitFor('the latest state on disk', async () => JSON.parse(await fs.readFile(file, 'utf8')).state.seq === last!.seq);
+    await waitFor('the all-clear', async () => kept.lines.some((l) => l.msg === 'session writes work again'));
     assert.deepEqual((await fs.readdir(sessionsDir())).filter((n) => n.endsWith('.tmp')), []);
   });
 });

@@ -9,7 +9,8 @@ import { LecternError } from '../../shared/errors.ts';
 import type { SessionRecord } from '../../server/live/stores/store.ts';
 import { hashSecret } from '../../server/live/sessions/ids.ts';
 import { tempDir } from '../helpers/server.ts';
-import { sleep, until } from './helpers.ts';
+import { sleep } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 function record(id: string, activeAt = Date.now()): SessionRecord {
   return {
@@ -50,7 +51,7 @@ describe('FileSessionStore', () => {
       await store.update('DEF567', { state: { h: seq, v: 0, f: -1, paused: false, seq, at: Date.now() } });
     }
     const onDisk = async () => JSON.parse(await fs.readFile(file, 'utf8')).state.seq;
-    await until(async () => (await onDisk()) === 100, 'the burst to reach the disk', 3000);
+    await waitFor('the burst to reach the disk', async () => (await onDisk()) === 100, { timeoutMs: 3000 });
     clearInterval(watcher);
     assert.equal(JSON.parse(await fs.readFile(file, 'utf8')).state.seq, 100);
     assert.ok(new Set(writes).size <= 3, `a burst of 99 updates made ${new Set(writes).size} writes`);
@@ -194,9 +195,9 @@ describe('FileSessionStore: a disk that refuses writes', () => {
     // The folder comes back: the latest state lands, and that is logged once.
     await fs.rm(dir);
     await fs.mkdir(dir);
-    await until(async () => (await fs.readFile(path.join(dir, 'OKA234.json'), 'utf8').catch(() => '')) !== '', 'the session file to be written again', 3000);
+    await waitFor('the session file to be written again', async () => (await fs.readFile(path.join(dir, 'OKA234.json'), 'utf8').catch(() => '')) !== '', { timeoutMs: 3000 });
     assert.equal(JSON.parse(await fs.readFile(path.join(dir, 'OKA234.json'), 'utf8')).state.h, 30);
-    await until(() => lines.length >= 2, 'the all-clear to be logged', 3000);
+    await waitFor('the all-clear to be logged', () => lines.length >= 2, { timeoutMs: 3000 });
     assert.deepEqual(lines.map((l) => l.level), ['error', 'info']);
     await store.close();
     assert.deepEqual(await fs.readdir(dir), ['OKA234.json'], 'no temp file left behind');

@@ -129,16 +129,6 @@ export function collect<E extends keyof ServerToClientEvents>(socket: TestSocket
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `condition` until it holds; fails the test naming `what` when `timeoutMs` runs out. */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await sleep(20);
-  }
-  assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 /**
  * One request and its answer on `socket`. Whatever the server sent this socket before it
  * handled the request arrives before the answer (one connection keeps its order), so after this

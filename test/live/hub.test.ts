@@ -4,7 +4,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { Ack, JoinResult, LiveState, TimerState } from '../../shared/protocol.ts';
-import { closeClients, collect, connectClient, createSession, liveDecks, nextEvent, request, roundTrip, testClock, until, type TestSocket } from './helpers.ts';
+import { closeClients, collect, connectClient, createSession, liveDecks, nextEvent, request, roundTrip, testClock, type TestSocket } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type JoinAck = Ack<JoinResult>;
 type MoveAck = Ack<{ state: LiveState }>;
@@ -335,7 +336,7 @@ describe('live hub', () => {
     assert.equal(presenter.recovered, true);
     // Recovery re-enters the session in the background (the session may have to be read first).
     const followers = async () => ((await (await fetch(`${server.url}/api/sessions/${s.id}`)).json()) as { followers: number }).followers;
-    await until(async () => (await followers()) === 1, 'the recovered follower counted again', 3000);
+    await waitFor('the recovered follower counted again', async () => (await followers()) === 1, { timeoutMs: 3000 });
     assert.equal(await followers(), 1, 'the recovered follower is counted again');
     const heard = nextEvent(follower, 'session:state', (st) => st.h === 2);
     const moved = await request<MoveAck>(presenter, 'presenter:navigate', { h: 2, v: 0, f: -1 });

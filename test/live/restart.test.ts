@@ -11,7 +11,8 @@ import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { RESTART_SEQ_GAP } from '../../server/live/sessions/sessions.ts';
 import { startServer, tempDir } from '../helpers/server.ts';
 import { freePort } from '../helpers/redis.ts';
-import { closeClients, connectClient, createSession, liveDecks, nextEvent, request, sleep, until } from './helpers.ts';
+import { closeClients, connectClient, createSession, liveDecks, nextEvent, request, sleep } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type JoinAck = Ack<JoinResult>;
 type MoveAck = Ack<{ state: LiveState }>;
@@ -108,15 +109,15 @@ describe('restarts', () => {
       }
       // The write is coalesced for a few milliseconds after the broadcast: wait until it is on disk.
       const file = path.join(dataDir, 'sessions', `${s.id}.json`);
-      await until(async () => JSON.parse(await fs.readFile(file, 'utf8')).state.seq === last!.seq, 'the last move on disk', 3000);
+      await waitFor('the last move on disk', async () => JSON.parse(await fs.readFile(file, 'utf8')).state.seq === last!.seq, { timeoutMs: 3000 });
       const dropped = followers.map(({ socket }) => nextEvent(socket, 'disconnect' as never, () => true, 5000));
       child.kill('SIGKILL');
       await Promise.all(dropped);
 
       child = await startProcess(port, decksDir, dataDir);
-      await until(() => followers.every(({ socket }) => socket.connected), 'every follower to reconnect', 10_000);
+      await waitFor('every follower to reconnect', () => followers.every(({ socket }) => socket.connected), { timeoutMs: 10_000 });
       assert.ok(followers.every(({ socket }) => socket.connected), 'every follower reconnected by itself');
-      await until(() => followers.every(({ seen }) => seen.joins >= 2), 'every follower to join again after the restart', 5000);
+      await waitFor('every follower to join again after the restart', () => followers.every(({ seen }) => seen.joins >= 2), { timeoutMs: 5000 });
       for (const { seen } of followers) {
         assert.deepEqual([seen.state?.h, seen.state?.v, seen.state?.f], [2, 2, -1]);
         assert.ok(seen.state!.seq >= last!.seq + RESTART_SEQ_GAP, 'the seq after the restart is newer than any before');

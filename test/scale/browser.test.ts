@@ -1,12 +1,12 @@
 // The presenter view and a phone follower on two Lectern processes sharing Redis, in real
-// headless Chromium: keys move a follower on the other process; with Redis away
-// the presenter sees "moves on hold" and keeps presenting, and once Redis is back the follower
-// lands on the presenter's slide. Screenshot: /tmp/lectern-redis-degraded.png.
+// headless Chromium: keys move a follower on the other process; with Redis away the presenter
+// sees "moves on hold" and keeps presenting, and once Redis is back the follower lands on the
+// presenter's slide. With LECTERN_TEST_SCREENSHOTS=<folder>, the held presenter is saved there.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
+import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { startRedis, type RedisServer } from '../helpers/redis.ts';
 import { TALK, createSession } from '../live/helpers.ts';
 
@@ -67,7 +67,7 @@ describe('presenter and follower on two processes in Chromium', () => {
     await presenter.waitForFunction(() => document.body.dataset.moves === 'settled', { timeout: 5000, polling: 50 });
     const held = await indices(presenter);
     assert.notEqual(held.h, 1, 'the presenter keeps presenting locally');
-    await presenter.screenshot({ path: '/tmp/lectern-redis-degraded.png' });
+    await screenshot(presenter, 'lectern-redis-degraded');
     assert.notDeepEqual(await indices(follower), held, 'followers wait: nothing was published');
 
     await redis.restart();

@@ -10,7 +10,8 @@ import type { Ack, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { projectRoot } from '../../server/config.ts';
 import { freePort } from '../helpers/redis.ts';
 import { closeClients, connectClient, createSession, nextEvent, request } from '../live/helpers.ts';
-import { describeSession, eventually, RoamingClient, startCluster, type TestCluster } from './helpers.ts';
+import { describeSession, RoamingClient, startCluster, type TestCluster } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type MoveAck = Ack<{ state: LiveState }>;
 const samePlace = (a?: LiveState, b?: LiveState) => !!a && !!b && a.h === b.h && a.v === b.v && a.f === b.f && a.paused === b.paused && a.seq === b.seq;
@@ -56,7 +57,7 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     const moved = await request<MoveAck>(presenter, 'presenter:navigate', { h: 2, v: 1, f: -1 });
     assert.ok(moved.ok, JSON.stringify(moved));
     assert.equal(moved.state.seq, 2, 'seq is Redis\'s: no jump when another process loads the session');
-    await eventually(() => audience.every((c) => samePlace(c.live, moved.state)), 3000, 'every follower on slide 2/1');
+    await waitFor('every follower on slide 2/1', () => audience.every((c) => samePlace(c.live, moved.state)), { timeoutMs: 3000 });
     const described = await Promise.all([p1, p2, p3].map((url) => describeSession(url, s.id)));
     for (const d of described) {
       assert.deepEqual(d.state, moved.state);
@@ -74,11 +75,11 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     const heard = nextEvent(presenter, 'session:presence', (p) => p.followers === 6, 5000);
     const audience = await followers(s.id, 2);
     await heard;
-    for (const url of cluster.urls) await eventually(async () => (await describeSession(url, s.id)).followers === 6, 4000, `6 followers on ${url}`);
+    for (const url of cluster.urls) await waitFor(`6 followers on ${url}`, async () => (await describeSession(url, s.id)).followers === 6, { timeoutMs: 4000 });
     audience[0].close();
     audience[1].close();
     await nextEvent(presenter, 'session:presence', (p) => p.followers === 4, 5000);
-    for (const url of cluster.urls) await eventually(async () => (await describeSession(url, s.id)).followers === 4, 4000, `4 followers on ${url}`);
+    for (const url of cluster.urls) await waitFor(`4 followers on ${url}`, async () => (await describeSession(url, s.id)).followers === 4, { timeoutMs: 4000 });
   });
 
   test('two presenters racing on two processes: one order, every follower on the same final slide and seq', async () => {
@@ -96,7 +97,7 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     assert.ok(seqs.every((seq) => seq > 0), 'every move accepted');
     const final = (await describeSession(p1, s.id)).state;
     assert.equal(Math.max(...seqs), final.seq, 'the highest seq handed out is the stored one');
-    await eventually(() => audience.every((c) => samePlace(c.live, final)), 4000, 'all followers on the final state');
+    await waitFor('all followers on the final state', () => audience.every((c) => samePlace(c.live, final)), { timeoutMs: 4000 });
     for (const url of cluster.urls) assert.deepEqual((await describeSession(url, s.id)).state, final);
   });
 
@@ -107,7 +108,7 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     const audience = await followers(s.id, 2, [p2, p3]);
     const first = await request<MoveAck>(presenter, 'presenter:navigate', { h: 1, v: 0, f: 0 });
     assert.ok(first.ok, JSON.stringify(first));
-    await eventually(() => audience.every((c) => samePlace(c.live, first.state)), 3000, 'followers on 1/0/0');
+    await waitFor('followers on 1/0/0', () => audience.every((c) => samePlace(c.live, first.state)), { timeoutMs: 3000 });
 
     const degraded = nextEvent(presenter, 'session:status', (st) => st.store === 'reconnecting', 5000);
     await cluster.redis.stop();
@@ -121,18 +122,18 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     const healed = nextEvent(presenter, 'session:status', (st) => st.store === 'ok', 10_000);
     await cluster.redis.restart();
     await healed;
-    await eventually(async () => {
+    await waitFor('a move accepted after the restart', async () => {
       const res = await request<MoveAck>(presenter, 'presenter:navigate', { h: 3, v: 0, f: -1 });
       return res.ok;
-    }, 10_000, 'a move accepted after the restart');
+    }, { timeoutMs: 10_000 });
     // Each process reconnects to Redis on its own schedule: p2 may still be healing when p1 moves.
     let final: LiveState | undefined;
-    await eventually(async () => {
+    await waitFor('p2 answering again after the restart', async () => {
       final = (await describeSession(p2, s.id).catch(() => undefined))?.state;
       return final !== undefined;
-    }, 10_000, 'p2 answering again after the restart');
+    }, { timeoutMs: 10_000 });
     assert.equal(final!.h, 3);
-    await eventually(() => audience.every((c) => sameSlideNotOlder(c.live, final!)), 8000, 'followers on every process follow again');
+    await waitFor('followers on every process follow again', () => audience.every((c) => sameSlideNotOlder(c.live, final!)), { timeoutMs: 8000 });
     // A follower joining now lands on the live slide.
     const late = (await followers(s.id, 1, [p3]))[0];
     assert.ok(sameSlideNotOlder(late.live, final!), `late joiner on ${JSON.stringify(late.live)}, live ${JSON.stringify(final)}`);
@@ -147,12 +148,12 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     const audience = await followers(s.id, 3);
     const moved = await request<MoveAck>(presenter.socket, 'presenter:navigate', { h: 2, v: 2, f: -1 });
     assert.ok(moved.ok, JSON.stringify(moved));
-    await eventually(() => audience.every((c) => samePlace(c.live, moved.state)), 3000, 'everyone on 2/2');
+    await waitFor('everyone on 2/2', () => audience.every((c) => samePlace(c.live, moved.state)), { timeoutMs: 3000 });
 
     const onVictim = audience.filter((c) => c.connectedTo === p2);
     assert.equal(onVictim.length, 3);
     await cluster.processes[1].kill();
-    await eventually(() => onVictim.every((c) => c.joins === 2) && presenter.joins === 2, 8000, 'rejoined elsewhere');
+    await waitFor('rejoined elsewhere', () => onVictim.every((c) => c.joins === 2) && presenter.joins === 2, { timeoutMs: 8000 });
     for (const c of onVictim) {
       assert.notEqual(c.connectedTo, p2);
       assert.ok(samePlace(c.live, moved.state), 'landed on the live slide');
@@ -160,11 +161,11 @@ describe('live sessions across Lectern processes sharing Redis', () => {
     assert.equal(presenter.connectedTo, p3);
     const next = await request<MoveAck>(presenter.socket, 'presenter:navigate', { h: 3, v: 0, f: -1 });
     assert.ok(next.ok && next.state.seq > moved.state.seq);
-    await eventually(() => audience.every((c) => samePlace(c.live, next.state)), 3000, 'everyone on 3');
+    await waitFor('everyone on 3', () => audience.every((c) => samePlace(c.live, next.state)), { timeoutMs: 3000 });
     // The dead process's share of the audience stops counting (after 6 s unrenewed, on Redis's
     // clock) while the survivors count everyone: 9, not 12, on every process.
     const counts = async () => Promise.all([p1, p3].map(async (url) => (await describeSession(url, s.id)).followers));
-    await eventually(async () => (await counts()).every((n) => n === 9), 10_000, '9 followers on both survivors');
+    await waitFor('9 followers on both survivors', async () => (await counts()).every((n) => n === 9), { timeoutMs: 10_000 });
   });
 });
 

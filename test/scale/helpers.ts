@@ -109,16 +109,6 @@ export class RoamingClient {
   }
 }
 
-/** Polls until `check` returns true (or throws the last failure after `timeoutMs`). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export async function describeSession(url: string, id: string): Promise<{ id: string; deck: string; state: LiveState; followers: number }> {
   const res = await fetch(`${url}/api/sessions/${id}`);
   if (!res.ok) throw new Error(`GET ${url}/api/sessions/${id} → ${res.status}`);

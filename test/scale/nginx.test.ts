@@ -11,7 +11,8 @@ import { startNginx, type RunningNginx } from '../../cli/deploy/nginx.ts';
 import { freePort } from '../helpers/redis.ts';
 import { tempDir } from '../helpers/server.ts';
 import { closeClients, connectClient, createSession, request, roundTrip, type TestSocket } from '../live/helpers.ts';
-import { eventually, describeSession, RoamingClient, startCluster, type TestCluster } from './helpers.ts';
+import { describeSession, RoamingClient, startCluster, type TestCluster } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 type MoveAck = Ack<{ state: LiveState }>;
 const hasNginx = spawnSync('nginx', ['-v']).error === undefined;
@@ -61,17 +62,17 @@ describe('nginx in front of two Lectern processes', { skip }, () => {
     const redis = createClient({ url: cluster.redis.url });
     await redis.connect();
     try {
-      await eventually(async () => {
+      await waitFor('followers on both processes', async () => {
         const shares = Object.values(await redis.hGetAll(`lectern:presence:${s.id}`)).map((v) => Number(v.split(':')[0]));
         return shares.length === 2 && shares.every((n) => n > 0);
-      }, 5000, 'followers on both processes');
+      }, { timeoutMs: 5000 });
     } finally {
       await redis.close();
     }
 
     const moved = await request<MoveAck>(presenter, 'presenter:navigate', { h: 2, v: 1, f: -1 });
     assert.ok(moved.ok);
-    await eventually(() => clients.every((c) => c.live?.seq === moved.state.seq) && polled.some((st) => st.seq === moved.state.seq), 4000, 'all on 2/1');
+    await waitFor('all on 2/1', () => clients.every((c) => c.live?.seq === moved.state.seq) && polled.some((st) => st.seq === moved.state.seq), { timeoutMs: 4000 });
     // Round trips over long-polling: each is a POST and a GET that must reach the process that
     // issued the sid, or the client is told its session id is unknown and disconnects.
     for (let i = 0; i < 5; i++) {
@@ -83,7 +84,7 @@ describe('nginx in front of two Lectern processes', { skip }, () => {
     // Kill the process the presenter is not on... whichever it is, followers come back through nginx.
     const victim = cluster.processes[1];
     await victim.kill();
-    await eventually(() => clients.every((c) => c.socket.connected && c.live?.seq === moved.state.seq) && clients.some((c) => c.joins === 2), 8000, 'followers back');
+    await waitFor('followers back', () => clients.every((c) => c.socket.connected && c.live?.seq === moved.state.seq) && clients.some((c) => c.joins === 2), { timeoutMs: 8000 });
     const survivorUrl = cluster.processes[0].url;
     assert.deepEqual((await describeSession(nginx.url, s.id)).state, moved.state);
     // The presenter may have been on the victim: rejoin through nginx with the same key.
@@ -91,7 +92,7 @@ describe('nginx in front of two Lectern processes', { skip }, () => {
     if (presenter2 !== presenter) assert.ok((await request<Ack<JoinResult>>(presenter2, 'session:join', { session: s.id, key: s.presenterKey })).ok);
     const next = await request<MoveAck>(presenter2, 'presenter:navigate', { h: 3, v: 0, f: -1 });
     assert.ok(next.ok);
-    await eventually(() => clients.every((c) => c.live?.seq === next.state.seq), 4000, 'all on 3');
+    await waitFor('all on 3', () => clients.every((c) => c.live?.seq === next.state.seq), { timeoutMs: 4000 });
     assert.equal((await describeSession(survivorUrl, s.id)).state.h, 3);
   });
 });

@@ -14,7 +14,8 @@ import { keptLogger } from '../helpers/log.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import type { Ack, JoinResult } from '../../shared/protocol.ts';
 import { closeClients, connectClient, createSession, liveDecks, nextEvent, postSession, request } from '../live/helpers.ts';
-import { eventually } from './helpers.ts';
+import {  } from './helpers.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 
 function record(id: string, now = Date.now()): SessionRecord {
@@ -187,7 +188,7 @@ describe('Redis session store', () => {
       assert.equal(await p1.total('PRES22', 5), 9, 'own share as it is now');
       assert.equal(await p1.report('PRES22', 0), 4);
       // p2 stops renewing, as if killed: its share lapses on Redis's clock (TIME), which no test moves.
-      await eventually(async () => (await p1.total('PRES22', 0)) === 0, 3000, "p2's share to lapse");
+      await waitFor("p2's share to lapse", async () => (await p1.total('PRES22', 0)) === 0, { timeoutMs: 3000 });
       assert.equal(await p1.total('PRES22', 0), 0);
     } finally {
       await other.close();
@@ -202,22 +203,22 @@ describe('Redis session store', () => {
     const countError = () => clientErrors++;
     connection.store.on('error', countError);
     await redis.stop();
-    await eventually(() => !connection.store.isReady, 3000, 'the client to see Redis go');
+    await waitFor('the client to see Redis go', () => !connection.store.isReady, { timeoutMs: 3000 });
     const started = Date.now();
     await assert.rejects(store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false }), (err) => err instanceof LecternError && err.code === 'store-unavailable');
     assert.ok(Date.now() - started < 1000);
     assert.equal(store.available, false);
     // Several failed reconnection attempts, each an 'error' from the client.
-    await eventually(() => clientErrors >= 3, 5000, 'three reconnection errors');
+    await waitFor('three reconnection errors', () => clientErrors >= 3, { timeoutMs: 5000 });
     connection.store.off('error', countError);
     await redis.restart();
-    await eventually(() => store.available, 5000, 'the store to be available again');
+    await waitFor('the store to be available again', () => store.available, { timeoutMs: 5000 });
     assert.equal(store.available, true);
     assert.deepEqual(statuses, [false, true]);
     const moved = await store.move('DOWN22', { h: 1, v: 0, f: -1, paused: false });
     assert.equal(moved.outcome, 'moved', 'the session survived the restart (appendonly)');
     unwatch();
-    await eventually(() => connection.adapter.isReady, 5000, 'the adapter client to reconnect');
+    await waitFor('the adapter client to reconnect', () => connection.adapter.isReady, { timeoutMs: 5000 });
     const said = (msg: string) => kept.lines.filter((l) => l.msg === msg).map((l) => l.client).sort();
     assert.deepEqual(said('lost the connection to Redis; reconnecting'), ['adapter', 'store'], 'one warning per client, not one per retry');
     assert.deepEqual(said('reconnected to Redis'), ['adapter', 'store']);

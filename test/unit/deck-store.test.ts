@@ -8,16 +8,9 @@ import path from 'node:path';
 import { ParsePool } from '../../server/decks/parse-pool.ts';
 import { DeckStore } from '../../server/decks/store.ts';
 import { tempDir } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const DEBOUNCE_MS = 250;
-
-/** Retries `check` until it is true, for at most 10 s. */
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-    if (await check()) return;
-  }
-  assert.fail('the condition never held');
-}
 
 /** A real pool that counts the parses it is asked for. */
 class CountingPool extends ParsePool {
@@ -60,12 +53,12 @@ describe('DeckStore', () => {
       // The watcher is ready when a save is reported: save until one is.
       const changes: string[] = [];
       store.on('change', (slug) => changes.push(slug));
-      await waitFor(async () => {
+      await waitFor('the watcher to report a save', async () => {
         await fs.writeFile(file, `# Save 00 ${Date.now()}\n`);
         await new Promise((resolve) => setTimeout(resolve, 100));
         return changes.length > 0;
       });
-      await waitFor(async () => {
+      await waitFor('the watcher to go quiet', async () => {
         const before = changes.length;
         await new Promise((resolve) => setTimeout(resolve, DEBOUNCE_MS * 6));
         return changes.length === before;
@@ -76,10 +69,7 @@ describe('DeckStore', () => {
         await fs.writeFile(file, `# Save ${String(i).padStart(2, '0')}\n`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await waitFor(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        return changes.length > 0;
-      });
+      await waitFor('the burst to be reported', () => changes.length > 0);
       // Nothing more arrives after the burst's one change.
       await new Promise((resolve) => setTimeout(resolve, 600));
       assert.deepEqual(changes, ['busy']);

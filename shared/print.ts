@@ -28,3 +28,21 @@ export const PRINT_PAGES_ATTRIBUTE = 'data-lectern-pages';
 
 /** A4 portrait in CSS pixels (96 per inch), the handout sheet. */
 export const HANDOUT_PAGE = { width: 793, height: 1122, css: { width: '210mm', height: '297mm' } } as const;
+
+/** `<html data-lectern-missing-glyphs>`: JSON `[char, slideNumbers][]`, characters no font on the machine could draw. */
+export const PRINT_MISSING_ATTRIBUTE = 'data-lectern-missing-glyphs';
+
+/** A character printed as a "no glyph" box, and the slides (1-based, as in the deck) it is on. */
+export interface MissingGlyph {
+  char: string;
+  slides: number[];
+}
+
+/** At most this many missing characters are reported: a deck in an unsupported script is one line. */
+export const MAX_MISSING_GLYPHS = 100;
+
+/**
+ * The print page's font family for the scripts theme fonts lack (scripts/print-fonts.ts makes
+ * it; client/lib/print-fonts.ts puts it after each theme stack's first family).
+ */
+export const FALLBACK_FAMILY = 'Lectern Fallback';

@@ -10,6 +10,7 @@ import { projectRoot } from '../../server/config.ts';
 import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from '../../server/pdf/options.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
+import { describeMissingGlyphs } from '../../server/pdf/fonts.ts';
 import { writeFileAtomic } from './write.ts';
 import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
@@ -206,6 +207,8 @@ export async function runCli(io: CliIo): Promise<number> {
         // Images the deck asked for and the exporter refused (guard.ts): the author should know why they are missing.
         if (!config.quiet) {
           for (const line of describeBlocked(result.blocked)) io.stderr.write(`lectern export: warning: ${job.name}: not loaded: ${line}\n`);
+          const glyphs = describeMissingGlyphs(result.missingGlyphs);
+          if (glyphs) io.stderr.write(`lectern export: warning: ${job.name}: ${glyphs}\n`);
         }
         io.stdout.write(`${displayPath(file, config.cwd)} (${result.pages} page${result.pages === 1 ? '' : 's'}, ${(ms / 1000).toFixed(1)} s)\n`);
       } catch (err) {

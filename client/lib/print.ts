@@ -4,7 +4,8 @@
 // exporter's outline. Runs after reveal's own print layout ("pdf-ready").
 import '../theme/print.css';
 import { fitAllSlides } from './fit.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
+import { HANDOUT_PAGE, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
+import { addFallbackFonts, missingGlyphs } from './print-fonts.ts';
 
 export interface PrintGeometry {
   width: number;
@@ -168,6 +169,7 @@ export function printFailed(err: unknown): void {
 export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeometry, data?: PrintData): Promise<void> {
   const html = document.documentElement;
   try {
+    addFallbackFonts(root);
     await imagesLoaded(root);
     await document.fonts.ready;
     fitAllSlides(root, geometry.width, geometry.height);
@@ -181,6 +183,19 @@ export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeomet
       return [Number(section?.dataset.lecternH ?? -1), Number(section?.dataset.lecternV ?? 0)];
     });
     html.setAttribute(PRINT_PAGES_ATTRIBUTE, JSON.stringify(map));
+    const printed = [...root.querySelectorAll(':scope > .slides > *')];
+    const check = () =>
+      missingGlyphs(printed, (page) => {
+        const section = page.querySelector<HTMLElement>('section[data-lectern-h]');
+        return section ? data?.numbers[keyOf(section)] : undefined;
+      });
+    let missing = check();
+    // Handout notes, or the probe itself, may have asked for a face not loaded yet: wait, look again.
+    if (missing.length > 0 && document.fonts.status === 'loading') {
+      await document.fonts.ready;
+      missing = check();
+    }
+    if (missing.length > 0) html.setAttribute(PRINT_MISSING_ATTRIBUTE, JSON.stringify(missing.map((m) => [m.char, m.slides])));
     html.setAttribute(PRINT_STATE_ATTRIBUTE, 'ready');
   } catch (err) {
     printFailed(err);

@@ -16,8 +16,9 @@ import type { EgressOptions } from './egress.ts';
 import { fontPreloads, printPage, warmPage, type PrintView } from './print-page.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf } from './finish.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from '../../shared/print.ts';
+import { HANDOUT_PAGE, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type MissingGlyph } from '../../shared/print.ts';
 import type { ExportOptions } from './options.ts';
+import { parseMissingGlyphs } from './fonts.ts';
 
 export interface PdfExporterOptions extends LaunchOptions {
   /** The built client bundle (npm run build); dist/client by default. */
@@ -41,14 +42,16 @@ export interface ExportResult {
   slides: number;
   /** What the deck asked for and was refused (guard.ts): those images are missing from the PDF. */
   blocked: BlockedRequest[];
+  /** Characters no font on this machine draws: they print as "no glyph" boxes (fonts.ts describes them). */
+  missingGlyphs: MissingGlyph[];
 }
 
 export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
 
-/** In the page: resolves with [state, pages] once the print layout flags itself done. */
+/** In the page: resolves with [state, pages, missing glyphs] once the print layout flags itself done. */
 const whenLaidOut = `new Promise((resolve) => {
   const html = document.documentElement;
-  const done = () => html.hasAttribute('${PRINT_STATE_ATTRIBUTE}') && (resolve([html.getAttribute('${PRINT_STATE_ATTRIBUTE}'), html.getAttribute('${PRINT_PAGES_ATTRIBUTE}')]), true);
+  const done = () => html.hasAttribute('${PRINT_STATE_ATTRIBUTE}') && (resolve([html.getAttribute('${PRINT_STATE_ATTRIBUTE}'), html.getAttribute('${PRINT_PAGES_ATTRIBUTE}'), html.getAttribute('${PRINT_MISSING_ATTRIBUTE}')]), true);
   if (!done()) new MutationObserver(done).observe(html, { attributes: true, attributeFilter: ['${PRINT_STATE_ATTRIBUTE}'] });
 })`;
 
@@ -171,7 +174,7 @@ export class PdfExporter {
         await page.emulateMediaType('print');
         this.printMedia.add(page);
       }
-      const pages = await this.layOut(page, job.url + print.query, timeoutMs);
+      const { pages, missingGlyphs } = await this.layOut(page, job.url + print.query, timeoutMs);
 
       onStage?.('print');
       const size = options.notes ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
@@ -191,7 +194,7 @@ export class PdfExporter {
       if (result.pages !== pages.length) {
         throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
       }
-      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked] };
+      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked], missingGlyphs };
     } finally {
       navigation.end();
       job.remove();
@@ -204,7 +207,7 @@ export class PdfExporter {
    * slide [h, v] shown on each page. Fails at once on a missing bundle file or a page error
    * reported by the client, else after `timeoutMs`, saying what the page was doing.
    */
-  private async layOut(page: Page, url: string, timeoutMs: number): Promise<Array<[number, number]>> {
+  private async layOut(page: Page, url: string, timeoutMs: number): Promise<{ pages: Array<[number, number]>; missingGlyphs: MissingGlyph[] }> {
     const errors: string[] = [];
     const onError = (err: unknown) => errors.push(err instanceof Error ? err.message : String(err));
     let timer: NodeJS.Timeout | undefined;
@@ -224,10 +227,10 @@ export class PdfExporter {
         this.finisher().catch(() => undefined);
         // One evaluate that resolves when the page flags itself: cheaper than waitForSelector,
         // which first sets up puppeteer's query machinery in the page.
-        return (await page.evaluate(whenLaidOut)) as [string, string | null];
+        return (await page.evaluate(whenLaidOut)) as [string, string | null, string | null];
       })();
       laidOut.catch(() => undefined);
-      const [state, pagesJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
+      const [state, pagesJson, missingJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
         // What the page was doing, for --debug: loading, hidden (no animation frames), laid out?
         const where = await Promise.race([
           page.evaluate(`JSON.stringify({ readyState: document.readyState, visibility: document.visibilityState, pages: document.querySelectorAll('.pdf-page').length })`),
@@ -236,7 +239,7 @@ export class PdfExporter {
         throw err instanceof LecternError ? new LecternError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
       });
       if (state !== 'ready') throw new LecternError('render-failed', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
-      return JSON.parse(pagesJson ?? '[]') as Array<[number, number]>;
+      return { pages: JSON.parse(pagesJson ?? '[]') as Array<[number, number]>, missingGlyphs: parseMissingGlyphs(missingJson) };
     } finally {
       clearTimeout(timer);
       this.failRenders.delete(fail);

@@ -24,15 +24,17 @@ export interface PrintPage {
 }
 
 /**
- * Preload links for the Latin subsets of the bundled fonts (Inter, JetBrains Mono) in the built
- * client, so they are fetched while the page script loads rather than after the first layout.
+ * Preload links for the fonts nearly every slide uses, in the print bundle's static instances
+ * (scripts/print-fonts.ts): Inter's Latin subset at the body (400) and heading (760) weights and
+ * JetBrains Mono's at 400, so they are fetched while the page script loads rather than after
+ * the first layout.
  */
 export function fontPreloads(clientDir: string): string {
   const dir = path.join(clientDir, 'files');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   return files
-    .filter((f) => /^(inter-latin|inter-latin-ext|jetbrains-mono-latin)-wght-normal-[\w-]+\.woff2$/.test(f))
-    .map((file) => `<link rel="preload" href="/assets/files/${encodeURIComponent(file)}" as="font" type="font/woff2" crossorigin>`)
+    .filter((f) => /^(inter-latin-(400|760)|jetbrains-mono-latin-400)-normal-[\w-]+\.ttf$/.test(f))
+    .map((file) => `<link rel="preload" href="/assets/files/${encodeURIComponent(file)}" as="font" type="font/ttf" crossorigin>`)
     .join('\n');
 }
 
@@ -53,6 +55,15 @@ export function warmPage(preloads: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <link rel="stylesheet" href="/assets/print.css"><link rel="modulepreload" href="/assets/print.js">
 ${preloads}</head><body><div class="reveal"><div class="slides"><section><h2>Lectern</h2><p>warming <b>up</b> <em>fonts</em> <code>code</code></p></section></div></div></body></html>`;
+}
+
+/**
+ * Both print views take the print bundle's stylesheet: the deck page's styles with the theme's
+ * fonts as static TrueType instances (scripts/print-fonts.ts), where the deck bundle's would
+ * bring the variable fonts Chromium embeds as Type 3.
+ */
+function printStyles(html: string, bundle: PrintPage['bundle']): string {
+  return bundle === 'deck' ? html.replace('<link rel="stylesheet" href="/assets/deck.css">', '<link rel="stylesheet" href="/assets/print.css">') : html;
 }
 
 /**
@@ -83,7 +94,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,
-    html: layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view' }).replace('</head>', `${preload}\n</head>`),
+    html: printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view' }), bundle).replace('</head>', `${preload}\n</head>`),
     query: `?${query}`,
     geometry: { width: view.width, height: view.height },
     slides,

@@ -13,6 +13,7 @@ import { sendDeckError } from '../http/decks-routes.ts';
 import { preferredFormat, sendError } from '../http/errors.ts';
 import { PdfExporter } from './exporter.ts';
 import { describeBlocked } from './guard.ts';
+import { describeMissingGlyphs, missingGlyphsHeader } from './fonts.ts';
 import { PdfCache, type CachedPdf } from './cache.ts';
 import { Limiter } from './limiter.ts';
 import { optionsKey, type ExportOptions } from './options.ts';
@@ -50,6 +51,7 @@ function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportO
     'X-Lectern-Cache': cache,
     'X-Lectern-Pages': String(entry.pages),
   });
+  if (entry.missingGlyphs) res.set('X-Lectern-Missing-Glyphs', entry.missingGlyphs);
   res.end(Buffer.from(entry.pdf.buffer, entry.pdf.byteOffset, entry.pdf.byteLength));
 }
 
@@ -77,9 +79,11 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
     if (!pending) {
       pending = limiter
         .run(() => exporter.export(loaded, exportOptions))
-        .then(({ pdf, pages, blocked }) => {
+        .then(({ pdf, pages, blocked, missingGlyphs }) => {
           if (blocked.length > 0) logger.warn({ slug: loaded.slug, blocked: describeBlocked(blocked) }, "PDF export: some of the deck's external files were not loaded");
-          const entry = { pdf, pages, etag };
+          const glyphs = describeMissingGlyphs(missingGlyphs);
+          if (glyphs) logger.warn({ slug: loaded.slug }, `PDF export: ${glyphs}`);
+          const entry: CachedPdf = { pdf, pages, etag, missingGlyphs: missingGlyphsHeader(missingGlyphs) };
           if (options.cacheBytes !== 0) cache.set(family, loaded.hash, entry);
           return entry;
         })

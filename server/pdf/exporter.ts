@@ -15,7 +15,7 @@ import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
 import { fontPreloads, printPage, warmPage, type PrintView } from './print-page.ts';
 import { Tabs } from './tabs.ts';
-import type { finishPdf as FinishPdf } from './finish.ts';
+import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
 import { HANDOUT_PAGE, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type MissingGlyph } from '../../shared/print.ts';
 import type { ExportOptions } from './options.ts';
 import { parseMissingGlyphs } from './fonts.ts';
@@ -33,6 +33,8 @@ export interface PdfExporterOptions extends LaunchOptions {
   onError?: (err: unknown, urlPath: string) => void;
   /** Which print page lays the slides out (print-page.ts); `auto` unless a test or benchmark compares them. */
   printView?: PrintView;
+  /** Which writer finishes Chromium's file (finish.ts); `auto` unless a test or benchmark compares them. */
+  writer?: PdfWriter;
 }
 
 export interface ExportResult {
@@ -190,7 +192,7 @@ export class PdfExporter {
         outline: outlineEntries(pages, print.slides),
         scale,
         producer: this.producer,
-      });
+      }, this.options.writer);
       if (result.pages !== pages.length) {
         throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
       }

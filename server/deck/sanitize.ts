@@ -196,7 +196,7 @@ function filterAllow(value: string): string {
   return value
     .split(';')
     .map((d) => d.trim())
-    .filter((d) => IFRAME_FEATURES.has(d.split(/\s+/)[0].toLowerCase()))
+    .filter((d) => IFRAME_FEATURES.has(d.split(/\s+/)[0]!.toLowerCase()))
     .join('; ');
 }
 

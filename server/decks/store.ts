@@ -165,7 +165,7 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     const onEvent = (file: string) => {
       const rel = path.relative(this.decksDir, file);
       if (!rel || rel.startsWith('..')) return;
-      const first = rel.split(path.sep)[0];
+      const first = rel.split(path.sep)[0]!;
       const slug = first.endsWith('.md') && !rel.includes(path.sep) ? first.slice(0, -3) : first;
       if (!isValidSlug(slug)) return;
       this.changed(slug);

@@ -1,4 +1,4 @@
-// The last steps of reveal.js's print view before a PDF is made (issue #4): wait for images,
+// The last steps of reveal.js's print view before a PDF is made: wait for images,
 // fit overflowing slides once more, number pages as on screen ("5/27"), lay out handout sheets
 // for `?notes=1`, then flag the page ready and list which slide each page shows, for the
 // exporter's outline. Runs after reveal's own print layout ("pdf-ready").

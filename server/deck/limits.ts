@@ -5,7 +5,7 @@
 //   each level's content once per level), HTML 10,000 elements deep overflows the stack of the
 //   tree walks after it. Real slides nest a handful of levels.
 // - emphasis marks: marked looks for the closer of every `*`/`_` opener through the rest of
-//   the paragraph, so a paragraph of n marks costs n² (`*a` × 200,000 took 19 s). A slide
+//   the paragraph, so a paragraph of n marks costs n² (`*a` × 200,000 takes 19 s). A slide
 //   holding that many marks is not prose.
 //
 // Both are measured conservatively (never below what marked will see), on lines outside

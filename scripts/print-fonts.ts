@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { FALLBACK_FAMILY } from '../shared/print.ts';
+import { CJK_FAMILIES, FALLBACK_FAMILY } from '../shared/print.ts';
 
 /** Variable fonts the theme uses, replaced in the print bundle by static instances. */
 export const VARIABLE_FONTS = [
@@ -32,11 +32,7 @@ const SCRIPT_FONTS = [
   { module: '@fontsource/noto-emoji', subset: '', weights: [400] },
 ] as const;
 
-/** TrueType CJK fonts found on the machine by name; CFF ones (Noto Sans CJK, Hiragino) print as Type 3. */
-const CJK_LOCAL = {
-  han: ['WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Droid Sans Fallback', 'Microsoft YaHei', 'Yu Gothic', 'Meiryo', 'PingFang SC'],
-  hangul: ['WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Malgun Gothic', 'Apple SD Gothic Neo'],
-};
+/** The code points each of CJK_FAMILIES' lists covers. */
 const CJK_RANGES = {
   han: 'U+2E80-2FDF,U+2FF0-303F,U+3040-30FF,U+3100-312F,U+3190-31FF,U+3200-33FF,U+3400-4DBF,U+4E00-9FFF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF,U+20000-2FA1F',
   hangul: 'U+1100-11FF,U+3130-318F,U+A960-A97F,U+AC00-D7FF',
@@ -114,7 +110,7 @@ export async function printFonts(root: string): Promise<PrintFonts> {
   const versions = await Promise.all(
     modules.map(async (m) => `${m}@${(JSON.parse(await fs.readFile(path.join(pkg(m), 'package.json'), 'utf8')) as { version: string }).version}`),
   );
-  const key = createHash('sha256').update(JSON.stringify({ FORMAT, weights, versions, CJK_LOCAL, CJK_RANGES })).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify({ FORMAT, weights, versions, CJK_FAMILIES, CJK_RANGES })).digest('hex').slice(0, 16);
   const dir = path.join(root, 'node_modules', '.cache', 'lectern', 'print-fonts', key);
   const replacements = Object.fromEntries(VARIABLE_FONTS.map((f) => [f.module, path.join(dir, `${f.files}.css`)]));
   const done = path.join(dir, 'done');
@@ -135,7 +131,7 @@ export async function printFonts(root: string): Promise<PrintFonts> {
       }
     }
   }
-  for (const [script, names] of Object.entries(CJK_LOCAL)) {
+  for (const [script, names] of Object.entries(CJK_FAMILIES)) {
     for (const span of Object.values(SPANS)) fallback.push({ family: FALLBACK_FAMILY, weight: span, unicodeRange: CJK_RANGES[script as keyof typeof CJK_RANGES], local: names });
   }
 

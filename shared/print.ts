@@ -46,3 +46,16 @@ export const MAX_MISSING_GLYPHS = 100;
  * it; client/lib/print-fonts.ts puts it after each theme stack's first family).
  */
 export const FALLBACK_FAMILY = 'Lectern Fallback';
+
+/**
+ * TrueType CJK families the print page uses by name (scripts/print-fonts.ts): Debian's
+ * fonts-wqy-microhei (CJK_FONT_PACKAGE, which the set-up installs) and the usual Windows and
+ * macOS ones. CFF-outline CJK fonts (Noto Sans CJK, Source Han) would embed as Type 3.
+ */
+export const CJK_FAMILIES = {
+  han: ['WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Droid Sans Fallback', 'Microsoft YaHei', 'Yu Gothic', 'Meiryo', 'PingFang SC'],
+  hangul: ['WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Malgun Gothic', 'Apple SD Gothic Neo'],
+} as const;
+
+/** The Debian package with a TrueType CJK font (Chinese, Japanese, Korean): 5 MB installed. */
+export const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';

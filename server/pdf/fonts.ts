@@ -1,7 +1,7 @@
 // Characters the print page found no font for (client/lib/print-fonts.ts checks every printed
 // character after layout): read from the page, and said in words for the CLI, the log and the
 // HTTP header, so a PDF never carries "no glyph" boxes without anyone being told.
-import { MAX_MISSING_GLYPHS, type MissingGlyph } from '../../shared/print.ts';
+import { CJK_FONT_PACKAGE, MAX_MISSING_GLYPHS, type MissingGlyph } from '../../shared/print.ts';
 
 /** The page's JSON `[char, slides][]`; anything malformed is dropped (the page is the deck's). */
 export function parseMissingGlyphs(json: string | null): MissingGlyph[] {
@@ -53,7 +53,7 @@ export function describeMissingGlyphs(missing: readonly MissingGlyph[]): string 
   const slides = [...new Set(missing.flatMap((m) => m.slides))].sort((a, b) => a - b);
   const where = slides.length ? ` (slide${slides.length === 1 ? '' : 's'} ${slideList(slides)})` : '';
   const cjk = missing.some((m) => CJK.test(m.char));
-  const fix = cjk ? 'install a TrueType CJK font (Debian: apt-get install fonts-wqy-microhei)' : 'install a font that has them';
+  const fix = cjk ? `install a TrueType CJK font (Debian: apt-get install ${CJK_FONT_PACKAGE})` : 'install a font that has them';
   return `no font on this machine has ${shown.join(', ')}${more}${where}: they print as empty boxes; ${fix}`;
 }
 

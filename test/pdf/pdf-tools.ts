@@ -135,3 +135,12 @@ export async function pagePixel(pdf: Uint8Array, page: number, x: number, y: num
   const offset = header[0].length + (y * Number(header[1]) + x) * 3;
   return [ppm[offset], ppm[offset + 1], ppm[offset + 2]];
 }
+
+/** The fonts of a PDF as pdffonts lists them: name and type ("CID TrueType", "Type 3"…). */
+export async function pdfFonts(pdf: Uint8Array): Promise<Array<{ name: string; type: string }>> {
+  const text = await withFile(pdf, (file) => execFileSync('pdffonts', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  // Columns are fixed width: the dashes under the header give each column's span.
+  const [, dashes, ...rows] = text.split('\n');
+  const spans = [...(dashes ?? '').matchAll(/-+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  return rows.filter(Boolean).map((row) => ({ name: row.slice(...spans[0]).trim(), type: row.slice(...spans[1]).trim() }));
+}

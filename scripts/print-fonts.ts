@@ -47,7 +47,7 @@ interface Face {
   unicodeRange?: string;
   /** A file next to the CSS, or local() names. */
   file?: string;
-  local?: string[];
+  local?: readonly string[];
 }
 
 /** The @font-face blocks of a fontsource CSS file: file name, weight and unicode-range. */

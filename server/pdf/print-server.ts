@@ -9,12 +9,15 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../decks/assets.ts';
 import { contentSecurityPolicy, noSniff } from '../http/security.ts';
+import { PrintImages, type ImageBox } from './images.ts';
 
 export interface PrintJob {
   html: string;
   slug: string;
   /** Folder whose files the page may load by relative URL (folder decks, decks given by path). */
   assetDir?: string;
+  /** The page size in CSS pixels: larger images are scaled down to print resolution (images.ts). */
+  imageBox?: ImageBox;
 }
 
 const TYPES: Record<string, string> = {
@@ -74,6 +77,7 @@ export class PrintServer {
   private readonly token = randomBytes(18).toString('base64url');
   private readonly jobs = new Map<string, PrintJob>();
   private readonly assetCache = new Map<string, Buffer>();
+  private readonly images = new PrintImages();
   private server?: http.Server;
   private origin?: Promise<string>;
 
@@ -180,8 +184,9 @@ export class PrintServer {
     if (!job.assetDir || !DECK_ASSET_TYPES.has(ext)) return this.send(res, 404);
     const file = await fileInside(job.assetDir, parts);
     if (!file) return this.send(res, 404);
+    const body = await this.images.read(file, ext, job.imageBox);
     res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
-    res.end(await fs.readFile(file));
+    res.end(body);
   }
 
   private send(res: http.ServerResponse, status: number): void {

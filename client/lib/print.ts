@@ -6,6 +6,7 @@ import '../theme/print.css';
 import { fitAllSlides } from './fit.ts';
 import { HANDOUT_PAGE, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
 import { addFallbackFonts, missingGlyphs } from './print-fonts.ts';
+import { linkPages } from './print-links.ts';
 
 export interface PrintGeometry {
   width: number;
@@ -179,10 +180,11 @@ export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeomet
     const pages = [...root.querySelectorAll('.slides > .pdf-page')];
     numberPages(pages, data);
     if (wantsHandout()) layoutHandout(pages, geometry, data);
-    const map = pages.map((page) => {
+    const map = pages.map((page): [number, number] => {
       const section = slideOf(page);
       return [Number(section?.dataset.lecternH ?? -1), Number(section?.dataset.lecternV ?? 0)];
     });
+    linkPages(pages, map);
     html.setAttribute(PRINT_PAGES_ATTRIBUTE, JSON.stringify(map));
     const printed = [...root.querySelectorAll(':scope > .slides > *')];
     const check = () =>

@@ -8,7 +8,8 @@ import { LecternError } from '../../shared/errors.ts';
 import type { LoadedDeck } from '../../server/decks/load.ts';
 import { projectRoot } from '../../server/config.ts';
 import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from '../../server/pdf/options.ts';
-import { PdfExporter } from '../../server/pdf/exporter.ts';
+import { PdfExporter, type ExportStage } from '../../server/pdf/exporter.ts';
+import { MAX_SCALE } from '../../server/pdf/snapshots.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
 import { describeMissingGlyphs } from '../../server/pdf/fonts.ts';
 import { writeFileAtomic } from './write.ts';
@@ -16,7 +17,9 @@ import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
 export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
-       npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080]
+       npm run export -- <slug | path> --png [--out-dir D] [--scale 2] [--fragments] [--slides 1-5,8]
+       npm run export -- <slug | path> --thumbnail [-o card.png]
+       npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080] [--png | --thumbnail]
 Options: --decks <folder> (default: decks/), --quiet, --help`;
 
 const usage = (message: string) => new LecternError('usage', message);
@@ -38,6 +41,10 @@ export interface CliConfig {
   size?: PageSize;
   debug: boolean;
   quiet: boolean;
+  /** PNG images instead of a PDF: one per slide (`png`, at `scale`), or a 1200×630 thumbnail. */
+  png: boolean;
+  thumbnail: boolean;
+  scale?: number;
 }
 
 /** The config, or 'help' for --help; throws a 'usage' LecternError for anything else wrong. */
@@ -59,6 +66,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         decks: { type: 'string' },
         debug: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        png: { type: 'boolean' },
+        thumbnail: { type: 'boolean' },
+        scale: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -73,6 +83,12 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (values.all && values.output) throw usage('--all writes one file per deck: use --out-dir instead of -o');
   if (values.all && values.slides) throw usage('--slides picks slides of one deck: it cannot be used with --all');
   const size = values.size === undefined ? undefined : parsePageSize(values.size);
+  if (values.png && values.thumbnail) throw usage('pick one of --png (every slide) and --thumbnail (the first slide)');
+  if (values.png && values.output) throw usage('--png writes one file per slide: use --out-dir instead of -o');
+  if ((values.png || values.thumbnail) && (values.notes || values.size)) throw usage('--notes and --size shape PDF pages: use --scale for larger images');
+  if (values.scale !== undefined && !values.png) throw usage('--scale sizes the images of --png');
+  const scale = values.scale === undefined ? undefined : Number(values.scale);
+  if (scale !== undefined && !(scale >= 0.25 && scale <= MAX_SCALE)) throw usage(`--scale "${values.scale}": pick a number from 0.25 to ${MAX_SCALE}`);
   return {
     target: positionals[0],
     all: Boolean(values.all),
@@ -86,6 +102,9 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     size,
     debug: Boolean(values.debug),
     quiet: Boolean(values.quiet),
+    png: Boolean(values.png),
+    thumbnail: Boolean(values.thumbnail),
+    scale,
   };
 }
 
@@ -101,7 +120,14 @@ interface Job {
 }
 
 function outputName(slug: string, config: CliConfig): string {
-  return `${slug}${config.notes ? '-notes' : ''}.pdf`;
+  if (config.thumbnail) return `${slug}-thumbnail.png`;
+  return config.png ? `${slug}.png` : `${slug}${config.notes ? '-notes' : ''}.pdf`;
+}
+
+/** `talk.png` → talk-01.png, talk-02.png…: numbered so they sort. */
+function numbered(file: string, count: number): string[] {
+  const digits = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, i) => file.replace(/\.png$/, `-${String(i + 1).padStart(digits, '0')}.png`));
 }
 
 /**
@@ -194,11 +220,16 @@ export async function runCli(io: CliIo): Promise<number> {
         const file = job.output(loaded);
         await checkWritable(path.dirname(file), config.all || Boolean(config.outDir && !config.output));
         const laps: string[] = [`loaded ${Math.round(performance.now())}`];
-        const result = await exporter.export(loaded, options, (stage) => {
+        const onStage = (stage: ExportStage) => {
           laps.push(`${stage} ${Math.round(performance.now())}`);
           progress.stage(stage);
-        });
-        await writeFileAtomic(file, result.pdf);
+        };
+        const images = config.png || config.thumbnail;
+        const result = images
+          ? await exporter.exportImages(loaded, options, { scale: config.scale, thumbnail: config.thumbnail }, onStage)
+          : { ...(await exporter.export(loaded, options, onStage)), images: undefined };
+        const files = result.images ? (config.thumbnail ? [file] : numbered(file, result.images.length)) : [file];
+        await Promise.all(files.map((f, i) => writeFileAtomic(f, result.images?.[i] ?? ('pdf' in result ? result.pdf : new Uint8Array()))));
         const ms = performance.now() - started;
         // --debug: milliseconds since the process started, for each stage.
         if (config.debug) io.stderr.write(`timing (ms since start): ${laps.join(', ')}, written ${Math.round(performance.now())}\n`);
@@ -210,7 +241,9 @@ export async function runCli(io: CliIo): Promise<number> {
           const glyphs = describeMissingGlyphs(result.missingGlyphs);
           if (glyphs) io.stderr.write(`lectern export: warning: ${job.name}: ${glyphs}\n`);
         }
-        io.stdout.write(`${displayPath(file, config.cwd)} (${result.pages} page${result.pages === 1 ? '' : 's'}, ${(ms / 1000).toFixed(1)} s)\n`);
+        const what = result.images ? `${result.images.length} image${result.images.length === 1 ? '' : 's'}` : `${result.pages} page${result.pages === 1 ? '' : 's'}`;
+        const written = files.length > 1 ? `${displayPath(files[0]!, config.cwd)} … ${path.basename(files.at(-1)!)}` : displayPath(file, config.cwd);
+        io.stdout.write(`${written} (${what}, ${(ms / 1000).toFixed(1)} s)\n`);
       } catch (err) {
         if (jobs.length === 1) throw err;
         const failed = failure(err, options);

@@ -13,7 +13,8 @@ import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
-import { fontPreloads, printPage, warmPage, type PrintView } from './print-page.ts';
+import { fontPreloads, printPage, warmPage, type PrintPage, type PrintView } from './print-page.ts';
+import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
 import { HANDOUT_PAGE, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type MissingGlyph } from '../../shared/print.ts';
@@ -49,6 +50,14 @@ export interface ExportResult {
 }
 
 export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
+
+export interface ImagesResult extends Omit<ExportResult, 'pdf'> {
+  /** PNG files, one per printed page, or the one thumbnail. */
+  images: Uint8Array[];
+}
+
+/** What an export makes of the laid-out print page; `printed()` once the browser did its part. */
+type Output<R> = (laid: { page: Page; pages: Array<[number, number]>; print: PrintPage; timeoutMs: number; printed: () => void }) => Promise<R>;
 
 /** In the page: resolves with [state, pages, missing glyphs] once the print layout flags itself done. */
 const whenLaidOut = `new Promise((resolve) => {
@@ -128,6 +137,37 @@ export class PdfExporter {
   }
 
   async export(loaded: LoadedDeck, options: ExportOptions = {}, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
+    this.check(loaded, options);
+    return this.run(loaded, options, onStage, async ({ page, pages, print, timeoutMs, printed }) => {
+      onStage?.('print');
+      const size = options.notes ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
+      const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
+      printed();
+
+      onStage?.('finish');
+      this.producer ??= `${lectern()} (${await page.browser().version()})`;
+      const scale = options.size && !options.notes ? options.size.width / print.geometry.width : 1;
+      const { finishPdf, outlineEntries } = await this.finisher();
+      const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(pages, print.slides), scale, producer: this.producer }, this.options.writer);
+      if (result.pages !== pages.length) {
+        throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
+      }
+      return { pdf: result.pdf, pages: result.pages };
+    });
+  }
+
+  /** One PNG per printed page (per fragment step with `fragments`), or the first slide as a social-share image. */
+  async exportImages(loaded: LoadedDeck, options: ExportOptions, images: ImageOptions, onStage?: (stage: ExportStage) => void): Promise<ImagesResult> {
+    this.check(loaded, options);
+    return this.run(loaded, options, onStage, async ({ page, pages, timeoutMs, printed }) => {
+      onStage?.('print');
+      const pngs = await capturePages(page, images, timeoutMs);
+      printed();
+      return { images: pngs, pages: images.thumbnail ? 1 : pages.length };
+    });
+  }
+
+  private check(loaded: LoadedDeck, options: ExportOptions): void {
     if (this.closed) throw new LecternError('closed', 'the exporter was closed');
     const total = loaded.deck.slides.length;
     for (const n of options.slides ?? []) {
@@ -140,19 +180,29 @@ export class PdfExporter {
         throw new LecternError('render-failed', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${bundle}): run \`npm run build\` first`);
       }
     }
+  }
+
+  /** Lays the deck out in a tab and hands it to `output`; tried once more in a relaunched browser if this one died. */
+  private async run<R extends { pages: number }>(loaded: LoadedDeck, options: ExportOptions, onStage: ((stage: ExportStage) => void) | undefined, output: Output<R>) {
     const used: { browser?: Browser } = {};
     try {
-      return await this.attempt(loaded, options, onStage, used);
+      return await this.attempt(loaded, options, onStage, output, used);
     } catch (err) {
       if (this.closed) throw new LecternError('closed', 'the exporter was closed during the export', { cause: err });
       // The browser this export printed in died (a crash, or killed): the next attempt gets a
       // relaunched one. Asked of that browser, not of browser.get(), which would relaunch it.
       if (!used.browser || used.browser.connected) throw err;
-      return this.attempt(loaded, options, onStage);
+      return this.attempt(loaded, options, onStage, output);
     }
   }
 
-  private async attempt(loaded: LoadedDeck, options: ExportOptions, onStage?: (stage: ExportStage) => void, used: { browser?: Browser } = {}): Promise<ExportResult> {
+  private async attempt<R extends { pages: number }>(
+    loaded: LoadedDeck,
+    options: ExportOptions,
+    onStage: ((stage: ExportStage) => void) | undefined,
+    output: Output<R>,
+    used: { browser?: Browser } = {},
+  ): Promise<R & Omit<ExportResult, 'pdf' | 'pages'>> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
     const print = printPage(loaded, options, this.preloads(), this.options.printView);
     onStage?.('browser');
@@ -166,7 +216,7 @@ export class PdfExporter {
     try {
       onStage?.('render');
       const viewport = page.viewport();
-      if (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height) {
+      if (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height || viewport.deviceScaleFactor !== 1) {
         await page.setViewport({ width: print.geometry.width, height: print.geometry.height });
       }
       // Lay the page out for print media from the start: page.pdf() then finds the styles it
@@ -177,26 +227,8 @@ export class PdfExporter {
         this.printMedia.add(page);
       }
       const { pages, missingGlyphs } = await this.layOut(page, job.url + print.query, timeoutMs);
-
-      onStage?.('print');
-      const size = options.notes ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
-      const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
-      healthy = true;
-
-      onStage?.('finish');
-      this.producer ??= `${lectern()} (${await page.browser().version()})`;
-      const scale = options.size && !options.notes ? options.size.width / print.geometry.width : 1;
-      const { finishPdf, outlineEntries } = await this.finisher();
-      const result = await finishPdf(raw, {
-        meta: loaded.deck.meta,
-        outline: outlineEntries(pages, print.slides),
-        scale,
-        producer: this.producer,
-      }, this.options.writer);
-      if (result.pages !== pages.length) {
-        throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
-      }
-      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked], missingGlyphs };
+      const result = await output({ page, pages, print, timeoutMs, printed: () => (healthy = true) });
+      return { ...result, slides: print.slides.length, blocked: [...navigation.blocked], missingGlyphs };
     } finally {
       navigation.end();
       job.remove();

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import type { LoadedDeck } from '../../server/decks/load.ts';
 import { projectRoot } from '../../server/config.ts';
-import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from '../../server/pdf/options.ts';
+import { parseHandout, parsePageSize, parseSlideRange, type ExportOptions, type PageSize, type SlidesPerSheet } from '../../server/pdf/options.ts';
 import { PdfExporter, type ExportStage } from '../../server/pdf/exporter.ts';
 import { MAX_SCALE } from '../../server/pdf/snapshots.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
@@ -16,7 +16,7 @@ import { writeFileAtomic } from './write.ts';
 import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
-export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
+export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--handout notes|2up|3up|6up] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
        npm run export -- <slug | path> --png [--out-dir D] [--scale 2] [--fragments] [--slides 1-5,8]
        npm run export -- <slug | path> --thumbnail [-o card.png]
        npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080] [--png | --thumbnail]
@@ -36,6 +36,8 @@ export interface CliConfig {
   /** Where relative paths are resolved: the shell's folder, not the project (npm run changes cwd). */
   cwd: string;
   notes: boolean;
+  /** `--handout 2up|3up|6up`; `--handout notes` is `notes`. */
+  handout?: SlidesPerSheet;
   fragments: boolean;
   slides?: string;
   size?: PageSize;
@@ -60,6 +62,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         'out-dir': { type: 'string' },
         all: { type: 'boolean' },
         notes: { type: 'boolean' },
+        handout: { type: 'string' },
         fragments: { type: 'boolean' },
         slides: { type: 'string' },
         size: { type: 'string' },
@@ -85,7 +88,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   const size = values.size === undefined ? undefined : parsePageSize(values.size);
   if (values.png && values.thumbnail) throw usage('pick one of --png (every slide) and --thumbnail (the first slide)');
   if (values.png && values.output) throw usage('--png writes one file per slide: use --out-dir instead of -o');
-  if ((values.png || values.thumbnail) && (values.notes || values.size)) throw usage('--notes and --size shape PDF pages: use --scale for larger images');
+  const handout = values.handout === undefined ? {} : parseHandout(values.handout);
+  if ((values.png || values.thumbnail) && (values.notes || values.handout || values.size)) throw usage('--notes and --size shape PDF pages: use --scale for larger images');
   if (values.scale !== undefined && !values.png) throw usage('--scale sizes the images of --png');
   const scale = values.scale === undefined ? undefined : Number(values.scale);
   if (scale !== undefined && !(scale >= 0.25 && scale <= MAX_SCALE)) throw usage(`--scale "${values.scale}": pick a number from 0.25 to ${MAX_SCALE}`);
@@ -96,7 +100,8 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     outDir: values['out-dir'] && path.resolve(base, values['out-dir']),
     decksDir: path.resolve(base, values.decks ?? env.DECKS_DIR ?? path.join(projectRoot, 'decks')),
     cwd: base,
-    notes: Boolean(values.notes),
+    notes: Boolean(values.notes || handout.notes),
+    handout: handout.handout,
     fragments: Boolean(values.fragments),
     slides: values.slides,
     size,
@@ -121,7 +126,7 @@ interface Job {
 
 function outputName(slug: string, config: CliConfig): string {
   if (config.thumbnail) return `${slug}-thumbnail.png`;
-  return config.png ? `${slug}.png` : `${slug}${config.notes ? '-notes' : ''}.pdf`;
+  return config.png ? `${slug}.png` : `${slug}${config.notes ? '-notes' : config.handout ? `-handout-${config.handout}up` : ''}.pdf`;
 }
 
 /** `talk.png` → talk-01.png, talk-02.png…: numbered so they sort. */
@@ -213,6 +218,7 @@ export async function runCli(io: CliIo): Promise<number> {
         const loaded = await job.load();
         const options: ExportOptions = {
           notes: config.notes,
+          handout: config.handout,
           fragments: config.fragments,
           slides: config.slides === undefined ? undefined : parseSlideRange(config.slides, loaded.deck.slides.length),
           size: config.size,

@@ -140,13 +140,14 @@ export class PdfExporter {
     this.check(loaded, options);
     return this.run(loaded, options, onStage, async ({ page, pages, print, timeoutMs, printed }) => {
       onStage?.('print');
-      const size = options.notes ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
+      const sheets = options.notes || options.handout;
+      const size = sheets ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
       const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
       printed();
 
       onStage?.('finish');
       this.producer ??= `${lectern()} (${await page.browser().version()})`;
-      const scale = options.size && !options.notes ? options.size.width / print.geometry.width : 1;
+      const scale = options.size && !sheets ? options.size.width / print.geometry.width : 1;
       const { finishPdf, outlineEntries } = await this.finisher();
       const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(pages, print.slides), scale, producer: this.producer }, this.options.writer);
       if (result.pages !== pages.length) {

@@ -10,12 +10,24 @@ export interface PageSize {
 export interface ExportOptions {
   /** Handout sheets: the slide above, its speaker notes below. */
   notes?: boolean;
+  /** Handout sheets of 2, 3 or 6 slides with ruled lines for the audience's notes (no speaker notes). */
+  handout?: SlidesPerSheet;
   /** Each fragment step its own page; by default a slide is printed fully revealed. */
   fragments?: boolean;
   /** 1-based slide numbers to print (every slide counts, vertical ones too); all when absent. */
   slides?: number[];
   /** Page size of slide pages; the deck's own slide size (1280×720 for 16:9) when absent. */
   size?: PageSize;
+}
+
+export type SlidesPerSheet = 2 | 3 | 6;
+
+/** `--handout notes|2up|3up|6up` as export options; throws 'usage' for anything else. */
+export function parseHandout(text: string): Pick<ExportOptions, 'notes' | 'handout'> {
+  if (text === 'notes') return { notes: true };
+  const n = /^([236])(?:up)?$/.exec(text)?.[1];
+  if (!n) throw new LecternError('usage', `--handout "${text}": pick notes (slide and speaker notes), 2up, 3up or 6up (slides with ruled lines)`);
+  return { handout: Number(n) as SlidesPerSheet };
 }
 
 const MAX_SLIDE_NUMBER = 100_000;
@@ -63,7 +75,7 @@ export function parsePageSize(text: string): PageSize {
 
 /** A stable key of everything that changes the PDF, for the server's cache and ETag. */
 export function optionsKey(options: ExportOptions): string {
-  const parts = [options.notes ? 'notes' : '', options.fragments ? 'fragments' : ''];
+  const parts = [options.notes ? 'notes' : '', options.handout ? `${options.handout}up` : '', options.fragments ? 'fragments' : ''];
   if (options.slides) parts.push(`s${options.slides.join('.')}`);
   if (options.size) parts.push(`${options.size.width}x${options.size.height}`);
   return parts.filter(Boolean).join('-') || 'default';

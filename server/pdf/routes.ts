@@ -1,4 +1,4 @@
-// GET /decks/<slug>.pdf (?notes=1, ?fragments=1): the "Download PDF" buttons.
+// GET /decks/<slug>.pdf (?notes=1, ?handout=2|3|6, ?fragments=1): the "Download PDF" buttons.
 // One exporter (one browser) per server, at most two exports at once, finished PDFs cached by
 // deck content and options. Handouts carry speaker notes, so they are only for the machine the
 // server runs on, or for whoever holds the admin token.
@@ -40,7 +40,7 @@ export function mayReadNotes(req: Request, config: Pick<Config, 'adminToken'>): 
 }
 
 function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportOptions, cache: 'hit' | 'miss'): void {
-  const name = `${slug}${options.notes ? '-notes' : ''}.pdf`;
+  const name = `${slug}${options.notes ? '-notes' : options.handout ? `-handout-${options.handout}up` : ''}.pdf`;
   res.set({
     'Content-Type': 'application/pdf',
     'Content-Disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
@@ -98,7 +98,8 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
     const { file } = req.params;
     if (!file.endsWith('.pdf')) return next();
     const slug = file.slice(0, -'.pdf'.length);
-    const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1' };
+    const perSheet = Number(req.query.handout);
+    const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1', handout: perSheet === 2 || perSheet === 3 || perSheet === 6 ? perSheet : undefined };
     const format = preferredFormat(req);
     if (exportOptions.notes && !mayReadNotes(req, config)) {
       res.set('Cache-Control', 'no-store');

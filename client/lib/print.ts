@@ -9,6 +9,7 @@ import { PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, 
 import { addFallbackFonts, missingGlyphs } from './print-fonts.ts';
 import { linkPages } from './print-links.ts';
 import { element, handoutLayout, layoutHandout } from './print-handout.ts';
+import { printableMedia } from './print-media.ts';
 
 export interface PrintGeometry {
   width: number;
@@ -100,6 +101,7 @@ export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeomet
   const html = document.documentElement;
   try {
     addFallbackFonts(root);
+    await printableMedia(root, IMAGE_WAIT_MS);
     await imagesLoaded(root);
     await document.fonts.ready;
     fitAllSlides(root, geometry.width, geometry.height);

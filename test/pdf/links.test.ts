@@ -3,11 +3,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import { DeckStore } from '../../server/decks/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { copyDecks } from '../helpers/server.ts';
 import { routeOf } from '../../client/lib/print-links.ts';
+import { linkAnnotations as links } from './pdf-tools.ts';
 
 const DECK = `---
 title: Links
@@ -42,34 +42,6 @@ title: Links
 
 [contents](#/)
 `;
-
-/** Every link annotation by page (1-based): a URI, or the page number its destination is on. */
-async function links(pdf: Uint8Array): Promise<Array<{ page: number; uri?: string; to?: number }>> {
-  const doc = await PDFDocument.load(pdf);
-  const pages = doc.getPages();
-  const pageOf = (ref: unknown) => pages.findIndex((p) => p.ref === ref) + 1;
-  const named = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  const found: Array<{ page: number; uri?: string; to?: number }> = [];
-  pages.forEach((page, i) => {
-    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
-    for (let k = 0; k < (annots?.size() ?? 0); k++) {
-      const annot = annots!.lookup(k, PDFDict);
-      if (String(annot.get(PDFName.of('Subtype'))) !== '/Link') continue;
-      const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
-      const uri = action?.get(PDFName.of('URI'));
-      if (uri) {
-        found.push({ page: i + 1, uri: String(uri).replace(/^\((.*)\)$/, '$1') });
-        continue;
-      }
-      const dest = annot.get(PDFName.of('Dest'));
-      const explicit = dest instanceof PDFName ? named?.lookup(dest) : dest;
-      const array = explicit instanceof PDFDict ? explicit.lookup(PDFName.of('D'), PDFArray) : explicit instanceof PDFArray ? explicit : undefined;
-      const target = array?.get(0);
-      found.push({ page: i + 1, to: target instanceof PDFRef ? pageOf(target) : undefined });
-    }
-  });
-  return found;
-}
 
 let decksDir: string;
 let store: DeckStore;

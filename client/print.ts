@@ -11,14 +11,11 @@ import './theme/lectern.css';
 import { pageData } from './lib/data.ts';
 import { layOutPrintPages } from './lib/print-pages.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
-import { addFallbackFonts } from './lib/print-fonts.ts';
 import { printableDeckData } from '../shared/print.ts';
 
 async function main(): Promise<void> {
   const data = pageData(printableDeckData);
   const element = document.getElementById('lectern-deck')!;
-  // Before the first layout, so the slides are laid out once, with their final fonts.
-  addFallbackFonts(element);
   layOutPrintPages(element, data, { fragments: /(^|[?&])fragments=1(&|$)/.test(window.location.search) });
   await finishPrintLayout(element, data, data.print);
 }

@@ -6,16 +6,20 @@
 // - static TrueType instances of both at every weight the theme CSS names (harfbuzz's instancer
 //   through subset-font, all glyphs and layout features kept), under the same family names, so
 //   a slide lays out exactly as on screen;
-// - `Lectern Fallback`: a family of static TrueType faces for the scripts the theme fonts lack —
-//   Noto Sans Arabic, Hebrew and Devanagari, the outline Noto Emoji — and, for CJK, TrueType
-//   system fonts by name (Debian's fonts-wqy-microhei, which the set-up installs, and the usual
-//   Windows and macOS ones), each declared for every weight so Chromium never synthesises bold.
-// The print page puts `Lectern Fallback` right after each theme stack's first family
-// (client/lib/print-fonts.ts). Instances are cached in node_modules/.cache/lectern/print-fonts.
+// - in both families, faces for the scripts the theme fonts lack, by unicode-range: static
+//   TrueType Noto Sans Arabic, Hebrew and Devanagari, the outline Noto Emoji, and, for CJK,
+//   TrueType system fonts by name (Debian's fonts-wqy-microhei, which the set-up installs, and
+//   the usual Windows and macOS ones). Chromium picks the set of faces whose weight suits the
+//   text best and looks only among those for a character, so each script face is declared at
+//   every weight the family has (the 400 file below 550, the 700 one from there): a script is
+//   found at every weight, and Chromium never synthesises bold (that would print as Type 3).
+// Being in the theme's own families, they need no change to the font stacks at run time (which
+// would cost a style recalculation of every slide). Instances are cached in
+// node_modules/.cache/lectern/print-fonts.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CJK_FAMILIES, FALLBACK_FAMILY } from '../shared/print.ts';
+import { CJK_FAMILIES } from '../shared/print.ts';
 
 /** Variable fonts the theme uses, replaced in the print bundle by static instances. */
 export const VARIABLE_FONTS = [
@@ -39,7 +43,7 @@ const CJK_RANGES = {
 };
 
 /** Bump when the output changes for the same inputs. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface Face {
   family: string;
@@ -79,17 +83,9 @@ function faceCss(face: Face): string {
   return `@font-face{font-family:'${face.family}';font-style:normal;font-display:block;font-weight:${face.weight};src:${src};${face.unicodeRange ? `unicode-range:${face.unicodeRange};` : ''}}`;
 }
 
-/**
- * The fallback family's two weight spans. Every face is declared for one or both, never for
- * another span: Chromium picks the one set of faces whose weight descriptor suits the text best
- * and looks only among those for a script, so faces with other spans would never be used.
- */
-const SPANS = { light: '100 549', bold: '550 900' } as const;
-
-/** The spans a static face stands for: 400 for the light one, 700 for the bold one, a lone weight for both. */
-function weightSpans(weight: number, all: readonly number[]): string[] {
-  if (all.length === 1) return [SPANS.light, SPANS.bold];
-  return [weight < 550 ? SPANS.light : SPANS.bold];
+/** The file of a script font for `weight`: its 400 one below 550, else its 700 one, else its only one. */
+function scriptFile(files: ReadonlyMap<number, string>, weight: number): string | undefined {
+  return files.get(weight < 550 ? 400 : 700) ?? [...files.values()][0];
 }
 
 export interface PrintFonts {
@@ -120,25 +116,38 @@ export async function printFonts(root: string): Promise<PrintFonts> {
   await fs.mkdir(dir, { recursive: true });
   const { default: subsetFont } = await import('subset-font');
 
-  const fallback: Face[] = [];
+  // Each script subset's files by weight, and its unicode-range.
+  const scripts: Array<{ unicodeRange?: string; files: Map<number, string> }> = [];
   for (const font of SCRIPT_FONTS) {
+    const bySubset = new Map<string, { unicodeRange?: string; files: Map<number, string> }>();
     for (const weight of font.weights) {
       const css = await fs.readFile(path.join(pkg(font.module), `${weight}.css`), 'utf8');
       for (const face of fontsourceFaces(css)) {
         if (font.subset && !face.file.includes(`-${font.subset}-${weight}-`)) continue;
         await fs.copyFile(path.join(pkg(font.module), 'files', face.file), path.join(dir, face.file));
-        for (const span of weightSpans(weight, font.weights)) fallback.push({ family: FALLBACK_FAMILY, weight: span, unicodeRange: face.unicodeRange, file: face.file });
+        const key = face.unicodeRange ?? '';
+        const entry = bySubset.get(key) ?? bySubset.set(key, { unicodeRange: face.unicodeRange, files: new Map() }).get(key)!;
+        entry.files.set(weight, face.file);
       }
     }
-  }
-  for (const [script, names] of Object.entries(CJK_FAMILIES)) {
-    for (const span of Object.values(SPANS)) fallback.push({ family: FALLBACK_FAMILY, weight: span, unicodeRange: CJK_RANGES[script as keyof typeof CJK_RANGES], local: names });
+    scripts.push(...bySubset.values());
   }
 
   for (const font of VARIABLE_FONTS) {
     const css = await fs.readFile(path.join(pkg(font.module), 'index.css'), 'utf8');
     const faces: Face[] = [];
     const instanceWeights = [...new Set(weights.map((w) => Math.min(font.axis.max, Math.max(font.axis.min, w))))];
+    // First: for a character in more than one face's unicode-range, the face declared last is
+    // tried first, so the theme font's own faces (declared after these) keep their characters.
+    for (const weight of instanceWeights) {
+      for (const script of scripts) {
+        const file = scriptFile(script.files, weight);
+        if (file) faces.push({ family: font.family, weight: String(weight), unicodeRange: script.unicodeRange, file });
+      }
+      for (const [cjk, names] of Object.entries(CJK_FAMILIES)) {
+        faces.push({ family: font.family, weight: String(weight), unicodeRange: CJK_RANGES[cjk as keyof typeof CJK_RANGES], local: names });
+      }
+    }
     for (const face of fontsourceFaces(css)) {
       const source = await fs.readFile(path.join(pkg(font.module), 'files', face.file));
       for (const weight of instanceWeights) {
@@ -148,9 +157,7 @@ export async function printFonts(root: string): Promise<PrintFonts> {
         faces.push({ family: font.family, weight: String(weight), unicodeRange: face.unicodeRange, file });
       }
     }
-    // The fallback family rides with the main text font's module, so every print bundle has it.
-    const extra = font === VARIABLE_FONTS[0] ? fallback : [];
-    await fs.writeFile(path.join(dir, `${font.files}.css`), [...faces, ...extra].map(faceCss).join('\n'));
+    await fs.writeFile(path.join(dir, `${font.files}.css`), faces.map(faceCss).join('\n'));
   }
   await fs.writeFile(done, `${new Date().toISOString()}\n`);
   return { replacements, dir };

@@ -41,11 +41,6 @@ export interface MissingGlyph {
 /** At most this many missing characters are reported: a deck in an unsupported script is one line. */
 export const MAX_MISSING_GLYPHS = 100;
 
-/**
- * The print page's font family for the scripts theme fonts lack (scripts/print-fonts.ts makes
- * it; client/lib/print-fonts.ts puts it after each theme stack's first family).
- */
-export const FALLBACK_FAMILY = 'Lectern Fallback';
 
 /**
  * TrueType CJK families the print page uses by name (scripts/print-fonts.ts): Debian's

@@ -1,49 +1,8 @@
-// Fonts on the print page: the fallback family for other scripts goes into the theme's stacks,
-// and after layout every character of the printed text is checked for a font that draws it, so
-// the exporter can name the ones that would print as "no glyph" boxes instead of printing them
+// After layout every character of the printed text is checked for a font that draws it (the
+// print bundle's theme fonts carry faces for other scripts: scripts/print-fonts.ts), so the
+// exporter can name the ones that would print as "no glyph" boxes instead of printing them
 // silently.
-import { FALLBACK_FAMILY, MAX_MISSING_GLYPHS, type MissingGlyph } from '../../shared/print.ts';
-
-const STACKS = ['--r-main-font', '--r-heading-font', '--r-code-font'];
-
-/** A font-family list split at its top-level commas (quoted names may contain commas). */
-export function splitFamilies(stack: string): string[] {
-  const families: string[] = [];
-  let current = '';
-  let quote = '';
-  for (const ch of stack) {
-    if (quote) {
-      current += ch;
-      if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") {
-      current += ch;
-      quote = ch;
-    } else if (ch === ',') {
-      families.push(current.trim());
-      current = '';
-    } else {
-      current += ch;
-    }
-  }
-  if (current.trim()) families.push(current.trim());
-  return families.filter(Boolean);
-}
-
-/**
- * Puts the fallback family (Arabic, Hebrew, Devanagari, emoji and CJK faces that embed as
- * TrueType) right after the first family of each theme font stack: before the system fonts the
- * stacks name next, which may lack those scripts or be fonts Chromium embeds as Type 3.
- */
-export function addFallbackFonts(root: HTMLElement): void {
-  const style = getComputedStyle(root);
-  for (const name of STACKS) {
-    const stack = style.getPropertyValue(name).trim();
-    if (!stack || stack.includes(FALLBACK_FAMILY)) continue;
-    const families = splitFamilies(stack);
-    families.splice(1, 0, `'${FALLBACK_FAMILY}'`);
-    root.style.setProperty(name, families.join(', '));
-  }
-}
+import { MAX_MISSING_GLYPHS, type MissingGlyph } from '../../shared/print.ts';
 
 /** Characters worth checking: letters, digits, punctuation and symbols beyond ASCII (theme fonts all have ASCII). */
 const CHECKED = /[\p{L}\p{N}\p{P}\p{S}]/u;

@@ -6,7 +6,7 @@
 import '../theme/print.css';
 import { fitAllSlides } from './fit.ts';
 import { PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
-import { addFallbackFonts, missingGlyphs } from './print-fonts.ts';
+import { missingGlyphs } from './print-fonts.ts';
 import { linkPages } from './print-links.ts';
 import { element, handoutLayout, layoutHandout } from './print-handout.ts';
 import { printableMedia } from './print-media.ts';
@@ -100,7 +100,6 @@ export function printFailed(err: unknown): void {
 export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeometry, data?: PrintData): Promise<void> {
   const html = document.documentElement;
   try {
-    addFallbackFonts(root);
     await printableMedia(root, IMAGE_WAIT_MS);
     await imagesLoaded(root);
     await document.fonts.ready;

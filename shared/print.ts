@@ -26,8 +26,16 @@ export const PRINT_STATE_ATTRIBUTE = 'data-lectern-print';
 /** `<html data-lectern-pages>`: JSON `[h, v][]`, the slide shown on each printed page, in order. */
 export const PRINT_PAGES_ATTRIBUTE = 'data-lectern-pages';
 
-/** A4 portrait in CSS pixels (96 per inch), the handout sheet. */
-export const HANDOUT_PAGE = { width: 793, height: 1122, css: { width: '210mm', height: '297mm' } } as const;
+/** Handout sheets, portrait, in CSS pixels (96 per inch) and as CSS lengths for printing. */
+export const HANDOUT_PAPERS = {
+  a4: { width: 793, height: 1122, css: { width: '210mm', height: '297mm' } },
+  letter: { width: 816, height: 1056, css: { width: '8.5in', height: '11in' } },
+} as const;
+
+export type Paper = keyof typeof HANDOUT_PAPERS;
+
+/** The sheet handouts print on unless told otherwise. */
+export const HANDOUT_PAGE = HANDOUT_PAPERS.a4;
 
 /** `<html data-lectern-missing-glyphs>`: JSON `[char, slideNumbers][]`, characters no font on the machine could draw. */
 export const PRINT_MISSING_ATTRIBUTE = 'data-lectern-missing-glyphs';

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import type { LoadedDeck } from '../../server/decks/load.ts';
 import { projectRoot } from '../../server/config.ts';
-import { parseHandout, parsePageSize, parseSlideRange, type ExportOptions, type PageSize, type SlidesPerSheet } from '../../server/pdf/options.ts';
+import { parseHandout, parsePageSize, parsePaper, parseSlideRange, type ExportOptions, type PageSize, type SlidesPerSheet } from '../../server/pdf/options.ts';
+import type { Paper } from '../../shared/print.ts';
 import { PdfExporter, type ExportStage } from '../../server/pdf/exporter.ts';
 import { MAX_SCALE } from '../../server/pdf/snapshots.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
@@ -16,7 +17,7 @@ import { writeFileAtomic } from './write.ts';
 import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
-export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--handout notes|2up|3up|6up] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
+export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--handout notes|2up|3up|6up [--paper letter]] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
        npm run export -- <slug | path> --png [--out-dir D] [--scale 2] [--fragments] [--slides 1-5,8]
        npm run export -- <slug | path> --thumbnail [-o card.png]
        npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080] [--png | --thumbnail]
@@ -38,6 +39,7 @@ export interface CliConfig {
   notes: boolean;
   /** `--handout 2up|3up|6up`; `--handout notes` is `notes`. */
   handout?: SlidesPerSheet;
+  paper?: Paper;
   fragments: boolean;
   slides?: string;
   size?: PageSize;
@@ -63,6 +65,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         all: { type: 'boolean' },
         notes: { type: 'boolean' },
         handout: { type: 'string' },
+        paper: { type: 'string' },
         fragments: { type: 'boolean' },
         slides: { type: 'string' },
         size: { type: 'string' },
@@ -89,6 +92,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
   if (values.png && values.thumbnail) throw usage('pick one of --png (every slide) and --thumbnail (the first slide)');
   if (values.png && values.output) throw usage('--png writes one file per slide: use --out-dir instead of -o');
   const handout = values.handout === undefined ? {} : parseHandout(values.handout);
+  if (values.paper !== undefined && !values.notes && !values.handout) throw usage('--paper picks the sheet of a handout: add --handout');
   if ((values.png || values.thumbnail) && (values.notes || values.handout || values.size)) throw usage('--notes and --size shape PDF pages: use --scale for larger images');
   if (values.scale !== undefined && !values.png) throw usage('--scale sizes the images of --png');
   const scale = values.scale === undefined ? undefined : Number(values.scale);
@@ -102,6 +106,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     cwd: base,
     notes: Boolean(values.notes || handout.notes),
     handout: handout.handout,
+    paper: values.paper === undefined ? undefined : parsePaper(values.paper),
     fragments: Boolean(values.fragments),
     slides: values.slides,
     size,
@@ -219,6 +224,7 @@ export async function runCli(io: CliIo): Promise<number> {
         const options: ExportOptions = {
           notes: config.notes,
           handout: config.handout,
+          paper: config.paper,
           fragments: config.fragments,
           slides: config.slides === undefined ? undefined : parseSlideRange(config.slides, loaded.deck.slides.length),
           size: config.size,

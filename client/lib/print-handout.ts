@@ -1,8 +1,8 @@
-// Handout sheets (A4 portrait): `notes`, each slide above its speaker notes and ruled lines;
+// Handout sheets (A4 or Letter, portrait): `notes`, each slide above its speaker notes and ruled lines;
 // or 2, 3 or 6 slides to a sheet with ruled lines for the audience's own notes (beside each
 // slide for 3, under it for 2 and 6). The slides are the laid-out print pages themselves, moved
 // into the sheets and scaled with zoom.
-import { HANDOUT_PAGE, type PrintData } from '../../shared/print.ts';
+import { HANDOUT_PAPERS, type PrintData } from '../../shared/print.ts';
 
 export type HandoutLayout = 'notes' | 2 | 3 | 6;
 
@@ -24,18 +24,24 @@ function slideOf(page: Element): HTMLElement | null {
   return page.querySelector<HTMLElement>(':scope > section[data-lectern-h]');
 }
 
+/** The handout's paper: `paper=letter`, else A4. */
+const paper = () => HANDOUT_PAPERS[/(^|[?&])paper=letter(&|$)/.test(window.location.search) ? 'letter' : 'a4'];
+
 /** The sheet's size for printing, and the white page around the sheets. */
 function setUpSheets(): void {
+  const sheet = paper();
   document.documentElement.classList.add('lectern-handout');
-  document.body.style.width = `${HANDOUT_PAGE.width}px`;
-  document.body.style.height = `${HANDOUT_PAGE.height}px`;
+  document.body.style.width = `${sheet.width}px`;
+  document.body.style.height = `${sheet.height}px`;
   const pageRule = document.createElement('style');
-  pageRule.textContent = `@page{size:${HANDOUT_PAGE.css.width} ${HANDOUT_PAGE.css.height};margin:0}`;
+  pageRule.textContent = `@page{size:${sheet.css.width} ${sheet.css.height};margin:0}`;
   document.head.append(pageRule);
 }
 
 function sheetWithHeader(data: PrintData | undefined): HTMLElement {
   const sheet = element('div', 'handout-page');
+  sheet.style.width = `${paper().width}px`;
+  sheet.style.height = `${paper().height}px`;
   const header = element('header', 'handout-header');
   header.append(element('span', 'handout-title', data?.heading.title ?? document.title), element('span', 'handout-detail', data?.heading.detail ?? ''));
   sheet.append(header);
@@ -93,7 +99,7 @@ function notesSheet(page: Element, geometry: { width: number; height: number }, 
   const section = slideOf(page);
   const sheet = sheetWithHeader(data);
   page.replaceWith(sheet);
-  const frame = slideFrame(page, geometry, HANDOUT_PAGE.width - 2 * 64);
+  const frame = slideFrame(page, geometry, paper().width - 2 * 64);
   const number = page.querySelector(':scope > section > .slide-number-pdf')?.textContent ?? '';
   const heading = section?.querySelector('h1, h2, h3');
   const label = element('p', 'handout-label', `Slide ${number}${heading ? ` — ${heading.textContent!.trim()}` : ''}`);

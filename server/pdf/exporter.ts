@@ -17,7 +17,7 @@ import { fontPreloads, printPage, warmPage, type PrintPage, type PrintView } fro
 import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
-import { HANDOUT_PAGE, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type MissingGlyph } from '../../shared/print.ts';
+import { HANDOUT_PAPERS, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type MissingGlyph } from '../../shared/print.ts';
 import type { ExportOptions } from './options.ts';
 import { parseMissingGlyphs } from './fonts.ts';
 
@@ -141,7 +141,7 @@ export class PdfExporter {
     return this.run(loaded, options, onStage, async ({ page, pages, print, timeoutMs, printed }) => {
       onStage?.('print');
       const sheets = options.notes || options.handout;
-      const size = sheets ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
+      const size = sheets ? HANDOUT_PAPERS[options.paper ?? 'a4'].css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
       const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
       printed();
 

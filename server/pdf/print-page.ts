@@ -91,7 +91,8 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const data: PrintableDeckData = { slug: loaded.slug, ...view, watch: false, print };
   const body = revealMarkup({ ...deck, slides }, { id: 'lectern-deck', notes: Boolean(options.notes) });
   const handout = options.notes ? 'notes=1' : options.handout ? `handout=${options.handout}` : '';
-  const query = ['view=print', options.fragments ? 'fragments=1' : '', handout].filter(Boolean).join('&');
+  const paper = handout && options.paper === 'letter' ? 'paper=letter' : '';
+  const query = ['view=print', options.fragments ? 'fragments=1' : '', handout, paper].filter(Boolean).join('&');
   const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,

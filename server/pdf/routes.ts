@@ -99,7 +99,7 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
     if (!file.endsWith('.pdf')) return next();
     const slug = file.slice(0, -'.pdf'.length);
     const perSheet = Number(req.query.handout);
-    const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1', handout: perSheet === 2 || perSheet === 3 || perSheet === 6 ? perSheet : undefined };
+    const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1', handout: perSheet === 2 || perSheet === 3 || perSheet === 6 ? perSheet : undefined, paper: req.query.paper === 'letter' ? 'letter' : undefined };
     const format = preferredFormat(req);
     if (exportOptions.notes && !mayReadNotes(req, config)) {
       res.set('Cache-Control', 'no-store');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { DeckStore } from '../../server/decks/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
-import { optionsKey, parseHandout } from '../../server/pdf/options.ts';
+import { optionsKey, parseHandout, parsePaper } from '../../server/pdf/options.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { copyDecks } from '../helpers/server.ts';
 import { FRAG_DECK, outlineOf, pageTexts, pdfInfo, squash } from './pdf-tools.ts';
@@ -53,4 +53,17 @@ test('2, 3 and 6 slides to an A4 sheet, in order, without speaker notes; the out
   const notes = await exporter.export(deck, { notes: true });
   assert.equal(notes.pages, 6);
   assert.ok(squash((await pageTexts(notes.pdf))[0]!).includes('secretnoteone'));
+});
+
+test('--paper letter: notes and slides-per-sheet handouts on US Letter', async () => {
+  assert.equal(parsePaper('Letter'), 'letter');
+  assert.throws(() => parsePaper('a3'), /pick a4 or letter/);
+  assert.notEqual(optionsKey({ notes: true, paper: 'letter' }), optionsKey({ notes: true }));
+  const deck = await store.load('frag');
+  for (const options of [{ notes: true }, { handout: 3 as const }]) {
+    const { pdf, pages } = await exporter.export(deck, { ...options, paper: 'letter' });
+    assert.match((await pdfInfo(pdf))['Page size'] ?? '', /612 x 792 pts \(letter\)/);
+    assert.equal(pages, options.notes ? 6 : 2);
+    assert.ok(squash((await pageTexts(pdf)).join('')).includes('threebottom'));
+  }
 });

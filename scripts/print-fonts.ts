@@ -112,7 +112,8 @@ export async function printFonts(root: string): Promise<PrintFonts> {
   const done = path.join(dir, 'done');
   if (await fs.stat(done).then(() => true, () => false)) return { replacements, dir };
 
-  await fs.rm(dir, { recursive: true, force: true });
+  // Instances for other inputs (an older font package or theme) are stale: only these are kept.
+  await fs.rm(path.dirname(dir), { recursive: true, force: true });
   await fs.mkdir(dir, { recursive: true });
   const { default: subsetFont } = await import('subset-font');
 

@@ -22,8 +22,12 @@ const SCALED = new Set(['.jpg', '.jpeg', '.png', '.webp']);
 /** Scaled images kept for the next export of the same deck (a server exports the same files again). */
 const CACHE_BYTES = 64 * 1024 * 1024;
 
-/** Sources larger than this many pixels are not decoded (a decompression bomb): sent as they are. */
-const MAX_INPUT_PIXELS = 120_000_000;
+/**
+ * Sources larger than this many pixels are not decoded here (a decompression bomb would hold
+ * the server's memory): sent as they are, for Chromium's own limits. 50 megapixels is a
+ * 8000×6000 photo.
+ */
+const MAX_INPUT_PIXELS = 50_000_000;
 
 type Sharp = typeof import('sharp').default;
 let loading: Promise<Sharp | undefined> | undefined;

@@ -164,7 +164,7 @@ async function plan(config: CliConfig): Promise<Job[]> {
   if (config.all) {
     const { DeckStore } = await import('../../server/decks/store.ts');
     const store = new DeckStore(config.decksDir);
-    const outDir = config.outDir ?? path.resolve(config.cwd, 'pdf');
+    const outDir = config.outDir ?? path.resolve(config.cwd, config.png || config.thumbnail ? 'png' : 'pdf');
     const decks = await store.list();
     if (decks.length === 0) throw new LecternError('not-found', `no decks in ${config.decksDir}: add a markdown file there, or pass --decks <folder>`);
     return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));

@@ -24,7 +24,7 @@ const CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Sources larger than this many pixels are not decoded here (a decompression bomb would hold
- * the server's memory): sent as they are, for Chromium's own limits. 50 megapixels is a
+ * the server's memory): sent as they are, for Chromium's own limits. 50 megapixels is an
  * 8000×6000 photo.
  */
 const MAX_INPUT_PIXELS = 50_000_000;

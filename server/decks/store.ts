@@ -32,6 +32,16 @@ export interface DeckStoreOptions {
   logger?: DeckLogger;
   /** Quiet time after a file's last change before "change" is emitted (bursts of saves coalesce). */
   debounceMs?: number;
+  /**
+   * Serve only this entry of the folder: a deck file's name ("slides.md") or a folder deck's
+   * folder name. `lectern slides.md` serves that one deck from the folder it sits in.
+   */
+  only?: string;
+  /**
+   * A deck file's images are the files beside it, served under /decks/<slug>/ as a folder deck's
+   * are: the `lectern` command serves a speaker's own folder, where images sit next to the deck.
+   */
+  fileDeckAssets?: boolean;
 }
 
 /** A deck over a limit fails again until it changes; a worker that crashed or could not start may not. */
@@ -52,9 +62,13 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   private readonly parser: ParsePool;
   private readonly logger?: DeckLogger;
   private readonly debounceMs: number;
+  private readonly only?: string;
+  private readonly fileDeckAssets: boolean;
 
   constructor(readonly decksDir: string, options: DeckStoreOptions = {}) {
     super();
+    this.only = options.only;
+    this.fileDeckAssets = options.fileDeckAssets ?? false;
     this.maxBytes = options.maxBytes;
     this.parser = options.parser ?? sharedParsePool();
     this.logger = options.logger;
@@ -82,15 +96,28 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   async locate(slug: string): Promise<{ file: string; assetDir?: string } | undefined> {
     if (!isValidSlug(slug)) return undefined;
     const candidates = [
-      { file: path.join(this.decksDir, `${slug}.md`) },
-      { file: path.join(this.decksDir, slug, 'index.md'), assetDir: path.join(this.decksDir, slug) },
+      { entry: `${slug}.md`, file: path.join(this.decksDir, `${slug}.md`), assetDir: this.fileDeckAssets ? this.decksDir : undefined },
+      { entry: slug, file: path.join(this.decksDir, slug, 'index.md'), assetDir: path.join(this.decksDir, slug) },
     ];
-    for (const candidate of candidates) {
-      if (slug.endsWith('.md') && !candidate.assetDir) continue;
-      const real = await fs.realpath(candidate.file).catch(() => undefined);
-      if (real && (await this.isInside(real))) return candidate;
+    for (const { entry, file, assetDir } of candidates) {
+      if (slug.endsWith('.md') && entry !== slug) continue;
+      if (this.only !== undefined && entry !== this.only) continue;
+      const real = await fs.realpath(file).catch(() => undefined);
+      if (real && (await this.isInside(real))) return { file, assetDir };
     }
     return undefined;
+  }
+
+  /**
+   * The folder whose files /decks/<slug>/… serves: the deck's (a folder deck's own folder, or the
+   * decks folder for a deck file with fileDeckAssets), else a folder of that name in an
+   * unrestricted store; undefined for an invalid slug.
+   */
+  async assetDirOf(slug: string): Promise<string | undefined> {
+    if (!isValidSlug(slug)) return undefined;
+    const found = await this.locate(slug);
+    if (found) return found.assetDir;
+    return this.only === undefined ? path.join(this.decksDir, slug) : undefined;
   }
 
   /** Loads and parses a deck; throws LecternError (not-found, too-large, unreadable, front-matter, empty, too-complex). */
@@ -127,7 +154,7 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     });
     const slugs = new Set<string>();
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith('.') || (this.only !== undefined && entry.name !== this.only)) continue;
       if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.md')) slugs.add(entry.name.slice(0, -3));
       else if (entry.isDirectory()) slugs.add(entry.name);
     }
@@ -157,7 +184,8 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
    */
   watch(): void {
     if (this.watcher) return;
-    this.watcher = chokidar.watch(this.decksDir, {
+    // One deck served alone: its file (or folder) only, not everything beside it.
+    this.watcher = chokidar.watch(this.only === undefined ? this.decksDir : path.join(this.decksDir, this.only), {
       ignoreInitial: true,
       depth: 2,
       awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 20 },

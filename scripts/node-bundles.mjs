@@ -5,7 +5,7 @@
 // (server/decks/parse-pool.ts starts parse-worker.mjs beside the module that holds the pool)
 // is its own bundle with its dependencies (marked, highlight.js, sanitize-html, yaml, re2js…)
 // inlined and minified: one file to read and compile instead of ~150 CommonJS modules to
-// resolve, which took a third of the parse. Used by `npm run export` (scripts/export.mjs) and
+// resolve, which would be a third of the first parse. Used by `npm run export` (scripts/export.mjs) and
 // by the package build (scripts/build-package.mjs). Plain JavaScript: it runs before anything
 // is compiled.
 import path from 'node:path';

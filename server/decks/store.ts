@@ -6,18 +6,15 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { LecternError } from '../../shared/errors.ts';
+import type { DeckMeta } from '../../shared/slides.ts';
 import { parseStopReason, sharedParsePool, type ParsePool } from './parse-pool.ts';
 import { readDeck, statDeck, type DeckLogger, type LoadedDeck } from './load.ts';
 
 /** A slug is a file or folder name: letters, digits, dot, dash, underscore; never starts with a dot. */
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-export interface DeckSummary {
+export interface DeckSummary extends Pick<DeckMeta, 'title' | 'author' | 'event' | 'date'> {
   slug: string;
-  title: string;
-  author?: string;
-  event?: string;
-  date?: string;
   slides: number;
   error?: { message: string; file: string; line?: number };
 }
@@ -193,7 +190,7 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     const onEvent = (file: string) => {
       const rel = path.relative(this.decksDir, file);
       if (!rel || rel.startsWith('..')) return;
-      const first = rel.split(path.sep)[0];
+      const first = rel.split(path.sep)[0]!;
       const slug = first.endsWith('.md') && !rel.includes(path.sep) ? first.slice(0, -3) : first;
       if (!isValidSlug(slug)) return;
       this.changed(slug);

@@ -11,7 +11,7 @@ import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } fro
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
 import { writeFileAtomic } from './write.ts';
-import { failure, reportFailure } from '../exit.ts';
+import { argsError, failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
 /** Who runs the exporter: `npm run export` in the repository, or `lectern export` anywhere. */
@@ -80,7 +80,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       },
     });
   } catch (err) {
-    throw usage((err as Error).message);
+    throw argsError(err);
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import { isOn, projectRoot } from '../../server/config.ts';
-import { reportFailure } from '../exit.ts';
+import { argsError, reportFailure } from '../exit.ts';
 import { resolveTarget, storeOptions } from './target.ts';
 import type { CommandIo } from './io.ts';
 
@@ -45,7 +45,7 @@ export function parseBuildArgs(argv: string[]): BuildArgs {
       },
     });
   } catch (err) {
-    throw new LecternError('usage', (err as Error).message);
+    throw argsError(err);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new LecternError('usage', `one deck or folder at a time (got ${positionals.length})`);

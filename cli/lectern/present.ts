@@ -71,7 +71,7 @@ export async function presentCommand(argv: string[], io: CommandIo): Promise<Com
   }
   for (const line of await presentingLines(presented, Boolean(io.stdout.isTTY))) io.stdout.write(`${line}\n`);
   for (const line of [...presented.served.lectern.notices, adminTokenAdvice(presented.served.config)]) if (line) io.stderr.write(`lectern: ${line}\n`);
-  io.stdout.write(`Press Ctrl+C to stop. The session is kept: \`lectern ${presented.served.target.display}\` brings both links back.\n`);
+  io.stdout.write('Press Ctrl+C to stop.\n');
   if (parseServeArgs(argv).open) await (await import('./open.ts')).openBrowser(presented.presenterUrl, io);
   (await import('../../server/listen.ts')).stopOnSignals(presented.served.lectern, (line) => io.stdout.write(`${line}\n`));
   return 'running';

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import { configFrom, listensEverywhere, adminTokenAdvice, SERVER_OPTIONS, type Config } from '../../server/config.ts';
 import { lanAddresses } from '../../server/net/address.ts';
+import { argsError } from '../exit.ts';
 import type { Lectern } from '../../server/app.ts';
 import type { DeckSummary } from '../../server/decks/store.ts';
 import { dataDirFor } from './data-dir.ts';
@@ -39,7 +40,7 @@ export function parseServeArgs(argv: string[]): ServeArgs {
       },
     });
   } catch (err) {
-    throw new LecternError('usage', (err as Error).message);
+    throw argsError(err);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new LecternError('usage', `one deck or folder at a time (got ${positionals.length})`);
@@ -92,7 +93,8 @@ export async function startServing(args: ServeArgs, io: CommandIo): Promise<Serv
   }
   const port = address.port;
   const only = target.only !== undefined || decks.length === 1 ? decks[0] : undefined;
-  const firstPath = only ? `/decks/${encodeURIComponent(only.slug)}` : '/';
+  // With the trailing slash: the deck's own files (images beside it) resolve against its URL.
+  const firstPath = only ? `/decks/${encodeURIComponent(only.slug)}/` : '/';
   const lan = listensEverywhere(config) ? lanAddresses()[0] : undefined;
   const host = lan ?? (listensEverywhere(config) ? 'localhost' : config.host);
   return { lectern, config, target, port, decks, firstPath, shareableOrigin: `http://${host.includes(':') ? `[${host}]` : host}:${port}` };
@@ -106,12 +108,12 @@ export function servingLines(served: Served): string[] {
   const network = everywhere ? lanAddresses().map((ip) => `http://${ip}:${port}`) : [];
   const bound = everywhere ? [] : [`http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`];
   const what = target.only !== undefined ? target.display : `${target.display} (${decks.length} deck${decks.length === 1 ? '' : 's'})`;
-  const lines = [`Lectern is serving ${what}`];
-  const label = firstPath === '/' ? 'Decks' : 'Deck';
-  lines.push(`  ${label}:    ${local}${firstPath}`);
-  for (const origin of [...network, ...bound]) lines.push(`  Network: ${origin}${firstPath}`);
-  if (firstPath !== '/') lines.push(`  All decks: ${local}/`);
-  for (const deck of decks) if (deck.error) lines.push(`  Error:   ${deck.error.file}${deck.error.line ? `:${deck.error.line}` : ''}: ${deck.error.message}`);
+  const rows: Array<[string, string]> = [[firstPath === '/' ? 'Decks' : 'Deck', `${local}${firstPath}`]];
+  for (const origin of network) rows.push(['Network', `${origin}${firstPath}`]);
+  for (const origin of bound) rows.push(['Bound', `${origin}${firstPath}`]);
+  if (firstPath !== '/') rows.push(['All decks', `${local}/`]);
+  for (const deck of decks) if (deck.error) rows.push(['Error', `${deck.error.file}${deck.error.line ? `:${deck.error.line}` : ''}: ${deck.error.message}`]);
+  const lines = [`Lectern is serving ${what}`, ...rows.map(([label, text]) => `  ${`${label}:`.padEnd(11)}${text}`)];
   return lines;
 }
 

@@ -140,6 +140,14 @@ export function deckAssets(_loaded: LoadedDeck): PageAsset[] {
   return [];
 }
 
+/**
+ * Where the server serves a deck's own files (decks-routes.ts), for pages and markup that are not
+ * at the deck's URL (the live pages, live reload); undefined for a deck without a folder of files.
+ */
+export function deckAssetBase(loaded: Pick<LoadedDeck, 'slug' | 'assetDir'>): string | undefined {
+  return loaded.assetDir === undefined ? undefined : `/decks/${encodeURIComponent(loaded.slug)}/`;
+}
+
 export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
   const data = deckPageData(loaded, options);
   const slug = encodeURIComponent(loaded.slug);

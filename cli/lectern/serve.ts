@@ -69,7 +69,10 @@ export async function startServing(args: ServeArgs, io: CommandIo): Promise<Serv
   const target = await resolveTarget(args.target, io.cwd);
   const env = { ...io.env, DECKS_DIR: undefined, LOG_LEVEL: io.env.LOG_LEVEL ?? 'warn' };
   const config = configFrom(args.flags, env, { decksDir: target.decksDir, dataDir: dataDirFor(target.decksDir) });
-  // Only now: the server's modules (express, socket.io, the parse pool) load after the arguments are good.
+  // Only now: the server's modules (express, socket.io, the parse pool) load after the arguments
+  // are good. The parser's worker thread starts first, so that it loads and compiles the parser
+  // while this thread loads the server; the decks' first parse then finds it warm.
+  void import('../../server/decks/parse-pool.ts').then(({ sharedParsePool }) => sharedParsePool());
   const [{ createApplication }, { listenOrExplain }] = await Promise.all([import('../../server/app.ts'), import('../../server/listen.ts')]);
   const lectern = await createApplication(config, { decks: storeOptions(target) });
   const decks = await lectern.context.decks.list();

@@ -144,6 +144,11 @@ describe('the installed package', () => {
     await waitForReveal(page);
     assert.equal(await slideCount(page), 3);
     assert.equal(await imagesLoaded(page), true, 'the image beside the deck loads');
+    // Watching is on by default: an edit reaches the open page, and so does undoing it.
+    await fs.appendFile(path.join(talks, 'slides.md'), '\n---\n\n## One more\n');
+    await page.waitForFunction(() => window.Reveal.getTotalSlides() === 4, { timeout: 10_000, polling: 50 });
+    await fs.writeFile(path.join(talks, 'slides.md'), SLIDES);
+    await page.waitForFunction(() => window.Reveal.getTotalSlides() === 3, { timeout: 10_000, polling: 50 });
     assert.deepEqual(errors, []);
     // Only that deck: the folder deck beside it is not served.
     assert.equal((await fetch(new URL('/decks/tricky/', url))).status, 404);

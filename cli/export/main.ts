@@ -5,16 +5,21 @@
 // imports lazy with code splitting).
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { isOn } from '../../server/config.ts';
-import type { ExportCommand } from './run.ts';
+import type { CliIo, ExportCommand } from './run.ts';
 
-export async function exportMain(argv: string[], command?: ExportCommand): Promise<number> {
+/** Where the exporter reads and writes: the process's own unless a caller says otherwise. */
+export type ExportIo = Pick<CliIo, 'env' | 'cwd' | 'stdout' | 'stderr'>;
+
+const PROCESS_IO: ExportIo = { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr };
+
+export async function exportMain(argv: string[], command?: ExportCommand, io: ExportIo = PROCESS_IO): Promise<number> {
   // LECTERN_CLIENT_DIR: another build of the client bundle (benchmarks, tests); dist/client by default.
   // LECTERN_PRINT_VIEW=reveal: every deck through reveal.js's print view (bench:export's comparison row).
   const exporter = new PdfExporter({
-    clientDir: process.env.LECTERN_CLIENT_DIR || undefined,
-    printView: process.env.LECTERN_PRINT_VIEW === 'reveal' ? 'reveal' : undefined,
-    egress: { allowHttp: isOn(process.env.LECTERN_EXPORT_ALLOW_HTTP) },
-    onNotice: (message) => process.stderr.write(`lectern export: note: ${message}\n`),
+    clientDir: io.env.LECTERN_CLIENT_DIR || undefined,
+    printView: io.env.LECTERN_PRINT_VIEW === 'reveal' ? 'reveal' : undefined,
+    egress: { allowHttp: isOn(io.env.LECTERN_EXPORT_ALLOW_HTTP) },
+    onNotice: (message) => io.stderr.write(`lectern export: note: ${message}\n`),
   });
   if (!argv.some((a) => a === '-h' || a === '--help')) exporter.warmUp();
 
@@ -26,8 +31,8 @@ export async function exportMain(argv: string[], command?: ExportCommand): Promi
   }
 
   const { runCli } = await import('./run.ts');
-  const code = await runCli({ argv, env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, exporter, command });
+  const code = await runCli({ argv, ...io, exporter, command });
   // The file is written and the browser gone: the caller exits now rather than wait for idle sockets.
-  await new Promise((resolve) => process.stdout.write('', resolve));
+  await new Promise((resolve) => io.stdout.write('', resolve));
   return code;
 }

@@ -8,5 +8,5 @@ export const LECTERN_EXPORT: ExportCommand = { invocation: 'lectern export', dec
 
 export async function exportCommand(argv: string[], io: CommandIo): Promise<number> {
   const { exportMain } = await import('../export/main.ts');
-  return exportMain(argv, { ...LECTERN_EXPORT, decksDir: path.resolve(io.cwd) });
+  return exportMain(argv, { ...LECTERN_EXPORT, decksDir: path.resolve(io.cwd) }, io);
 }

@@ -43,7 +43,7 @@ async function run(command: Command, argv: string[], io: CommandIo): Promise<Com
 
 export async function lectern(argv: string[], io: CommandIo): Promise<CommandResult> {
   const [first, ...rest] = argv;
-  const program = first !== undefined && (COMMANDS as readonly string[]).includes(first) ? `lectern ${first}` : 'lectern';
+  const program = first !== undefined && first !== 'help' && (COMMANDS as readonly string[]).includes(first) ? `lectern ${first}` : 'lectern';
   try {
     if (first === '--version' || first === '-v') {
       io.stdout.write(`${version()}\n`);

@@ -78,10 +78,10 @@ export interface Running {
 }
 
 /** `lectern <args>` that keeps running (a server), its output collected. */
-export function startLectern(installed: Installed, args: string[], options: { cwd?: string } = {}): Running {
+export function startLectern(installed: Installed, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Running {
   const child = spawn(process.execPath, [path.join(installed.dir, 'node_modules', '.bin', 'lectern'), ...args], {
     cwd: options.cwd ?? installed.dir,
-    env: userEnv(),
+    env: userEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -12,6 +12,7 @@ import express from 'express';
 import type { Browser, Page } from 'puppeteer-core';
 import { projectRoot } from '../../server/config.ts';
 import { tempDir } from '../helpers/server.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { launchBrowser, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { pdfInfo } from '../pdf/pdf-tools.ts';
 import { lectern, packAndInstall, startLectern, type Installed, type Running } from './helpers.ts';
@@ -87,8 +88,8 @@ describe('the installed package', () => {
     await Promise.all([installed?.dir, installed && path.dirname(installed.tarball), data].filter(Boolean).map((dir) => fs.rm(dir as string, { recursive: true, force: true })));
   });
 
-  const serve = (args: string[]) => {
-    const r = startLectern(installed, [...args, '--port', '0', '--host', '127.0.0.1', '--data', data]);
+  const serve = (args: string[], env?: Record<string, string>) => {
+    const r = startLectern(installed, [...args, '--port', '0', '--host', '127.0.0.1', '--data', data], { env });
     running.push(r);
     return r;
   };
@@ -133,8 +134,12 @@ describe('the installed package', () => {
   });
 
   test('serves one deck file: the deck URL first, its image beside it, the slides in Chromium', async () => {
+    // --open: the `open` package's xdg-open hands the URL to $BROWSER, here a script that notes it.
+    const opened = path.join(data, 'opened.txt');
+    const fakeBrowser = path.join(data, 'browser.sh');
+    await fs.writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, { mode: 0o755 });
     const started = performance.now();
-    const server = serve(['talks/slides.md']);
+    const server = serve(['talks/slides.md', '--open'], { BROWSER: fakeBrowser });
     const [, url] = await server.waitFor(/^ {2}Deck: +(http:\/\/localhost:\d+\/decks\/slides\/)$/m);
     process.stderr.write(`# lectern slides.md listening ${Math.round(performance.now() - started)} ms after spawn\n`);
     const lines = server.output().split('\n');
@@ -150,6 +155,7 @@ describe('the installed package', () => {
     await fs.writeFile(path.join(talks, 'slides.md'), SLIDES);
     await page.waitForFunction(() => window.Reveal.getTotalSlides() === 3, { timeout: 10_000, polling: 50 });
     assert.deepEqual(errors, []);
+    await waitFor('--open to open the deck page', async () => (await fs.readFile(opened, 'utf8').catch(() => '')) === `${url}\n`);
     // Only that deck: the folder deck beside it is not served.
     assert.equal((await fetch(new URL('/decks/tricky/', url))).status, 404);
     await page.close();

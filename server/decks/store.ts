@@ -9,6 +9,7 @@ import { LecternError } from '../../shared/errors.ts';
 import type { DeckMeta } from '../../shared/slides.ts';
 import { parseStopReason, sharedParsePool, type ParsePool } from './parse-pool.ts';
 import { readDeck, statDeck, type DeckLogger, type LoadedDeck } from './load.ts';
+import { DECK_ASSET_TYPES, NEIGHBOUR_ASSET_TYPES } from './assets.ts';
 
 /** A slug is a file or folder name: letters, digits, dot, dash, underscore; never starts with a dot. */
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -106,15 +107,18 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   }
 
   /**
-   * The folder whose files /decks/<slug>/… serves: the deck's (a folder deck's own folder, or the
-   * decks folder for a deck file with fileDeckAssets), else a folder of that name in an
-   * unrestricted store; undefined for an invalid slug.
+   * The folder whose files /decks/<slug>/… serves, and of which types: a folder deck's own folder,
+   * or the decks folder for a deck file with fileDeckAssets (its neighbours: no data files), else
+   * a folder of that name in an unrestricted store; undefined for an invalid slug.
    */
-  async assetDirOf(slug: string): Promise<string | undefined> {
+  async assetDirOf(slug: string): Promise<{ dir: string; types: ReadonlySet<string> } | undefined> {
     if (!isValidSlug(slug)) return undefined;
     const found = await this.locate(slug);
-    if (found) return found.assetDir;
-    return this.only === undefined ? path.join(this.decksDir, slug) : undefined;
+    if (found) {
+      if (found.assetDir === undefined) return undefined;
+      return { dir: found.assetDir, types: found.assetDir === this.decksDir ? NEIGHBOUR_ASSET_TYPES : DECK_ASSET_TYPES };
+    }
+    return this.only === undefined ? { dir: path.join(this.decksDir, slug), types: DECK_ASSET_TYPES } : undefined;
   }
 
   /** Loads and parses a deck; throws LecternError (not-found, too-large, unreadable, front-matter, empty, too-complex). */

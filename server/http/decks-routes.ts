@@ -95,6 +95,6 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
 
 /** The file for /decks/<slug>/<...asset>, only if it is inside that deck's folder and of a served type. */
 async function resolveAsset(decks: DeckStore, slug: string, segments: string[]): Promise<string | undefined> {
-  const dir = await decks.assetDirOf(slug);
-  return dir === undefined ? undefined : resolveDeckAsset(dir, segments);
+  const where = await decks.assetDirOf(slug);
+  return where === undefined ? undefined : resolveDeckAsset(where.dir, segments, where.types);
 }

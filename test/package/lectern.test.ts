@@ -78,6 +78,7 @@ describe('the installed package', () => {
     await fs.mkdir(talks);
     await fs.writeFile(path.join(talks, 'slides.md'), SLIDES);
     await fs.writeFile(path.join(talks, 'pixel.png'), PIXEL);
+    await fs.writeFile(path.join(talks, 'private.json'), '{ "secret": true }\n');
     await fs.cp(path.join(projectRoot, 'test', 'fixtures', 'decks', 'tricky'), path.join(talks, 'tricky'), { recursive: true });
     data = await tempDir('lectern-package-data-');
   });
@@ -156,8 +157,10 @@ describe('the installed package', () => {
     await page.waitForFunction(() => window.Reveal.getTotalSlides() === 3, { timeout: 10_000, polling: 50 });
     assert.deepEqual(errors, []);
     await waitFor('--open to open the deck page', async () => (await fs.readFile(opened, 'utf8').catch(() => '')) === `${url}\n`);
-    // Only that deck: the folder deck beside it is not served.
+    // Only that deck: the folder deck beside it is not served, nor the speaker's data files.
     assert.equal((await fetch(new URL('/decks/tricky/', url))).status, 404);
+    assert.equal((await fetch(new URL('pixel.png', url))).status, 200);
+    assert.equal((await fetch(new URL('private.json', url))).status, 404);
     await page.close();
     assert.equal(await server.stop(), 0);
   });

@@ -117,6 +117,7 @@ export function servingLines(served: Served): string[] {
   if (firstPath !== '/') rows.push(['All decks', `${local}/`]);
   for (const deck of decks) if (deck.error) rows.push(['Error', `${deck.error.file}${deck.error.line ? `:${deck.error.line}` : ''}: ${deck.error.message}`]);
   const lines = [`Lectern is serving ${what}`, ...rows.map(([label, text]) => `  ${`${label}:`.padEnd(11)}${text}`)];
+  if (decks.length === 0) lines.push(`  No decks here yet: add a markdown file (slides.md) to ${target.display} and reload the page.`);
   return lines;
 }
 

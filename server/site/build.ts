@@ -103,7 +103,7 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
       } else {
         const html = siteDeckPage(loaded, { pdf: Boolean(pdfs), base: options.base });
         await write(`${deckFolder(loaded.slug)}/index.html`, html);
-        const assets = [...bundleAssets('static', { slides: true }), ...deckAssets(loaded)];
+        const assets = [...bundleAssets('static'), ...deckAssets(loaded)];
         const refs = [...htmlReferences(revealMarkup(loaded.deck, { id: 'lectern-deck' })), ...assets.filter((a) => a.from === 'deck').map((a) => a.path)];
         await copyDeckFiles(loaded, refs, (from, rel) => copy(from, `${deckFolder(loaded.slug)}/${rel}`), skip, warn);
         for (const asset of assets) if (asset.from === 'client') clientAssets.set(asset.path, asset);

@@ -74,5 +74,7 @@ export function siteDeckPage(loaded: LoadedDeck, options: SitePageOptions): stri
   const pdf = options.pdf ? encode(pdfName(loaded.slug)) : undefined;
   const body = `${revealMarkup(loaded.deck, { id: 'lectern-deck' })}\n${siteToolbar({ index, pdf })}`;
   const data = deckPageData(loaded, { watch: false });
-  return layout({ title: data.title, bundle: 'static', slides: true, assets: deckAssets(loaded), href: siteHref(urls), csp: SITE_CSP, body, data, bodyClass: 'page-deck' });
+  // No font preloads: a preload is a CORS request, which file:// (a site on a USB stick) refuses,
+  // while the stylesheet's own @font-face loads work there.
+  return layout({ title: data.title, bundle: 'static', assets: deckAssets(loaded), href: siteHref(urls), csp: SITE_CSP, body, data, bodyClass: 'page-deck' });
 }

@@ -221,7 +221,14 @@ describe('the installed package', () => {
       await waitForReveal(phone.page);
       await screenshot(phone.page, 'lectern-site-slides-390');
       assert.deepEqual(phone.errors, []);
-      await Promise.all([page.close(), phone.page.close()]);
+      // The same site from a folder (a USB stick): file:// pages, links and fonts work too.
+      const local = await openWatched(browser, pathToFileURL(path.join(installed.dir, 'site', 'index.html')).href);
+      await Promise.all([local.page.waitForNavigation(), local.page.click('a.card__link[href="decks/tricky/index.html"]')]);
+      await waitForReveal(local.page);
+      await local.page.evaluate(() => document.fonts.ready);
+      assert.equal(await local.page.evaluate(() => document.fonts.check('1em "Inter Variable"')), true, 'the slide font loads from file://');
+      assert.deepEqual(local.errors, []);
+      await Promise.all([page.close(), phone.page.close(), local.page.close()]);
     } finally {
       await new Promise((resolve) => http.close(resolve));
     }
@@ -246,9 +253,10 @@ describe('the installed package', () => {
     const file = pathToFileURL(path.join(installed.dir, 'mail', 'slides.html')).href;
     await page.goto(file, { waitUntil: 'load' });
     await waitForReveal(page);
+    await page.evaluate(() => document.fonts.ready);
     assert.equal(await slideCount(page), 3);
     assert.equal(await imagesLoaded(page), true, 'the image is inside the file');
-    assert.equal(await page.evaluate(() => document.fonts.check('1em Inter')), true, 'the font is inside the file');
+    assert.equal(await page.evaluate(() => document.fonts.check('1em "Inter Variable"')), true, 'the font is inside the file');
     assert.deepEqual(requested, [file], 'nothing but the file itself is loaded');
     assert.deepEqual(errors, []);
     await page.close();

@@ -44,3 +44,7 @@ test('--base: links from the site\'s URL path instead', () => {
   assert.ok(attrs(deck, 'src').includes('/talks/assets/static.js'));
   assert.ok(attrs(deck, 'href').includes('/talks/'));
 });
+
+test('a deck page preloads no font: file:// refuses the CORS request a preload is', () => {
+  assert.ok(!siteDeckPage(loaded, { pdf: false }).includes('rel="preload"'));
+});

@@ -15,7 +15,7 @@ export interface Target {
   display: string;
 }
 
-/** The target path `arg` (relative to `cwd`), checked: a .md file, a folder deck's index.md, or a folder. */
+/** The target path `arg` (relative to `cwd`), checked: a .md file, a folder deck (or its index.md), or a folder of decks. */
 export async function resolveTarget(arg: string | undefined, cwd: string): Promise<Target> {
   const display = arg ?? '.';
   const full = path.resolve(cwd, arg ?? '.');
@@ -23,7 +23,12 @@ export async function resolveTarget(arg: string | undefined, cwd: string): Promi
     if (err.code === 'ENOENT') throw new LecternError('not-found', `${display}: no such file or folder: pass a deck's .md file or a folder of decks`);
     throw new LecternError('unreadable', `${display}: cannot be read (${err.code ?? err.message})`);
   });
-  if (stat.isDirectory()) return { decksDir: full, display };
+  if (stat.isDirectory()) {
+    // A folder with an index.md of its own is a folder deck (as for `lectern export`), not a folder of decks.
+    const index = await fs.stat(path.join(full, 'index.md')).catch(() => undefined);
+    if (index?.isFile() && path.dirname(full) !== full) return { decksDir: path.dirname(full), only: path.basename(full), display };
+    return { decksDir: full, display };
+  }
   if (!stat.isFile() || !/\.md$/i.test(full)) throw new LecternError('usage', `${display} is not a markdown deck: pass a .md file or a folder of decks`);
   // A folder deck's index.md is served as that folder's deck, with that folder's files.
   if (path.basename(full) === 'index.md') {

@@ -35,7 +35,7 @@ test('build arguments: --out, --no-pdf, --single-file, --base made a path ending
   for (const bad of ['talks/', 'javascript:alert(1)', '/a"b', 'https://']) usage(() => parseBase(bad), /--base/);
 });
 
-test('the target: a folder, a deck file served alone, a folder deck by its index.md; anything else refused', async () => {
+test('the target: a folder, a deck file served alone, a folder deck by its folder or index.md; anything else refused', async () => {
   const dir = await tempDir('lectern-target-');
   await fs.mkdir(path.join(dir, 'deck'));
   await fs.writeFile(path.join(dir, 'deck', 'index.md'), '# x');
@@ -44,6 +44,7 @@ test('the target: a folder, a deck file served alone, a folder deck by its index
   assert.deepEqual(await resolveTarget(undefined, dir), { decksDir: dir, display: '.' });
   assert.deepEqual(await resolveTarget('slides.md', dir), { decksDir: dir, only: 'slides.md', display: 'slides.md' });
   assert.deepEqual(await resolveTarget('deck/index.md', dir), { decksDir: dir, only: 'deck', display: 'deck/index.md' });
+  assert.deepEqual(await resolveTarget('deck', dir), { decksDir: dir, only: 'deck', display: 'deck' });
   await assert.rejects(resolveTarget('notes.txt', dir), (err: unknown) => err instanceof LecternError && err.exitCode === 2);
   await assert.rejects(resolveTarget('gone.md', dir), (err: unknown) => err instanceof LecternError && err.exitCode === 1 && /no such file or folder/.test(err.message));
   await fs.rm(dir, { recursive: true, force: true });

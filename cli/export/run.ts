@@ -1,122 +1,20 @@
-// `npm run export`: the only code of the exporter that reads argv and the environment. It
-// builds one typed config, hands it to PdfExporter, and turns errors into a one-line message
-// and an exit code (cli/exit.ts): 0 done, 2 bad usage, 1 failure.
+// `npm run export` and `lectern export`: the jobs the config (args.ts, the only reader of argv
+// and the environment) asks for, each handed to PdfExporter and written atomically, and errors
+// turned into a one-line message and an exit code (cli/exit.ts): 0 done, 2 bad usage, 1 failure.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import type { LoadedDeck } from '../../server/decks/load.ts';
-import { projectRoot } from '../../server/config.ts';
-import { parseHandout, parsePageSize, parsePaper, parseSlideRange, type ExportOptions, type PageSize, type SlidesPerSheet } from '../../server/pdf/options.ts';
-import type { Paper } from '../../shared/print.ts';
+import { parseSlideRange, type ExportOptions } from '../../server/pdf/options.ts';
 import { PdfExporter, type ExportStage } from '../../server/pdf/exporter.ts';
-import { MAX_SCALE } from '../../server/pdf/snapshots.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
 import { describeMissingGlyphs } from '../../server/pdf/fonts.ts';
 import { writeFileAtomic } from './write.ts';
 import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
+import { exportUsage, parseCli, usage, type CliConfig, type ExportCommand } from './args.ts';
 
-export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--handout notes|2up|3up|6up [--paper letter]] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
-       npm run export -- <slug | path> --png [--out-dir D] [--scale 2] [--fragments] [--slides 1-5,8]
-       npm run export -- <slug | path> --thumbnail [-o card.png]
-       npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080] [--png | --thumbnail]
-Options: --decks <folder> (default: decks/), --quiet, --help`;
-
-const usage = (message: string) => new LecternError('usage', message);
-
-export interface CliConfig {
-  /** A slug in the decks folder, or a path to a markdown file. */
-  target?: string;
-  all: boolean;
-  /** Output file (single deck). */
-  output?: string;
-  /** Output folder (--all, or a single deck without -o). */
-  outDir?: string;
-  decksDir: string;
-  /** Where relative paths are resolved: the shell's folder, not the project (npm run changes cwd). */
-  cwd: string;
-  notes: boolean;
-  /** `--handout 2up|3up|6up`; `--handout notes` is `notes`. */
-  handout?: SlidesPerSheet;
-  paper?: Paper;
-  fragments: boolean;
-  slides?: string;
-  size?: PageSize;
-  debug: boolean;
-  quiet: boolean;
-  /** PNG images instead of a PDF: one per slide (`png`, at `scale`), or a 1200×630 thumbnail. */
-  png: boolean;
-  thumbnail: boolean;
-  scale?: number;
-}
-
-/** The config, or 'help' for --help; throws a 'usage' LecternError for anything else wrong. */
-export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliConfig | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'out-dir': { type: 'string' },
-        all: { type: 'boolean' },
-        notes: { type: 'boolean' },
-        handout: { type: 'string' },
-        paper: { type: 'string' },
-        fragments: { type: 'boolean' },
-        slides: { type: 'string' },
-        size: { type: 'string' },
-        decks: { type: 'string' },
-        debug: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        png: { type: 'boolean' },
-        thumbnail: { type: 'boolean' },
-        scale: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw usage((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  const base = env.INIT_CWD || cwd;
-  if (values.all && positionals.length > 0) throw usage('pass either --all or one deck, not both');
-  if (!values.all && positionals.length !== 1) throw usage(positionals.length ? `one deck at a time (got ${positionals.length}): or use --all` : 'which deck? pass its slug or a path to its .md file');
-  if (values.all && values.output) throw usage('--all writes one file per deck: use --out-dir instead of -o');
-  if (values.all && values.slides) throw usage('--slides picks slides of one deck: it cannot be used with --all');
-  const size = values.size === undefined ? undefined : parsePageSize(values.size);
-  if (values.png && values.thumbnail) throw usage('pick one of --png (every slide) and --thumbnail (the first slide)');
-  if (values.png && values.output) throw usage('--png writes one file per slide: use --out-dir instead of -o');
-  const handout = values.handout === undefined ? {} : parseHandout(values.handout);
-  if (values.paper !== undefined && !values.notes && !values.handout) throw usage('--paper picks the sheet of a handout: add --handout');
-  if ((values.png || values.thumbnail) && (values.notes || values.handout || values.size)) throw usage('--notes and --size shape PDF pages: use --scale for larger images');
-  if (values.scale !== undefined && !values.png) throw usage('--scale sizes the images of --png');
-  const scale = values.scale === undefined ? undefined : Number(values.scale);
-  if (scale !== undefined && !(scale >= 0.25 && scale <= MAX_SCALE)) throw usage(`--scale "${values.scale}": pick a number from 0.25 to ${MAX_SCALE}`);
-  return {
-    target: positionals[0],
-    all: Boolean(values.all),
-    output: values.output && path.resolve(base, values.output),
-    outDir: values['out-dir'] && path.resolve(base, values['out-dir']),
-    decksDir: path.resolve(base, values.decks ?? env.DECKS_DIR ?? path.join(projectRoot, 'decks')),
-    cwd: base,
-    notes: Boolean(values.notes || handout.notes),
-    handout: handout.handout,
-    paper: values.paper === undefined ? undefined : parsePaper(values.paper),
-    fragments: Boolean(values.fragments),
-    slides: values.slides,
-    size,
-    debug: Boolean(values.debug),
-    quiet: Boolean(values.quiet),
-    png: Boolean(values.png),
-    thumbnail: Boolean(values.thumbnail),
-    scale,
-  };
-}
+export { NPM_EXPORT, USAGE, exportUsage, parseCli, type CliConfig, type ExportCommand } from './args.ts';
 
 /** A path argument (has a slash or ends in .md), as opposed to a slug of the decks folder. */
 function isPath(target: string): boolean {
@@ -160,16 +58,31 @@ function targetName(target: string, config: CliConfig): string {
   return isPath(target) ? displayPath(path.resolve(config.cwd, target), config.cwd) : target;
 }
 
+/** The target as a folder of decks (a folder with no index.md of its own), else undefined. */
+async function decksFolder(target: string, config: CliConfig): Promise<string | undefined> {
+  const dir = path.resolve(config.cwd, target);
+  const [stat, index] = await Promise.all([fs.stat(dir).catch(() => undefined), fs.stat(path.join(dir, 'index.md')).catch(() => undefined)]);
+  return stat?.isDirectory() && !index ? dir : undefined;
+}
+
+async function allDecks(decksDir: string, config: CliConfig): Promise<Job[]> {
+  const { DeckStore } = await import('../../server/decks/store.ts');
+  const store = new DeckStore(decksDir);
+  const outDir = config.outDir ?? path.resolve(config.cwd, config.png || config.thumbnail ? 'png' : 'pdf');
+  const decks = await store.list();
+  if (decks.length === 0) throw new LecternError('not-found', `no decks in ${decksDir}: add a markdown file there, or pass --decks <folder>`);
+  return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));
+}
+
 async function plan(config: CliConfig): Promise<Job[]> {
-  if (config.all) {
-    const { DeckStore } = await import('../../server/decks/store.ts');
-    const store = new DeckStore(config.decksDir);
-    const outDir = config.outDir ?? path.resolve(config.cwd, config.png || config.thumbnail ? 'png' : 'pdf');
-    const decks = await store.list();
-    if (decks.length === 0) throw new LecternError('not-found', `no decks in ${config.decksDir}: add a markdown file there, or pass --decks <folder>`);
-    return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));
-  }
+  if (config.all) return allDecks(config.decksDir, config);
   const target = config.target!;
+  const folder = await decksFolder(target, config);
+  if (folder) {
+    if (config.output) throw usage(`${target} is a folder of decks, written one PDF per deck: use --out-dir instead of -o`);
+    if (config.slides) throw usage('--slides picks slides of one deck: it cannot be used with a folder of decks');
+    return allDecks(folder, config);
+  }
   const output = (loaded: LoadedDeck) => config.output ?? path.join(config.outDir ?? config.cwd, outputName(loaded.slug, config));
   // One deck: parsing starts now, on a worker thread, while the browser starts.
   const loading = loadTarget(target, config);
@@ -189,22 +102,24 @@ export interface CliIo {
   cwd: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Started before the config is read (scripts/export.ts), to overlap browser start-up. */
+  /** Started before the config is read (cli/export/main.ts), to overlap browser start-up. */
   exporter?: PdfExporter;
+  /** `npm run export` unless told otherwise. */
+  command?: ExportCommand;
 }
 
 export async function runCli(io: CliIo): Promise<number> {
   let config: CliConfig | 'help';
   try {
-    config = parseCli(io.argv, io.env, io.cwd);
+    config = parseCli(io.argv, io.env, io.cwd, io.command);
   } catch (err) {
     const code = reportFailure('lectern export', err, io.stderr);
-    io.stderr.write(`${USAGE}\n`);
+    io.stderr.write(`${exportUsage(io.command)}\n`);
     await io.exporter?.kill();
     return code;
   }
   if (config === 'help') {
-    io.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${exportUsage(io.command)}\n`);
     await io.exporter?.kill();
     return 0;
   }

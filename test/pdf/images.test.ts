@@ -28,12 +28,13 @@ after(async () => {
 
 test('images larger than the page at print resolution are scaled down, still covering it; others go out as they are', async () => {
   const images = new PrintImages();
-  const box = { width: 1280, height: 720 };
+  // A small page keeps the photos small (noise is slow to make and encode): 1280×720 pixels at print resolution.
+  const box = { width: 640, height: 360 };
   const files = {
-    big: [await photo(4000, 3000), '.jpg'],
-    portrait: [await photo(3000, 4000), '.jpg'],
-    turned: [await photo(4000, 3000, 6), '.jpg'], // EXIF: shown turned, as 3000×4000
-    small: [await photo(1600, 900), '.jpg'],
+    big: [await photo(1600, 1200), '.jpg'],
+    portrait: [await photo(1500, 2000), '.jpg'],
+    turned: [await photo(2000, 1500, 6), '.jpg'], // EXIF: shown turned, as 1500×2000
+    small: [await photo(1200, 600), '.jpg'],
     broken: [Buffer.from('not an image at all'), '.png'],
     vector: [Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="9000" height="9000"/>'), '.svg'],
   } as const;
@@ -62,7 +63,7 @@ test('a background on every slide and a logo: each embedded once, at print resol
   // A folder deck: its images beside its index.md.
   const deckDir = path.join(dir, 'decks', 'images');
   await fs.mkdir(deckDir, { recursive: true });
-  await fs.writeFile(path.join(deckDir, 'photo.jpg'), await photo(4000, 3000));
+  await fs.writeFile(path.join(deckDir, 'photo.jpg'), await photo(2800, 2100));
   await fs.writeFile(path.join(deckDir, 'logo.png'), await sharp({ create: { width: 300, height: 100, channels: 4, background: '#c0392b' } }).png().toBuffer());
   const slides = Array.from({ length: 5 }, (_, i) => `<!-- .slide: data-background-image="photo.jpg" -->\n## Slide ${i + 1}\n\n![logo](logo.png)`);
   await fs.writeFile(path.join(deckDir, 'index.md'), `---\ntitle: Images\n---\n\n${slides.join('\n\n---\n\n')}\n`);

@@ -11,7 +11,7 @@
 //   ----                     <- vertical slide below slide 2
 //   # Slide 2.1
 import { LecternError } from '../../shared/errors.ts';
-import type { Deck, DeckMeta, DeckWarning, Slide } from './model.ts';
+import type { Deck, DeckMeta, DeckReference, DeckWarning, Slide } from './model.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
@@ -20,6 +20,7 @@ import { compileSeparator, compileSlideSeparators } from './separators.ts';
 import { checkSlideSource } from './limits.ts';
 import { mergeConfigFiles, type DeckConfigFiles } from './config-files.ts';
 import { buildMeta } from './settings.ts';
+import { attributeReferences, localReferences } from './references.ts';
 
 export { renderMarkdown, clearRenderCache, type RenderedMarkdown } from './markdown.ts';
 export { DEFAULT_META } from './settings.ts';
@@ -100,8 +101,13 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   if (!hasContent) {
     throw new LecternError('empty', 'the deck has no slides: write some markdown (after the front matter, if any)', { file });
   }
+  const references: DeckReference[] = [];
+  for (const slide of slides) {
+    const paths = new Set([...attributeReferences(slide.attributes), ...localReferences(slide.html), ...localReferences(slide.notes)]);
+    for (const path of paths) references.push({ path, line: slide.line });
+  }
   meta.title = nonEmpty(front.data.title) ?? nonEmpty(merged.settings.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;
-  return { meta, slides, warnings, features };
+  return { meta, slides, warnings, features, references };
 }
 
 /**

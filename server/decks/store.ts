@@ -154,7 +154,11 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
 
   private async find(slug: string): Promise<Omit<DeckLocation, 'display'> | undefined> {
     if (!isValidSlug(slug)) return undefined;
-    const entry = (await this.entries()).find((e) => e.slug === slug);
+    let entry = (await this.entries()).find((e) => e.slug === slug);
+    if (!entry && this.entriesCache) {
+      this.entriesCache = undefined; // a deck added since the last listing is found at once
+      entry = (await this.entries()).find((e) => e.slug === slug);
+    }
     if (!entry?.location) return undefined;
     const real = await fs.realpath(entry.location.file).catch(() => undefined);
     return real && (await this.isInside(real)) ? entry.location : undefined;

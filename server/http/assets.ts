@@ -19,6 +19,10 @@ export const clientDir = path.join(projectRoot, 'dist', 'client');
 export interface ClientManifest {
   bundles: Record<string, ClientBundle>;
   slideFonts: string[];
+  /** Deck stylesheets by kind ("theme:black", "highlight:github", "math"), relative to dist/client (scripts/build-styles.ts). */
+  styles: Record<string, string>;
+  /** Modules a page imports when its deck needs them ("diagrams": mermaid). */
+  scripts: Record<string, string>;
 }
 
 export interface ClientBundle {
@@ -26,11 +30,11 @@ export interface ClientBundle {
   imports: string[];
 }
 
-const EMPTY: ClientManifest = { bundles: {}, slideFonts: [] };
+const EMPTY: ClientManifest = { bundles: {}, slideFonts: [], styles: {}, scripts: {} };
 let cached: { mtimeMs: number; manifest: ClientManifest } | undefined;
 
 /** The manifest, read again whenever a build replaced it (chunk names change with their content). */
-function manifest(): ClientManifest {
+export function manifest(): ClientManifest {
   const file = path.join(clientDir, 'manifest.json');
   let mtimeMs: number;
   try {
@@ -48,7 +52,7 @@ function manifest(): ClientManifest {
   return cached.manifest;
 }
 
-const asset = (file: string) => `/assets/${file.split('/').map(encodeURIComponent).join('/')}`;
+export const asset = (file: string) => `/assets/${file.split('/').map(encodeURIComponent).join('/')}`;
 
 /**
  * Stylesheet and script of a bundle: an ES module, or a classic deferred script for the bundles
@@ -66,4 +70,48 @@ export function bundleTags(bundle: string, options: { slides?: boolean } = {}): 
   }
   tags.push(built?.classic ? `<script src="${asset(`${bundle}.js`)}" defer></script>` : `<script type="module" src="${asset(`${bundle}.js`)}"></script>`);
   return tags.join('\n');
+}
+
+/** What a deck page's <head> needs beside its bundle (only what the deck uses). */
+export interface DeckStyleInput {
+  slug: string;
+  deck: { meta: { theme: string; themeCss?: string; highlightTheme?: string }; features: { math: boolean; mermaid: boolean } };
+  stylesheet?: { hash: string };
+}
+
+/** reveal-md's code style for decks in a reveal.js theme that name none. */
+const REVEAL_MD_HIGHLIGHT = 'base16/zenburn';
+
+/**
+ * The stylesheets a page showing this deck links, in cascade order: the slide theme (none when
+ * the deck's own stylesheet is its theme), the code style, KaTeX's (decks with math), the deck's
+ * own rules, sanitized and scoped (/decks/<slug>/lectern-deck.css, with its hash for caching).
+ */
+export function deckStyles(loaded: DeckStyleInput): string[] {
+  const { styles } = manifest();
+  const { meta, features } = loaded.deck;
+  const out: string[] = [];
+  const builtIn = !(meta.themeCss && meta.theme === 'lectern');
+  const theme = styles[`theme:${meta.theme}`] ?? styles['theme:lectern'];
+  if (builtIn && theme) out.push(asset(theme));
+  const highlight = meta.highlightTheme ?? (meta.theme === 'lectern' && !meta.themeCss ? undefined : REVEAL_MD_HIGHLIGHT);
+  const code = highlight ? styles[`highlight:${highlight}`] : undefined;
+  if (code) out.push(asset(code));
+  if (features.math && styles.math) out.push(asset(styles.math));
+  if (loaded.stylesheet) out.push(`/decks/${encodeURIComponent(loaded.slug)}/${DECK_STYLESHEET}?v=${loaded.stylesheet.hash}`);
+  return out;
+}
+
+/** Where a deck's own stylesheet is served, under its folder's URL. */
+export const DECK_STYLESHEET = 'lectern-deck.css';
+
+/** <link> tags for deckStyles (marked, so live reload can swap them when the deck's styles change). */
+export function styleTags(hrefs: readonly string[]): string {
+  return hrefs.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}" data-lectern-style>`).join('\n');
+}
+
+/** The built diagram module's URL (manifest "diagrams"). */
+export function diagramsSrc(): string | undefined {
+  const file = manifest().scripts.diagrams;
+  return file ? asset(file) : undefined;
 }

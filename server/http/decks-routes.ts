@@ -8,7 +8,7 @@ import { isValidSlug } from '../decks/store.ts';
 import type { LoadedDeck } from '../decks/load.ts';
 import { resolveDeckAsset } from '../decks/assets.ts';
 import { deckPage, indexPage } from './pages.ts';
-import { clientDir } from './assets.ts';
+import { clientDir, DECK_STYLESHEET } from './assets.ts';
 import { sendError, type ErrorFormat } from './errors.ts';
 import { DECK_FILE_CSP } from './security.ts';
 import expressStaticGzip from 'express-static-gzip';
@@ -22,7 +22,7 @@ export function sendDeckError(res: Response, err: unknown, format: ErrorFormat):
 }
 
 /** dist/client/chunks/* and dist/client/files/*: named by their content hash (scripts/build-client.ts). */
-const HASHED_ASSET = /[\\/](chunks|files)[\\/][^\\/]+-[A-Z0-9]{8}\.\w+(\.(br|gz))?$/;
+const HASHED_ASSET = /[\\/](chunks|files|styles)[\\/](?:[^\\/]+[\\/])*[^\\/]+-[A-Z0-9]{8}\.\w+(\.(br|gz))?$/;
 
 export function decksRouter({ decks, config }: AppContext): express.Router {
   const router = express.Router();
@@ -55,7 +55,7 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
   router.get('/api/decks/:slug', async (req, res) => {
     try {
       const { slug, deck } = await decks.load(req.params.slug);
-      res.json({ slug, meta: deck.meta, slides: publicSlides(deck).map(({ h, v, title, html }) => ({ h, v, title, html })) });
+      res.json({ slug, meta: deck.meta, warnings: deck.warnings, slides: publicSlides(deck).map(({ h, v, title, html }) => ({ h, v, title, html })) });
     } catch (err) {
       sendDeckError(res, err, 'json');
     }
@@ -83,7 +83,15 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
 
   router.get('/decks/:slug/*asset', async (req: Request<{ slug: string; asset: string[] }>, res, next) => {
     const { slug, asset } = req.params;
-    const file = await resolveAsset(decks.decksDir, slug, asset);
+    let loaded: LoadedDeck;
+    try {
+      loaded = await decks.load(slug);
+    } catch (err) {
+      if (err instanceof LecternError) return next();
+      throw err;
+    }
+    if (asset.length === 1 && asset[0] === DECK_STYLESHEET) return sendStylesheet(req, res, loaded);
+    const file = await resolveAsset(loaded, asset);
     if (!file) return next();
     res.sendFile(file, {
       dotfiles: 'deny',
@@ -94,8 +102,23 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
   return router;
 }
 
-/** The file for /decks/<slug>/<...asset>, only if it is inside that deck's folder and of a served type. */
-async function resolveAsset(decksDir: string, slug: string, segments: string[]): Promise<string | undefined> {
-  if (!isValidSlug(slug)) return undefined;
-  return resolveDeckAsset(path.join(decksDir, slug), segments);
+/**
+ * The file for /decks/<slug>/<...asset>: inside the deck's folder and of a served type; for a
+ * single-file deck, which shares its folder with other decks, only a file the deck loads.
+ */
+async function resolveAsset(loaded: LoadedDeck, segments: string[]): Promise<string | undefined> {
+  if (!loaded.assetDir) return undefined;
+  if (loaded.served && !loaded.served.has(segments.join('/'))) return undefined;
+  return resolveDeckAsset(loaded.assetDir, segments);
+}
+
+/** The deck's own stylesheet, sanitized and scoped; cached for good under its hash (assets.ts deckStyles). */
+function sendStylesheet(req: Request, res: Response, loaded: LoadedDeck): void {
+  if (!loaded.stylesheet) {
+    res.status(404).type('text/css').send('/* this deck has no stylesheet */\n');
+    return;
+  }
+  const current = req.query.v === loaded.stylesheet.hash;
+  res.setHeader('Cache-Control', current ? 'public, max-age=31536000, immutable' : 'no-cache');
+  res.type('text/css').send(loaded.stylesheet.css);
 }

@@ -10,7 +10,7 @@ import type { LoadedDeck } from '../decks/load.ts';
 import { revealMarkup } from '../render/reveal.ts';
 import { deckView } from '../render/page-data.ts';
 import { escapeHtml, jsonForScript } from '../render/html.ts';
-import { bundleTags } from './assets.ts';
+import { bundleTags, deckStyles, diagramsSrc, styleTags } from './assets.ts';
 import { PAGE_DATA_ID, type DeckPageData } from '../../shared/page-data.ts';
 
 export interface PageOptions {
@@ -22,10 +22,12 @@ export interface PageOptions {
   body: string;
   data?: unknown;
   bodyClass?: string;
+  /** Stylesheets of the deck on show, after the bundle's (assets.ts deckStyles). */
+  styles?: readonly string[];
 }
 
-export function layout({ title, bundle, slides, body, data, bodyClass }: PageOptions): string {
-  const assets = bundle ? bundleTags(bundle, { slides }) : '<link rel="stylesheet" href="/assets/app.css">';
+export function layout({ title, bundle, slides, body, data, bodyClass, styles }: PageOptions): string {
+  const assets = `${bundle ? bundleTags(bundle, { slides }) : '<link rel="stylesheet" href="/assets/app.css">'}${styles?.length ? `\n${styleTags(styles)}` : ''}`;
   const dataBlock = data === undefined ? '' : `<script type="application/json" id="${PAGE_DATA_ID}">${jsonForScript(data)}</script>`;
   return `<!doctype html>
 <html lang="en">
@@ -59,6 +61,20 @@ function deckMetaLine(d: { event?: string; date?: string; author?: string }): st
   return [author, when].filter(Boolean).join('<br>');
 }
 
+/** A deck's warnings on its card: a count that opens the list (a <details>, usable by keyboard and touch). */
+function warningsBadge(d: DeckSummary): string {
+  if (d.warnings.length === 0) return '';
+  const n = d.warnings.length;
+  const items = d.warnings
+    .slice(0, SHOWN_WARNINGS)
+    .map((w) => `<li>${w.file ? `<code>${escapeHtml(`${w.file}${w.line ? `:${w.line}` : ''}`)}</code> ` : ''}${escapeHtml(w.message)}</li>`)
+    .join('');
+  const more = n > SHOWN_WARNINGS ? `<li>… and ${n - SHOWN_WARNINGS} more (<a href="/api/decks/${encodeURIComponent(d.slug)}">all of them</a>)</li>` : '';
+  return `
+  <details class="card__warnings"><summary class="badge badge--warning"><span aria-hidden="true">⚠</span> ${n} warning${n === 1 ? '' : 's'}</summary>
+  <ul class="card__warning-list">${items}${more}</ul></details>`;
+}
+
 export function indexPage(decks: DeckSummary[]): string {
   const cards = decks
     .map((d) => {
@@ -73,7 +89,7 @@ export function indexPage(decks: DeckSummary[]): string {
       }
       return `<li class="card" data-search="${search}">
   <a class="card__link" href="/decks/${encodeURIComponent(d.slug)}"><h2 class="card__title">${escapeHtml(d.title)}</h2></a>
-  <p class="card__meta">${deckMetaLine(d)}</p>
+  <p class="card__meta">${deckMetaLine(d)}</p>${warningsBadge(d)}
   <p class="card__footer"><span class="card__count">${d.slides} slide${d.slides === 1 ? '' : 's'}</span>
   <a class="button button--quiet" href="/decks/${encodeURIComponent(d.slug)}.pdf" download>Download PDF</a></p>
 </li>`;
@@ -95,8 +111,16 @@ ${cards || '<li class="empty">No decks yet: add a markdown file to the decks fol
   return layout({ title: 'Lectern — decks', bundle: 'index', body, bodyClass: 'page-index' });
 }
 
+/** The most warnings a page or card lists (the JSON API has them all). */
+export const SHOWN_WARNINGS = 50;
+
 export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
-  const data: DeckPageData = { slug: loaded.slug, ...deckView(loaded.deck), watch: options.watch };
+  const data: DeckPageData = {
+    slug: loaded.slug,
+    ...deckView(loaded.deck, { diagramsSrc: diagramsSrc() }),
+    watch: options.watch,
+    warnings: loaded.deck.warnings.slice(0, SHOWN_WARNINGS),
+  };
   const slug = encodeURIComponent(loaded.slug);
   const body = `${revealMarkup(loaded.deck, { id: 'lectern-deck' })}
 <nav class="deck-toolbar" aria-label="Deck actions">
@@ -104,7 +128,7 @@ export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): strin
   <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
-  return layout({ title: data.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });
+  return layout({ title: data.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck', styles: deckStyles(loaded) });
 }
 
 export function errorPage(

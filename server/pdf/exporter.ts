@@ -153,7 +153,7 @@ export class PdfExporter {
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),
-      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir }),
+      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir, stylesheet: loaded.stylesheet?.css }),
     ]);
     used.browser = page.browser();
     const navigation = this.guard.expect(job.url + print.query);

@@ -26,6 +26,7 @@ import { PdfExporter } from '../server/pdf/exporter.ts';
 import { pdfRouter } from '../server/pdf/routes.ts';
 import { createApplication } from '../server/app.ts';
 import type { AppContext } from '../server/context.ts';
+import { median } from './bench/stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -87,12 +88,6 @@ function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv
     child.on('close', (code) => resolve({ ms: performance.now() - started, code: code ?? 1, output }));
   });
 }
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function main(): Promise<void> {
   if (!existsSync(path.join(projectRoot, 'dist', 'client', 'deck.js'))) {
@@ -167,7 +162,7 @@ async function main(): Promise<void> {
   // the previous tool's browser has fully exited.
   for (let i = 0; i < RUNS; i++) {
     for (const c of cases) {
-      const order = active.map((_, k) => active[(k + i) % active.length]);
+      const order = [...active.slice(i % active.length), ...active.slice(0, i % active.length)];
       for (const tool of order) {
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const out = path.join(outDir, `${tool.name.replace(/\W+/g, '-')}-${c.slug}.pdf`);
@@ -233,14 +228,15 @@ async function main(): Promise<void> {
       const m = median(xs);
       rows.push([tool.name, c.name, pages.get(`${tool.name}|${c.name}`) ?? '?', fmt(m), fmt(Math.min(...xs)), fmt(m / c.slides), ours ? `${(m / median(ours)).toFixed(1)}×` : '']);
     }
-    for (const [view, label] of [['auto', 'Lectern server (warm, no cache)'], ['reveal', 'Lectern server, reveal print view (warm, no cache)']]) {
+    for (const [view, label] of [['auto', 'Lectern server (warm, no cache)'], ['reveal', 'Lectern server, reveal print view (warm, no cache)']] as const) {
       const w = warm.get(`${view}|${c.name}`);
       if (w) rows.push([label, c.name, String(c.slides), fmt(median(w)), fmt(Math.min(...w)), fmt(median(w) / c.slides), '']);
     }
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  console.log(['', line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n'));
+  const [header = []] = rows;
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(['', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n'));
 
   console.log('');
   for (const c of cases) {
@@ -251,8 +247,9 @@ async function main(): Promise<void> {
     const ratio = median(ours) / median(xs!);
     console.log(`${c.name}: Lectern cold ${fmt(median(ours))} = ${(ratio * 100).toFixed(0)}% of the fastest peer (${fastest}, ${fmt(median(xs!))}); target ≤ 50%: ${ratio <= 0.5 ? 'met' : 'NOT met'}`);
   }
-  const warmEp = warm.get(`auto|${cases[0].name}`);
-  if (warmEp) console.log(`${cases[0].name}: warm server export ${fmt(median(warmEp))}; target < 600 ms: ${median(warmEp) < 600 ? 'met' : 'NOT met'}`);
+  const europythonCase = cases[0]!; // the first of `sources`
+  const warmEp = warm.get(`auto|${europythonCase.name}`);
+  if (warmEp) console.log(`${europythonCase.name}: warm server export ${fmt(median(warmEp))}; target < 600 ms: ${median(warmEp) < 600 ? 'met' : 'NOT met'}`);
   await fs.rm(work, { recursive: true, force: true });
 }
 

@@ -148,16 +148,16 @@ async function main(): Promise<void> {
         const cold = mode === 'cold';
         // Warm the browser: caches, fonts, compiled code (in the default context; a cold load gets a fresh one).
         for (const t of targets) for (let i = 0; i < 3; i++) await timeToReady(browser, t.url, viewport, cold);
-        const times: number[][] = targets.map(() => []);
-        for (let i = 0; i < runs; i++) for (const [j, t] of targets.entries()) times[j].push(await timeToReady(browser, t.url, viewport, cold));
+        const times: number[][] = targets.map(() => []); // times[j] and medians[j]: targets[j]'s
+        for (let i = 0; i < runs; i++) for (const [j, t] of targets.entries()) times[j]!.push(await timeToReady(browser, t.url, viewport, cold));
         console.log(`\n${values.deck} (${loaded.deck.slides.length} slides), ${viewport.width}×${viewport.height}, ${cold ? 'first visit (fresh browser context: empty HTTP and code caches)' : 'repeat visit (warm browser caches)'}, ${runs} loads each:`);
         const medians = times.map((t) => summarize(t).p50);
         for (const [j, t] of targets.entries()) {
-          const s = summarize(times[j]);
+          const s = summarize(times[j]!);
           console.log(`  ${t.name.padEnd(24)} median ${ms(s.p50).padStart(9)}   p95 ${ms(s.p95).padStart(9)}   max ${ms(s.max).padStart(9)}`);
         }
         for (let j = 1; j < targets.length; j++) {
-          console.log(`  Lectern ÷ ${targets[j].name}: ${(medians[0] / medians[j]).toFixed(2)} (target ≤ 0.33)`);
+          console.log(`  Lectern ÷ ${targets[j]!.name}: ${(medians[0]! / medians[j]!).toFixed(2)} (target ≤ 0.33)`);
         }
       }
     }

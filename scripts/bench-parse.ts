@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../server/config.ts';
+import { median } from './bench/stats.ts';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '5' }, settle: { type: 'string', default: '0' }, root: { type: 'string', default: projectRoot } },
@@ -38,8 +39,6 @@ async function timed(url: string): Promise<number> {
   if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
   return performance.now() - started;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function run(decksDir: string): Promise<Record<string, number>> {
   const started = performance.now();
@@ -80,5 +79,5 @@ await fs.writeFile(path.join(decksDir, 'big200.md'), generatedDeck());
 const all: Array<Record<string, number>> = [];
 for (let i = 0; i < runs; i++) all.push(await run(decksDir));
 console.log(`${root} — ${runs} fresh server processes, settle ${settle} ms; median ms:`);
-for (const key of Object.keys(all[0])) console.log(`  ${key.padEnd(36)} ${median(all.map((r) => r[key])).toFixed(1)}`);
+for (const key of Object.keys(all[0] ?? {})) console.log(`  ${key.padEnd(36)} ${median(all.map((r) => r[key] ?? NaN)).toFixed(1)}`);
 await fs.rm(decksDir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { projectRoot } from '../server/config.ts';
+import { median } from './bench/stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,11 +30,6 @@ const { values } = parseArgs({
 const RUNS = Math.max(1, Number(values.runs) || 7);
 const ONLY = new Set(values.only.split(',').map((s) => s.trim()));
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 
 /** Runs every variant RUNS times, alternating, and prints medians and the difference to the first. */
@@ -44,13 +40,14 @@ async function compare(title: string, variants: Array<[string, () => Promise<num
     const order = i % 2 ? [...variants].reverse() : variants;
     for (const [name, run] of order) times.get(name)!.push(await run());
   }
-  const base = median(times.get(variants[0][0])!);
+  const first = variants[0]![0]; // every comparison has variants
+  const base = median(times.get(first)!);
   console.log(`\n${title} (median of ${RUNS}, alternating)`);
   for (const [name] of variants) {
     const xs = times.get(name)!;
     const m = median(xs);
     const spread = `min ${fmt(Math.min(...xs))}, max ${fmt(Math.max(...xs))}`;
-    console.log(`  ${name.padEnd(44)} ${fmt(m).padStart(8)}  (${spread})${name === variants[0][0] ? '' : `  ${m - base >= 0 ? '+' : ''}${fmt(m - base)}`}`);
+    console.log(`  ${name.padEnd(44)} ${fmt(m).padStart(8)}  (${spread})${name === first ? '' : `  ${m - base >= 0 ? '+' : ''}${fmt(m - base)}`}`);
   }
 }
 
@@ -79,7 +76,7 @@ async function launchBench(): Promise<void> {
       async () => {
         const started = performance.now();
         const running = await launchChromium({ executablePath });
-        const [tab] = await running.browser.pages();
+        const [tab = await running.browser.newPage()] = await running.browser.pages();
         await tab.goto(page);
         const ms = performance.now() - started;
         killProcessTree(running.process);
@@ -100,7 +97,7 @@ async function launchBench(): Promise<void> {
           defaultViewport: null,
           args: [...HEADLESS_ARGS, ...(plan.sandbox && !plan.user ? [] : ['--no-sandbox']), '--headless', `--user-data-dir=${profile.dir}`, 'about:blank'],
         });
-        const [tab] = await browser.pages();
+        const [tab = await browser.newPage()] = await browser.pages();
         await tab.goto(page);
         const ms = performance.now() - started;
         await browser.close();
@@ -147,7 +144,7 @@ async function finishBench(work: string): Promise<void> {
   const split = new Map<string, Array<[number, number]>>();
   const child = (mode: string, file: string) => async () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'scripts', 'bench-paths.ts'), '--child', mode, '--file', file], { cwd: projectRoot });
-    const [total, load, work] = stdout.trim().split(' ').map(Number);
+    const [total = NaN, load = NaN, work = NaN] = stdout.trim().split(' ').map(Number);
     (split.get(mode) ?? split.set(mode, []).get(mode)!).push([load, work]);
     return total;
   };

@@ -138,10 +138,11 @@ async function measure(kind: Kind, followers: number, opts: Options, redis?: Run
   try {
     const readies: ServerReady[] = [];
     for (let i = 0; i < count; i++) {
-      servers.push(child('server-child.ts', args(i)));
-      readies.push(await nextMessage<ServerReady>(servers[i], 'ready', 30_000));
+      const server = child('server-child.ts', args(i));
+      servers.push(server);
+      readies.push(await nextMessage<ServerReady>(server, 'ready', 30_000));
     }
-    const ready = readies[0];
+    const ready = readies[0]!; // count is 1 or more
     // The baseline: after start-up garbage is collected and the heap has settled.
     await new Promise((r) => setTimeout(r, 1000));
     const idle = await sample(servers);

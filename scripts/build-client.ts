@@ -82,7 +82,7 @@ async function precompress(dir: string): Promise<void> {
 
 /**
  * Source maps only on request (`npm run build -- --sourcemap`, for debugging in the browser):
- * the bundles include modules shared with the server (server/live/protocol.ts, ...), and a map
+ * the bundles include modules shared with the server (shared/protocol.ts, ...), and a map
  * would serve their full source, comments and all, to anyone.
  */
 export async function buildClient(options: { minify?: boolean; sourcemap?: boolean } = {}): Promise<void> {

@@ -121,8 +121,8 @@ if (values.markdown) {
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const row of table) console.log(`| ${row.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
 } else {
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => Math.min(row[i].length, 60))));
-  const line = (cells: string[]) => cells.map((c, i) => c.slice(0, 60).padEnd(widths[i])).join('  ');
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => Math.min((row[i] ?? '').length, 60))));
+  const line = (cells: string[]) => cells.map((c, i) => c.slice(0, 60).padEnd(widths[i] ?? 0)).join('  ');
   console.log(line(header));
   for (const row of table) console.log(line(row));
 }

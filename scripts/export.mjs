@@ -47,7 +47,7 @@ async function bundle() {
     // The deck parser's worker thread (server/decks/parse-pool.ts starts parse-worker.mjs beside
     // it), with its dependencies (marked, highlight.js, sanitize-html, yaml, re2js…) inlined and
     // minified: one file to read and compile instead of ~150 CommonJS modules to resolve, which
-    // took a third of the parse.
+    // would be a third of the first parse.
     build({
       ...common,
       entryPoints: { 'parse-worker': path.join(root, 'server', 'decks', 'parse-worker.ts') },

@@ -12,6 +12,7 @@
 // TEST_CONCURRENCY overrides the two.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,12 +32,27 @@ const filesOf = (area) =>
     .map((f) => `test/${area}/${f}`);
 
 const took = [];
+/** [ms, file] for every file run, from scripts/test-durations.mjs. */
+const fileTimes = [];
 
 function run(label, files, concurrency) {
   if (files.length === 0) return 0;
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { cwd: root, stdio: 'inherit' });
+  const durations = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-test-')), 'durations.tsv');
+  const reporters = [
+    `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${path.join(root, 'scripts', 'test-durations.mjs')}`,
+    `--test-reporter-destination=${durations}`,
+  ];
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...files], { cwd: root, stdio: 'inherit' });
   took.push(`${label} ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const lines = fs.existsSync(durations) ? fs.readFileSync(durations, 'utf8').split('\n') : [];
+  for (const line of lines.filter(Boolean)) {
+    const [ms, file] = line.split('\t');
+    fileTimes.push([Number(ms), path.relative(root, file)]);
+  }
+  fs.rmSync(path.dirname(durations), { recursive: true, force: true });
   return result.status ?? 1;
 }
 
@@ -65,5 +81,7 @@ if (named.length > 0) {
   const timed = run('timed files alone', all.filter((f) => TIMED.includes(f)), 1);
   status = paired || timed;
 }
+const slowest = fileTimes.sort((a, b) => b[0] - a[0]).slice(0, 10);
+if (slowest.length > 1) console.log(`# slowest files: ${slowest.map(([ms, file]) => `${file} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
 console.log(`# test: ${took.join(', ')}`);
 process.exit(status);

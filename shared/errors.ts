@@ -102,7 +102,3 @@ export class LecternError extends Error {
     return { error: { code: this.code, message: this.message, ...(file === undefined ? {} : { file }), ...(line === undefined ? {} : { line }) } };
   }
 }
-
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
-}

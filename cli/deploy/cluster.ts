@@ -97,7 +97,7 @@ export class Cluster {
     if (this.stopping) return;
     const now = Date.now();
     this.restarts.push(now);
-    while (this.restarts.length && this.restarts[0] < now - 60_000) this.restarts.shift();
+    while (this.restarts.length && this.restarts[0]! < now - 60_000) this.restarts.shift();
     if (this.restarts.length > 5) {
       this.log(`cluster: process ${index + 1} exited (${code}); too many restarts, not starting it again`);
       return;

@@ -18,7 +18,7 @@ export function renderSiteConfig(example: string, listen: string, servers: strin
     const lines = body.split('\n');
     const first = lines.findIndex((line) => /^\s*server\s/.test(line));
     if (first < 0) return `${head}${body}}`;
-    const match = /^(\s*)server\s+\S+?(\s[^;]*)?;/.exec(lines[first])!;
+    const match = /^(\s*)server\s+\S+?(\s[^;]*)?;/.exec(lines[first]!)!;
     const [, indent, params = ''] = match;
     const replaced = servers.map((server) => `${indent}server ${server}${params};`);
     const kept = lines.filter((line) => !/^\s*server\s/.test(line));

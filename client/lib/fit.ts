@@ -55,8 +55,9 @@ export function fitAllSlides(root: ParentNode, width: number, height: number): b
   for (let attempt = 0; attempt < 4 && pending.length > 0; attempt++) {
     const ratios = pending.map((item) => overflowRatio(item.section, item.content, width, height));
     pending = pending.filter((item, i) => {
-      if (ratios[i] <= 1.001) return false;
-      item.zoom = Math.max(MIN_ZOOM, (item.zoom / ratios[i]) * 0.98);
+      const ratio = ratios[i]!; // one per pending item, measured above
+      if (ratio <= 1.001) return false;
+      item.zoom = Math.max(MIN_ZOOM, (item.zoom / ratio) * 0.98);
       item.content.style.zoom = item.zoom.toFixed(4);
       return true;
     });

@@ -64,7 +64,7 @@ export function brightness(color: string): number | null {
   let rgb: number[] | undefined;
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim());
   if (hex) {
-    const digits = hex[1].length === 3 ? [...hex[1]].map((d) => d + d) : hex[1].match(/../g)!;
+    const digits = hex[1]!.length === 3 ? [...hex[1]!].map((d) => d + d) : hex[1]!.match(/../g)!;
     rgb = digits.map((d) => parseInt(d, 16));
   } else {
     const fn = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:[\s,/]+([\d.]+%?))?\s*\)$/i.exec(color.trim());
@@ -74,7 +74,8 @@ export function brightness(color: string): number | null {
       rgb = [fn[1], fn[2], fn[3]].map(Number);
     }
   }
-  return rgb ? (rgb[0] * 299 + rgb[1] * 587 + rgb[2] * 114) / 1000 : null;
+  // Three channels either way: three hex pairs or digits, or the three numbers rgb() requires.
+  return rgb ? (rgb[0]! * 299 + rgb[1]! * 587 + rgb[2]! * 114) / 1000 : null;
 }
 
 /** reveal's fragment order: by data-fragment-index, then the unnumbered ones in document order. */
@@ -130,12 +131,12 @@ export function layOutPrintPages(root: HTMLElement, geometry: PageGeometry, opti
   // and the viewport's background copied onto every page (reveal does both the same way).
   const pageBackground = getComputedStyle(viewport).background;
   const contrast = pages.map((page, i) => {
-    const level = brightness(slides[i].getAttribute('data-background-color') ?? '') ?? brightness(getComputedStyle(page.firstElementChild!).backgroundColor);
+    const level = brightness(slides[i]!.getAttribute('data-background-color') ?? '') ?? brightness(getComputedStyle(page.firstElementChild!).backgroundColor);
     return level === null ? undefined : level < 128 ? 'has-dark-background' : 'has-light-background';
   });
   pages.forEach((page, i) => {
     if (pageBackground) page.style.background = pageBackground;
-    if (contrast[i]) slides[i].classList.add(contrast[i]!);
+    if (contrast[i]) slides[i]!.classList.add(contrast[i]!); // a page per slide
   });
   if (contrast[0]) {
     root.classList.add(contrast[0]);

@@ -1,4 +1,4 @@
-// The last steps of reveal.js's print view before a PDF is made (issue #4): wait for images,
+// The last steps of reveal.js's print view before a PDF is made: wait for images,
 // fit overflowing slides once more, number pages as on screen ("5/27"), lay out handout sheets
 // for `?notes=1`, then flag the page ready and list which slide each page shows, for the
 // exporter's outline. Runs after reveal's own print layout ("pdf-ready").
@@ -64,7 +64,8 @@ function pinContent(root: HTMLElement): void {
   const zoomed = contents.map((content, i) => [content, i] as const).filter(([content]) => content.style.zoom !== '');
   const shown = zoomed.map(([content]) => offset(content));
   zoomed.forEach(([content, i], k) => {
-    if (Math.abs(shown[k] - wanted[i]) > 0.5 && shown[k] !== 0) content.style.top = `${(wanted[i] * wanted[i]) / shown[k]}px`;
+    const [at, want] = [shown[k]!, wanted[i]!]; // measured for these very boxes
+    if (Math.abs(at - want) > 0.5 && at !== 0) content.style.top = `${(want * want) / at}px`;
   });
 }
 

@@ -30,9 +30,9 @@ async function run(plan: LoadPlan, go: Promise<void>): Promise<void> {
   const batch = 100;
   for (let i = 0; i < plan.followers; i += batch) {
     const urls = plan.followerUrls ?? [plan.url];
-    const sockets = await Promise.all(Array.from({ length: Math.min(batch, plan.followers - i) }, (_, j) => connectOne(urls[(i + j) % urls.length])));
+    const sockets = await Promise.all(Array.from({ length: Math.min(batch, plan.followers - i) }, (_, j) => connectOne(urls[(i + j) % urls.length]!)));
     const joins = await Promise.all(sockets.map((s) => join(s, { session: plan.session ?? 'BENCH2' })));
-    joins.forEach((res, j) => lastSeen.set(sockets[j], res.state?.seq ?? 0));
+    joins.forEach((res, j) => lastSeen.set(sockets[j]!, res.state?.seq ?? 0));
     followers.push(...sockets);
   }
   const presenter = await connectOne(plan.url);

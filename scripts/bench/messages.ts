@@ -14,7 +14,7 @@ export interface LoadPlan {
   type: 'plan';
   kind: 'relay' | 'lectern';
   url: string;
-  /** Several Lectern processes (issue #5): followers are dealt round-robin; the presenter is on `url`. */
+  /** Several Lectern processes: followers are dealt round-robin; the presenter is on `url`. */
   followerUrls?: string[];
   followers: number;
   moves: number;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [root, decksDir] = process.argv.slice(2);
+if (!root || !decksDir) throw new Error('usage: parse-child.ts <project root> <decks folder>');
 const { createApplication } = (await import(pathToFileURL(path.join(root, 'server', 'app.ts')).href)) as typeof import('../../server/app.ts');
 const app = await createApplication({
   port: 0,

@@ -71,13 +71,13 @@ function walk(parent: ParentNode, result: AppliedAttributes): void {
     if (isComment(node)) {
       const slide = SLIDE_COMMENT.exec(node.data);
       if (slide) {
-        result.slideAttributes.push(...withoutNotes(parseAttributeList(slide[1]), result));
+        result.slideAttributes.push(...withoutNotes(parseAttributeList(slide[1]!), result));
         removed.add(node);
         continue;
       }
       const element = ELEMENT_COMMENT.exec(node.data);
       if (element) {
-        const attributes = withoutNotes(parseAttributeList(element[1]), result);
+        const attributes = withoutNotes(parseAttributeList(element[1]!), result);
         const target = previous ?? (isTag(parent) ? parent : null);
         if (target) applyTo(target, attributes);
         else result.slideAttributes.push(...attributes);
@@ -134,7 +134,7 @@ function removeChildren(parent: ParentNode, removed: ReadonlySet<ChildNode>): vo
   });
   parent.children = kept;
   const end = kept[kept.length - 1];
-  if (isComment(last) && removed.has(last) && end && isText(end)) end.data = end.data.trimEnd();
+  if (last !== undefined && isComment(last) && removed.has(last) && end && isText(end)) end.data = end.data.trimEnd();
 }
 
 function hasClass(element: Element, name: string): boolean {

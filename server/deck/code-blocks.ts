@@ -8,6 +8,7 @@ import type { Element } from 'domhandler';
 import { highlightCode } from './highlight.ts';
 import { mermaidPlaceholder } from './mermaid.ts';
 import { LINE_SPEC, codeWithSteps } from './line-numbers.ts';
+import { escapeHtml } from './text.ts';
 
 /** What the code blocks of one render used. */
 export interface CodeFeatures {
@@ -15,8 +16,6 @@ export interface CodeFeatures {
   lineNumbers: boolean;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 /** Highlighted, escaped HTML of `code` in `lang` (escaped plain text for unknown languages). */
 function highlighted(code: string, lang: string): string {
@@ -38,7 +37,7 @@ export function renderFence(text: string, info: string, features: CodeFeatures):
   if (!spec || !code.trim()) return `<pre><code class="${className}">${highlighted(code, lang)}\n</code></pre>\n`;
   features.lineNumbers = true;
   const startFrom = spec[2] ? Number.parseInt(spec[2], 10) : undefined;
-  return `<pre>${codeWithSteps({ highlighted: highlighted(code, lang), className, spec: spec[3].trim(), startFrom })}</pre>\n`;
+  return `<pre>${codeWithSteps({ highlighted: highlighted(code, lang), className, spec: spec[3]!.trim(), startFrom })}</pre>\n`;
 }
 
 /** reveal.js's data-trim: no blank lines around, and no indentation all lines share. */
@@ -93,8 +92,8 @@ export function applyRawLineNumbers(html: string, features: CodeFeatures): strin
     for (const node of parsed) node.parent = code.parent;
     siblings.splice(at, 1, ...parsed);
     for (let i = 0; i < siblings.length; i++) {
-      siblings[i].prev = siblings[i - 1] ?? null;
-      siblings[i].next = siblings[i + 1] ?? null;
+      siblings[i]!.prev = siblings[i - 1] ?? null;
+      siblings[i]!.next = siblings[i + 1] ?? null;
     }
     features.lineNumbers = true;
   };

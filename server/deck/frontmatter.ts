@@ -25,10 +25,10 @@ const FENCE = /^---[ \t]*$/;
 /** `lines` is the whole file, split on newlines (CRLF already normalized). */
 export function readFrontMatter(lines: readonly string[], file?: string): FrontMatter {
   const none: FrontMatter = { data: {}, keyLines: {}, bodyStart: 0 };
-  if (lines.length === 0 || !FENCE.test(lines[0])) return none;
+  if (lines.length === 0 || !FENCE.test(lines[0]!)) return none;
   let close = -1;
   for (let i = 1; i < lines.length; i++) {
-    if (FENCE.test(lines[i])) {
+    if (FENCE.test(lines[i]!)) {
       close = i;
       break;
     }
@@ -43,8 +43,8 @@ export function readFrontMatter(lines: readonly string[], file?: string): FrontM
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const lineAt = (offset: number) => toFileLine(lineCounter.linePos(Math.max(0, Math.min(offset, yamlText.length))).line);
 
-  if (doc.errors.length > 0) {
-    const [first, second] = doc.errors;
+  const [first, second] = doc.errors;
+  if (first) {
     let line = lineAt(first.pos[0]);
     let message = first.message;
     // "title: x\n  author: y" (a key indented under a scalar): yaml reports the line of the

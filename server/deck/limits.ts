@@ -5,7 +5,7 @@
 //   each level's content once per level), HTML 10,000 elements deep overflows the stack of the
 //   tree walks after it. Real slides nest a handful of levels.
 // - emphasis marks: marked looks for the closer of every `*`/`_` opener through the rest of
-//   the paragraph, so a paragraph of n marks costs n² (`*a` × 200,000 took 19 s). A slide
+//   the paragraph, so a paragraph of n marks costs n² (`*a` × 200,000 takes 19 s). A slide
 //   holding that many marks is not prose.
 //
 // Both are measured conservatively (never below what marked will see), on lines outside
@@ -35,7 +35,7 @@ function endsMarker(line: string, at: number): boolean {
 /** A thematic break ("- - -", "***", "_ _ _"): looks like list markers but opens nothing. */
 function isThematicBreak(line: string): boolean {
   const chars = line.replace(/[ \t]+/g, '');
-  return chars.length >= 3 && /^[-*_]$/.test(chars[0]) && chars === chars[0].repeat(chars.length);
+  return chars.length >= 3 && /^[-*_]$/.test(chars.charAt(0)) && chars === chars.charAt(0).repeat(chars.length);
 }
 
 /**
@@ -98,7 +98,7 @@ export function checkSlideSource(markdown: string, firstLine: number, file?: str
   // Only a slide with enough tags to nest that deep is read as HTML (most have a few tags).
   if (countChar(markdown, '<', MAX_NESTING) > MAX_NESTING) html = new HtmlDepth();
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
+    const line = lines[i]!;
     const lineNumber = firstLine + i;
     if (fence) {
       if (closesFence(line, fence)) fence = null;

@@ -108,7 +108,8 @@ function wholeFormula(text: string): Formula | null {
   const trimmed = text.trim();
   if (!/^(?:\$|\\[([])/.test(trimmed)) return null;
   const parts = findMath(trimmed);
-  return parts.length === 1 && typeof parts[0] !== 'string' ? parts[0] : null;
+  const [only] = parts;
+  return parts.length === 1 && only !== undefined && typeof only !== 'string' ? only : null;
 }
 
 function renderFormula(formula: Formula, errors: string[]): string {
@@ -131,7 +132,7 @@ export function renderMath(html: string): MathResult {
   if (formulas.length === 0) return { html, count: 0, errors: [] };
   const errors: string[] = [];
   const rendered = formulas.map((f) => renderFormula(f, errors));
-  const out = render(doc, { encodeEntities: 'utf8' }).replace(new RegExp(`${OPEN}(\\d+)${CLOSE}`, 'g'), (_, n: string) => rendered[Number(n)]);
+  const out = render(doc, { encodeEntities: 'utf8' }).replace(new RegExp(`${OPEN}(\\d+)${CLOSE}`, 'g'), (_, n: string) => rendered[Number(n)]!); // walk() numbered each placeholder
   return { html: out, count: formulas.length, errors };
 }
 

@@ -4,6 +4,7 @@
 // they are plain data under mermaid's own configuration keys; anything that changes what
 // mermaid lets through (securityLevel, its sanitizer's settings, raw CSS) is dropped.
 import { isPlainObject } from './config-files.ts';
+import { escapeHtml } from './text.ts';
 
 /** mermaid's configuration keys (mermaid 11 MermaidConfig) a deck may set. */
 const MERMAID_KEYS = new Set([
@@ -46,9 +47,7 @@ export function validateMermaidConfig(value: unknown, warn: (message: string) =>
   return Object.keys(out).length > 0 ? out : null;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
 /** The placeholder a page draws a diagram into. */
 export function mermaidPlaceholder(source: string): string {
-  return `<pre class="mermaid">${source.replace(/[&<>"]/g, (c) => ESCAPES[c])}</pre>\n`;
+  return `<pre class="mermaid">${escapeHtml(source)}</pre>\n`;
 }

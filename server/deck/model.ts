@@ -2,7 +2,7 @@
 // view and the PDF exporter all consume. Plain data only, so it crosses JSON unchanged. A deck
 // the parser refuses is a LecternError (shared/errors.ts) located at its file and line.
 
-import type { DeckMeta } from '../../shared/slides.ts';
+import type { DeckMeta, PublicSlide } from '../../shared/slides.ts';
 
 export type { DeckMeta };
 
@@ -26,19 +26,13 @@ export interface DeckFeatures {
   lineNumbers: boolean;
 }
 
-export interface Slide {
-  /** Horizontal index, 0-based, as reveal.js counts. */
-  h: number;
-  /** Vertical index, 0-based; 0 for the top slide of a stack. */
-  v: number;
-  /** Plain-text title: the first heading, else the first line of text, else "Slide n". */
-  title: string;
-  /** Sanitized HTML of the slide body (without the <section> wrapper). */
-  html: string;
+/**
+ * A slide as the parser makes it: the public slide (its `attributes` from `<!-- .slide: ... -->`
+ * comments) and what only its author and presenter see.
+ */
+export interface Slide extends PublicSlide {
   /** Sanitized HTML of the speaker notes; "" when there are none. Never sent to the public. */
   notes: string;
-  /** Attributes for the slide's <section> from `<!-- .slide: ... -->` comments (sanitized). */
-  attributes: Record<string, string>;
   /** 1-based line in the source file where this slide starts (for error messages and editors). */
   line: number;
 }

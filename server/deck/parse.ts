@@ -116,8 +116,9 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
  */
 function withoutLeadingEmptySlide(slides: RawSlide[]): RawSlide[] {
   const [first, ...rest] = slides;
-  if (rest.length === 0 || first.body.trim() || first.notes.trim()) return slides;
-  const stacked = rest[0].h === first.h;
+  const next = rest[0];
+  if (!first || !next || first.body.trim() || first.notes.trim()) return slides;
+  const stacked = next.h === first.h;
   return rest.map((s) => (stacked ? (s.h === first.h ? { ...s, v: s.v - 1 } : s) : { ...s, h: s.h - 1 }));
 }
 

@@ -30,7 +30,7 @@ export function splitSections(html: string): RawSection[] | null {
   const sections: Array<{ element: Element; after: ChildNode[] }> = [];
   for (const node of doc.children.slice(first)) {
     if (isSection(node)) sections.push({ element: node, after: [] });
-    else sections[sections.length - 1].after.push(node);
+    else sections[sections.length - 1]!.after.push(node); // the slice starts with a section
   }
   return sections.map(({ element, after }) => ({
     html: [leadHtml, render(element.children, { encodeEntities: 'utf8' }), render(after, { encodeEntities: 'utf8' })].map((p) => p.trim()).filter(Boolean).join('\n'),

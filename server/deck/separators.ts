@@ -63,7 +63,7 @@ export function isSimplePattern(source: string): boolean {
   let optionals = 0;
   let atom = false;
   for (let i = 0; i < source.length; i++) {
-    const c = source[i];
+    const c = source[i]!;
     if (c === '\\') {
       const next = source[i + 1];
       if (next === undefined || /[1-9kpPuxcu]/.test(next)) return false;

@@ -204,7 +204,7 @@ function slideSize(meta: DeckMeta, reveal: RevealOptions, aspectGiven: boolean, 
     const height = h ?? (typeof reveal.height === 'string' ? undefined : REVEAL_DEFAULT_SIZE.height);
     if (width !== undefined && height !== undefined) {
       const aspect = `${width}:${height}`;
-      const [aw, ah] = meta.aspect.split(':').map(Number);
+      const [aw, ah] = meta.aspect.split(':').map(Number) as [number, number]; // "W:H", as buildMeta checked
       if (aspectGiven && Math.abs(aw / ah - width / height) > 0.01) warn('aspect', `"${meta.aspect}" disagrees with the reveal.js size ${width}×${height}: the size wins`);
       meta.aspect = aspect;
       reveal.width = width;
@@ -213,7 +213,7 @@ function slideSize(meta: DeckMeta, reveal: RevealOptions, aspectGiven: boolean, 
     }
   }
   if (typeof reveal.width === 'string' || typeof reveal.height === 'string') return;
-  const [aw, ah] = meta.aspect.split(':').map(Number);
+  const [aw, ah] = meta.aspect.split(':').map(Number) as [number, number];
   reveal.width = Math.round((ASPECT_HEIGHT * aw) / ah);
   reveal.height = ASPECT_HEIGHT;
 }

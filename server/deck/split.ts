@@ -46,16 +46,17 @@ const FENCE_OPEN = /^\s*(`{3,}|~{3,})(.*)$/;
 export function openFence(line: string): Fence | null {
   const m = FENCE_OPEN.exec(line);
   if (!m) return null;
-  const marker = m[1];
+  const marker = m[1]!; // group 1 is not optional
   const char = marker[0] as '`' | '~';
   // A backtick fence's info string cannot contain backticks (that is inline code).
-  if (char === '`' && m[2].includes('`')) return null;
+  if (char === '`' && m[2]!.includes('`')) return null;
   return { char, length: marker.length };
 }
 
 export function closesFence(line: string, fence: Fence): boolean {
   const m = /^\s*(`{3,}|~{3,})\s*$/.exec(line);
-  return m !== null && m[1][0] === fence.char && m[1].length >= fence.length;
+  const marker = m?.[1];
+  return marker !== undefined && marker[0] === fence.char && marker.length >= fence.length;
 }
 
 /** In fencedLines' result: the opening line of a closed fence (its other lines are 1). */
@@ -68,10 +69,10 @@ export const OPENING = 2;
 export function fencedLines(lines: readonly string[], firstLine: number, warnings: DeckWarning[]): Uint8Array {
   const fenced = new Uint8Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
-    const fence = openFence(lines[i]);
+    const fence = openFence(lines[i]!);
     if (!fence) continue;
     let close = i + 1;
-    while (close < lines.length && !closesFence(lines[close], fence)) close++;
+    while (close < lines.length && !closesFence(lines[close]!, fence)) close++;
     if (close === lines.length) {
       const marker = fence.char.repeat(fence.length);
       warnings.push({
@@ -104,7 +105,7 @@ export function splitSlides(lines: readonly string[], start: number, separators:
   let offset = 1;
   for (let k = 0; k < body.length; k++) {
     lineStart[k] = offset;
-    offset += body[k].length + 1;
+    offset += body[k]!.length + 1;
   }
   lineStart[body.length] = offset;
 
@@ -114,7 +115,7 @@ export function splitSlides(lines: readonly string[], start: number, separators:
     let hi = body.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lineStart[mid] <= at) lo = mid;
+      if (lineStart[mid]! <= at) lo = mid; // filled for every line above
       else hi = mid - 1;
     }
     return lo;
@@ -130,8 +131,8 @@ export function splitSlides(lines: readonly string[], start: number, separators:
       while (open > 0 && fenced[open] !== OPENING) open--;
       let close = k;
       while (close + 1 < body.length && fenced[close + 1] === 1) close++;
-      const regionStart = lineStart[open];
-      const regionEnd = lineStart[close] + body[close].length;
+      const regionStart = lineStart[open]!;
+      const regionEnd = lineStart[close]! + body[close]!.length;
       if (at < regionEnd && end > regionStart) return regionEnd;
     }
     return -1;
@@ -153,7 +154,7 @@ export function splitSlides(lines: readonly string[], start: number, separators:
     const piece: [number, number] = [last, match.index];
     if (!match.horizontal && wasHorizontal) stacks.push([]);
     if (match.horizontal && wasHorizontal) stacks.push([piece]);
-    else stacks[stacks.length - 1].push(piece);
+    else stacks[stacks.length - 1]!.push(piece); // the previous match pushed a stack
     last = match.end;
     from = Math.max(match.end, match.index + 1);
     wasHorizontal = match.horizontal;
@@ -167,7 +168,7 @@ export function splitSlides(lines: readonly string[], start: number, separators:
   }
   const rest: [number, number] = [last, text.length];
   if (wasHorizontal) stacks.push([rest]);
-  else stacks[stacks.length - 1].push(rest);
+  else stacks[stacks.length - 1]!.push(rest);
 
   const slides: RawSlide[] = [];
   stacks.forEach((stack, h) => {

@@ -12,13 +12,14 @@ function distance(a: string, b: string, max: number): number {
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      best = Math.min(best, current[j]);
+      // Both rows hold b.length + 1 entries: `previous` in full, `current` up to j - 1.
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      best = Math.min(best, current[j]!);
     }
     if (best > max) return max + 1;
     previous = current;
   }
-  return previous[b.length];
+  return previous[b.length]!;
 }
 
 /** The known key `key` most likely stands for, or null when none is close. */

@@ -35,6 +35,6 @@ export async function fileInside(root: string, parts: string[]): Promise<string 
 /** The deck asset at `parts` under `assetDir`, if it is safe and of a served type. */
 export async function resolveDeckAsset(assetDir: string, parts: string[]): Promise<string | undefined> {
   if (!safeSegments(parts)) return undefined;
-  if (!DECK_ASSET_TYPES.has(path.extname(parts[parts.length - 1]).toLowerCase())) return undefined;
+  if (!DECK_ASSET_TYPES.has(path.extname(parts.at(-1) ?? '').toLowerCase())) return undefined;
   return fileInside(assetDir, parts);
 }

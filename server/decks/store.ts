@@ -11,6 +11,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import chokidar, { type FSWatcher } from 'chokidar';
 import { LecternError } from '../../shared/errors.ts';
+import type { DeckMeta } from '../../shared/slides.ts';
 import { parseStopReason, sharedParsePool, type ParsePool } from './parse-pool.ts';
 import { dependenciesUnchanged, loadDeck, statDeck, type DeckLocation, type DeckLogger, type LoadedDeck } from './load.ts';
 import { assignSlugs, isValidSlug } from './slugs.ts';
@@ -19,12 +20,8 @@ import type { DeckWarning } from '../deck/model.ts';
 
 export { isValidSlug };
 
-export interface DeckSummary {
+export interface DeckSummary extends Pick<DeckMeta, 'title' | 'author' | 'event' | 'date'> {
   slug: string;
-  title: string;
-  author?: string;
-  event?: string;
-  date?: string;
   slides: number;
   error?: { message: string; file: string; line?: number };
   /** What the author should know (file, line, what); empty for a deck without problems. */

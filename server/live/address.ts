@@ -34,6 +34,6 @@ export const TRUST_LOOPBACK: TrustProxy = (address) => isLoopbackAddress(address
 export function clientAddress(direct: string, forwardedFor: string | string[] | undefined, trust: TrustProxy): string {
   const list = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
   const hops = [direct, ...list.split(',').map((a) => a.trim()).filter(Boolean).reverse()];
-  for (let i = 0; i < hops.length - 1; i++) if (!trust(hops[i], i)) return hops[i];
-  return hops[hops.length - 1];
+  for (let i = 0; i < hops.length - 1; i++) if (!trust(hops[i]!, i)) return hops[i]!;
+  return hops[hops.length - 1]!; // hops starts with `direct`
 }

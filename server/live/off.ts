@@ -27,7 +27,7 @@ export function liveOffRouter({ io }: AppContext): express.Router {
   });
   const page = (_req: express.Request, res: express.Response) => {
     res.set('Cache-Control', 'no-store');
-    const detail = `${LIVE_OFF_MESSAGE[0].toUpperCase()}${LIVE_OFF_MESSAGE.slice(1)}. The decks are still here.`;
+    const detail = `${LIVE_OFF_MESSAGE.charAt(0).toUpperCase()}${LIVE_OFF_MESSAGE.slice(1)}. The decks are still here.`;
     sendError(res, off, 'html', { heading: 'Live sessions are off', detail });
   };
   router.get(['/live', '/live/:id', '/present/:id'], page);

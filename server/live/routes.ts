@@ -69,7 +69,7 @@ export function liveRouter({ decks, config, logger }: AppContext, hub: LiveHub):
     if (waitMs === 0) return true;
     retryAfter(res, waitMs);
     const message = 'too many session codes that do not exist were tried from this network; try again shortly';
-    const detail = `${message[0].toUpperCase()}${message.slice(1)}.`;
+    const detail = `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
     sendError(res, new LecternError('rate-limited', message), kind, { heading: 'Too many unknown session codes', detail });
     return false;
   };

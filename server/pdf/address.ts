@@ -66,7 +66,7 @@ function classifyIPv4(address: ipaddr.IPv4): AddressClass {
 /** The IPv4 address an IPv6 address stands for (mapped, SIIT, NAT64 well-known prefix, 6to4), if any. */
 function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
   const range = address.range();
-  const p = address.parts;
+  const p = address.parts as [number, number, number, number, number, number, number, number]; // IPv6: eight 16-bit parts
   if (range === 'ipv4Mapped' || range === 'rfc6145' || (range === 'rfc6052' && !address.match(LOCAL_NAT64))) {
     return new ipaddr.IPv4([p[6] >> 8, p[6] & 0xff, p[7] >> 8, p[7] & 0xff]);
   }
@@ -95,7 +95,7 @@ function classifyIPv6(address: ipaddr.IPv6): AddressClass {
     case 'as112v6':
       // Global unicast is only ever allocated from 2000::/3; the rest (IPv4-compatible ::a.b.c.d,
       // deprecated site-local fec0::/10, unassigned space) is nothing a public image lives on.
-      return (address.parts[0] & 0xe000) === 0x2000 ? 'public' : 'reserved';
+      return (address.parts[0]! & 0xe000) === 0x2000 ? 'public' : 'reserved';
     default:
       return 'reserved'; // teredo, benchmarking, documentation, ORCHID, discard-only...
   }

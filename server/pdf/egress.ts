@@ -125,7 +125,7 @@ export const pinnedTransport: Transport = (target, { signal, maxBytes, headers }
     // Happy eyeballs (node asks for all addresses) may pick among the checked ones, nothing else.
     const lookup = ((_host: string, opts: { all?: boolean }, done: (...args: unknown[]) => void) => {
       if (opts.all) done(null, addresses);
-      else done(null, addresses[0].address, addresses[0].family);
+      else done(null, addresses[0]!.address, addresses[0]!.family); // a checked target has an address
     }) as unknown as LookupFunction; // node's overloads cannot be expressed by one signature
     const request = (url.protocol === 'https:' ? https : http).request(
       {

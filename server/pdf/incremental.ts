@@ -41,7 +41,7 @@ export function readStructure(pdf: Uint8Array): PdfStructure | undefined {
   const section = /(\d+)\s+(\d+)\s*[\r\n]+((?:\d{10} \d{5} [nf]\s*[\r\n]+)*)/g;
   for (let m = section.exec(table); m; m = section.exec(table)) {
     let num = Number(m[1]);
-    for (const entry of m[3].matchAll(/(\d{10}) (\d{5}) ([nf])/g)) {
+    for (const entry of m[3]!.matchAll(/(\d{10}) (\d{5}) ([nf])/g)) {
       if (entry[3] === 'n') offsets.set(num, Number(entry[1]));
       num++;
     }
@@ -72,7 +72,7 @@ export function readStructure(pdf: Uint8Array): PdfStructure | undefined {
     if (/\/Type\s*\/Pages\b/.test(node)) {
       const kids = /\/Kids\s*\[([^\]]*)\]/.exec(node);
       if (!kids) return false;
-      for (const kid of kids[1].matchAll(REF)) {
+      for (const kid of kids[1]!.matchAll(REF)) {
         if (!walk({ num: Number(kid[1]), gen: Number(kid[2]) }, depth + 1)) return false;
       }
       return true;
@@ -115,9 +115,10 @@ export function appendUpdate(pdf: Uint8Array, structure: PdfStructure, content: 
   objects.push({ num: infoNum, gen: 0, dict: Object.entries(content.info).map(([k, v]) => `/${k} ${v}`).join('\n') });
 
   const ref = (r: Ref) => `${r.num} ${r.gen} R`;
-  const pageRef = (page: number) => ref(structure.pages[Math.min(page, structure.pages.length - 1)]);
+  const pageRef = (page: number) => ref(structure.pages[Math.min(page, structure.pages.length - 1)]!); // readStructure found a page
   const count = (items: OutlineEntry[]): number => items.reduce((n, e) => n + 1 + count(e.children), 0);
   const outlinesNum = content.outline.length > 0 ? next++ : undefined;
+  // Called with one item or more: `nums[i]` and both ends exist.
   const writeLevel = (items: OutlineEntry[], parent: number): { first: number; last: number } => {
     const nums = items.map(() => next++);
     items.forEach((item, i) => {
@@ -125,12 +126,12 @@ export function appendUpdate(pdf: Uint8Array, structure: PdfStructure, content: 
       if (i > 0) entries.push(`/Prev ${nums[i - 1]} 0 R`);
       if (i < nums.length - 1) entries.push(`/Next ${nums[i + 1]} 0 R`);
       if (item.children.length > 0) {
-        const { first, last } = writeLevel(item.children, nums[i]);
+        const { first, last } = writeLevel(item.children, nums[i]!);
         entries.push(`/First ${first} 0 R`, `/Last ${last} 0 R`, `/Count ${count(item.children)}`);
       }
-      objects.push({ num: nums[i], gen: 0, dict: entries.join(' ') });
+      objects.push({ num: nums[i]!, gen: 0, dict: entries.join(' ') });
     });
-    return { first: nums[0], last: nums[nums.length - 1] };
+    return { first: nums[0]!, last: nums[nums.length - 1]! };
   };
   let catalog = structure.catalog.replace(/\/(Outlines\s+\d+\s+\d+\s+R|PageMode\s*\/\w+)/g, '');
   if (outlinesNum !== undefined) {
@@ -155,10 +156,10 @@ export function appendUpdate(pdf: Uint8Array, structure: PdfStructure, content: 
   const nums = [...offsets.keys()].sort((a, b) => a - b);
   for (let i = 0; i < nums.length; ) {
     let j = i;
-    while (j + 1 < nums.length && nums[j + 1] === nums[j] + 1) j++;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j++;
     out += `${nums[i]} ${j - i + 1}\n`;
     for (let k = i; k <= j; k++) {
-      const { offset, gen } = offsets.get(nums[k])!;
+      const { offset, gen } = offsets.get(nums[k]!)!;
       out += `${String(offset).padStart(10, '0')} ${String(gen).padStart(5, '0')} n \n`;
     }
     i = j + 1;

@@ -28,26 +28,27 @@ export function addOutline(doc: PDFDocument, entries: OutlineEntry[]): void {
   const pageRefs = doc.getPages().map((p) => p.ref);
   const rootRef = context.nextRef();
 
+  // Called with one item or more: `refs[i]`, its neighbours as checked and both ends exist.
   const writeLevel = (items: OutlineEntry[], parent: PDFRef): { first: PDFRef; last: PDFRef } => {
     const refs = items.map(() => context.nextRef());
     items.forEach((item, i) => {
       const dict = context.obj({}) as PDFDict;
       dict.set(PDFName.of('Title'), PDFHexString.fromText(item.title));
       dict.set(PDFName.of('Parent'), parent);
-      if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]);
-      if (i < refs.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]);
+      if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]!);
+      if (i < refs.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]!);
       const target = pageRefs[Math.min(item.page, pageRefs.length - 1)];
       dict.set(PDFName.of('Dest'), context.obj([target, PDFName.of('Fit')]));
       if (item.children.length > 0) {
-        const { first, last } = writeLevel(item.children, refs[i]);
+        const { first, last } = writeLevel(item.children, refs[i]!);
         dict.set(PDFName.of('First'), first);
         dict.set(PDFName.of('Last'), last);
         // Positive: open, showing this many descendants.
         dict.set(PDFName.of('Count'), PDFNumber.of(countAll(item.children)));
       }
-      context.assign(refs[i], dict);
+      context.assign(refs[i]!, dict);
     });
-    return { first: refs[0], last: refs[refs.length - 1] };
+    return { first: refs[0]!, last: refs[refs.length - 1]! };
   };
 
   const { first, last } = writeLevel(entries, rootRef);

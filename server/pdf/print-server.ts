@@ -159,7 +159,7 @@ export class PrintServer {
       return;
     }
     if (parts[0] !== this.token || parts.length < 2) return this.send(res, 404);
-    const job = this.jobs.get(parts[1]);
+    const job = this.jobs.get(parts[1]!);
     if (!job) return this.send(res, 404);
     if (parts.length === 2) {
       res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });

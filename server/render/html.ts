@@ -1,10 +1,8 @@
-// Tiny helpers for server-rendered pages: escaping, and JSON embedded for client scripts.
+// Tiny helpers for server-rendered pages: escaping (the parser's, so pages and slides escape
+// alike), and JSON embedded for client scripts.
+import { escapeHtml } from '../deck/text.ts';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
+export { escapeHtml };
 
 /** JSON safe inside <script type="application/json"> (no "</script>", no U+2028 surprises). */
 export function jsonForScript(value: unknown): string {

@@ -31,7 +31,7 @@ export function renderSections(deck: Deck, options: RenderOptions = {}): string 
   return stacks
     .map((stack) =>
       stack.length === 1
-        ? sectionHtml(stack[0], footer, options)
+        ? sectionHtml(stack[0]!, footer, options)
         : `<section>${stack.map((s) => sectionHtml(s, footer, options)).join('')}</section>`,
     )
     .join('\n');

@@ -1,4 +1,4 @@
-// GET /decks/<slug>.pdf on the real app (issue #4): headers, cache, invalidation, bursts, errors.
+// GET /decks/<slug>.pdf on the real app: headers, cache, invalidation, bursts, errors.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';

@@ -17,12 +17,12 @@ export function slideCount(shape: DeckShape): number {
 export function clampPosition(shape: DeckShape, { h, v, f }: Position): Position | undefined {
   const stack = shape.fragments[h];
   if (!stack || v < 0 || v >= stack.length) return undefined;
-  const max = stack[v] - 1;
+  const max = stack[v]! - 1;
   return { h, v, f: Math.max(-1, Math.min(f, max)) };
 }
 
 function lastFragment(shape: DeckShape, h: number, v: number): number {
-  return shape.fragments[h][v] - 1;
+  return (shape.fragments[h]?.[v] ?? 0) - 1;
 }
 
 export function step(shape: DeckShape, from: Position, to: 'next' | 'prev' | 'first' | 'last'): Position {
@@ -36,14 +36,14 @@ export function step(shape: DeckShape, from: Position, to: 'next' | 'prev' | 'fi
   const { h, v, f } = here;
   if (to === 'next') {
     if (f < lastFragment(shape, h, v)) return { h, v, f: f + 1 };
-    if (v + 1 < stacks[h].length) return { h, v: v + 1, f: -1 };
+    if (v + 1 < stacks[h]!.length) return { h, v: v + 1, f: -1 }; // `here` is inside the deck
     if (h + 1 < stacks.length) return { h: h + 1, v: 0, f: -1 };
     return here;
   }
   if (f > -1) return { h, v, f: f - 1 };
   if (v > 0) return { h, v: v - 1, f: lastFragment(shape, h, v - 1) };
   if (h > 0) {
-    const bottom = stacks[h - 1].length - 1;
+    const bottom = stacks[h - 1]!.length - 1;
     return { h: h - 1, v: bottom, f: lastFragment(shape, h - 1, bottom) };
   }
   return here;

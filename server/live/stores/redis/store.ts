@@ -122,7 +122,8 @@ export class RedisSessionStore implements SessionStore {
     const outcome = reply[0];
     if (outcome === 'missing') return { outcome };
     if (outcome !== 'moved' && outcome !== 'same' && outcome !== 'conflict') throw new Error(`unexpected MOVE outcome ${outcome}`);
-    const [h, v, f, paused, seq, at] = reply.slice(1).map(Number);
+    if (reply.length !== 7) throw new Error(`unexpected MOVE reply ${JSON.stringify(reply)}`);
+    const [h, v, f, paused, seq, at] = reply.slice(1).map(Number) as [number, number, number, number, number, number];
     const state: LiveState = { h, v, f, paused: paused === 1, seq, at };
     return { outcome, state };
   }

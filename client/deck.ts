@@ -6,6 +6,7 @@ import { drawDeckDiagrams, syncStyles } from './lib/deck-extras.ts';
 import { showWarnings } from './lib/warnings.ts';
 import { connect } from './lib/socket.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
+import { showLastLayers } from './lib/print-pages.ts';
 import { wirePresentLive } from './lib/live-start.ts';
 import { printableDeckData } from '../shared/print.ts';
 
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   }
   if (isPrintView()) {
     document.body.classList.add('print-view');
+    if (!deck.getConfig().pdfSeparateFragments) showLastLayers(element);
     await finishPrintLayout(element, data, data.print);
   }
   if (!data.watch || isPrintView()) return;

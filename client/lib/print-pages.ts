@@ -14,6 +14,23 @@
 export interface PageGeometry {
   width: number;
   height: number;
+  /** The deck's reveal.js options: `center: false` starts slides at the top, as on screen. */
+  reveal?: { center?: unknown };
+}
+
+/** Marks the layers of a stack that a later layer covers (styled away in client/theme/frame.css). */
+const COVERED = 'lectern-covered';
+
+/**
+ * With every fragment shown, a stack shows its last state, as the deck does after its last step:
+ * only the last layer of an `.r-stack`, and of a code block's line-step copies (lib/line steps)
+ * only the last copy. Without it the layers print on top of one another.
+ */
+export function showLastLayers(root: ParentNode): void {
+  for (const stack of root.querySelectorAll('.r-stack, pre:has(> code.fragment)')) {
+    const layers = [...stack.children].filter((child) => !child.classList.contains('fade-out'));
+    for (const layer of layers.slice(0, -1)) layer.classList.add(COVERED);
+  }
 }
 
 const BACKGROUND_ATTRIBUTES = ['size', 'repeat', 'position', 'opacity'] as const;
@@ -106,7 +123,8 @@ export function layOutPrintPages(root: HTMLElement, geometry: PageGeometry, opti
   const slidesElement = root.querySelector<HTMLElement>(':scope > .slides')!;
   const sections = [...slidesElement.querySelectorAll<HTMLElement>('section')];
   const slides = sections.filter((section) => !section.querySelector(':scope > section'));
-  root.classList.add('ready', 'center', 'has-horizontal-slides');
+  root.classList.add('ready', 'has-horizontal-slides');
+  if (geometry.reveal?.center !== false) root.classList.add('center');
   if (slides.length !== sections.length) root.classList.add('has-vertical-slides');
 
   const style = document.createElement('style');
@@ -114,6 +132,11 @@ export function layOutPrintPages(root: HTMLElement, geometry: PageGeometry, opti
     `@page{size:${width}px ${height}px;margin:0}` +
     `.reveal section>img,.reveal section>video,.reveal section>iframe{max-width:${width}px;max-height:${height}px}`;
   document.head.append(style);
+
+  // reveal.js loads lazy media (`data-src`) as their slide comes near; in print every slide is.
+  for (const media of slidesElement.querySelectorAll<HTMLElement>('img[data-src], video[data-src], audio[data-src], iframe[data-src]')) {
+    if (!media.hasAttribute('src')) media.setAttribute('src', media.getAttribute('data-src')!);
+  }
 
   // 1. A page per slide: its background, the slide, its page number.
   const pages = slides.map((slide) => {
@@ -148,6 +171,7 @@ export function layOutPrintPages(root: HTMLElement, geometry: PageGeometry, opti
   for (const page of pages) {
     if (!options.fragments) {
       for (const fragment of page.querySelectorAll('.fragment:not(.fade-out)')) fragment.classList.add('visible');
+      showLastLayers(page);
       continue;
     }
     const steps: HTMLElement[] = [];

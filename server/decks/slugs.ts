@@ -1,7 +1,7 @@
 // URL names for the decks in a folder. A deck file or folder whose name is already a slug keeps
 // it as written (`europython-2013.md` → /decks/europython-2013): links people shared stay valid.
 // Any other name gets a readable slug (@sindresorhus/slugify: `my talk (final).md` → my-talk-final,
-// `ünïcødé.md` → unicode, `Đáp ứng.md` → dap-ung); one that would collide with another deck's, or
+// `ünïcødé.md` → uenicode, `Đáp ứng.md` → dap-ung); one that would collide with another deck's, or
 // that has no letters left (`意識.md`), gets a suffix made from its own name, so it stays the same
 // whatever else is in the folder.
 import { createHash } from 'node:crypto';

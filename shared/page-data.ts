@@ -18,6 +18,7 @@ const size = z.number().check(z.positive(), z.lte(100_000));
 /** JSON data, as validated reveal.js options and mermaid settings are (never functions). */
 const jsonValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 const jsonRecord = z.record(z.string(), jsonValue);
+export type JsonRecord = z.infer<typeof jsonRecord>;
 
 const geometry = {
   title: text,

@@ -2,7 +2,7 @@
 // title, the slide size, the transition, the deck's reveal.js options and, for decks with
 // diagrams, what draws them. Built here once for the deck page, the live pages and the print
 // page, which each add their own fields.
-import type { DeckView } from '../../shared/page-data.ts';
+import type { DeckView, JsonRecord } from '../../shared/page-data.ts';
 import type { Deck } from '../deck/model.ts';
 
 /** Slide height when the size comes from an aspect ("16:9" → 1280×720). */
@@ -39,8 +39,9 @@ export function deckView(deck: Deck, options: DeckViewOptions = {}): DeckView {
     title: meta.title,
     ...deckSize(deck, options.aspect),
     transition: options.transition ?? meta.transition,
-    reveal: { ...meta.reveal } as DeckView['reveal'],
+    // Validated JSON values (server/deck/reveal-options.ts), as the schema's JSON records are.
+    reveal: { ...meta.reveal } as JsonRecord,
   };
-  if (deck.features.mermaid && options.diagramsSrc) view.diagrams = { src: options.diagramsSrc, config: (meta.mermaid ?? {}) as Record<string, never> };
+  if (deck.features.mermaid && options.diagramsSrc) view.diagrams = { src: options.diagramsSrc, config: (meta.mermaid ?? {}) as JsonRecord };
   return view;
 }

@@ -27,12 +27,14 @@ const run = promisify(execFile);
 interface ManifestDeck {
   id: string;
   entry: string;
+  /** Files the deck loads, relative to the folder reveal-md ran in. */
+  files: string[];
   revealMd: { slides?: number; fallbackSlides?: number };
 }
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { out: { type: 'string', default: '/tmp/corpus-pages' }, only: { type: 'string' }, markdown: { type: 'boolean', default: false } },
+  options: { out: { type: 'string', default: '/tmp/corpus-pages' }, only: { type: 'string' }, markdown: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
 });
 const manifestPath = path.resolve(positionals[0] ?? '/work/corpus/manifest.json');
 const corpusDecks = path.join(path.dirname(manifestPath), 'decks');
@@ -43,13 +45,20 @@ await fs.mkdir(out, { recursive: true });
 
 /**
  * A folder deck per corpus deck: the markdown's own folder (so its relative images resolve as
- * they did in reveal-md), the file as index.md, and the config files reveal-md read from the
- * folder it ran in.
+ * they did in reveal-md), the file as index.md, and the config files and stylesheets reveal-md
+ * read from the folder it ran in (it resolves `css:` and `theme:` there, not beside the file).
  */
 async function stage(entry: ManifestDeck, decksDir: string): Promise<void> {
   const source = path.join(corpusDecks, entry.id);
   const dest = path.join(decksDir, entry.id);
   await fs.cp(path.join(source, path.dirname(entry.entry)), dest, { recursive: true });
+  const own = path.dirname(entry.entry);
+  for (const file of entry.files) {
+    if (own !== '.' && !file.startsWith(`${own}/`)) {
+      await fs.mkdir(path.dirname(path.join(dest, file)), { recursive: true });
+      await fs.copyFile(path.join(source, file), path.join(dest, file)).catch(() => undefined);
+    }
+  }
   for (const name of CONFIG_FILE_NAMES) {
     await fs.copyFile(path.join(source, name), path.join(dest, name)).catch(() => undefined);
   }
@@ -59,12 +68,20 @@ async function stage(entry: ManifestDeck, decksDir: string): Promise<void> {
   }
 }
 
-/** Runs of notes text long enough to be unmistakable on a slide (tags out, whitespace squashed). */
+const textOf = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, ' ').trim();
+
+/**
+ * Runs of notes text long enough to be unmistakable on a slide (tags out, whitespace squashed),
+ * leaving out the ones the slides themselves also say (authors repeat a point in both).
+ */
 function notesSnippets(deck: Deck): string[] {
+  const slidesText = deck.slides.map((slide) => textOf(slide.html)).join(' ');
   const snippets: string[] = [];
   for (const slide of deck.slides) {
-    const text = slide.notes.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, ' ').trim();
-    for (const sentence of text.split(/(?<=[.!?:])\s+/)) if (sentence.length >= 24) snippets.push(sentence.slice(0, 40));
+    for (const sentence of textOf(slide.notes).split(/(?<=[.!?:])\s+/)) {
+      const snippet = sentence.slice(0, 40);
+      if (sentence.length >= 24 && !slidesText.includes(snippet)) snippets.push(snippet);
+    }
   }
   return snippets;
 }
@@ -145,7 +162,9 @@ try {
       const snippets = notesSnippets(loaded.deck);
       const pageText = squash(facts.text);
       const pdfText = squash(pdf.text);
-      const leaks = snippets.filter((s) => pageText.includes(s) || pdfText.includes(s)).length;
+      const leaked = snippets.filter((s) => pageText.includes(s) || pdfText.includes(s));
+      const leaks = leaked.length;
+      if (values.verbose) for (const s of leaked) process.stderr.write(`\n${entry.id}: notes text "${s}" on the ${pageText.includes(s) ? 'page' : ''} ${pdfText.includes(s) ? 'PDF' : ''}\n`);
       const themeHref = meta.themeCss && meta.theme === 'lectern' ? '/lectern-deck.css' : `/themes/${meta.theme}-`;
       const theme = facts.styles.some((href) => href.includes(themeHref));
       const ok = {

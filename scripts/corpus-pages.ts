@@ -106,6 +106,8 @@ async function readPage(page: Page, url: string, shot: string): Promise<PageFact
     .catch(() => undefined);
   await page.evaluate(() => document.fonts.ready);
   await new Promise((resolve) => setTimeout(resolve, 400)); // the slide transition's end, for the picture only
+  // The author's warnings panel opens by itself on localhost: the picture is of the slide.
+  await page.evaluate(() => document.getElementById('lectern-warnings')?.setAttribute('hidden', ''));
   await page.screenshot({ path: shot });
   return page.evaluate(() => ({
     slides: window.Reveal!.getTotalSlides(),

@@ -5,9 +5,8 @@
 // (localhost: the author previewing), and stays closed once dismissed, until the warnings
 // change. Only the deck page has it: followers and the PDF never show warnings.
 import type { PageWarning } from '../../shared/page-data.ts';
+import { SMALL_FIT } from '../../shared/print.ts';
 
-/** A slide fitted below this zoom gets a warning (reveal.js's own minScale is 0.3). */
-const SMALL_FIT = 0.3;
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 

@@ -28,7 +28,8 @@ describe('reveal-md decks in Chromium', () => {
     decksDir = await tempDir('lectern-reveal-md-');
     await fs.cp(FIXTURES, decksDir, { recursive: true });
     await fs.writeFile(path.join(decksDir, 'long.md'), LONG);
-    server = await startServer({ decksDir });
+    await fs.writeFile(path.join(decksDir, 'restyle.md'), '---\ntitle: Restyle\ntheme: black\n---\n\n# Restyle\n');
+    server = await startServer({ decksDir, watch: true });
     // Same-origin, so the test needs no network: reveal.js loads it when its slide comes near.
     await fs.writeFile(path.join(decksDir, 'lazy.md'), `# First\n\n---\n\n# Second\n\n---\n\n# Lazy frame\n\n<iframe data-src="${server.url}/healthz" width="400" height="100"></iframe>\n`);
     browser = await launchBrowser();
@@ -59,6 +60,18 @@ describe('reveal-md decks in Chromium', () => {
     const plainStyles = await plain.page.$$eval('link[data-lectern-style]', (links) => links.map((l) => l.getAttribute('href')));
     assert.ok(plainStyles.some((href) => /\/themes\/lectern-\w+\.css$/.test(href ?? '')), String(plainStyles));
     assert.ok(!plainStyles.some((href) => /black|github/.test(href ?? '')));
+  });
+
+  test("editing an open deck's theme swaps its stylesheets in place", async () => {
+    const { page } = await deckPage(browser, `${server.url}/decks/restyle`);
+    await page.waitForFunction(() => document.documentElement.dataset.liveReload === 'on', { timeout: 10000 });
+    const background = () => page.evaluate(() => getComputedStyle(document.querySelector('.reveal-viewport') ?? document.body).backgroundColor);
+    assert.equal(await background(), 'rgb(25, 25, 25)');
+    await fs.writeFile(path.join(decksDir, 'restyle.md'), '---\ntitle: Restyle\ntheme: white\n---\n\n# Restyled\n');
+    await page.waitForFunction(() => document.querySelector('.present')?.textContent?.includes('Restyled'), { timeout: 10000 });
+    const styles = await page.$$eval('link[data-lectern-style]', (links) => links.map((l) => l.getAttribute('href') ?? ''));
+    assert.ok(styles.some((href) => /themes\/white-/.test(href)) && !styles.some((href) => /themes\/black-/.test(href)), styles.join(' '));
+    assert.equal(await background(), 'rgb(255, 255, 255)');
   });
 
   test("revealOptions reach reveal.js: the slide size, controls, slide number, centring, transition", async () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
+import { createSession } from '../live/helpers.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'reveal-md');
 
@@ -119,6 +120,17 @@ describe('reveal-md decks in Chromium', () => {
     assert.notEqual(hostile.present, 'none');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined);
     assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  });
+
+  test("the follower and presenter pages draw the deck's diagrams in its theme too", async () => {
+    const session = await createSession(server.url, 'diagrams');
+    for (const url of [`/live/${session.id}`, session.presenterUrl.replace(/^https?:\/\/[^/]+/, '')]) {
+      const { page } = await openPage(browser, `${server.url}${url}`);
+      await page.waitForFunction(() => document.querySelector('pre.mermaid.mermaid-drawn svg') !== null, { timeout: 20000 });
+      const styles = await page.$$eval('link[data-lectern-style]', (links) => links.map((l) => l.getAttribute('href') ?? ''));
+      assert.ok(styles.some((href) => /themes\/simple-/.test(href)), `${url}: ${styles.join(' ')}`);
+      await page.close();
+    }
   });
 
   test("a line step's copy lies exactly over the block it replaces", async () => {

@@ -21,15 +21,45 @@ export interface PageGeometry {
 /** Marks the layers of a stack that a later layer covers (styled away in client/theme/frame.css). */
 const COVERED = 'lectern-covered';
 
+/** Fragment styles shown only while theirs is the current step, and the ones a step hides. */
+const CURRENT_ONLY = ['fade-in-then-out', 'fade-in-then-semi-out', 'current-visible'];
+const HIDDEN_ONCE_SHOWN = ['fade-out'];
+
+/** A layer's fragment: the layer itself, or its only child (`![](a.svg) <!-- .element: class="fragment" -->` is a <p> around it). */
+function fragmentOf(layer: Element): Element | undefined {
+  if (layer.classList.contains('fragment')) return layer;
+  const only = layer.children.length === 1 ? layer.firstElementChild : null;
+  return only?.classList.contains('fragment') ? only : undefined;
+}
+
+/** Step order as reveal.js counts it: data-fragment-index, the unnumbered after the numbered. */
+const stepOf = (fragment: Element) => {
+  const index = Number.parseInt(fragment.getAttribute('data-fragment-index') ?? '', 10);
+  return Number.isInteger(index) ? index : Number.POSITIVE_INFINITY;
+};
+
 /**
- * With every fragment shown, a stack shows its last state, as the deck does after its last step:
- * only the last layer of an `.r-stack`, and of a code block's line-step copies (lib/line steps)
- * only the last copy. Without it the layers print on top of one another.
+ * With every fragment shown, a stack prints its last state, as the deck looks after its last
+ * step: a `fade-out` layer is gone, a `fade-in-then-out` one shows only if its step is the last,
+ * and of the fragment layers still showing only the last (it covers the ones before it); a layer
+ * that is no fragment stays, as on screen. A code block prints its last line-step copy. Without
+ * it the layers print on top of one another.
  */
 export function showLastLayers(root: ParentNode): void {
-  for (const stack of root.querySelectorAll('.r-stack, pre:has(> code.fragment)')) {
-    const layers = [...stack.children].filter((child) => !child.classList.contains('fade-out'));
-    for (const layer of layers.slice(0, -1)) layer.classList.add(COVERED);
+  for (const stack of root.querySelectorAll('pre:has(> code.fragment)')) {
+    for (const layer of [...stack.children].slice(0, -1)) layer.classList.add(COVERED);
+  }
+  for (const stack of root.querySelectorAll('.r-stack')) {
+    const layers = [...stack.children].flatMap((layer) => {
+      const fragment = fragmentOf(layer);
+      return fragment ? [{ layer, fragment }] : [];
+    });
+    const lastStep = Math.max(Number.NEGATIVE_INFINITY, ...layers.map(({ fragment }) => stepOf(fragment)));
+    const endsShown = ({ fragment }: { fragment: Element }) =>
+      !HIDDEN_ONCE_SHOWN.some((c) => fragment.classList.contains(c)) && (!CURRENT_ONLY.some((c) => fragment.classList.contains(c)) || stepOf(fragment) === lastStep);
+    const kept = layers.filter(endsShown).at(-1);
+    for (const { layer } of layers) if (layer !== kept?.layer) layer.classList.add(COVERED);
+    kept?.fragment.classList.add('visible', 'current-fragment');
   }
 }
 

@@ -23,6 +23,16 @@ title: Stack
   <p class="fragment">Bravo layer</p>
   <p class="fragment">Charlie layer</p>
 </div>
+
+---
+
+# Steps
+
+<div class="r-stack">
+  <p class="fragment fade-out" data-fragment-index="1">Delta gone</p>
+  <p class="fragment fade-in-then-out" data-fragment-index="1">Echo passing</p>
+  <p class="fragment fade-in-then-out" data-fragment-index="2">Foxtrot last</p>
+</div>
 `;
 
 describe('reveal-md decks in the PDF', () => {
@@ -78,12 +88,24 @@ describe('reveal-md decks in the PDF', () => {
   });
 
   test('a stack prints its last state: the last layer of an r-stack, the last line step', async () => {
-    const stack = squash((await pageTexts(await exportDeck('stack')))[0] ?? '');
-    assert.match(stack, /charlielayer/);
-    assert.doesNotMatch(stack, /alpha|bravo/);
+    const [plain = '', steps = ''] = (await pageTexts(await exportDeck('stack'))).map(squash);
+    assert.match(plain, /charlielayer/);
+    assert.doesNotMatch(plain, /alpha|bravo/);
+    // fade-out is gone after its step, fade-in-then-out shows only on the last step.
+    assert.match(steps, /foxtrotlast/);
+    assert.doesNotMatch(steps, /delta|echo/);
     const code = squash((await pageTexts(await exportDeck('line-steps')))[0] ?? '');
     assert.equal((code.match(/consta=1;/g) ?? []).length, 1, code);
-    const steps = await pageTexts(await exportDeck('line-steps', { fragments: true }));
-    assert.equal(steps.length, 3, 'with --fragments, a page per step');
+    // The same through reveal.js's own print view (decks that need reveal.js to print).
+    const reveal = new PdfExporter({ printView: 'reveal' });
+    try {
+      const [, revealSteps = ''] = (await pageTexts((await reveal.export(await store.load('stack'))).pdf)).map(squash);
+      assert.match(revealSteps, /foxtrotlast/);
+      assert.doesNotMatch(revealSteps, /delta|echo/);
+    } finally {
+      await reveal.close();
+    }
+    const pages = await pageTexts(await exportDeck('line-steps', { fragments: true }));
+    assert.equal(pages.length, 3, 'with --fragments, a page per step');
   });
 });

@@ -1,7 +1,6 @@
 // Files a slide loads from beside its deck (`<img src="cat.png">`, `data-background-image`, a
 // video's poster, …): found in the sanitized HTML, so the store can warn about the ones that are
-// not there, serve exactly those for a single-file deck, and so every page can load them from
-// the deck's URL whatever its own address is (/decks/x, /live/ABC234, the exporter's print page).
+// not there, and serve exactly those for a deck file that shares its folder with other files.
 //
 // The HTML is the sanitizer's output: tags are real tags (text has `<` and `>` escaped) and every
 // attribute value is double-quoted with `"` escaped, so attributes can be read by pattern.
@@ -77,37 +76,10 @@ export function localReferences(html: string): string[] {
   return [...found];
 }
 
-/**
- * The HTML with every deck-relative URL made absolute under `base` ("/decks/talk/"), so it
- * loads the same from any page; URLs that climb out of the deck's folder are left as written
- * (they load nothing).
- */
-export function rebaseReferences(html: string, base: string): string {
-  if (!html.includes('="')) return html;
-  return eachUrl(html, (url) => {
-    const path = localPath(url);
-    if (!path) return undefined;
-    const suffix = /[?#].*$/.exec(url.trim())?.[0] ?? '';
-    return `${base}${path.split('/').map(encodeURIComponent).join('/')}${suffix}`;
-  });
-}
-
 const attributesTag = (attributes: Record<string, string>) =>
   `<section${Object.entries(attributes).map(([name, value]) => ` ${name}="${encodeAttribute(value)}"`).join('')}>`;
 
 /** Deck-relative files a slide's own attributes load (data-background-image, -video). */
 export function attributeReferences(attributes: Record<string, string>): string[] {
   return localReferences(attributesTag(attributes));
-}
-
-/** A slide's attributes with deck-relative URLs made absolute under `base` (see rebaseReferences). */
-export function rebaseAttributes(attributes: Record<string, string>, base: string): Record<string, string> {
-  const out = { ...attributes };
-  for (const name of Object.keys(out)) {
-    if (!URL_ATTRIBUTE.test(name.toLowerCase()) && !SRCSET_ATTRIBUTE.test(name.toLowerCase())) continue;
-    const rebased = rebaseReferences(attributesTag({ [name]: out[name]! }), base);
-    const match = /="([^"]*)"/.exec(rebased);
-    if (match) out[name] = decodeEntities(match[1]!);
-  }
-  return out;
 }

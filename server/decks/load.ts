@@ -10,7 +10,6 @@ import { LecternError } from '../../shared/errors.ts';
 import type { Deck, DeckWarning } from '../deck/model.ts';
 import type { DeckConfigFiles } from '../deck/config-files.ts';
 import type { StylesheetSource } from '../deck/stylesheet.ts';
-import { rebaseAttributes, rebaseReferences } from '../deck/references.ts';
 import { parseStopReason, sharedParsePool, type ParsePool } from './parse-pool.ts';
 import { CONFIG_FILE_NAMES, readConfigFiles } from './config-files.ts';
 import { DECK_ASSET_TYPES, fileInside, safeSegments } from './assets.ts';
@@ -139,19 +138,12 @@ export async function loadDeck(location: DeckLocation, size: number, options: Om
   const extra = await completeDeck(deck, location, parser, warnings, dependencies);
   const hash = createHash('sha256').update(source);
   for (const text of [...configs.texts, extra.stylesheet?.css ?? '']) hash.update('\0').update(text);
-  const base = `/decks/${encodeURIComponent(location.slug)}/`;
-  const slides = deck.slides.map((slide) => ({
-    ...slide,
-    html: rebaseReferences(slide.html, base),
-    notes: rebaseReferences(slide.notes, base),
-    attributes: rebaseAttributes(slide.attributes, base),
-  }));
   return {
     slug: location.slug,
     file: location.file,
     assetDir: root,
     served: location.folder ? undefined : extra.served,
-    deck: { ...deck, slides, warnings },
+    deck: { ...deck, warnings },
     hash: hash.digest('hex'),
     stylesheet: extra.stylesheet,
     dependencies,

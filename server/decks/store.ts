@@ -14,7 +14,9 @@ import { LecternError } from '../../shared/errors.ts';
 import type { DeckMeta } from '../../shared/slides.ts';
 import { parseStopReason, sharedParsePool, type ParsePool } from './parse-pool.ts';
 import { dependenciesUnchanged, loadDeck, statDeck, type DeckLocation, type DeckLogger, type LoadedDeck } from './load.ts';
-import { assignSlugs, isValidSlug } from './slugs.ts';
+import { isValidSlug } from './slugs.ts';
+import { listDeckEntries, type DeckEntry } from './entries.ts';
+import { DECK_ASSET_TYPES, NEIGHBOUR_ASSET_TYPES } from './assets.ts';
 import { CONFIG_FILE_NAMES } from './config-files.ts';
 import type { DeckWarning } from '../deck/model.ts';
 
@@ -31,16 +33,6 @@ export interface DeckSummary extends Pick<DeckMeta, 'title' | 'author' | 'event'
 /** A parse, settled or still running: loads of the same file version share it. */
 interface CacheEntry { mtimeMs: number; size: number; file: string; result: Promise<LoadedDeck | LecternError> }
 
-/** A deck file or folder and the slug it is served under. */
-interface DeckEntry {
-  slug: string;
-  /** The file or folder name in the decks folder. */
-  name: string;
-  location?: Omit<DeckLocation, 'display'>;
-  /** Why it cannot be served (a folder without index.md). */
-  problem?: string;
-}
-
 /** How long a listing of the decks folder is reused when nothing watches it. */
 const ENTRIES_TTL_MS = 1000;
 
@@ -51,6 +43,17 @@ export interface DeckStoreOptions {
   logger?: DeckLogger;
   /** Quiet time after a file's last change before "change" is emitted (bursts of saves coalesce). */
   debounceMs?: number;
+  /**
+   * Serve only this entry of the folder: a deck file's name ("slides.md") or a folder deck's
+   * folder name. `lectern slides.md` serves that one deck from the folder it sits in.
+   */
+  only?: string;
+  /**
+   * A deck file's images are the files beside it, served under /decks/<slug>/ as a folder deck's
+   * are: the `lectern` command serves a speaker's own folder, where images sit next to the deck.
+   * Otherwise a deck file serves only the files its slides and stylesheets load (LoadedDeck.served).
+   */
+  fileDeckAssets?: boolean;
 }
 
 /** A deck over a limit fails again until it changes; a worker that crashed or could not start may not. */
@@ -68,9 +71,13 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   private readonly parser: ParsePool;
   private readonly logger?: DeckLogger;
   private readonly debounceMs: number;
+  private readonly only?: string;
+  private readonly fileDeckAssets: boolean;
 
   constructor(readonly decksDir: string, options: DeckStoreOptions = {}) {
     super();
+    this.only = options.only;
+    this.fileDeckAssets = options.fileDeckAssets ?? false;
     this.maxBytes = options.maxBytes;
     this.parser = options.parser ?? sharedParsePool();
     this.logger = options.logger;
@@ -98,55 +105,30 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   private entries(): Promise<DeckEntry[]> {
     const now = Date.now();
     if (this.entriesCache && (this.watcher || now - this.entriesCache.at < ENTRIES_TTL_MS)) return this.entriesCache.entries;
-    const entries = this.readEntries();
+    const entries = listDeckEntries(this.decksDir, this.only, this.logger);
     this.entriesCache = { at: now, entries };
     entries.catch(() => (this.entriesCache = undefined));
     return entries;
   }
 
-  private async readEntries(): Promise<DeckEntry[]> {
-    const dirents = await fs.readdir(this.decksDir, { withFileTypes: true }).catch((err: unknown) => {
-      this.logger?.error({ err, dir: this.decksDir }, 'cannot list the decks folder');
-      return [];
-    });
-    const found: Array<Omit<DeckEntry, 'slug'>> = [];
-    for (const dirent of dirents) {
-      if (dirent.name.startsWith('.')) continue;
-      const full = path.join(this.decksDir, dirent.name);
-      let isDir = dirent.isDirectory();
-      let isFile = dirent.isFile();
-      if (dirent.isSymbolicLink()) {
-        const stat = await fs.stat(full).catch(() => undefined);
-        isDir = stat?.isDirectory() ?? false;
-        isFile = stat?.isFile() ?? false;
-      }
-      if (isFile && /\.md$/i.test(dirent.name)) {
-        found.push({ name: dirent.name.slice(0, -3), location: { file: full, root: this.decksDir, folder: false, slug: '' } });
-      } else if (isDir) {
-        const inside = await fs.readdir(full).catch(() => [] as string[]);
-        const index = inside.find((f) => f === 'index.md') ?? inside.find((f) => f.toLowerCase() === 'index.md');
-        if (index) found.push({ name: dirent.name, location: { file: path.join(full, index), root: full, folder: true, slug: '' } });
-        else if (inside.some((f) => /\.md$/i.test(f) && !f.startsWith('.'))) found.push({ name: dirent.name, problem: 'this folder has markdown files but no index.md: name the deck\'s file index.md (or move it up into the decks folder)' });
-      }
-    }
-    // A file and a folder of the same name: the file wins, as it always has.
-    const names = [...new Set(found.map((e) => e.name))];
-    const slugs = assignSlugs(names);
-    const seen = new Set<string>();
-    const out: DeckEntry[] = [];
-    for (const entry of found.sort((a, b) => Number(a.location?.folder ?? true) - Number(b.location?.folder ?? true))) {
-      if (seen.has(entry.name)) continue;
-      seen.add(entry.name);
-      const slug = slugs.get(entry.name)!;
-      out.push({ ...entry, slug, location: entry.location && { ...entry.location, slug } });
-    }
-    return out;
-  }
-
   /** The deck's markdown file, or undefined. Symlinks leaving the decks folder are refused. */
   async locate(slug: string): Promise<{ file: string; assetDir?: string } | undefined> {
     const location = await this.find(slug);
-    return location && { file: location.file, assetDir: location.folder ? location.root : undefined };
+    return location && { file: location.file, assetDir: location.folder || this.fileDeckAssets ? location.root : undefined };
+  }
+
+  /**
+   * The folder whose files /decks/<slug>/… serves, and of which types: a folder deck's own folder;
+   * for a deck file the decks folder (its neighbours: no data files), all of them with
+   * fileDeckAssets, else only the ones it loads (`servedOnly`); a folder of that name in an
+   * unrestricted store; undefined for an invalid slug.
+   */
+  async assetDirOf(slug: string): Promise<{ dir: string; types: ReadonlySet<string>; servedOnly?: true } | undefined> {
+    if (!isValidSlug(slug)) return undefined;
+    const found = await this.find(slug);
+    if (found?.folder) return { dir: found.root, types: DECK_ASSET_TYPES };
+    if (found) return this.fileDeckAssets ? { dir: found.root, types: NEIGHBOUR_ASSET_TYPES } : { dir: found.root, types: NEIGHBOUR_ASSET_TYPES, servedOnly: true };
+    return this.only === undefined ? { dir: path.join(this.decksDir, slug), types: DECK_ASSET_TYPES } : undefined;
   }
 
   private async find(slug: string): Promise<Omit<DeckLocation, 'display'> | undefined> {
@@ -225,7 +207,8 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
    */
   watch(): void {
     if (this.watcher) return;
-    this.watcher = chokidar.watch(this.decksDir, {
+    // One deck served alone: its file (or folder) only, not everything beside it.
+    this.watcher = chokidar.watch(this.only === undefined ? this.decksDir : path.join(this.decksDir, this.only), {
       ignoreInitial: true,
       depth: 2,
       awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 20 },

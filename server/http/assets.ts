@@ -52,7 +52,31 @@ export function manifest(): ClientManifest {
   return cached.manifest;
 }
 
-export const asset = (file: string) => `/assets/${file.split('/').map(encodeURIComponent).join('/')}`;
+/**
+ * One file a page loads. The pages are built from a list of these, so that each place that puts
+ * a page somewhere decides where its files are: the server under /assets/ and /decks/<slug>/,
+ * the static site (server/site/) beside the pages with relative URLs, and a single-file deck
+ * inlined. Whatever a page needs beyond its bundle (pages.ts deckAssets) goes in this list.
+ */
+export interface PageAsset {
+  /** What loads it: a stylesheet, a script (classic and deferred, or a module), a preload, the icon. */
+  kind: 'stylesheet' | 'script' | 'module' | 'modulepreload' | 'font' | 'icon';
+  /** From the client build (dist/client), or from the deck's own folder. */
+  from: 'client' | 'deck';
+  /** Relative to dist/client, or to the deck's folder; "/" separated. */
+  path: string;
+}
+
+/** Where a page's files are, for the page being written. */
+export type AssetHref = (asset: PageAsset) => string;
+
+const encodePath = (file: string) => file.split('/').map(encodeURIComponent).join('/');
+
+/** The server's URLs: the client build under /assets/, a deck's files relative to its page (/decks/<slug>/). */
+export const serverHref: AssetHref = (asset) => (asset.from === 'client' ? `/assets/${encodePath(asset.path)}` : encodePath(asset.path));
+
+/** The page's icon. */
+export const ICON: PageAsset = { kind: 'icon', from: 'client', path: 'favicon.svg' };
 
 /**
  * Stylesheet and script of a bundle: an ES module, or a classic deferred script for the bundles
@@ -60,16 +84,44 @@ export const asset = (file: string) => `/assets/${file.split('/').map(encodeURIC
  * With `slides`, the page shows a deck as soon as it loads: the chunks a module imports and the
  * slide fonts are preloaded.
  */
-export function bundleTags(bundle: string, options: { slides?: boolean } = {}): string {
+export function bundleAssets(bundle: string, options: { slides?: boolean } = {}): PageAsset[] {
   const { bundles, slideFonts } = manifest();
   const built: ClientBundle | undefined = bundles[bundle];
-  const tags = [`<link rel="stylesheet" href="${asset(`${bundle}.css`)}">`];
+  const assets: PageAsset[] = [{ kind: 'stylesheet', from: 'client', path: `${bundle}.css` }];
   if (options.slides) {
-    for (const font of slideFonts) tags.push(`<link rel="preload" href="${escapeHtml(asset(font))}" as="font" type="font/woff2" crossorigin>`);
-    for (const chunk of built?.imports ?? []) tags.push(`<link rel="modulepreload" href="${escapeHtml(asset(chunk))}">`);
+    for (const font of slideFonts) assets.push({ kind: 'font', from: 'client', path: font });
+    for (const chunk of built?.imports ?? []) assets.push({ kind: 'modulepreload', from: 'client', path: chunk });
   }
-  tags.push(built?.classic ? `<script src="${asset(`${bundle}.js`)}" defer></script>` : `<script type="module" src="${asset(`${bundle}.js`)}"></script>`);
-  return tags.join('\n');
+  assets.push({ kind: built?.classic ? 'script' : 'module', from: 'client', path: `${bundle}.js` });
+  return assets;
+}
+
+/** The <head> tags that load `assets`, at the URLs `href` gives. */
+export function assetTags(assets: readonly PageAsset[], href: AssetHref = serverHref): string {
+  return assets
+    .map((asset) => {
+      const url = escapeHtml(href(asset));
+      switch (asset.kind) {
+        case 'stylesheet':
+          return `<link rel="stylesheet" href="${url}">`;
+        case 'font':
+          return `<link rel="preload" href="${url}" as="font" type="font/woff2" crossorigin>`;
+        case 'modulepreload':
+          return `<link rel="modulepreload" href="${url}">`;
+        case 'script':
+          return `<script src="${url}" defer></script>`;
+        case 'module':
+          return `<script type="module" src="${url}"></script>`;
+        case 'icon':
+          return `<link rel="icon" href="${url}" type="image/svg+xml">`;
+      }
+    })
+    .join('\n');
+}
+
+/** The tags of a bundle on the server's pages. */
+export function bundleTags(bundle: string, options: { slides?: boolean } = {}): string {
+  return assetTags(bundleAssets(bundle, options));
 }
 
 /** What a deck page's <head> needs beside its bundle (only what the deck uses). */
@@ -83,27 +135,32 @@ export interface DeckStyleInput {
 const REVEAL_MD_HIGHLIGHT = 'base16/zenburn';
 
 /**
- * The stylesheets a page showing this deck links, in cascade order: the slide theme (none when
- * the deck's own stylesheet is its theme), the code style, KaTeX's (decks with math), the deck's
- * own rules, sanitized and scoped (/decks/<slug>/lectern-deck.css, with its hash for caching).
+ * The built stylesheets a page showing this deck loads, in cascade order: the slide theme (none
+ * when the deck's own stylesheet is its theme), the code style, KaTeX's (decks with math).
  */
-export function deckStyles(loaded: DeckStyleInput): string[] {
+export function deckStyleAssets(deck: DeckStyleInput['deck']): PageAsset[] {
   const { styles } = manifest();
-  const { meta, features } = loaded.deck;
-  const out: string[] = [];
-  const builtIn = !(meta.themeCss && meta.theme === 'lectern');
-  const theme = styles[`theme:${meta.theme}`] ?? styles['theme:lectern'];
-  if (builtIn && theme) out.push(asset(theme));
+  const { meta, features } = deck;
+  const paths: Array<string | undefined> = [];
+  if (!(meta.themeCss && meta.theme === 'lectern')) paths.push(styles[`theme:${meta.theme}`] ?? styles['theme:lectern']);
   const highlight = meta.highlightTheme ?? (meta.theme === 'lectern' && !meta.themeCss ? undefined : REVEAL_MD_HIGHLIGHT);
-  const code = highlight ? styles[`highlight:${highlight}`] : undefined;
-  if (code) out.push(asset(code));
-  if (features.math && styles.math) out.push(asset(styles.math));
-  if (loaded.stylesheet) out.push(`/decks/${encodeURIComponent(loaded.slug)}/${DECK_STYLESHEET}?v=${loaded.stylesheet.hash}`);
-  return out;
+  if (highlight) paths.push(styles[`highlight:${highlight}`]);
+  if (features.math) paths.push(styles.math);
+  return paths.filter((path): path is string => path !== undefined).map((path) => ({ kind: 'stylesheet', from: 'client', path }));
 }
 
 /** Where a deck's own stylesheet is served, under its folder's URL. */
 export const DECK_STYLESHEET = 'lectern-deck.css';
+
+/**
+ * The stylesheets of the server's pages for this deck (deckStyleAssets), then the deck's own
+ * rules, sanitized and scoped (/decks/<slug>/lectern-deck.css, with its hash for caching).
+ */
+export function deckStyles(loaded: DeckStyleInput): string[] {
+  const out = deckStyleAssets(loaded.deck).map(serverHref);
+  if (loaded.stylesheet) out.push(`/decks/${encodeURIComponent(loaded.slug)}/${DECK_STYLESHEET}?v=${loaded.stylesheet.hash}`);
+  return out;
+}
 
 /** <link> tags for deckStyles (marked, so live reload can swap them when the deck's styles change). */
 export function styleTags(hrefs: readonly string[]): string {
@@ -113,5 +170,5 @@ export function styleTags(hrefs: readonly string[]): string {
 /** The built diagram module's URL (manifest "diagrams"). */
 export function diagramsSrc(): string | undefined {
   const file = manifest().scripts.diagrams;
-  return file ? asset(file) : undefined;
+  return file ? serverHref({ kind: 'module', from: 'client', path: file }) : undefined;
 }

@@ -1,10 +1,9 @@
 // The deck routes: the JSON API, the index and deck pages, and files beside folder decks.
-import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { LecternError } from '../../shared/errors.ts';
 import type { AppContext } from '../context.ts';
 import { publicSlides } from '../render/reveal.ts';
-import { isValidSlug } from '../decks/store.ts';
+import type { DeckStore } from '../decks/store.ts';
 import type { LoadedDeck } from '../decks/load.ts';
 import { resolveDeckAsset } from '../decks/assets.ts';
 import { deckPage, indexPage } from './pages.ts';
@@ -83,15 +82,11 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
 
   router.get('/decks/:slug/*asset', async (req: Request<{ slug: string; asset: string[] }>, res, next) => {
     const { slug, asset } = req.params;
-    let loaded: LoadedDeck;
-    try {
-      loaded = await decks.load(slug);
-    } catch (err) {
-      if (err instanceof LecternError) return next();
-      throw err;
+    if (asset.length === 1 && asset[0] === DECK_STYLESHEET) {
+      const loaded = await loadedOrUndefined(decks, slug);
+      return loaded ? sendStylesheet(req, res, loaded) : next();
     }
-    if (asset.length === 1 && asset[0] === DECK_STYLESHEET) return sendStylesheet(req, res, loaded);
-    const file = await resolveAsset(loaded, asset);
+    const file = await resolveAsset(decks, slug, asset);
     if (!file) return next();
     res.sendFile(file, {
       dotfiles: 'deny',
@@ -102,14 +97,25 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
   return router;
 }
 
+/** The deck, or undefined when it is not one or does not load (its error is its page's). */
+async function loadedOrUndefined(decks: DeckStore, slug: string): Promise<LoadedDeck | undefined> {
+  try {
+    return await decks.load(slug);
+  } catch (err) {
+    if (err instanceof LecternError) return undefined;
+    throw err;
+  }
+}
+
 /**
  * The file for /decks/<slug>/<...asset>: inside the deck's folder and of a served type; for a
- * single-file deck, which shares its folder with other decks, only a file the deck loads.
+ * deck file that shares its folder with other files, only one the deck loads (DeckStore.assetDirOf).
  */
-async function resolveAsset(loaded: LoadedDeck, segments: string[]): Promise<string | undefined> {
-  if (!loaded.assetDir) return undefined;
-  if (loaded.served && !loaded.served.has(segments.join('/'))) return undefined;
-  return resolveDeckAsset(loaded.assetDir, segments);
+async function resolveAsset(decks: DeckStore, slug: string, segments: string[]): Promise<string | undefined> {
+  const where = await decks.assetDirOf(slug);
+  if (where === undefined) return undefined;
+  if (where.servedOnly && !(await loadedOrUndefined(decks, slug))?.served?.has(segments.join('/'))) return undefined;
+  return resolveDeckAsset(where.dir, segments, where.types);
 }
 
 /** The deck's own stylesheet, sanitized and scoped; cached for good under its hash (assets.ts deckStyles). */

@@ -8,7 +8,7 @@ import { publicSlides, renderSections } from '../render/reveal.ts';
 import { isValidSlug } from '../decks/store.ts';
 import { refused, replier } from './acks.ts';
 import { deckStyles } from '../http/assets.ts';
-import { SHOWN_WARNINGS } from '../http/pages.ts';
+import { deckAssetBase, SHOWN_WARNINGS } from '../http/pages.ts';
 
 const room = (slug: string) => `deck:${slug}`;
 
@@ -31,7 +31,7 @@ export function attachLiveReload({ io, decks, logger }: AppContext): void {
         slug,
         meta: loaded.deck.meta,
         slides: publicSlides(loaded.deck),
-        sectionsHtml: renderSections(loaded.deck),
+        sectionsHtml: renderSections(loaded.deck, { assetBase: deckAssetBase(loaded) }),
         styles: deckStyles(loaded),
         warnings: loaded.deck.warnings.slice(0, SHOWN_WARNINGS),
       });

@@ -25,7 +25,8 @@ export { isValidSlug };
 export interface DeckSummary extends Pick<DeckMeta, 'title' | 'author' | 'event' | 'date'> {
   slug: string;
   slides: number;
-  error?: { message: string; file: string; line?: number };
+  /** `notDeck`: a folder with markdown but no index.md, listed so its author sees why it is not served. */
+  error?: { message: string; file: string; line?: number; notDeck?: true };
   /** What the author should know (file, line, what); empty for a deck without problems. */
   warnings: DeckWarning[];
 }
@@ -182,7 +183,7 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     const summaries = await Promise.all(
       (await this.entries()).map(async (entry): Promise<DeckSummary | undefined> => {
         const { slug } = entry;
-        if (entry.problem) return { slug, title: entry.name, slides: 0, warnings: [], error: { message: entry.problem, file: path.join(path.basename(this.decksDir), entry.name) } };
+        if (entry.problem) return { slug, title: entry.name, slides: 0, warnings: [], error: { message: entry.problem, file: path.join(path.basename(this.decksDir), entry.name), notDeck: true } };
         try {
           const { deck } = await this.load(slug);
           const { title, author, event, date } = deck.meta;

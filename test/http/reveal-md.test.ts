@@ -8,6 +8,9 @@ import zlib from 'node:zlib';
 import { request } from 'node:http';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { createSession } from '../live/helpers.ts';
+import { DeckStore } from '../../server/decks/store.ts';
+import { buildSite } from '../../server/site/build.ts';
+import { clientDir } from '../../server/http/assets.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures', 'reveal-md');
 
@@ -108,5 +111,23 @@ describe('reveal-md decks over HTTP', () => {
     assert.ok(slugs.includes('uenicode'), slugs.join(' '));
     assert.equal((await fetch(`${server.url}/decks/my-talk-final`)).status, 200);
     assert.match(decks.find((d) => d.slug === 'notes-only')?.error?.message ?? '', /no index\.md/);
+  });
+
+  test("a static site of the decks: each page links its theme's files, copied beside it; a folder that is no deck is left out", async () => {
+    const outDir = path.join(await tempDir('lectern-site-'), 'site');
+    try {
+      const result = await buildSite({ decks: new DeckStore(decksDir), outDir, clientDir });
+      assert.ok(result.decks >= 10);
+      const page = await fs.readFile(path.join(outDir, 'decks', 'themed', 'index.html'), 'utf8');
+      const theme = /href="\.\.\/\.\.\/(assets\/styles\/themes\/black-\w+\.css)"/.exec(page)?.[1];
+      assert.ok(theme, 'the black theme is linked');
+      const css = await fs.readFile(path.join(outDir, theme), 'utf8');
+      const font = /url\("?([^")]+\.woff2?)"?\)/.exec(css)?.[1];
+      assert.ok(font, 'the theme names its fonts');
+      await fs.access(path.join(outDir, path.dirname(theme), font));
+      await assert.rejects(fs.access(path.join(outDir, 'decks', 'notes-only')));
+    } finally {
+      await fs.rm(path.dirname(outDir), { recursive: true, force: true });
+    }
   });
 });

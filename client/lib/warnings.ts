@@ -30,7 +30,8 @@ function ensureUi(): { button: HTMLButtonElement; panel: HTMLElement; list: HTML
     button.id = 'lectern-warnings-button';
     button.setAttribute('aria-controls', 'lectern-warnings');
     button.setAttribute('aria-expanded', 'false');
-    document.querySelector('.deck-toolbar')?.prepend(button);
+    // The page's own toolbar (a slide may hold an element of that class too).
+    document.querySelector('body > .deck-toolbar')?.prepend(button);
     panel = element('aside', 'deck-warnings');
     panel.id = 'lectern-warnings';
     panel.setAttribute('aria-labelledby', 'lectern-warnings-title');
@@ -108,11 +109,11 @@ export function showWarnings(warnings: readonly PageWarning[], slug: string, dec
   render();
   // Slides are fitted when the browser is idle (lib/reveal.ts): look once that has happened.
   const check = () => {
-    fitWarnings = [...deck.querySelectorAll<HTMLElement>('.slides section > .slide-content[data-fit]')]
+    fitWarnings = [...deck.querySelectorAll<HTMLElement>('.slides section[data-lectern-h] > .slide-content[data-fit]')]
       .filter((content) => Number(content.dataset.fit) < SMALL_FIT)
       .map((content) => {
         const section = content.parentElement!;
-        const n = [...deck.querySelectorAll('.slides section:not(.stack)')].indexOf(section) + 1;
+        const n = [...deck.querySelectorAll('.slides section[data-lectern-h]:not(.stack)')].indexOf(section) + 1;
         const zoom = Math.round(Number(content.dataset.fit) * 100);
         return { message: `slide ${n} is shown at ${zoom}% of its size to fit the screen (below reveal.js's 30%): split it, or shorten it` };
       });

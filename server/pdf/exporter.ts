@@ -55,7 +55,7 @@ const whenLaidOut = `new Promise((resolve) => {
 })`;
 
 /** In the page, once laid out: JSON `[h, v, zoom][]` of the slides fitted below SMALL_FIT (each once). */
-const SHRUNK_SLIDES = `JSON.stringify([...new Map([...document.querySelectorAll('.slides section > .slide-content[data-fit]')]
+const SHRUNK_SLIDES = `JSON.stringify([...new Map([...document.querySelectorAll('.slides section[data-lectern-h] > .slide-content[data-fit]')]
   .filter((c) => Number(c.dataset.fit) < ${SMALL_FIT})
   .map((c) => [c.parentElement.dataset.lecternH + '.' + c.parentElement.dataset.lecternV, [Number(c.parentElement.dataset.lecternH), Number(c.parentElement.dataset.lecternV || 0), Number(c.dataset.fit)]])).values()])`;
 

@@ -17,7 +17,7 @@ import { fontPreloads, printPage, warmPage, type PrintPage, type PrintView } fro
 import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
-import { HANDOUT_PAPERS, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type MissingGlyph } from '../../shared/print.ts';
+import { HANDOUT_PAPERS, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, SMALL_FIT, type MissingGlyph } from '../../shared/print.ts';
 import type { ExportOptions } from './options.ts';
 import { parseMissingGlyphs } from './fonts.ts';
 
@@ -47,6 +47,8 @@ export interface ExportResult {
   blocked: BlockedRequest[];
   /** Characters no font on this machine draws: they print as "no glyph" boxes (fonts.ts describes them). */
   missingGlyphs: MissingGlyph[];
+  /** Slides zoomed below SMALL_FIT to fit their page (1-based slide numbers of the deck). */
+  shrunk: Array<{ slide: number; zoom: number }>;
 }
 
 export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
@@ -65,6 +67,11 @@ const whenLaidOut = `new Promise((resolve) => {
   const done = () => html.hasAttribute('${PRINT_STATE_ATTRIBUTE}') && (resolve([html.getAttribute('${PRINT_STATE_ATTRIBUTE}'), html.getAttribute('${PRINT_PAGES_ATTRIBUTE}'), html.getAttribute('${PRINT_MISSING_ATTRIBUTE}')]), true);
   if (!done()) new MutationObserver(done).observe(html, { attributes: true, attributeFilter: ['${PRINT_STATE_ATTRIBUTE}'] });
 })`;
+
+/** In the page, once laid out: JSON `[h, v, zoom][]` of the slides fitted below SMALL_FIT (each once). */
+const SHRUNK_SLIDES = `JSON.stringify([...new Map([...document.querySelectorAll('.slides section[data-lectern-h] > .slide-content[data-fit]')]
+  .filter((c) => Number(c.dataset.fit) < ${SMALL_FIT})
+  .map((c) => [c.parentElement.dataset.lecternH + '.' + c.parentElement.dataset.lecternV, [Number(c.parentElement.dataset.lecternH), Number(c.parentElement.dataset.lecternV || 0), Number(c.dataset.fit)]])).values()])`;
 
 function lectern(): string {
   try {
@@ -209,7 +216,7 @@ export class PdfExporter {
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),
-      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir, imageBox: print.geometry }),
+      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir, stylesheet: loaded.stylesheet?.css, imageBox: print.geometry }),
     ]);
     used.browser = page.browser();
     const navigation = this.guard.expect(job.url + print.query);
@@ -228,8 +235,12 @@ export class PdfExporter {
         this.printMedia.add(page);
       }
       const { pages, missingGlyphs } = await this.layOut(page, job.url + print.query, timeoutMs);
+      const shrunk = (JSON.parse(String(await page.evaluate(SHRUNK_SLIDES))) as Array<[number, number, number]>).map(([h, v, zoom]) => ({
+        slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,
+        zoom,
+      }));
       const result = await output({ page, pages, print, timeoutMs, printed: () => (healthy = true) });
-      return { ...result, slides: print.slides.length, blocked: [...navigation.blocked], missingGlyphs };
+      return { ...result, slides: print.slides.length, blocked: [...navigation.blocked], missingGlyphs, shrunk };
     } finally {
       navigation.end();
       job.remove();

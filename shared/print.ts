@@ -55,7 +55,6 @@ export interface MissingGlyph {
 /** At most this many missing characters are reported: a deck in an unsupported script is one line. */
 export const MAX_MISSING_GLYPHS = 100;
 
-
 /**
  * TrueType CJK families the print page uses by name (scripts/print-fonts.ts): Debian's
  * fonts-wqy-microhei (CJK_FONT_PACKAGE, which the set-up installs) and the usual Windows and

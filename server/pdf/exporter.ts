@@ -17,7 +17,8 @@ import { fontPreloads, printPage, warmPage, type PrintPage, type PrintView } fro
 import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
-import { HANDOUT_PAPERS, PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, SMALL_FIT, type MissingGlyph } from '../../shared/print.ts';
+import { HANDOUT_PAPERS, type MissingGlyph } from '../../shared/print.ts';
+import { SHRUNK_SLIDES, whenLaidOut } from './page-scripts.ts';
 import type { ExportOptions } from './options.ts';
 import { parseMissingGlyphs } from './fonts.ts';
 
@@ -60,18 +61,6 @@ export interface ImagesResult extends Omit<ExportResult, 'pdf'> {
 
 /** What an export makes of the laid-out print page; `printed()` once the browser did its part. */
 type Output<R> = (laid: { page: Page; pages: Array<[number, number]>; print: PrintPage; timeoutMs: number; printed: () => void }) => Promise<R>;
-
-/** In the page: resolves with [state, pages, missing glyphs] once the print layout flags itself done. */
-const whenLaidOut = `new Promise((resolve) => {
-  const html = document.documentElement;
-  const done = () => html.hasAttribute('${PRINT_STATE_ATTRIBUTE}') && (resolve([html.getAttribute('${PRINT_STATE_ATTRIBUTE}'), html.getAttribute('${PRINT_PAGES_ATTRIBUTE}'), html.getAttribute('${PRINT_MISSING_ATTRIBUTE}')]), true);
-  if (!done()) new MutationObserver(done).observe(html, { attributes: true, attributeFilter: ['${PRINT_STATE_ATTRIBUTE}'] });
-})`;
-
-/** In the page, once laid out: JSON `[h, v, zoom][]` of the slides fitted below SMALL_FIT (each once). */
-const SHRUNK_SLIDES = `JSON.stringify([...new Map([...document.querySelectorAll('.slides section[data-lectern-h] > .slide-content[data-fit]')]
-  .filter((c) => Number(c.dataset.fit) < ${SMALL_FIT})
-  .map((c) => [c.parentElement.dataset.lecternH + '.' + c.parentElement.dataset.lecternV, [Number(c.parentElement.dataset.lecternH), Number(c.parentElement.dataset.lecternV || 0), Number(c.dataset.fit)]])).values()])`;
 
 function lectern(): string {
   try {

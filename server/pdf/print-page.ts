@@ -98,7 +98,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,
-    html: printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded) }), bundle).replace('</head>', `${preload}\n</head>`),
+    html: printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded, true) }), bundle).replace('</head>', `${preload}\n</head>`),
     query: `?${query}`,
     geometry: { width: view.width, height: view.height },
     slides,

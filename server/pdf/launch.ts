@@ -156,13 +156,23 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
     timer = setTimeout(() => reject(startFailure(executablePath, `no answer within ${timeoutMs / 1000} s`, stderr)), timeoutMs);
   });
   let transport: ConnectionTransport | undefined;
+  // Set once this launch has failed: a connection still on its way (its modules loading on a
+  // busy machine) must not start talking to a dead pipe, where each command would hold the
+  // process open for its two-minute timeout.
+  let abandoned = false;
   try {
     const connect = (async () => {
       // --remote-debugging-pipe: Chromium reads CDP messages on fd 3 and writes them on fd 4.
       const [{ default: puppeteer }, { PipeTransport }] = await Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')]);
+      if (abandoned) throw startFailure(executablePath, 'abandoned', stderr);
       const [, , , toBrowser, fromBrowser] = child.stdio;
       transport = new PipeTransport(toBrowser as Writable, fromBrowser as Readable);
-      return puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: 120_000 });
+      const browser = await puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: 120_000 });
+      if (abandoned) {
+        await browser.disconnect();
+        throw startFailure(executablePath, 'abandoned', stderr);
+      }
+      return browser;
     })().catch(async (err: unknown) => {
       // A dying browser closes the pipe, and puppeteer may say so before the exit has been seen
       // and its last words read: the exit, when it comes within a moment, is the reason to give.
@@ -174,6 +184,7 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
     await Promise.race([hooks.connected?.(browser), failed, timedOut]);
     return { browser, process: child, executablePath };
   } catch (err) {
+    abandoned = true;
     killTree();
     // A pipe that closed before puppeteer listened is never reported: its connection would wait
     // for answers (a two-minute timer each) in a process that should be free to exit.

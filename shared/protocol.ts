@@ -8,6 +8,17 @@ import * as z from 'zod/mini';
 import type { ErrorCode } from './errors.ts';
 import type { LiveState, Position } from './positions.ts';
 import type { DeckMeta, PublicSlide } from './slides.ts';
+import {
+  FOLLOWER_ID_PATTERN,
+  NAME_MAX_CHARS,
+  QUESTION_ACTIONS,
+  QUESTION_MAX_CHARS,
+  QUESTION_MODES,
+  REACTIONS,
+  type Question,
+  type QuestionMode,
+  type ReactionCounts,
+} from './audience.ts';
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.
 export type { LiveState, Position };
@@ -42,7 +53,12 @@ const presenterKey = z.string().check(z.minLength(16), z.maxLength(128));
 const moveIndex = z.int().check(z.gte(0), z.lte(100_000));
 
 // Unknown keys are stripped, never trusted.
-export const joinSchema = z.object({ session: sessionId, key: z.optional(presenterKey) });
+export const joinSchema = z.object({
+  session: sessionId,
+  key: z.optional(presenterKey),
+  /** A follower's own random id, kept on the device: their questions and votes survive reconnects. */
+  follower: z.optional(z.string().check(z.regex(FOLLOWER_ID_PATTERN))),
+});
 export const navigateSchema = z.object({
   h: moveIndex,
   v: moveIndex,
@@ -57,7 +73,34 @@ export const timerSchema = z.object({ action: z.enum(['start', 'pause', 'reset']
 export const endSchema = z.strictObject({});
 export const deckWatchSchema = z.object({ slug: z.string() });
 
+/**
+ * Audience text: control characters and runs of white space become one space, the ends are
+ * trimmed, and the length is counted in characters (an emoji is one), after that clean-up.
+ */
+function audienceText(max: number) {
+  return z.pipe(
+    z.string().check(z.maxLength(max * 4)),
+    z.pipe(
+      // eslint-disable-next-line no-control-regex
+      z.transform((raw: string) => raw.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim()),
+      z.string().check(z.refine((text) => text.length > 0 && [...text].length <= max, `1 to ${max} characters`)),
+    ),
+  );
+}
+const questionId = z.string().check(z.regex(/^q[1-9][0-9]{0,5}$/));
+
+export const askSchema = z.object({ text: audienceText(QUESTION_MAX_CHARS), name: z.optional(audienceText(NAME_MAX_CHARS)) });
+export const voteSchema = z.object({ question: questionId, up: z.boolean() });
+export const reactSchema = z.object({ reaction: z.enum(REACTIONS) });
+export const questionActionSchema = z.object({ question: questionId, action: z.enum(QUESTION_ACTIONS) });
+export const questionModeSchema = z.object({ mode: z.enum(QUESTION_MODES) });
+
 export type JoinRequest = z.input<typeof joinSchema>;
+export type AskRequest = z.input<typeof askSchema>;
+export type VoteRequest = z.infer<typeof voteSchema>;
+export type ReactRequest = z.infer<typeof reactSchema>;
+export type QuestionActionRequest = z.infer<typeof questionActionSchema>;
+export type QuestionModeRequest = z.infer<typeof questionModeSchema>;
 export type NavigateRequest = z.infer<typeof navigateSchema>;
 export type StepRequest = z.infer<typeof stepSchema>;
 export type TimerRequest = z.infer<typeof timerSchema>;
@@ -99,6 +142,32 @@ export interface JoinResult {
   notes?: SlideNotes[];
   /** Presenters only. */
   timer?: TimerState;
+  /** The questions this member may see, and who they are among the authors. */
+  audience: AudienceSnapshot;
+}
+
+/**
+ * `audience:questions`: the list a member may see — followers the approved, answered and shown
+ * ones (and, in the list sent to an author when one of theirs changes, their own); presenters
+ * all. `rev` grows with every change: a list with a lower `rev` than one already applied is stale.
+ */
+export interface QuestionList {
+  questions: Question[];
+  mode: QuestionMode;
+  rev: number;
+}
+
+export interface AudienceSnapshot extends QuestionList {
+  /** This member's author tag: their own questions have `by === you`. */
+  you: string;
+  /** Ids of the questions this member has upvoted. */
+  voted: string[];
+}
+
+/** `audience:reactions`: the taps a process gathered over one batch (~200 ms). */
+export interface ReactionBatch {
+  counts: ReactionCounts;
+  at: number;
 }
 
 /** An open deck's file changed and still parses: the new slides, ready for `.reveal .slides`. */
@@ -119,6 +188,8 @@ export interface DeckUpdate {
  * - out-of-range: h/v outside the deck; unavailable: the session's deck cannot be read right now
  * - unknown-event: a session:* or presenter:* event this server does not know
  * - store-unavailable: the session store (disk or Redis) cannot take it: nothing changed, try again
+ * - questions-off: the presenter turned questions off; too-many-questions: the session holds its
+ *   2,000; unknown-question: no question has that id in this session
  */
 export type LiveErrorCode = Extract<
   ErrorCode,
@@ -133,6 +204,9 @@ export type LiveErrorCode = Extract<
   | 'unavailable'
   | 'unknown-event'
   | 'store-unavailable'
+  | 'questions-off'
+  | 'too-many-questions'
+  | 'unknown-question'
 >;
 
 /** Every request's answer: `{ ok: true, … }` or `{ ok: false, error }`. */
@@ -154,6 +228,10 @@ export interface ServerToClientEvents {
   'session:status': (status: { store: 'ok' | 'reconnecting' }) => void;
   /** The session is gone — a presenter ended it, or it sat idle for 24 hours; the room is closed. */
   'session:ended': (info: { session: string; reason: 'ended' | 'expired' }) => void;
+  /** The questions a member may see, after a change (coalesced: at most a few a second). */
+  'audience:questions': (list: QuestionList) => void;
+  /** To the session's room: reactions gathered over one batch. */
+  'audience:reactions': (batch: ReactionBatch) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -168,12 +246,20 @@ export interface ClientToServerEvents {
   'presenter:timer': (payload: TimerRequest, ack: (res: Ack<{ timer: TimerState }>) => void) => void;
   /** End the session for everyone: followers hear `session:ended`, the key and the link stop working. */
   'presenter:end': (payload: EndRequest, ack: (res: Ack) => void) => void;
+  /** Moderation: approve, hide, mark answered, show on screen, take off the screen. */
+  'presenter:question': (payload: QuestionActionRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
+  /** The session's moderation mode. */
+  'presenter:questions': (payload: QuestionModeRequest, ack: (res: Ack<{ mode: QuestionMode }>) => void) => void;
+  /** Any member: ask (3 a minute), vote (10 a second, `up: false` withdraws), react (5 a second). */
+  'audience:ask': (payload: AskRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
+  'audience:vote': (payload: VoteRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
+  'audience:react': (payload: ReactRequest, ack: (res: Ack) => void) => void;
 }
 
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */
 export interface SocketData {
   /** The session this connection is in, and as what; absent before a join. */
-  live?: { session: string; role: LiveRole };
+  live?: { session: string; role: LiveRole; /** The member's follower id (their own, or this connection's). */ who: string };
 }
 
 // ---------------------------------------------------------------- HTTP: /api/sessions

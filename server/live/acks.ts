@@ -21,6 +21,9 @@ const LIVE_ERROR_CODES: Readonly<Record<LiveErrorCode, true>> = {
   unavailable: true,
   'unknown-event': true,
   'store-unavailable': true,
+  'questions-off': true,
+  'too-many-questions': true,
+  'unknown-question': true,
 };
 
 export function isLiveErrorCode(code: string): code is LiveErrorCode {

@@ -6,6 +6,7 @@
 import { Parser } from 'htmlparser2';
 import type { Logger } from 'pino';
 import type { SlideNotes } from '../../../shared/protocol.ts';
+import { DEFAULT_QUESTION_MODE, type QuestionMode } from '../../../shared/audience.ts';
 import type { Deck } from '../../deck/model.ts';
 import type { DeckStore } from '../../decks/store.ts';
 import type { DeckShape } from './navigation.ts';
@@ -46,6 +47,8 @@ export function deckShape(deck: Deck): DeckShape {
 interface Entry {
   shape: DeckShape;
   notes: SlideNotes[];
+  /** The front matter's `questions:` mode, for sessions whose presenter has not chosen one. */
+  questions: QuestionMode;
   checkedAt: number;
 }
 
@@ -81,6 +84,12 @@ export class DeckShapes {
     return entry?.notes ?? [];
   }
 
+  /** The deck's question mode (front matter `questions:`), "moderated" when the deck cannot be read. */
+  async questionMode(slug: string): Promise<QuestionMode> {
+    const entry = this.entries.get(slug) ?? (await this.reload(slug));
+    return entry?.questions ?? DEFAULT_QUESTION_MODE;
+  }
+
   /** Loads once at a time per deck; a deck that fails to load keeps its last good shape. */
   private reload(slug: string): Promise<Entry | undefined> {
     let running = this.loading.get(slug);
@@ -91,6 +100,7 @@ export class DeckShapes {
         const entry: Entry = {
           shape: deckShape(deck),
           notes: deck.slides.filter((s) => s.notes).map(({ h, v, notes }) => ({ h, v, html: notes })),
+          questions: deck.meta.questions ?? DEFAULT_QUESTION_MODE,
           checkedAt: Date.now(),
         };
         this.entries.set(slug, entry);

@@ -3,12 +3,15 @@
 // the page back to the live slide after any drop. This page never sends a move.
 import './theme/app.css';
 import './theme/live.css';
+import './theme/audience.css';
 import type { Position } from '../shared/positions.ts';
 import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
 import { replaceSlides, startReveal } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent } from './lib/live-state.ts';
 import { followerPageData } from '../shared/page-data.ts';
+import { FollowerAudience } from './audience/follower-panel.ts';
+import { followerId } from './lib/follower-id.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   }, (created) => (window.Reveal = created), toPosition(data.state));
 
   const back = $<HTMLButtonElement>('back-to-live');
+  const audience = new FollowerAudience();
   let model = initialFollowModel();
   let applying = false;
 
@@ -89,7 +93,12 @@ async function main(): Promise<void> {
 
   const socket = joinLive(data.session, () => undefined, {
     status: (status) => renderStatus($('status'), $('status-text'), status),
-    joined: (result) => dispatch({ type: 'snapshot', state: result.state }),
+    joined: (result) => {
+      dispatch({ type: 'snapshot', state: result.state });
+      audience.joined(result.audience);
+    },
+    questions: (list) => audience.questions(list),
+    reactions: (batch) => audience.reactions(batch),
     state: (state) => dispatch({ type: 'state', state }),
     refused: (error) => {
       if (error === 'unknown-session') ended();
@@ -104,7 +113,8 @@ async function main(): Promise<void> {
       }
       document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
     },
-  }, data.deck);
+  }, data.deck, followerId());
+  audience.connect(socket);
 }
 
 void main();

@@ -5,6 +5,7 @@
 // (presenter/).
 import './theme/app.css';
 import './theme/live.css';
+import './theme/audience.css';
 import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
 import { startReveal } from './lib/reveal.ts';

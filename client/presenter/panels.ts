@@ -69,7 +69,7 @@ export function wireFollowPanel(data: PresenterPageData, session: SessionEnder):
       toast(data.followUrl);
     }
   });
-  $('open-audience').addEventListener('click', () => window.open(`/live/${data.session}`, 'lectern-audience', 'popup'));
+  $('open-audience').addEventListener('click', () => window.open(`/live/${data.session}?screen`, 'lectern-audience', 'popup'));
   $('remote').addEventListener('toggle', async () => {
     const key = storedKey(data.session);
     if (!$<HTMLDetailsElement>('remote').open || !key) return;

@@ -19,6 +19,9 @@ import {
   type QuestionMode,
   type ReactionCounts,
 } from './audience.ts';
+import { POLL_ACTIONS, POLL_ID_PATTERN, POLL_MAX_CHOICES, type PollState } from './polls.ts';
+
+export type { PollState };
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.
 export type { LiveState, Position };
@@ -94,6 +97,17 @@ export const voteSchema = z.object({ question: questionId, up: z.boolean() });
 export const reactSchema = z.object({ reaction: z.enum(REACTIONS) });
 export const questionActionSchema = z.object({ question: questionId, action: z.enum(QUESTION_ACTIONS) });
 export const questionModeSchema = z.object({ mode: z.enum(QUESTION_MODES) });
+const pollIdSchema = z.string().check(z.regex(POLL_ID_PATTERN));
+/** Choices by 0-based index, each at most once; a single-choice poll takes exactly one. */
+export const pollAnswerSchema = z.object({
+  poll: pollIdSchema,
+  choices: z.array(z.int().check(z.gte(0), z.lt(POLL_MAX_CHOICES))).check(
+    z.minLength(1),
+    z.maxLength(POLL_MAX_CHOICES),
+    z.refine((list) => new Set(list).size === list.length, 'each choice once'),
+  ),
+});
+export const pollControlSchema = z.object({ poll: pollIdSchema, action: z.enum(POLL_ACTIONS) });
 
 export type JoinRequest = z.input<typeof joinSchema>;
 export type AskRequest = z.input<typeof askSchema>;
@@ -101,6 +115,8 @@ export type VoteRequest = z.infer<typeof voteSchema>;
 export type ReactRequest = z.infer<typeof reactSchema>;
 export type QuestionActionRequest = z.infer<typeof questionActionSchema>;
 export type QuestionModeRequest = z.infer<typeof questionModeSchema>;
+export type PollAnswerRequest = z.infer<typeof pollAnswerSchema>;
+export type PollControlRequest = z.infer<typeof pollControlSchema>;
 export type NavigateRequest = z.infer<typeof navigateSchema>;
 export type StepRequest = z.infer<typeof stepSchema>;
 export type TimerRequest = z.infer<typeof timerSchema>;
@@ -144,6 +160,8 @@ export interface JoinResult {
   timer?: TimerState;
   /** The questions this member may see, and who they are among the authors. */
   audience: AudienceSnapshot;
+  /** The state of every poll of the deck (counts as `poll:state` gives them to this member; `mine`: their answer). */
+  polls: PollState[];
 }
 
 /**
@@ -190,6 +208,7 @@ export interface DeckUpdate {
  * - store-unavailable: the session store (disk or Redis) cannot take it: nothing changed, try again
  * - questions-off: the presenter turned questions off; too-many-questions: the session holds its
  *   2,000; unknown-question: no question has that id in this session
+ * - unknown-poll: the session's deck has no poll with that id; poll-closed: the poll is not open
  */
 export type LiveErrorCode = Extract<
   ErrorCode,
@@ -207,6 +226,8 @@ export type LiveErrorCode = Extract<
   | 'questions-off'
   | 'too-many-questions'
   | 'unknown-question'
+  | 'unknown-poll'
+  | 'poll-closed'
 >;
 
 /** Every request's answer: `{ ok: true, … }` or `{ ok: false, error }`. */
@@ -232,6 +253,8 @@ export interface ServerToClientEvents {
   'audience:questions': (list: QuestionList) => void;
   /** To the session's room: reactions gathered over one batch. */
   'audience:reactions': (batch: ReactionBatch) => void;
+  /** A poll opened, closed, was revealed or reset, or took answers (coalesced); counts to followers only once revealed. */
+  'poll:state': (state: PollState) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -254,6 +277,10 @@ export interface ClientToServerEvents {
   'audience:ask': (payload: AskRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
   'audience:vote': (payload: VoteRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
   'audience:react': (payload: ReactRequest, ack: (res: Ack) => void) => void;
+  /** A follower's answer (10 a second, with votes); changeable while the poll is open. */
+  'poll:answer': (payload: PollAnswerRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
+  /** Open, close, reveal the results to the room, or reset (answers gone, closed). */
+  'presenter:poll': (payload: PollControlRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
 }
 
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */

@@ -2,6 +2,7 @@
 // one shape the deck API, live reload and the live pages send.
 
 import type { QuestionMode } from './audience.ts';
+import type { PublicPoll } from './polls.ts';
 import type { RevealOptions } from './reveal-options.ts';
 
 /** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
@@ -44,4 +45,6 @@ export interface PublicSlide {
   html: string;
   /** Attributes for the slide's <section> (sanitized). */
   attributes: Record<string, string>;
+  /** The slide's ```poll, without its correct answers. */
+  poll?: PublicPoll;
 }

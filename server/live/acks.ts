@@ -24,6 +24,8 @@ const LIVE_ERROR_CODES: Readonly<Record<LiveErrorCode, true>> = {
   'questions-off': true,
   'too-many-questions': true,
   'unknown-question': true,
+  'unknown-poll': true,
+  'poll-closed': true,
 };
 
 export function isLiveErrorCode(code: string): code is LiveErrorCode {

@@ -47,6 +47,8 @@ const KNOWN_EVENTS = new Set([
   'audience:ask',
   'audience:vote',
   'audience:react',
+  'poll:answer',
+  'presenter:poll',
 ]);
 
 export class LiveHub {
@@ -58,6 +60,7 @@ export class LiveHub {
   private readonly audience: Audience;
   private readonly moderation: PresenterHandler;
   private readonly modeSwitch: PresenterHandler;
+  private readonly pollControl: PresenterHandler;
   private readonly outage: StoreOutage;
   private readonly expiry: Expiry;
 
@@ -95,8 +98,9 @@ export class LiveHub {
     this.audience = new Audience(this.deps);
     this.moderation = this.audience.moderation();
     this.modeSwitch = this.audience.modeSwitch();
+    this.pollControl = this.audience.polls.handler();
     this.joins = new Joins(this.deps, (session, role, who) => this.audience.snapshot(session, role, who));
-    this.moves = new Moves(this.deps);
+    this.moves = new Moves(this.deps, (session, state) => this.audience.polls.reached(session, state.h, state.v));
     this.timer = timerHandler(this.deps);
     this.outage = new StoreOutage(this.deps);
     this.expiry = new Expiry(this.deps, options.sweepIntervalMs ?? 60 * 1000);
@@ -165,10 +169,12 @@ export class LiveHub {
     socket.on('audience:ask', guard('audience:ask', (payload, ack) => this.audience.ask(socket, payload, ack)));
     socket.on('audience:vote', guard('audience:vote', (payload, ack) => this.audience.vote(socket, payload, ack)));
     socket.on('audience:react', guard('audience:react', (payload, ack) => this.audience.react(socket, payload, ack)));
+    socket.on('poll:answer', guard('poll:answer', (payload, ack) => this.audience.answer(socket, payload, ack)));
+    socket.on('presenter:poll', guard('presenter:poll', (payload, ack) => this.pollControl(socket, buckets.moves, payload, ack)));
     // Unknown events of this module's namespaces get an answer instead of a silent time-out;
     // other namespaces belong to other modules.
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event !== 'string' || KNOWN_EVENTS.has(event) || !/^(session|presenter|audience):/.test(event)) return;
+      if (typeof event !== 'string' || KNOWN_EVENTS.has(event) || !/^(session|presenter|audience|poll):/.test(event)) return;
       replier(args[args.length - 1])(refused('unknown-event'));
     });
     // Only the hub's count: socket.data must keep `.live`, since socket.io saved that very object

@@ -9,6 +9,10 @@ import type { Question } from '../../shared/audience.ts';
 import { closeClients, collect, connectClient, createSession, nextEvent, request, type TestSocket } from '../live/helpers.ts';
 import { startCluster, type TestCluster } from './helpers.ts';
 import { waitFor } from '../helpers/wait.ts';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { PollState } from '../../shared/protocol.ts';
+import type { PublicPoll } from '../../shared/polls.ts';
 
 type JoinAck = Ack<JoinResult>;
 type QuestionAck = Ack<{ question: Question }>;
@@ -75,5 +79,25 @@ describe('audience across two Lectern processes on Redis', () => {
     await Promise.all(tappers.map((t) => request(t.socket, 'audience:react', { reaction: 'mindblown' })));
     await waitFor('30 taps', () => batches.reduce((sum, x) => sum + (x.counts.mindblown ?? 0), 0) === 30, { timeoutMs: 5000 });
     assert.ok(batches.length <= 4, `${batches.length} batches`);
+  });
+
+  test('poll answers from both processes counted exactly, changed answers included; opened by a move on one, seen on the other', async () => {
+    const [a, b] = cluster.urls as [string, string];
+    await fs.writeFile(path.join(cluster.decksDir, 'poll.md'), '# Start\n\n---\n\n```poll\nWhich?\n- [ ] One\n- [ ] Two\n- [ ] Three\n```\n');
+    const api = (await (await fetch(`${a}/api/decks/poll`)).json()) as { slides: Array<{ poll?: PublicPoll }> };
+    const pollId = api.slides[1]!.poll!.id;
+    const s = await createSession(a, 'poll');
+    const presenter = await join(a, s.id, { key: s.presenterKey });
+    const fans = await Promise.all(Array.from({ length: 30 }, (_, i) => join(i % 2 ? a : b, s.id, { follower: id(500 + i) })));
+    const opened = nextEvent(fans[0]!.socket, 'poll:state', (st) => st.open, 5000);
+    assert.ok((await request<Ack>(presenter.socket, 'presenter:navigate', { h: 1, v: 0, f: -1 })).ok);
+    await opened;
+    await Promise.all(fans.map((f, i) => request<Ack<{ state: PollState }>>(f.socket, 'poll:answer', { poll: pollId, choices: [i % 3] })));
+    // A third change their answer to choice 0, on both processes.
+    await Promise.all(fans.filter((_, i) => i % 3 === 1).map((f) => request(f.socket, 'poll:answer', { poll: pollId, choices: [0] })));
+    const [state] = await nextEvent(presenter.socket, 'poll:state', (st) => st.counts?.join() === '20,0,10', 5000);
+    assert.equal(state.total, 30);
+    const revealed = await request<Ack<{ state: PollState }>>(presenter.socket, 'presenter:poll', { poll: pollId, action: 'reveal' });
+    assert.ok(revealed.ok && revealed.state.counts?.join() === '20,0,10');
   });
 });

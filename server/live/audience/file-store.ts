@@ -10,6 +10,7 @@ import { ID_PATTERN } from '../../../shared/protocol.ts';
 import { atomicWrite } from '../../fs/atomic.ts';
 import { storeUnavailable } from '../stores/store.ts';
 import * as model from './model.ts';
+import * as polls from './poll-model.ts';
 import type { AudienceStore, AudienceView } from './store.ts';
 
 const SUFFIX = '.audience.json';
@@ -64,6 +65,40 @@ export class FileAudienceStore implements AudienceStore {
 
   async setMode(session: string, mode: QuestionMode): Promise<void> {
     this.change(session, (data) => model.setMode(data, mode));
+  }
+
+  async poll(session: string, poll: string, choices: number): Promise<polls.PollSnapshot> {
+    const data = this.sessions.get(session)?.polls.get(poll);
+    return polls.snapshotOf(data ?? polls.emptyPoll(choices));
+  }
+
+  async pollAnswer(session: string, poll: string, choices: number, tag: string, picked: number[]): Promise<polls.PollSnapshot | 'poll-closed'> {
+    return this.change(session, (data) => {
+      const entry = this.pollData(data, poll, choices);
+      if (!polls.answer(entry, tag, picked)) return 'poll-closed';
+      data.rev += 1;
+      return polls.snapshotOf(entry);
+    });
+  }
+
+  async pollMine(session: string, poll: string, tag: string): Promise<number[] | undefined> {
+    const mine = this.sessions.get(session)?.polls.get(poll)?.answers.get(tag);
+    return mine && [...mine];
+  }
+
+  async pollControl(session: string, poll: string, choices: number, action: polls.PollControl): Promise<{ changed: boolean; snapshot: polls.PollSnapshot }> {
+    return this.change(session, (data) => {
+      const entry = this.pollData(data, poll, choices);
+      const changed = polls.control(entry, action);
+      if (changed) data.rev += 1;
+      return { changed, snapshot: polls.snapshotOf(entry) };
+    });
+  }
+
+  private pollData(data: model.AudienceData, poll: string, choices: number): polls.PollData {
+    let entry = data.polls.get(poll);
+    if (!entry) data.polls.set(poll, (entry = polls.emptyPoll(choices)));
+    return entry;
   }
 
   async drop(session: string): Promise<void> {

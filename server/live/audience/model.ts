@@ -11,6 +11,7 @@ import {
   type QuestionAction,
   type QuestionMode,
 } from '../../../shared/audience.ts';
+import type { PollData } from './poll-model.ts';
 
 /** A question as asked, before the store gives it an id, a status and votes. */
 export interface NewQuestion {
@@ -39,9 +40,10 @@ export interface AudienceData {
   questions: Question[];
   /** Question id → the tags of the followers who upvoted it. */
   voters: Map<string, Set<string>>;
+  polls: Map<string, PollData>;
 }
 
-export const emptyAudience = (): AudienceData => ({ rev: 0, last: 0, questions: [], voters: new Map() });
+export const emptyAudience = (): AudienceData => ({ rev: 0, last: 0, questions: [], voters: new Map(), polls: new Map() });
 
 export function effectiveMode(data: Pick<AudienceData, 'mode'>, fallback: QuestionMode): QuestionMode {
   return data.mode ?? fallback;
@@ -117,15 +119,36 @@ const audienceFileSchema = z.object({
   last: z.int().check(z.gte(0)),
   questions: z.array(questionSchema),
   voters: z.record(z.string(), z.array(z.string())),
+  polls: z.optional(
+    z.record(
+      z.string(),
+      z.object({
+        opened: z.boolean(),
+        open: z.boolean(),
+        revealed: z.boolean(),
+        counts: z.array(z.int().check(z.gte(0))),
+        total: z.int().check(z.gte(0)),
+        answers: z.record(z.string(), z.array(z.int().check(z.gte(0)))),
+      }),
+    ),
+  ),
 });
 
 /** The JSON a file store writes: the voter sets as arrays. */
 export function audienceToJson(data: AudienceData): string {
-  return JSON.stringify({ ...data, voters: Object.fromEntries([...data.voters].map(([id, tags]) => [id, [...tags]])) });
+  return JSON.stringify({
+    ...data,
+    voters: Object.fromEntries([...data.voters].map(([id, tags]) => [id, [...tags]])),
+    polls: Object.fromEntries([...data.polls].map(([id, poll]) => [id, { ...poll, answers: Object.fromEntries(poll.answers) }])),
+  });
 }
 
 /** Throws on a file this store did not write. */
 export function audienceFromJson(text: string): AudienceData {
   const parsed = audienceFileSchema.parse(JSON.parse(text));
-  return { ...parsed, voters: new Map(Object.entries(parsed.voters).map(([id, tags]) => [id, new Set(tags)])) };
+  return {
+    ...parsed,
+    voters: new Map(Object.entries(parsed.voters).map(([id, tags]) => [id, new Set(tags)])),
+    polls: new Map(Object.entries(parsed.polls ?? {}).map(([id, poll]) => [id, { ...poll, answers: new Map(Object.entries(poll.answers)) }])),
+  };
 }

@@ -7,6 +7,8 @@ import type * as z from 'zod/mini';
 import { AUDIENCE_LIMITS, MAX_QUESTIONS_PER_SESSION, visibleTo, type Question } from '../../../shared/audience.ts';
 import {
   askSchema,
+  pollAnswerSchema,
+  type PollState,
   questionActionSchema,
   questionModeSchema,
   reactSchema,
@@ -23,6 +25,7 @@ import type { LiveSession } from '../sessions/sessions.ts';
 import { authorTag } from './identity.ts';
 import { QuestionPublisher } from './publish.ts';
 import { Reactions } from './reactions.ts';
+import { Polls } from './polls.ts';
 
 type AudienceDeps = Pick<LiveDeps, 'io' | 'audience' | 'sessions' | 'shapes' | 'logger' | 'clock'>;
 
@@ -39,6 +42,7 @@ export type AudienceHandler = (socket: LiveSocket, payload: unknown, ack: unknow
 export class Audience {
   readonly publisher: QuestionPublisher;
   readonly reactions: Reactions;
+  readonly polls: Polls;
   private readonly limits: Record<'questions' | 'votes' | 'reactions', KeyedLimiter>;
   private readonly deps: AudienceDeps;
 
@@ -52,20 +56,26 @@ export class Audience {
     };
     this.publisher = new QuestionPublisher(deps);
     this.reactions = new Reactions(deps);
+    this.polls = new Polls(deps);
   }
 
   close(): void {
     this.publisher.close();
     this.reactions.close();
+    this.polls.close();
   }
 
-  /** What a member sees on joining: the questions for their role, their tag, their votes. */
-  async snapshot(session: LiveSession, role: LiveRole, who: string): Promise<AudienceSnapshot> {
+  /** What a member sees on joining: the questions for their role, their tag, their votes; the polls. */
+  async snapshot(session: LiveSession, role: LiveRole, who: string): Promise<{ audience: AudienceSnapshot; polls: PollState[] }> {
     const tag = authorTag(session.id, who);
-    const [view, voted] = await Promise.all([this.deps.audience.read(session.id), this.deps.audience.voted(session.id, tag)]);
+    const [view, voted, polls] = await Promise.all([
+      this.deps.audience.read(session.id),
+      this.deps.audience.voted(session.id, tag),
+      this.polls.snapshot(session, role === 'presenter', tag),
+    ]);
     const mode = await this.publisher.mode(session.id, view.mode);
     const questions = visibleTo(view.questions, role === 'presenter' ? { presenter: true } : { tag });
-    return { questions, mode, rev: view.rev, you: tag, voted };
+    return { audience: { questions, mode, rev: view.rev, you: tag, voted }, polls };
   }
 
   readonly ask = this.gate('questions', askSchema, async ({ session, tag }, { text, name }, reply: Reply<{ question: Question }>) => {
@@ -86,6 +96,8 @@ export class Audience {
     this.publisher.changed(session.id, outcome.question.by);
     reply({ ok: true, question: outcome.question });
   });
+
+  readonly answer = this.gate('votes', pollAnswerSchema, ({ session, tag }, request, reply: Reply<{ state: PollState }>) => this.polls.answer(session, tag, request, reply));
 
   readonly react = this.gate('reactions', reactSchema, ({ session }, { reaction }, reply) => {
     this.reactions.add(session.id, reaction);

@@ -10,6 +10,7 @@ import type { RedisSessionStore } from '../stores/redis/store.ts';
 import { Script } from '../stores/redis/scripts.ts';
 import type { AskOutcome, AskRules, NewQuestion, VoteOutcome } from './model.ts';
 import type { AudienceStore, AudienceView } from './store.ts';
+import type { PollControl, PollSnapshot } from './poll-model.ts';
 
 // KEYS (every script): meta, body, status, author, votes hashes. The first lines renew them all.
 const RENEW = `
@@ -88,10 +89,63 @@ for i = 1, 5 do out[i] = redis.call('HGETALL', KEYS[i]) end
 return out
 `);
 
+/** KEYS: the five hashes, the polls index. ARGV: the poll keys' prefix. Polls go with the questions. */
 const DROP = new Script(`
-for i = 1, 5 do redis.call('DEL', KEYS[i]) end
+for _, poll in ipairs(redis.call('SMEMBERS', KEYS[6])) do
+  redis.call('DEL', ARGV[1] .. poll, ARGV[1] .. poll .. ':answers')
+end
+for i = 1, 6 do redis.call('DEL', KEYS[i]) end
 return 1
 `);
+
+// Polls. KEYS: the poll's hash (opened, open, revealed, total, c<i>), its answers hash (tag →
+// "0,2"), the session's polls index. Replies {outcome, HGETALL of the poll}.
+const POLL_RENEW = `
+local function renew(ttl) for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ttl) end end
+`;
+
+/** ARGV: tag, choices ("0,2"), ttl. */
+const ANSWER = new Script(`${POLL_RENEW}
+if redis.call('HGET', KEYS[1], 'open') ~= '1' then return {'poll-closed'} end
+local old = redis.call('HGET', KEYS[2], ARGV[1])
+if old then
+  for c in string.gmatch(old, '%d+') do redis.call('HINCRBY', KEYS[1], 'c' .. c, -1) end
+else
+  redis.call('HINCRBY', KEYS[1], 'total', 1)
+end
+for c in string.gmatch(ARGV[2], '%d+') do redis.call('HINCRBY', KEYS[1], 'c' .. c, 1) end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+renew(ARGV[3])
+return {'ok', redis.call('HGETALL', KEYS[1])}
+`);
+
+/** ARGV: action (open-new, open, close, reveal, reset), ttl, poll id. */
+const CONTROL = new Script(`${POLL_RENEW}
+local a = ARGV[1]
+local opened = redis.call('HGET', KEYS[1], 'opened') == '1'
+local open = redis.call('HGET', KEYS[1], 'open') == '1'
+local revealed = redis.call('HGET', KEYS[1], 'revealed') == '1'
+local changed = 1
+if a == 'open-new' then
+  if opened then changed = 0 else redis.call('HSET', KEYS[1], 'opened', 1, 'open', 1) end
+elseif a == 'open' then
+  if open then changed = 0 else redis.call('HSET', KEYS[1], 'opened', 1, 'open', 1) end
+elseif a == 'close' then
+  if not open then changed = 0 else redis.call('HSET', KEYS[1], 'open', 0) end
+elseif a == 'reveal' then
+  if revealed then changed = 0 else redis.call('HSET', KEYS[1], 'revealed', 1) end
+elseif a == 'reset' then
+  redis.call('DEL', KEYS[1], KEYS[2])
+end
+if changed == 1 then
+  redis.call('SADD', KEYS[3], ARGV[3])
+  renew(ARGV[2])
+end
+return {tostring(changed), redis.call('HGETALL', KEYS[1])}
+`);
+
+const POLL_READ = new Script(`return {'ok', redis.call('HGETALL', KEYS[1])}`);
+const MINE = new Script(`return redis.call('HGET', KEYS[2], ARGV[1])`);
 
 const VOTED = new Script(`return redis.call('SMEMBERS', KEYS[1])`);
 
@@ -155,8 +209,33 @@ export class RedisAudienceStore implements AudienceStore {
     await this.store.runScript(MODE, this.keys(session), [mode, this.ttlMs]);
   }
 
+  private pollKeys(session: string, poll: string): string[] {
+    const base = `${this.store.prefix}audience:${session}`;
+    return [`${base}:poll:${poll}`, `${base}:poll:${poll}:answers`, `${base}:polls`];
+  }
+
+  async poll(session: string, poll: string, choices: number): Promise<PollSnapshot> {
+    const reply = (await this.store.runScript(POLL_READ, this.pollKeys(session, poll), [])) as unknown[];
+    return toPoll(reply[1], choices);
+  }
+
+  async pollAnswer(session: string, poll: string, choices: number, tag: string, picked: number[]): Promise<PollSnapshot | 'poll-closed'> {
+    const reply = (await this.store.runScript(ANSWER, this.pollKeys(session, poll), [tag, picked.join(','), this.ttlMs])) as unknown[];
+    return reply[0] === 'ok' ? toPoll(reply[1], choices) : 'poll-closed';
+  }
+
+  async pollMine(session: string, poll: string, tag: string): Promise<number[] | undefined> {
+    const reply = await this.store.runScript(MINE, this.pollKeys(session, poll), [tag]);
+    return typeof reply === 'string' ? reply.split(',').map(Number) : undefined;
+  }
+
+  async pollControl(session: string, poll: string, choices: number, action: PollControl): Promise<{ changed: boolean; snapshot: PollSnapshot }> {
+    const reply = (await this.store.runScript(CONTROL, this.pollKeys(session, poll), [action, this.ttlMs, poll])) as unknown[];
+    return { changed: reply[0] === '1', snapshot: toPoll(reply[1], choices) };
+  }
+
   async drop(session: string): Promise<void> {
-    await this.store.runScript(DROP, this.keys(session), []);
+    await this.store.runScript(DROP, [...this.keys(session), `${this.store.prefix}audience:${session}:polls`], [`${this.store.prefix}audience:${session}:poll:`]);
   }
 
   async close(): Promise<void> {}
@@ -166,6 +245,17 @@ export class RedisAudienceStore implements AudienceStore {
 function toQuestion(id: string, [status = '', votes = '0', json = '{}', by = '']: string[]): Question {
   const body = JSON.parse(json) as Pick<Question, 'text' | 'name' | 'at'>;
   return { id, text: body.text, ...(body.name ? { name: body.name } : {}), by, status: STATUSES.has(status) ? (status as QuestionStatus) : 'hidden', votes: Number(votes), at: body.at };
+}
+
+function toPoll(flat: unknown, choices: number): PollSnapshot {
+  const h = pairs(flat);
+  return {
+    opened: h.opened === '1',
+    open: h.open === '1',
+    revealed: h.revealed === '1',
+    total: Number(h.total ?? 0),
+    counts: Array.from({ length: choices }, (_, i) => Math.max(0, Number(h[`c${i}`] ?? 0))),
+  };
 }
 
 function pairs(flat: unknown): Record<string, string> {

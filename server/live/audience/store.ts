@@ -4,6 +4,7 @@
 // count. Each operation is one atomic step; the hub never holds a copy it trusts.
 import type { Question, QuestionAction, QuestionMode } from '../../../shared/audience.ts';
 import type { AskOutcome, AskRules, NewQuestion, VoteOutcome } from './model.ts';
+import type { PollControl, PollSnapshot } from './poll-model.ts';
 
 export interface AudienceView {
   /** Absent: the presenter has not chosen; the deck's front matter decides. */
@@ -23,7 +24,14 @@ export interface AudienceStore {
   /** Undefined: no question has that id. */
   moderate(session: string, id: string, action: QuestionAction): Promise<Question | undefined>;
   setMode(session: string, mode: QuestionMode): Promise<void>;
-  /** The session is gone: its questions go with it. */
+  /** A poll's state (`choices`: how many it has, for a poll nobody has touched yet). */
+  poll(session: string, poll: string, choices: number): Promise<PollSnapshot>;
+  /** The follower's answer replaces theirs; 'poll-closed' when the poll is not open. */
+  pollAnswer(session: string, poll: string, choices: number, tag: string, picked: number[]): Promise<PollSnapshot | 'poll-closed'>;
+  /** The follower's answer, if any. */
+  pollMine(session: string, poll: string, tag: string): Promise<number[] | undefined>;
+  pollControl(session: string, poll: string, choices: number, action: PollControl): Promise<{ changed: boolean; snapshot: PollSnapshot }>;
+  /** The session is gone: its questions and polls go with it. */
   drop(session: string): Promise<void>;
   /** Writes what is pending. */
   close(): Promise<void>;

@@ -27,7 +27,7 @@ export interface JoinBuckets {
 type JoinDeps = Pick<LiveDeps, 'sessions' | 'members' | 'store' | 'shapes' | 'counts' | 'limits' | 'misses' | 'trustProxy' | 'clock'>;
 
 /** What a join adds about the audience: the questions this member may see. */
-export type AudienceSnapshotter = (session: LiveSession, role: LiveRole, who: string) => Promise<JoinResult['audience']>;
+export type AudienceSnapshotter = (session: LiveSession, role: LiveRole, who: string) => Promise<Pick<JoinResult, 'audience' | 'polls'>>;
 
 export class Joins {
   /** Wrong keys by address and session. */
@@ -96,7 +96,7 @@ export class Joins {
     }
     const [record, followers, audience] = read;
     const state = seen(session, record.state);
-    const result: JoinResult = { role, session: id, deck: session.deck, state, followers, audience, ...extra };
+    const result: JoinResult = { role, session: id, deck: session.deck, state, followers, ...audience, ...extra };
     if (role === 'presenter') result.timer = record.timer;
     if (typeof ack === 'function') reply({ ok: true, ...result });
     else socket.emit('session:state', state);

@@ -11,6 +11,7 @@ import { replaceSlides, startReveal } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent } from './lib/live-state.ts';
 import { followerPageData } from '../shared/page-data.ts';
 import { FollowerAudience } from './audience/follower-panel.ts';
+import { FollowerPolls } from './audience/follower-polls.ts';
 import { followerId } from './lib/follower-id.ts';
 
 async function main(): Promise<void> {
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
 
   const back = $<HTMLButtonElement>('back-to-live');
   const audience = new FollowerAudience();
+  const polls = new FollowerPolls($('deck'), () => (model.live ? deck.getSlide(model.live.h, model.live.v) : undefined), audience.screen);
   let model = initialFollowModel();
   let applying = false;
 
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     model = step.model;
     if (step.goto) goto(step.goto);
     render();
+    polls.render();
   };
 
   dispatch({ type: 'snapshot', state: data.state });
@@ -96,7 +99,9 @@ async function main(): Promise<void> {
     joined: (result) => {
       dispatch({ type: 'snapshot', state: result.state });
       audience.joined(result.audience);
+      polls.joined(result.polls);
     },
+    polls: (state) => polls.state(state),
     questions: (list) => audience.questions(list),
     reactions: (batch) => audience.reactions(batch),
     state: (state) => dispatch({ type: 'state', state }),
@@ -115,6 +120,7 @@ async function main(): Promise<void> {
     },
   }, data.deck, followerId());
   audience.connect(socket);
+  polls.connect(socket);
 }
 
 void main();

@@ -8,6 +8,7 @@ import 'reveal.js/reveal.css';
 import '@fontsource-variable/inter';
 import '@fontsource-variable/jetbrains-mono';
 import './theme/lectern.css';
+import './theme/poll.css';
 import { pageData } from './lib/data.ts';
 import { layOutPrintPages } from './lib/print-pages.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';

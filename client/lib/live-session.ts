@@ -2,7 +2,7 @@
 // carries the snapshot that puts a page back on the live slide after any drop or a server
 // restart; reports the connection status for the indicator.
 import type { LiveState } from '../../shared/positions.ts';
-import type { DeckUpdate, JoinResult, LiveErrorCode, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
+import type { DeckUpdate, JoinResult, LiveErrorCode, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
 /** "degraded": connected, but the server's session store (Redis) is away; moves wait. */
@@ -26,6 +26,8 @@ export interface LiveHandlers {
   questions?(list: QuestionList): void;
   /** Reactions gathered over one batch. */
   reactions?(batch: ReactionBatch): void;
+  /** A poll opened, closed, was revealed or reset, or took answers. */
+  polls?(state: PollState): void;
 }
 
 /** `follower`: the device's follower id, sent with every join (lib/follower-id.ts). */
@@ -81,6 +83,7 @@ export function joinLive(session: string, key: () => string | undefined, handler
   socket.on('session:timer', (timer) => handlers.timer?.(timer));
   socket.on('audience:questions', (list) => handlers.questions?.(list));
   socket.on('audience:reactions', (batch) => handlers.reactions?.(batch));
+  socket.on('poll:state', (state) => handlers.polls?.(state));
   socket.on('session:ended', (info) => {
     if (info.session === session) handlers.ended();
   });

@@ -7,6 +7,7 @@ import 'reveal.js/reveal.css';
 import '@fontsource-variable/inter';
 import '@fontsource-variable/jetbrains-mono';
 import '../theme/lectern.css';
+import '../theme/poll.css';
 import type { Position } from '../../shared/positions.ts';
 import { fitAllSlides, fitSlide } from './fit.ts';
 import { sandboxFrames } from './sandbox-frames.ts';

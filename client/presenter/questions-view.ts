@@ -87,7 +87,8 @@ export class QuestionsView {
     const questions = this.book.questions(this.order);
     $<HTMLSelectElement>('question-mode').value = this.book.mode;
     const waiting = questions.filter((q) => q.status === 'pending').length;
-    $('question-total').textContent = waiting ? `${questions.length} · ${waiting} waiting` : String(questions.length);
+    const count = questions.length === 0 ? 'No questions' : `${questions.length} ${questions.length === 1 ? 'question' : 'questions'}`;
+    $('question-total').textContent = waiting ? `${count} · ${waiting} waiting` : count;
     for (const button of $('pv-questions').querySelectorAll<HTMLButtonElement>('[data-pv-order]')) button.setAttribute('aria-pressed', String(button.dataset.pvOrder === this.order));
     const items = questions.map((q) => {
       const { item, actions } = questionItem(q, false);

@@ -54,5 +54,5 @@ export function pollMarkup(poll: PollDefinition): string {
     .map((choice, i) => `<li class="lectern-poll__choice" data-choice="${i}"><span class="lectern-poll__label">${escapeHtml(choice)}</span></li>`)
     .join('');
   const kind = poll.multiple ? 'Poll · several answers' : 'Poll';
-  return `<div class="lectern-poll" data-poll="${poll.id}"><p class="lectern-poll__kind">${kind}</p><p class="lectern-poll__question">${escapeHtml(poll.question)}</p><ol class="lectern-poll__choices">${choices}</ol></div>\n`;
+  return `<div class="lectern-poll" data-poll="${poll.id}"${poll.multiple ? ' data-multiple=""' : ''}><p class="lectern-poll__kind">${kind}</p><p class="lectern-poll__question">${escapeHtml(poll.question)}</p><ol class="lectern-poll__choices">${choices}</ol></div>\n`;
 }

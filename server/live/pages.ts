@@ -88,10 +88,15 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
     <div class="pv-notes__body" id="lectern-notes" tabindex="0"><p class="pv-muted">Speaker notes appear here once the key is checked.</p></div>
   </section>
   <section class="pv-questions" id="lectern-pv-questions" aria-labelledby="lectern-questions-label">
-    <h2 class="pv-label" id="lectern-questions-label">Questions <span class="pv-position" id="lectern-question-total">0</span></h2>
+    <h2 class="pv-label" id="lectern-questions-label">Audience <span class="pv-position" id="lectern-question-total">No questions</span></h2>
     <div class="pv-q-tools">
       <div class="pv-q-order" role="group" aria-label="Order"><button type="button" data-pv-order="newest" aria-pressed="true">Newest</button><button type="button" data-pv-order="top" aria-pressed="false">Top</button></div>
       <label class="pv-q-mode">Mode <select id="lectern-question-mode"><option value="moderated">Moderated</option><option value="open">Open</option><option value="off">Off</option></select></label>
+    </div>
+    <div class="pv-poll" id="lectern-pv-poll" hidden>
+      <p class="pv-poll__head"><span id="lectern-pv-poll-question"></span><span class="pv-poll__state" id="lectern-pv-poll-state"></span></p>
+      <ol class="pv-poll__bars" id="lectern-pv-poll-bars"></ol>
+      <div class="pv-poll__buttons" id="lectern-pv-poll-buttons"></div>
     </div>
     <div class="pv-slower" id="lectern-slower-meter" data-level="low">
       <div class="pv-slower__bar" aria-hidden="true"><span id="lectern-slower-fill"></span></div>
@@ -165,6 +170,12 @@ export function followerPage(loaded: LoadedDeck, session: string, state: LiveSta
 </main>
 ${questionSheet}
 <footer class="live-foot">
+  <section class="aud-poll" id="lectern-poll" hidden aria-labelledby="lectern-poll-question">
+    <p class="aud-poll__kind" id="lectern-poll-kind">Poll</p>
+    <p class="aud-poll__question" id="lectern-poll-question"></p>
+    <div class="aud-poll__choices" id="lectern-poll-choices" role="group" aria-labelledby="lectern-poll-question"></div>
+    <p class="aud-poll__status" id="lectern-poll-status" role="status"></p>
+  </section>
   <div class="aud-reactions" id="lectern-reactions" role="group" aria-label="React">${reactionButtons}</div>
   <div class="live-foot__row">
     <button type="button" class="live-pill live-pill--quiet" id="lectern-open-questions" aria-expanded="false" aria-controls="lectern-questions">Questions <span class="aud-count" id="lectern-question-count">0</span></button>

@@ -15,6 +15,23 @@ import type { Question } from '../../shared/audience.ts';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1920, height: 1080 };
+const POLL_TALK = `---
+title: Live polls
+---
+
+# Live polls
+
+---
+
+## Quick check
+
+\`\`\`poll
+Where should Lectern keep live sessions?
+- [ ] A folder of JSON files
+- [x] Redis, once there are several processes
+- [ ] In memory only
+\`\`\`
+`;
 const poll = { timeout: 10_000, polling: 50 } as const;
 
 describe('the audience in Chromium', () => {
@@ -22,7 +39,7 @@ describe('the audience in Chromium', () => {
   let browser: Browser;
 
   before(async () => {
-    server = await startServer({ decksDir: await copyDecks() });
+    server = await startServer({ decksDir: await copyDecks({ 'poll-talk.md': POLL_TALK }) });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -113,5 +130,33 @@ describe('the audience in Chromium', () => {
     assert.deepEqual(phoneErrors, []);
     assert.deepEqual(screenWindow.errors, []);
     await Promise.all([presenter.close(), phone.close(), screenWindow.page.close()]);
+  });
+
+  test('a poll: opens on its slide, the phone answers, the presenter sees the count and reveals the bars', async () => {
+    const s = await createSession(server.url, 'poll-talk');
+    const { page: presenter, errors: presenterErrors } = await open(s.presenterUrl, LAPTOP, "document.body.dataset.joined === 'presenter'");
+    const { page: phone, errors: phoneErrors } = await open(s.followUrl, PHONE, "document.getElementById('lectern-status')?.dataset.state === 'live'");
+    assert.equal(await phone.$eval('#lectern-poll', (el) => (el as HTMLElement).hidden), true);
+    await presenter.keyboard.press('ArrowRight');
+    await phone.waitForSelector('#lectern-poll:not([hidden]) .aud-poll__choice', poll);
+    assert.deepEqual(await texts(phone, '#lectern-poll-choices .aud-poll__choice'), ['AA folder of JSON files', 'BRedis, once there are several processes', 'CIn memory only']);
+    await presenter.waitForSelector('#lectern-pv-poll:not([hidden])', poll);
+    await press(phone, '#lectern-poll-choices .aud-poll__choice:nth-child(2)');
+    await phone.waitForFunction(() => document.querySelector('#lectern-poll-choices .aud-poll__choice:nth-child(2)')?.getAttribute('aria-pressed') === 'true' && /Answer sent/.test(document.getElementById('lectern-poll-status')?.textContent ?? ''), poll);
+    await presenter.waitForFunction(() => /1 answered/.test(document.getElementById('lectern-pv-poll-state')?.textContent ?? ''), poll);
+    assert.equal(await phone.$$eval('.lectern-poll[data-results]', (els) => els.length), 0, 'no results on the phone before the reveal');
+    assert.deepEqual(await seriousViolations(phone), [], 'the poll card');
+    await screenshot(phone, 'f14-follower-poll-390');
+    await press(presenter, '#lectern-pv-poll-buttons [data-poll-action="reveal"]');
+    await phone.waitForFunction(() => document.querySelector('#lectern-deck .lectern-poll[data-results] li[data-correct] .lectern-poll__count')?.textContent === '100% · 1', poll);
+    await presenter.waitForFunction(() => document.querySelector('#lectern-current .lectern-poll[data-results]'), poll);
+    await press(presenter, '#lectern-pv-poll-buttons [data-poll-action="close"]');
+    await phone.waitForSelector('#lectern-poll[hidden]', poll);
+    await screenshot(phone, 'f14-follower-poll-results-390');
+    await screenshot(presenter, 'f14-presenter-poll-1920');
+    assert.deepEqual(await seriousViolations(presenter), [], 'the poll controls');
+    assert.deepEqual(presenterErrors, []);
+    assert.deepEqual(phoneErrors, []);
+    await Promise.all([presenter.close(), phone.close()]);
   });
 });

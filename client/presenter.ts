@@ -13,7 +13,7 @@ import { storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
 import { presenterPageData } from '../shared/page-data.ts';
 import { PresenterController } from './presenter/controller.ts';
 import { copySlidesToPreview, PresenterDeck } from './presenter/deck-view.ts';
-import { showGate, wireFollowPanel, wireGate } from './presenter/panels.ts';
+import { showGate, wireExport, wireFollowPanel, wireGate } from './presenter/panels.ts';
 import { TimerView } from './presenter/timer-view.ts';
 
 async function main(): Promise<void> {
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   $('next-button').addEventListener('click', () => deck.next());
   $('blackout').addEventListener('click', () => deck.togglePause());
   wireFollowPanel(data, session);
+  wireExport(data);
   wireGate((key) => {
     storeKey(data.session, key);
     session.connect();

@@ -84,3 +84,25 @@ export function wireFollowPanel(data: PresenterPageData, session: SessionEnder):
     session.end();
   });
 }
+
+/** After the talk: the questions and poll results as a file, fetched with the presenter key. */
+export function wireExport(data: PresenterPageData): void {
+  const download = async (ext: 'json' | 'csv') => {
+    const key = storedKey(data.session);
+    if (!key) return toast('Paste the presenter key first.');
+    try {
+      const res = await fetch(`/api/sessions/${data.session}/audience.${ext}`, { headers: { authorization: `Bearer ${key}` } });
+      if (!res.ok) return toast(`Export failed (${res.status}).`);
+      const url = URL.createObjectURL(await res.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `lectern-${data.session}-audience.${ext}`;
+      link.click();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch {
+      toast('Export failed: the server cannot be reached.');
+    }
+  };
+  $('export-json').addEventListener('click', () => void download('json'));
+  $('export-csv').addEventListener('click', () => void download('csv'));
+}

@@ -26,6 +26,8 @@ import { endHandler } from './presenter/end.ts';
 import type { PresenterHandler } from './presenter/gate.ts';
 import type { AudienceStore } from './audience/store.ts';
 import { Audience } from './audience/questions.ts';
+import { audienceExportRouter } from './audience/export-route.ts';
+import type express from 'express';
 
 /** What the hub is given by the app: the socket.io server, the session store, the decks, a logger. */
 export interface HubBase {
@@ -105,6 +107,11 @@ export class LiveHub {
     this.outage = new StoreOutage(this.deps);
     this.expiry = new Expiry(this.deps, options.sweepIntervalMs ?? 60 * 1000);
     this.end = endHandler(this.deps, this.expiry);
+  }
+
+  /** The presenter's export of questions and poll results (HTTP). */
+  exportRouter(): express.Router {
+    return audienceExportRouter(this.deps);
   }
 
   /** Misses by address (HTTP lookups and joins of unknown ids); the routes consult it too. */

@@ -105,6 +105,7 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
     </div>
     <ol class="aud-list pv-q-list" id="lectern-pv-question-list"></ol>
     <p class="pv-muted" id="lectern-pv-questions-empty">No questions yet. Followers ask from their phones.</p>
+    <p class="pv-q-export">Questions and poll results: <button type="button" class="pv-chip" id="lectern-export-json">JSON</button> <button type="button" class="pv-chip" id="lectern-export-csv">CSV</button></p>
   </section>
   <section class="pv-timer" aria-labelledby="lectern-timer-label">
     <h2 class="pv-label" id="lectern-timer-label">Elapsed</h2>

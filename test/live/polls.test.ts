@@ -140,4 +140,32 @@ describe('live polls', () => {
     const poll = back.ack.polls.find((p) => p.poll === ids[1])!;
     assert.deepEqual([poll.open, poll.total, poll.counts], [true, 1, [1, 0]]);
   });
+
+  test('export: questions and poll results as JSON and CSV, with the presenter key only; formulas defused', async () => {
+    const s = await createSession(server.url, 'polls');
+    const presenter = await join(s.id, { key: s.presenterKey });
+    const fan = await follower(s.id, 300);
+    assert.ok((await request<Ack>(presenter.socket, 'presenter:questions', { mode: 'open' })).ok);
+    assert.ok((await request<Ack>(fan.socket, 'audience:ask', { text: '=HYPERLINK("http://x","click"), and "quotes"', name: 'Eve' })).ok);
+    assert.ok((await request<StateAck>(presenter.socket, 'presenter:poll', { poll: ids[1], action: 'open' })).ok);
+    assert.ok((await answer(fan.socket, ids[1]!, [1])).ok);
+    const url = `${server.url}/api/sessions/${s.id}/audience`;
+    assert.equal((await fetch(`${url}.json`)).status, 401);
+    assert.equal((await fetch(`${url}.json`, { headers: { authorization: 'Bearer not-the-key-at-all-0123' } })).status, 401);
+    const auth = { headers: { authorization: `Bearer ${s.presenterKey}` } };
+    const json = await fetch(`${url}.json`, auth);
+    assert.equal(json.status, 200);
+    assert.match(json.headers.get('content-disposition') ?? '', /attachment; filename="lectern-.*-audience\.json"/);
+    const report = (await json.json()) as { questions: Array<{ text: string; name: string; status: string }>; polls: Array<{ id: string; total: number; choices: Array<{ count: number; correct: boolean }> }> };
+    assert.deepEqual(report.questions.map((q) => [q.text, q.name, q.status]), [['=HYPERLINK("http://x","click"), and "quotes"', 'Eve', 'approved']]);
+    const quiz = report.polls.find((p) => p.id === ids[1])!;
+    assert.deepEqual([quiz.total, quiz.choices.map((c) => [c.count, c.correct])], [1, [[0, false], [1, true]]]);
+    assert.ok(!JSON.stringify(report).includes('poll-follower'), 'no follower ids');
+    const csv = await (await fetch(`${url}.csv`, auth)).text();
+    const lines = csv.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'kind,id,text,name,status,count,correct,asked_at');
+    assert.match(lines[1]!, /^question,q1,"'=HYPERLINK\(""http:\/\/x"",""click""\), and ""quotes""",Eve,approved,0,,\d{4}-/);
+    assert.ok(lines.includes(`choice,${ids[1]}.2,Redis,,,1,true,`), csv);
+    assert.equal((await fetch(`${server.url}/api/sessions/ZZZZZZ/audience.csv`, auth)).status, 404);
+  });
 });

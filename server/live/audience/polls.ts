@@ -14,16 +14,19 @@ import { pollState, type PollControl } from './poll-model.ts';
 
 type PollDeps = Pick<LiveDeps, 'io' | 'audience' | 'sessions' | 'shapes' | 'logger'>;
 
+type Audience = 'presenters' | 'followers';
+
 export class Polls {
-  private pending = new Map<string, NodeJS.Timeout>();
+  private pending = new Map<string, { timer: NodeJS.Timeout; due: number }>();
 
   constructor(
     private readonly deps: PollDeps,
     private readonly delayMs = 100,
+    private readonly followerDelayMs = 1000,
   ) {}
 
   close(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const { timer } of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
   }
 
@@ -51,7 +54,7 @@ export class Polls {
     const outcome = await this.deps.audience.pollAnswer(session.id, poll.id, poll.choices.length, tag, choices).catch(failure);
     if (outcome === 'poll-closed') return reply(refused('poll-closed'));
     if (typeof outcome === 'string') return reply(refused(outcome));
-    this.changed(session, poll);
+    this.changed(session, poll, outcome.revealed);
     reply({ ok: true, state: pollState(poll, outcome, false, choices) });
   }
 
@@ -75,28 +78,35 @@ export class Polls {
 
   private async control(session: LiveSession, poll: PollDefinition, action: PollControl) {
     const { changed, snapshot } = await this.deps.audience.pollControl(session.id, poll.id, poll.choices.length, action);
-    if (changed) this.changed(session, poll);
+    if (changed) this.changed(session, poll, true);
     return snapshot;
   }
 
-  private changed(session: LiveSession, poll: PollDefinition): void {
-    const key = `${session.id} ${poll.id}`;
-    if (this.pending.has(key)) return;
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        void this.send(session.id, poll);
-      }, this.delayMs),
-    );
+  /** `soon`: followers hear it within delayMs too (a control, or results they can see). */
+  private changed(session: LiveSession, poll: PollDefinition, soon: boolean): void {
+    this.schedule(session.id, poll, 'presenters', this.delayMs);
+    this.schedule(session.id, poll, 'followers', soon ? this.delayMs : this.followerDelayMs);
   }
 
-  private async send(session: string, poll: PollDefinition): Promise<void> {
+  private schedule(session: string, poll: PollDefinition, to: Audience, delayMs: number): void {
+    const key = `${session} ${poll.id} ${to}`;
+    const due = Date.now() + delayMs;
+    const pending = this.pending.get(key);
+    if (pending && pending.due <= due) return;
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(() => {
+      this.pending.delete(key);
+      void this.send(session, poll, to);
+    }, delayMs);
+    this.pending.set(key, { timer, due });
+  }
+
+  private async send(session: string, poll: PollDefinition, to: Audience): Promise<void> {
     const { io, audience, logger } = this.deps;
     try {
       const snapshot = await audience.poll(session, poll.id, poll.choices.length);
-      io.to(presentersRoom(session)).emit('poll:state', pollState(poll, snapshot, true));
-      io.to(followersRoom(session)).emit('poll:state', pollState(poll, snapshot, false));
+      if (to === 'presenters') io.to(presentersRoom(session)).emit('poll:state', pollState(poll, snapshot, true));
+      else io.to(followersRoom(session)).emit('poll:state', pollState(poll, snapshot, false));
     } catch (err) {
       logger.warn({ err, session }, 'poll state not sent');
     }

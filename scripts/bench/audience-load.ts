@@ -2,7 +2,8 @@
 // the Lectern processes and one presenter. The presenter makes moves, timed to every follower as
 // in bench-sync; with audience traffic, at the same time the presenter opens a poll, every
 // follower answers once at a random moment of the window, some drop and come back on another
-// process and answer again (a changed answer), and the first `reactors` react twice a second.
+// process and answer again (a changed answer), and the first `reactors` react `tapsPerSecond`
+// times a second.
 // All on this process's clock.
 import { io, type Socket } from 'socket.io-client';
 import type { AudiencePlan, AudienceResult } from './messages.ts';
@@ -94,8 +95,12 @@ async function run(plan: AudiencePlan, go: Promise<void>): Promise<void> {
   let answersSent = 0;
   let answersRefused = 0;
   let reactionsAcked = 0;
+  let reactionsSent = 0;
   let reconnects = 0;
+  /** Followers between their drop and their re-join: what they send waits for the new socket. */
+  const away = new Map<number, Promise<void>>();
   const answer = async (i: number, choice: number) => {
+    await away.get(i);
     answersSent++;
     const at = performance.now();
     const res = await ask(followers[i]!, 'poll:answer', { poll: poll.id, choices: [choice] });
@@ -117,28 +122,35 @@ async function run(plan: AudiencePlan, go: Promise<void>): Promise<void> {
           tasks.push(
             sleep(plan.windowMs * (0.3 + Math.random() * 0.5)).then(async () => {
               const n = (i * 7919) % followers.length;
-              const old = followers[n]!;
-              old.close();
-              const socket = await connectOne(urls[(n + 1) % urls.length]!);
-              const res = await ask(socket, 'session:join', { session: plan.session, follower: followerId(n) });
-              if (!res.ok) throw new Error(`re-join refused: ${JSON.stringify(res)}`);
-              lastSeen.set(socket, res.state?.seq ?? 0);
-              listen(socket);
-              followers[n] = socket;
+              const back = (async () => {
+                followers[n]!.close();
+                const socket = await connectOne(urls[(n + 1) % urls.length]!);
+                const res = await ask(socket, 'session:join', { session: plan.session, follower: followerId(n) });
+                if (!res.ok) throw new Error(`re-join refused: ${JSON.stringify(res)}`);
+                lastSeen.set(socket, res.state?.seq ?? 0);
+                listen(socket);
+                followers[n] = socket;
+              })();
+              away.set(n, back);
+              await back;
+              away.delete(n);
               reconnects++;
               await answer(n, (n + 1) % poll.choices.length);
             }),
           );
         }
-        // Reactors: twice a second through the window.
+        // Reactors: `tapsPerSecond` through the window.
+        const every = 1000 / plan.tapsPerSecond;
         for (let i = 0; i < Math.min(plan.reactors, followers.length); i++) {
           tasks.push(
             (async () => {
-              await sleep(Math.random() * 500);
-              for (let t = 0; t < plan.windowMs; t += 500) {
+              await sleep(Math.random() * every);
+              for (let t = 0; t < plan.windowMs; t += every) {
+                await away.get(i);
+                reactionsSent++;
                 const res = await ask(followers[i]!, 'audience:react', { reaction: i % 3 === 0 ? 'slower' : 'clap' });
                 if (res.ok) reactionsAcked++;
-                await sleep(500);
+                await sleep(every);
               }
             })(),
           );
@@ -176,6 +188,7 @@ async function run(plan: AudiencePlan, go: Promise<void>): Promise<void> {
     finalCounts,
     finalTotal,
     reactionsAcked,
+    reactionsSent,
     reactionsSeen,
     presenterSeen,
     reconnects,

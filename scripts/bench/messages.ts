@@ -69,6 +69,7 @@ export interface AudiencePlan {
   /** Every follower answers once within this window; reactors react through it. */
   windowMs: number;
   reactors: number;
+  tapsPerSecond: number;
   /** Followers that drop, reconnect to another process and answer again, mid-poll. */
   reconnecting: number;
 }
@@ -85,6 +86,7 @@ export interface AudienceResult {
   finalCounts: number[];
   finalTotal: number;
   reactionsAcked: number;
+  reactionsSent: number;
   reactionsSeen: number;
   /** From an answer's emit to the presenter's first poll:state that counts it. */
   presenterSeen: number[];

@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       }
       document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
     },
-  }, data.deck, followerId());
+  }, data.deck, followerId(), audience.screen);
   audience.connect(socket);
   polls.connect(socket);
 }

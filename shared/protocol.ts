@@ -61,6 +61,8 @@ export const joinSchema = z.object({
   key: z.optional(presenterKey),
   /** A follower's own random id, kept on the device: their questions and votes survive reconnects. */
   follower: z.optional(z.string().check(z.regex(FOLLOWER_ID_PATTERN))),
+  /** Receive `audience:reactions` (an audience window on the projector); presenters always do. */
+  reactions: z.optional(z.boolean()),
 });
 export const navigateSchema = z.object({
   h: moveIndex,
@@ -251,7 +253,7 @@ export interface ServerToClientEvents {
   'session:ended': (info: { session: string; reason: 'ended' | 'expired' }) => void;
   /** The questions a member may see, after a change (coalesced: at most a few a second). */
   'audience:questions': (list: QuestionList) => void;
-  /** To the session's room: reactions gathered over one batch. */
+  /** To presenters and members that joined with `reactions: true`: reactions gathered over one batch. */
   'audience:reactions': (batch: ReactionBatch) => void;
   /** A poll opened, closed, was revealed or reset, or took answers (coalesced); counts to followers only once revealed. */
   'poll:state': (state: PollState) => void;
@@ -286,7 +288,14 @@ export interface ClientToServerEvents {
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */
 export interface SocketData {
   /** The session this connection is in, and as what; absent before a join. */
-  live?: { session: string; role: LiveRole; /** The member's follower id (their own, or this connection's). */ who: string };
+  live?: {
+    session: string;
+    role: LiveRole;
+    /** The member's follower id (their own, or this connection's). */
+    who: string;
+    /** Gets the room's reactions (presenters, audience windows). */
+    reactions: boolean;
+  };
 }
 
 // ---------------------------------------------------------------- HTTP: /api/sessions

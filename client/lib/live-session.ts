@@ -30,15 +30,15 @@ export interface LiveHandlers {
   polls?(state: PollState): void;
 }
 
-/** `follower`: the device's follower id, sent with every join (lib/follower-id.ts). */
-export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers, deck?: string, follower?: string): LecternSocket {
+/** `follower`: the device's follower id, sent with every join (lib/follower-id.ts); `reactions`: an audience window. */
+export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers, deck?: string, follower?: string, reactions = false): LecternSocket {
   const socket = connect();
   handlers.status('connecting');
   let retry: ReturnType<typeof setTimeout> | undefined;
 
   const join = () => {
     const k = key();
-    socket.emit('session:join', k ? { session, key: k } : { session, ...(follower && { follower }) }, (res) => {
+    socket.emit('session:join', k ? { session, key: k } : { session, ...(follower && { follower }), ...(reactions && { reactions }) }, (res) => {
       if (res.ok) {
         handlers.status('live');
         handlers.joined(res);

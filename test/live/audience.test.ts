@@ -196,17 +196,21 @@ describe('audience: questions, votes, reactions', () => {
     assert.ok(((await request(alice.socket, 'audience:react', { reaction: 'clap' })) as { ok: boolean }).ok);
   });
 
-  test('reactions: many taps become a few batches with exact totals, to presenters and followers', async () => {
+  test('reactions: many taps become a few batches with exact totals, to presenters and audience windows, not phones', async () => {
     const s = await session();
     const tappers = await Promise.all(Array.from({ length: 20 }, () => follower(s.id)));
+    const screen = await connectClient(server.url);
+    assert.ok((await request<JoinAck>(screen, 'session:join', { session: s.id, follower: followerId(), reactions: true })).ok);
     const batches: ReactionBatch[] = collect(s.presenter, 'audience:reactions');
-    const onFollower: ReactionBatch[] = collect(tappers[0]!.socket, 'audience:reactions');
+    const onScreen: ReactionBatch[] = collect(screen, 'audience:reactions');
+    const onPhone: ReactionBatch[] = collect(tappers[0]!.socket, 'audience:reactions');
     await Promise.all(tappers.flatMap((t) => [request(t.socket, 'audience:react', { reaction: 'clap' }), request(t.socket, 'audience:react', { reaction: 'slower' })]));
     const total = (list: ReactionBatch[], r: 'clap' | 'slower') => list.reduce((sum, b) => sum + (b.counts[r] ?? 0), 0);
     await waitFor('all 40 taps on the presenter', () => total(batches, 'clap') === 20 && total(batches, 'slower') === 20, { timeoutMs: 3000 });
     assert.ok(batches.length <= 3, `${batches.length} batches for 40 taps`);
-    await waitFor('the follower too', () => total(onFollower, 'clap') === 20);
-    await roundTrip(s.presenter);
+    await waitFor('the audience window too', () => total(onScreen, 'clap') === 20);
+    await roundTrip(tappers[0]!.socket);
+    assert.deepEqual(onPhone, [], 'phones do not get them');
   });
 
   test('at most 2,000 questions per session: then too-many-questions', async () => {

@@ -1,8 +1,11 @@
 // Polls in a live session: `poll:answer` from followers (one answer each, changeable while the
 // poll is open), `presenter:poll` open/close/reveal/reset, and the poll opening by itself when a
 // presenter first reaches its slide. `poll:state` goes to presenters with the counts, and to
-// followers without them until the presenter reveals the results. Sent coalesced: a burst of
-// answers is one state a little later, read from the store when it is sent.
+// followers without them until the presenter reveals the results. Sent coalesced, read from the
+// store when it is sent: presenters get a burst of answers as one state within 100 ms. Followers
+// hear an open, close, reveal or reset within 100 ms, and, once the results are revealed, the
+// counts as they change at most once a second; answers to a hidden poll change nothing they can
+// see, so they are not told, and thousands of answers do not crowd out slide moves.
 import { pollAnswerSchema, pollControlSchema, type PollState } from '../../../shared/protocol.ts';
 import type { PollDefinition } from '../../../shared/polls.ts';
 import type { LiveDeps } from '../deps.ts';
@@ -54,7 +57,7 @@ export class Polls {
     const outcome = await this.deps.audience.pollAnswer(session.id, poll.id, poll.choices.length, tag, choices).catch(failure);
     if (outcome === 'poll-closed') return reply(refused('poll-closed'));
     if (typeof outcome === 'string') return reply(refused(outcome));
-    this.changed(session, poll, outcome.revealed);
+    this.changed(session, poll, false, outcome.revealed);
     reply({ ok: true, state: pollState(poll, outcome, false, choices) });
   }
 
@@ -82,10 +85,11 @@ export class Polls {
     return snapshot;
   }
 
-  /** `soon`: followers hear it within delayMs too (a control, or results they can see). */
-  private changed(session: LiveSession, poll: PollDefinition, soon: boolean): void {
+  /** `control`: opened, closed, revealed or reset (followers hear it soon); else answers, which followers see once revealed. */
+  private changed(session: LiveSession, poll: PollDefinition, control: boolean, revealed = false): void {
     this.schedule(session.id, poll, 'presenters', this.delayMs);
-    this.schedule(session.id, poll, 'followers', soon ? this.delayMs : this.followerDelayMs);
+    if (control) this.schedule(session.id, poll, 'followers', this.delayMs);
+    else if (revealed) this.schedule(session.id, poll, 'followers', this.followerDelayMs);
   }
 
   private schedule(session: string, poll: PollDefinition, to: Audience, delayMs: number): void {

@@ -84,7 +84,7 @@ export class Audience {
     const outcome = await this.deps.audience.ask(session.id, asked, { defaultMode, max: MAX_QUESTIONS_PER_SESSION }).catch(failure);
     if (typeof outcome === 'string') return reply(refused(outcome));
     if ('refused' in outcome) return reply(refused(outcome.refused));
-    this.publisher.changed(session.id, tag);
+    this.publisher.changed(session.id, { author: tag });
     reply({ ok: true, question: outcome.question });
   });
 
@@ -93,7 +93,7 @@ export class Audience {
     const outcome = await this.deps.audience.vote(session.id, question, tag, up, defaultMode).catch(failure);
     if (typeof outcome === 'string') return reply(refused(outcome));
     if ('refused' in outcome) return reply(refused(outcome.refused));
-    this.publisher.changed(session.id, outcome.question.by);
+    this.publisher.changed(session.id, { votesOnly: true });
     reply({ ok: true, question: outcome.question });
   });
 
@@ -110,7 +110,7 @@ export class Audience {
       const changed = await this.deps.audience.moderate(session.id, question, action).catch(failure);
       if (typeof changed === 'string') return reply(refused(changed));
       if (!changed) return reply(refused('unknown-question'));
-      this.publisher.changed(session.id, changed.by);
+      this.publisher.changed(session.id, { author: changed.by });
       reply({ ok: true, question: changed });
     });
   }

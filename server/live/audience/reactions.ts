@@ -1,9 +1,10 @@
 // Reactions are gathered per session on each process and sent as one `audience:reactions` every
 // REACTION_BATCH_MS while taps come in: 3,000 taps in a second are five messages a process, not
-// 3,000. Nothing is stored: a reaction is a moment, not a record.
+// 3,000. They go to who shows them — presenters and audience windows — not to every phone, whose
+// page does nothing with them. Nothing is stored: a reaction is a moment, not a record.
 import { REACTION_BATCH_MS, type Reaction, type ReactionCounts } from '../../../shared/audience.ts';
 import type { LiveDeps } from '../deps.ts';
-import { room } from '../membership/members.ts';
+import { reactionsRoom } from '../membership/members.ts';
 
 export class Reactions {
   private counts = new Map<string, ReactionCounts>();
@@ -29,7 +30,7 @@ export class Reactions {
   private flush(): void {
     this.timer = undefined;
     const at = this.deps.clock();
-    for (const [session, counts] of this.counts) this.deps.io.to(room(session)).emit('audience:reactions', { counts, at });
+    for (const [session, counts] of this.counts) this.deps.io.to(reactionsRoom(session)).emit('audience:reactions', { counts, at });
     this.counts.clear();
   }
 }

@@ -47,7 +47,7 @@ export class Joins {
     // With Redis the connection may have been recovered by another process than before.
     void this.deps.sessions.load(recovered.session).then(
       (session) => {
-        if (session && socket.connected) this.deps.members.enter(socket, session, recovered.role, recovered.who);
+        if (session && socket.connected) this.deps.members.enter(socket, session, recovered.role, recovered.who, recovered.reactions);
         else setMembership(socket, undefined);
       },
       () => setMembership(socket, undefined),
@@ -87,7 +87,7 @@ export class Joins {
       extra.notes = await shapes.notes(session.deck);
     }
     if (socket.disconnected || !sessions.byId.has(id)) return;
-    members.enter(socket, session, role, who);
+    members.enter(socket, session, role, who, parsed.data.reactions);
     // Read the state last: it is at least as new as any broadcast this socket got since entering.
     const read = await Promise.all([store.get(id), counts.total(id), this.audience(session, role, who)]).catch(failure);
     if (typeof read === 'string' || !read[0]) {

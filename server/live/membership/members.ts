@@ -15,6 +15,8 @@ export type Membership = NonNullable<SocketData['live']>;
 export const room = (id: string) => `live:${id}`;
 export const presentersRoom = (id: string) => `live:${id}:presenters`;
 export const followersRoom = (id: string) => `live:${id}:followers`;
+/** Presenters and audience windows: who shows the room's reactions. Phones do not get them. */
+export const reactionsRoom = (id: string) => `live:${id}:reactions`;
 /** Every connection of one follower (by their author tag): lists that include their own questions. */
 export const authorRoom = (id: string, tag: string) => `live:${id}:by:${tag}`;
 
@@ -34,7 +36,7 @@ export class Members {
   ) {}
 
   /** Into the session's rooms as `role` (`who`: the member's follower id), out of any other session; counted once. */
-  enter(socket: LiveSocket, session: LiveSession, role: LiveRole, who: string): void {
+  enter(socket: LiveSocket, session: LiveSession, role: LiveRole, who: string, reactions = false): void {
     const tag = authorTag(session.id, who);
     const previous = membership(socket);
     if (previous && previous.session !== session.id) this.exit(socket);
@@ -52,7 +54,9 @@ export class Members {
       void socket.leave(presentersRoom(session.id));
       void socket.join([followersRoom(session.id), authorRoom(session.id, tag)]);
     }
-    setMembership(socket, { session: session.id, role, who });
+    if (role === 'presenter' || reactions) void socket.join(reactionsRoom(session.id));
+    else void socket.leave(reactionsRoom(session.id));
+    setMembership(socket, { session: session.id, role, who, reactions: role === 'presenter' || reactions });
   }
 
   /** Leaves the session for good (another join, expiry): rooms, role and count. */

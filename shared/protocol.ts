@@ -8,19 +8,23 @@ import * as z from 'zod/mini';
 import type { ErrorCode } from './errors.ts';
 import type { LiveState, Position } from './positions.ts';
 import type { DeckMeta, PublicSlide } from './slides.ts';
-import {
-  FOLLOWER_ID_PATTERN,
-  NAME_MAX_CHARS,
-  QUESTION_ACTIONS,
-  QUESTION_MAX_CHARS,
-  QUESTION_MODES,
-  REACTIONS,
-  type Question,
-  type QuestionMode,
-  type ReactionCounts,
-} from './audience.ts';
-import { POLL_ACTIONS, POLL_ID_PATTERN, POLL_MAX_CHOICES, type PollState } from './polls.ts';
+import { FOLLOWER_ID_PATTERN, type Question, type QuestionMode } from './audience.ts';
+import type { PollState } from './polls.ts';
+import type {
+  AskRequest,
+  AudienceSnapshot,
+  PollAnswerRequest,
+  PollControlRequest,
+  QuestionActionRequest,
+  QuestionList,
+  QuestionModeRequest,
+  ReactionBatch,
+  ReactRequest,
+  VoteRequest,
+} from './audience-protocol.ts';
 
+// The audience's payloads (questions, reactions, polls) are in audience-protocol.ts; one import for remotes.
+export * from './audience-protocol.ts';
 export type { PollState };
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.
@@ -78,47 +82,8 @@ export const timerSchema = z.object({ action: z.enum(['start', 'pause', 'reset']
 export const endSchema = z.strictObject({});
 export const deckWatchSchema = z.object({ slug: z.string() });
 
-/**
- * Audience text: control characters and runs of white space become one space, the ends are
- * trimmed, and the length is counted in characters (an emoji is one), after that clean-up.
- */
-function audienceText(max: number) {
-  return z.pipe(
-    z.string().check(z.maxLength(max * 4)),
-    z.pipe(
-      // eslint-disable-next-line no-control-regex
-      z.transform((raw: string) => raw.replace(/[\u0000-\u001f\u007f-\u009f\s]+/g, ' ').trim()),
-      z.string().check(z.refine((text) => text.length > 0 && [...text].length <= max, `1 to ${max} characters`)),
-    ),
-  );
-}
-const questionId = z.string().check(z.regex(/^q[1-9][0-9]{0,5}$/));
-
-export const askSchema = z.object({ text: audienceText(QUESTION_MAX_CHARS), name: z.optional(audienceText(NAME_MAX_CHARS)) });
-export const voteSchema = z.object({ question: questionId, up: z.boolean() });
-export const reactSchema = z.object({ reaction: z.enum(REACTIONS) });
-export const questionActionSchema = z.object({ question: questionId, action: z.enum(QUESTION_ACTIONS) });
-export const questionModeSchema = z.object({ mode: z.enum(QUESTION_MODES) });
-const pollIdSchema = z.string().check(z.regex(POLL_ID_PATTERN));
-/** Choices by 0-based index, each at most once; a single-choice poll takes exactly one. */
-export const pollAnswerSchema = z.object({
-  poll: pollIdSchema,
-  choices: z.array(z.int().check(z.gte(0), z.lt(POLL_MAX_CHOICES))).check(
-    z.minLength(1),
-    z.maxLength(POLL_MAX_CHOICES),
-    z.refine((list) => new Set(list).size === list.length, 'each choice once'),
-  ),
-});
-export const pollControlSchema = z.object({ poll: pollIdSchema, action: z.enum(POLL_ACTIONS) });
 
 export type JoinRequest = z.input<typeof joinSchema>;
-export type AskRequest = z.input<typeof askSchema>;
-export type VoteRequest = z.infer<typeof voteSchema>;
-export type ReactRequest = z.infer<typeof reactSchema>;
-export type QuestionActionRequest = z.infer<typeof questionActionSchema>;
-export type QuestionModeRequest = z.infer<typeof questionModeSchema>;
-export type PollAnswerRequest = z.infer<typeof pollAnswerSchema>;
-export type PollControlRequest = z.infer<typeof pollControlSchema>;
 export type NavigateRequest = z.infer<typeof navigateSchema>;
 export type StepRequest = z.infer<typeof stepSchema>;
 export type TimerRequest = z.infer<typeof timerSchema>;
@@ -166,29 +131,6 @@ export interface JoinResult {
   polls: PollState[];
 }
 
-/**
- * `audience:questions`: the list a member may see — followers the approved, answered and shown
- * ones (and, in the list sent to an author when one of theirs changes, their own); presenters
- * all. `rev` grows with every change: a list with a lower `rev` than one already applied is stale.
- */
-export interface QuestionList {
-  questions: Question[];
-  mode: QuestionMode;
-  rev: number;
-}
-
-export interface AudienceSnapshot extends QuestionList {
-  /** This member's author tag: their own questions have `by === you`. */
-  you: string;
-  /** Ids of the questions this member has upvoted. */
-  voted: string[];
-}
-
-/** `audience:reactions`: the taps a process gathered over one batch (~200 ms). */
-export interface ReactionBatch {
-  counts: ReactionCounts;
-  at: number;
-}
 
 /** An open deck's file changed and still parses: the new slides, ready for `.reveal .slides`. */
 export interface DeckUpdate {

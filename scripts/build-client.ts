@@ -16,9 +16,11 @@ const outdir = path.join(root, 'dist', 'client');
  * Chromium measured here (156) serves classic scripts from V8's code cache on repeat visits (a
  * trace shows `v8.compile` with `consumedCacheSize`), but compiles module scripts again on every
  * load (`v8.compileModule`, streamed, never a cache): for the follower page, which the audience
- * opens and reopens during a talk, that compile would be on the way to the first slide.
+ * opens and reopens during a talk, that compile would be on the way to the first slide. The
+ * static site's pages (index, static) are classic scripts too: module scripts do not run from
+ * file://, where a site copied to a USB stick, or a single-file deck opened from a mail, is read.
  */
-const CLASSIC_BUNDLES = new Set(['follow']);
+const CLASSIC_BUNDLES = new Set(['follow', 'index', 'static']);
 
 async function entryPoints(): Promise<string[]> {
   const files = await fs.readdir(path.join(root, 'client'));

@@ -1,11 +1,13 @@
 // `npm run export` starts here, in plain JavaScript: running the TypeScript through tsx costs
 // a cold export about a second more on a 2-core machine (`npm run bench:paths -- --only cli`).
-// The TypeScript CLI (scripts/export.ts) is bundled with esbuild into dist/export-cli/ the first
-// time and again whenever one of its source files changes (an mtime check of ~30 files, ~1 ms);
-// then node runs the bundle directly. Should esbuild be missing, it falls back to tsx.
+// The TypeScript CLI (scripts/export.ts) is bundled with esbuild (scripts/node-bundles.mjs) into
+// dist/export-cli/ the first time and again whenever one of its source files changes (an mtime
+// check of ~30 files, ~1 ms); then node runs the bundle directly. Should esbuild be missing, it
+// falls back to tsx.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleNode } from './node-bundles.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'scripts', 'export.ts');
@@ -23,41 +25,10 @@ function isFresh() {
 }
 
 async function bundle() {
-  const { build } = await import('esbuild');
   const temp = `${outdir}.${process.pid}.tmp`;
-  // server/config.ts finds the project from its own URL: keep pointing at the source tree.
-  const sourceUrl = {
-    name: 'source-url',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]server[\\/]config\.ts$/ }, (args) => ({
-        contents: fs.readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-        loader: 'ts',
-      }));
-    },
-  };
-  const common = { outdir: temp, bundle: true, format: 'esm', platform: 'node', target: 'node20', outExtension: { '.js': '.mjs' }, metafile: true, logLevel: 'error', plugins: [sourceUrl] };
-  const [cli, worker] = await Promise.all([
-    build({
-      ...common,
-      entryPoints: { export: entry },
-      splitting: true, // keeps the CLI's dynamic imports lazy, so the browser starts first
-      packages: 'external',
-      chunkNames: 'chunk-[hash]',
-    }),
-    // The deck parser's worker thread (server/decks/parse-pool.ts starts parse-worker.mjs beside
-    // it), with its dependencies (marked, highlight.js, sanitize-html, yaml, re2js…) inlined and
-    // minified: one file to read and compile instead of ~150 CommonJS modules to resolve, which
-    // would be a third of the first parse.
-    build({
-      ...common,
-      entryPoints: { 'parse-worker': path.join(root, 'server', 'decks', 'parse-worker.ts') },
-      minify: true,
-      // Inlined CommonJS modules still require() node's built-ins.
-      banner: { js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);" },
-    }),
-  ]);
+  const metafiles = await bundleNode({ root, outdir: temp, entryPoints: { export: entry } });
   const inputs = {};
-  for (const input of Object.keys({ ...cli.metafile.inputs, ...worker.metafile.inputs })) {
+  for (const input of metafiles.flatMap((metafile) => Object.keys(metafile.inputs))) {
     const file = path.resolve(process.cwd(), input);
     inputs[path.relative(root, file)] = fs.statSync(file).mtimeMs;
   }

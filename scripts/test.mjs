@@ -17,10 +17,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const AREAS = ['unit', 'http', 'live', 'browser', 'pdf', 'scale'];
-const HEAVY = new Set(['browser', 'pdf', 'scale']);
-/** The longest files (10–20 s each), started first so none of them is the last one running. */
-const LONGEST = ['test/browser/live.test.ts', 'test/pdf/cli.test.ts', 'test/scale/cluster.test.ts', 'test/pdf/print-views.test.ts', 'test/browser/hostile-ids.test.ts'];
+const AREAS = ['unit', 'http', 'live', 'browser', 'pdf', 'scale', 'package'];
+const HEAVY = new Set(['browser', 'pdf', 'scale', 'package']);
+/** The longest files (10–40 s each), started first so none of them is the last one running. */
+const LONGEST = ['test/package/lectern.test.ts', 'test/browser/live.test.ts', 'test/pdf/cli.test.ts', 'test/scale/cluster.test.ts', 'test/pdf/print-views.test.ts', 'test/browser/hostile-ids.test.ts'];
 /** Files with assertions on response times, or on rate limits refilling in real time. */
 const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/live/guessing.test.ts'];
 

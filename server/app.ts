@@ -6,10 +6,10 @@ import express from 'express';
 import { Server } from 'socket.io';
 import { pino } from 'pino';
 import type { Config } from './config.ts';
-import { DeckStore } from './decks/store.ts';
+import { DeckStore, type DeckStoreOptions } from './decks/store.ts';
 import type { AppContext, LecternIo, Logger } from './context.ts';
 import { attachLiveReload } from './live/reload.ts';
-import { attachLive, type LiveOptions } from './live/index.ts';
+import { attachLive, type LiveOptions, type OperatorSessions } from './live/index.ts';
 import type { TrustProxy } from './live/address.ts';
 import { noSniffEverywhere, securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
@@ -22,6 +22,8 @@ export interface Lectern {
   context: AppContext;
   /** What context.notice() collected while starting. */
   notices: readonly string[];
+  /** The operator's own live sessions; absent when live sessions are off. */
+  sessions?: OperatorSessions;
   listen(port?: number, host?: string): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -33,13 +35,15 @@ export interface ApplicationOptions {
   logger?: Logger;
   /** Live sessions' limits, clock and store, for tests. */
   live?: LiveOptions;
+  /** Which decks of the folder, and their files (the `lectern` command serving one deck, or a speaker's folder). */
+  decks?: Pick<DeckStoreOptions, 'only' | 'fileDeckAssets'>;
 }
 
 export async function createApplication(config: Config, options: ApplicationOptions = {}): Promise<Lectern> {
   const logger =
     options.logger ??
     pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-  const decks = new DeckStore(config.decksDir, { logger });
+  const decks = new DeckStore(config.decksDir, { logger, ...options.decks });
   // A decks folder that is not there is a start-up error, not an empty index.
   await decks.checkFolder();
   const app = express();
@@ -65,7 +69,8 @@ export async function createApplication(config: Config, options: ApplicationOpti
   app.use(decksRouter(context));
   // Feature modules mount here (live sessions, PDF export), each with the same context.
   // express compiles `trust proxy` into this (untyped) setting; the hub judges addresses with it too.
-  app.use(await attachLive(context, { trustProxy: app.get('trust proxy fn') as TrustProxy, ...options.live }));
+  const live = await attachLive(context, { trustProxy: app.get('trust proxy fn') as TrustProxy, ...options.live });
+  app.use(live.router);
   app.use((await import('./pdf/routes.ts')).pdfRouter(context));
 
   app.use((req, res) => {
@@ -84,6 +89,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
     httpServer,
     context,
     notices,
+    sessions: live.sessions,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -1,10 +1,29 @@
 // The one place that reads argv and the environment; everything else receives a Config.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LecternError } from '../shared/errors.ts';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * The folder of Lectern's package.json, found from this module's own file: server/ in the
+ * repository, or dist/node/ (where the bundles of an installed package are), whichever it is.
+ * The client build (dist/client) and the version are read from there; a user's decks and data
+ * never are, except for the repository's `npm start` defaults below.
+ */
+export function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === 'lectern') return dir;
+    } catch {
+      // no package.json here, or not one that can be read: look further up
+    }
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
+
+export const projectRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 export interface Config {
   port: number;
@@ -49,43 +68,56 @@ export function isOn(value: string | undefined): boolean {
   return /^(1|true|yes|on)$/i.test((value ?? '').trim());
 }
 
-export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', short: 'p' },
-        host: { type: 'string' },
-        decks: { type: 'string' },
-        data: { type: 'string' },
-        'no-watch': { type: 'boolean' },
-        'trust-proxy': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    throw configError(`${(err as Error).message}\n${usage}`);
-  }
-  if (values.help) throw configError(usage);
-  const portText = values.port ?? env.PORT ?? '3000';
+/** The flags the server takes, from `npm start` (loadConfig) or the `lectern` command. */
+export interface ServerFlags {
+  port?: string;
+  host?: string;
+  decks?: string;
+  data?: string;
+  'no-watch'?: boolean;
+  'trust-proxy'?: string;
+}
+
+/** parseArgs options for ServerFlags. */
+export const SERVER_OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  decks: { type: 'string' },
+  data: { type: 'string' },
+  'no-watch': { type: 'boolean' },
+  'trust-proxy': { type: 'string' },
+} as const;
+
+/** The Config for `flags` over the environment, with `defaults` for the decks and data folders. */
+export function configFrom(flags: ServerFlags, env: NodeJS.ProcessEnv, defaults: { decksDir: string; dataDir: string }): Config {
+  const portText = flags.port ?? env.PORT ?? '3000';
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw configError(`invalid port "${portText}": pass a number from 0 to 65535 (--port or PORT)`);
   }
   return {
     port,
-    host: values.host ?? env.HOST ?? '0.0.0.0',
-    decksDir: path.resolve(values.decks ?? env.DECKS_DIR ?? path.join(projectRoot, 'decks')),
-    dataDir: path.resolve(values.data ?? env.DATA_DIR ?? path.join(projectRoot, 'data')),
+    host: flags.host ?? env.HOST ?? '0.0.0.0',
+    decksDir: path.resolve(flags.decks ?? env.DECKS_DIR ?? defaults.decksDir),
+    dataDir: path.resolve(flags.data ?? env.DATA_DIR ?? defaults.dataDir),
     adminToken: env.LECTERN_ADMIN_TOKEN || undefined,
     redisUrl: env.REDIS_URL || undefined,
-    watch: !values['no-watch'] && env.LECTERN_WATCH !== '0',
+    watch: !flags['no-watch'] && env.LECTERN_WATCH !== '0',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    trustProxy: parseTrustProxy(values['trust-proxy'] ?? env.TRUST_PROXY),
+    trustProxy: parseTrustProxy(flags['trust-proxy'] ?? env.TRUST_PROXY),
     exportAllowHttp: isOn(env.LECTERN_EXPORT_ALLOW_HTTP),
   };
+}
+
+export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Config {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { ...SERVER_OPTIONS, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (err) {
+    throw configError(`${(err as Error).message}\n${usage}`);
+  }
+  if (values.help) throw configError(usage);
+  return configFrom(values, env, { decksDir: path.join(projectRoot, 'decks'), dataDir: path.join(projectRoot, 'data') });
 }
 
 /** Whether the server listens on every interface (phones on the network, or the internet, reach it). */

@@ -11,12 +11,30 @@ import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } fro
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
 import { writeFileAtomic } from './write.ts';
-import { failure, reportFailure } from '../exit.ts';
+import { argsError, failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
 
-export const USAGE = `Usage: npm run export -- <slug | path/to/deck.md> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
-       npm run export -- --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080]
-Options: --decks <folder> (default: decks/), --quiet, --help`;
+/** Who runs the exporter: `npm run export` in the repository, or `lectern export` anywhere. */
+export interface ExportCommand {
+  /** How usage lines start ("npm run export --"). */
+  invocation: string;
+  /** Where slugs (and --all) look for decks without --decks or DECKS_DIR. */
+  decksDir: string;
+  /** How the usage text names that folder. */
+  decksDirName: string;
+}
+
+export const NPM_EXPORT: ExportCommand = { invocation: 'npm run export --', decksDir: path.join(projectRoot, 'decks'), decksDirName: 'decks/' };
+
+export function exportUsage(command: ExportCommand = NPM_EXPORT): string {
+  const run = command.invocation;
+  return `Usage: ${run} <slug | path/to/deck.md | folder/> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
+       ${run} --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080]
+A folder of decks (or --all) writes one PDF per deck into --out-dir (default pdf/).
+Options: --decks <folder> (default: ${command.decksDirName}), --quiet, --help`;
+}
+
+export const USAGE = exportUsage();
 
 const usage = (message: string) => new LecternError('usage', message);
 
@@ -40,7 +58,7 @@ export interface CliConfig {
 }
 
 /** The config, or 'help' for --help; throws a 'usage' LecternError for anything else wrong. */
-export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string): CliConfig | 'help' {
+export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string, command: ExportCommand = NPM_EXPORT): CliConfig | 'help' {
   let parsed;
   try {
     parsed = parseArgs({
@@ -62,7 +80,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
       },
     });
   } catch (err) {
-    throw usage((err as Error).message);
+    throw argsError(err);
   }
   const { values, positionals } = parsed;
   if (values.help) return 'help';
@@ -77,7 +95,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     all: Boolean(values.all),
     output: values.output && path.resolve(base, values.output),
     outDir: values['out-dir'] && path.resolve(base, values['out-dir']),
-    decksDir: path.resolve(base, values.decks ?? env.DECKS_DIR ?? path.join(projectRoot, 'decks')),
+    decksDir: path.resolve(base, values.decks ?? env.DECKS_DIR ?? command.decksDir),
     cwd: base,
     notes: Boolean(values.notes),
     fragments: Boolean(values.fragments),
@@ -123,16 +141,31 @@ function targetName(target: string, config: CliConfig): string {
   return isPath(target) ? displayPath(path.resolve(config.cwd, target), config.cwd) : target;
 }
 
+/** The target as a folder of decks (a folder with no index.md of its own), else undefined. */
+async function decksFolder(target: string, config: CliConfig): Promise<string | undefined> {
+  const dir = path.resolve(config.cwd, target);
+  const [stat, index] = await Promise.all([fs.stat(dir).catch(() => undefined), fs.stat(path.join(dir, 'index.md')).catch(() => undefined)]);
+  return stat?.isDirectory() && !index ? dir : undefined;
+}
+
+async function allDecks(decksDir: string, config: CliConfig): Promise<Job[]> {
+  const { DeckStore } = await import('../../server/decks/store.ts');
+  const store = new DeckStore(decksDir);
+  const outDir = config.outDir ?? path.resolve(config.cwd, 'pdf');
+  const decks = await store.list();
+  if (decks.length === 0) throw new LecternError('not-found', `no decks in ${decksDir}: add a markdown file there, or pass --decks <folder>`);
+  return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));
+}
+
 async function plan(config: CliConfig): Promise<Job[]> {
-  if (config.all) {
-    const { DeckStore } = await import('../../server/decks/store.ts');
-    const store = new DeckStore(config.decksDir);
-    const outDir = config.outDir ?? path.resolve(config.cwd, 'pdf');
-    const decks = await store.list();
-    if (decks.length === 0) throw new LecternError('not-found', `no decks in ${config.decksDir}: add a markdown file there, or pass --decks <folder>`);
-    return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));
-  }
+  if (config.all) return allDecks(config.decksDir, config);
   const target = config.target!;
+  const folder = await decksFolder(target, config);
+  if (folder) {
+    if (config.output) throw usage(`${target} is a folder of decks, written one PDF per deck: use --out-dir instead of -o`);
+    if (config.slides) throw usage('--slides picks slides of one deck: it cannot be used with a folder of decks');
+    return allDecks(folder, config);
+  }
   const output = (loaded: LoadedDeck) => config.output ?? path.join(config.outDir ?? config.cwd, outputName(loaded.slug, config));
   // One deck: parsing starts now, on a worker thread, while the browser starts.
   const loading = loadTarget(target, config);
@@ -152,22 +185,24 @@ export interface CliIo {
   cwd: string;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Started before the config is read (scripts/export.ts), to overlap browser start-up. */
+  /** Started before the config is read (cli/export/main.ts), to overlap browser start-up. */
   exporter?: PdfExporter;
+  /** `npm run export` unless told otherwise. */
+  command?: ExportCommand;
 }
 
 export async function runCli(io: CliIo): Promise<number> {
   let config: CliConfig | 'help';
   try {
-    config = parseCli(io.argv, io.env, io.cwd);
+    config = parseCli(io.argv, io.env, io.cwd, io.command);
   } catch (err) {
     const code = reportFailure('lectern export', err, io.stderr);
-    io.stderr.write(`${USAGE}\n`);
+    io.stderr.write(`${exportUsage(io.command)}\n`);
     await io.exporter?.kill();
     return code;
   }
   if (config === 'help') {
-    io.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${exportUsage(io.command)}\n`);
     await io.exporter?.kill();
     return 0;
   }

@@ -11,6 +11,13 @@ export const DECK_ASSET_TYPES: ReadonlySet<string> = new Set([
   '.css', '.txt', '.csv', '.json',
 ]);
 
+/**
+ * What a deck file's neighbours may be served as (DeckStore fileDeckAssets): the folder is the
+ * speaker's own, with whatever else they keep there, so only what a slide shows (images, media,
+ * fonts, styles) and no data files (.txt, .csv, .json).
+ */
+export const NEIGHBOUR_ASSET_TYPES: ReadonlySet<string> = new Set([...DECK_ASSET_TYPES].filter((ext) => !['.txt', '.csv', '.json'].includes(ext)));
+
 /** No empty, hidden, "." or ".." segment, and no separator or NUL smuggled inside one. */
 export function safeSegments(parts: string[]): boolean {
   return parts.length > 0 && parts.every((p) => p !== '' && p !== '.' && p !== '..' && !p.startsWith('.') && !/[\\/\0]/.test(p));
@@ -30,8 +37,8 @@ export async function fileInside(root: string, parts: string[]): Promise<string 
 }
 
 /** The deck asset at `parts` under `assetDir`, if it is safe and of a served type. */
-export async function resolveDeckAsset(assetDir: string, parts: string[]): Promise<string | undefined> {
+export async function resolveDeckAsset(assetDir: string, parts: string[], types: ReadonlySet<string> = DECK_ASSET_TYPES): Promise<string | undefined> {
   if (!safeSegments(parts)) return undefined;
-  if (!DECK_ASSET_TYPES.has(path.extname(parts.at(-1) ?? '').toLowerCase())) return undefined;
+  if (!types.has(path.extname(parts.at(-1) ?? '').toLowerCase())) return undefined;
   return fileInside(assetDir, parts);
 }

@@ -9,6 +9,7 @@ import { LecternError } from '../../shared/errors.ts';
 import type { DeckMeta } from '../../shared/slides.ts';
 import { parseStopReason, sharedParsePool, type ParsePool } from './parse-pool.ts';
 import { readDeck, statDeck, type DeckLogger, type LoadedDeck } from './load.ts';
+import { DECK_ASSET_TYPES, NEIGHBOUR_ASSET_TYPES } from './assets.ts';
 
 /** A slug is a file or folder name: letters, digits, dot, dash, underscore; never starts with a dot. */
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -29,6 +30,16 @@ export interface DeckStoreOptions {
   logger?: DeckLogger;
   /** Quiet time after a file's last change before "change" is emitted (bursts of saves coalesce). */
   debounceMs?: number;
+  /**
+   * Serve only this entry of the folder: a deck file's name ("slides.md") or a folder deck's
+   * folder name. `lectern slides.md` serves that one deck from the folder it sits in.
+   */
+  only?: string;
+  /**
+   * A deck file's images are the files beside it, served under /decks/<slug>/ as a folder deck's
+   * are: the `lectern` command serves a speaker's own folder, where images sit next to the deck.
+   */
+  fileDeckAssets?: boolean;
 }
 
 /** A deck over a limit fails again until it changes; a worker that crashed or could not start may not. */
@@ -49,9 +60,13 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   private readonly parser: ParsePool;
   private readonly logger?: DeckLogger;
   private readonly debounceMs: number;
+  private readonly only?: string;
+  private readonly fileDeckAssets: boolean;
 
   constructor(readonly decksDir: string, options: DeckStoreOptions = {}) {
     super();
+    this.only = options.only;
+    this.fileDeckAssets = options.fileDeckAssets ?? false;
     this.maxBytes = options.maxBytes;
     this.parser = options.parser ?? sharedParsePool();
     this.logger = options.logger;
@@ -79,15 +94,31 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
   async locate(slug: string): Promise<{ file: string; assetDir?: string } | undefined> {
     if (!isValidSlug(slug)) return undefined;
     const candidates = [
-      { file: path.join(this.decksDir, `${slug}.md`) },
-      { file: path.join(this.decksDir, slug, 'index.md'), assetDir: path.join(this.decksDir, slug) },
+      { entry: `${slug}.md`, file: path.join(this.decksDir, `${slug}.md`), assetDir: this.fileDeckAssets ? this.decksDir : undefined },
+      { entry: slug, file: path.join(this.decksDir, slug, 'index.md'), assetDir: path.join(this.decksDir, slug) },
     ];
-    for (const candidate of candidates) {
-      if (slug.endsWith('.md') && !candidate.assetDir) continue;
-      const real = await fs.realpath(candidate.file).catch(() => undefined);
-      if (real && (await this.isInside(real))) return candidate;
+    for (const { entry, file, assetDir } of candidates) {
+      if (slug.endsWith('.md') && entry !== slug) continue;
+      if (this.only !== undefined && entry !== this.only) continue;
+      const real = await fs.realpath(file).catch(() => undefined);
+      if (real && (await this.isInside(real))) return { file, assetDir };
     }
     return undefined;
+  }
+
+  /**
+   * The folder whose files /decks/<slug>/… serves, and of which types: a folder deck's own folder,
+   * or the decks folder for a deck file with fileDeckAssets (its neighbours: no data files), else
+   * a folder of that name in an unrestricted store; undefined for an invalid slug.
+   */
+  async assetDirOf(slug: string): Promise<{ dir: string; types: ReadonlySet<string> } | undefined> {
+    if (!isValidSlug(slug)) return undefined;
+    const found = await this.locate(slug);
+    if (found) {
+      if (found.assetDir === undefined) return undefined;
+      return { dir: found.assetDir, types: found.assetDir === this.decksDir ? NEIGHBOUR_ASSET_TYPES : DECK_ASSET_TYPES };
+    }
+    return this.only === undefined ? { dir: path.join(this.decksDir, slug), types: DECK_ASSET_TYPES } : undefined;
   }
 
   /** Loads and parses a deck; throws LecternError (not-found, too-large, unreadable, front-matter, empty, too-complex). */
@@ -124,7 +155,7 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
     });
     const slugs = new Set<string>();
     for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith('.') || (this.only !== undefined && entry.name !== this.only)) continue;
       if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.md')) slugs.add(entry.name.slice(0, -3));
       else if (entry.isDirectory()) slugs.add(entry.name);
     }
@@ -154,7 +185,8 @@ export class DeckStore extends EventEmitter<{ change: [slug: string] }> {
    */
   watch(): void {
     if (this.watcher) return;
-    this.watcher = chokidar.watch(this.decksDir, {
+    // One deck served alone: its file (or folder) only, not everything beside it.
+    this.watcher = chokidar.watch(this.only === undefined ? this.decksDir : path.join(this.decksDir, this.only), {
       ignoreInitial: true,
       depth: 2,
       awaitWriteFinish: { stabilityThreshold: 60, pollInterval: 20 },

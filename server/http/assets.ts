@@ -48,7 +48,31 @@ function manifest(): ClientManifest {
   return cached.manifest;
 }
 
-const asset = (file: string) => `/assets/${file.split('/').map(encodeURIComponent).join('/')}`;
+/**
+ * One file a page loads. The pages are built from a list of these, so that each place that puts
+ * a page somewhere decides where its files are: the server under /assets/ and /decks/<slug>/,
+ * the static site (server/site/) beside the pages with relative URLs, and a single-file deck
+ * inlined. Whatever a page needs beyond its bundle (pages.ts deckAssets) goes in this list.
+ */
+export interface PageAsset {
+  /** What loads it: a stylesheet, a script (classic and deferred, or a module), a preload, the icon. */
+  kind: 'stylesheet' | 'script' | 'module' | 'modulepreload' | 'font' | 'icon';
+  /** From the client build (dist/client), or from the deck's own folder. */
+  from: 'client' | 'deck';
+  /** Relative to dist/client, or to the deck's folder; "/" separated. */
+  path: string;
+}
+
+/** Where a page's files are, for the page being written. */
+export type AssetHref = (asset: PageAsset) => string;
+
+const encodePath = (file: string) => file.split('/').map(encodeURIComponent).join('/');
+
+/** The server's URLs: the client build under /assets/, a deck's files relative to its page (/decks/<slug>/). */
+export const serverHref: AssetHref = (asset) => (asset.from === 'client' ? `/assets/${encodePath(asset.path)}` : encodePath(asset.path));
+
+/** The page's icon. */
+export const ICON: PageAsset = { kind: 'icon', from: 'client', path: 'favicon.svg' };
 
 /**
  * Stylesheet and script of a bundle: an ES module, or a classic deferred script for the bundles
@@ -56,14 +80,42 @@ const asset = (file: string) => `/assets/${file.split('/').map(encodeURIComponen
  * With `slides`, the page shows a deck as soon as it loads: the chunks a module imports and the
  * slide fonts are preloaded.
  */
-export function bundleTags(bundle: string, options: { slides?: boolean } = {}): string {
+export function bundleAssets(bundle: string, options: { slides?: boolean } = {}): PageAsset[] {
   const { bundles, slideFonts } = manifest();
   const built: ClientBundle | undefined = bundles[bundle];
-  const tags = [`<link rel="stylesheet" href="${asset(`${bundle}.css`)}">`];
+  const assets: PageAsset[] = [{ kind: 'stylesheet', from: 'client', path: `${bundle}.css` }];
   if (options.slides) {
-    for (const font of slideFonts) tags.push(`<link rel="preload" href="${escapeHtml(asset(font))}" as="font" type="font/woff2" crossorigin>`);
-    for (const chunk of built?.imports ?? []) tags.push(`<link rel="modulepreload" href="${escapeHtml(asset(chunk))}">`);
+    for (const font of slideFonts) assets.push({ kind: 'font', from: 'client', path: font });
+    for (const chunk of built?.imports ?? []) assets.push({ kind: 'modulepreload', from: 'client', path: chunk });
   }
-  tags.push(built?.classic ? `<script src="${asset(`${bundle}.js`)}" defer></script>` : `<script type="module" src="${asset(`${bundle}.js`)}"></script>`);
-  return tags.join('\n');
+  assets.push({ kind: built?.classic ? 'script' : 'module', from: 'client', path: `${bundle}.js` });
+  return assets;
+}
+
+/** The <head> tags that load `assets`, at the URLs `href` gives. */
+export function assetTags(assets: readonly PageAsset[], href: AssetHref = serverHref): string {
+  return assets
+    .map((asset) => {
+      const url = escapeHtml(href(asset));
+      switch (asset.kind) {
+        case 'stylesheet':
+          return `<link rel="stylesheet" href="${url}">`;
+        case 'font':
+          return `<link rel="preload" href="${url}" as="font" type="font/woff2" crossorigin>`;
+        case 'modulepreload':
+          return `<link rel="modulepreload" href="${url}">`;
+        case 'script':
+          return `<script src="${url}" defer></script>`;
+        case 'module':
+          return `<script type="module" src="${url}"></script>`;
+        case 'icon':
+          return `<link rel="icon" href="${url}" type="image/svg+xml">`;
+      }
+    })
+    .join('\n');
+}
+
+/** The tags of a bundle on the server's pages. */
+export function bundleTags(bundle: string, options: { slides?: boolean } = {}): string {
+  return assetTags(bundleAssets(bundle, options));
 }

@@ -1,10 +1,9 @@
 // The deck routes: the JSON API, the index and deck pages, and files beside folder decks.
-import path from 'node:path';
 import express, { type Request, type Response } from 'express';
 import { LecternError } from '../../shared/errors.ts';
 import type { AppContext } from '../context.ts';
 import { publicSlides } from '../render/reveal.ts';
-import { isValidSlug } from '../decks/store.ts';
+import type { DeckStore } from '../decks/store.ts';
 import type { LoadedDeck } from '../decks/load.ts';
 import { resolveDeckAsset } from '../decks/assets.ts';
 import { deckPage, indexPage } from './pages.ts';
@@ -83,7 +82,7 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
 
   router.get('/decks/:slug/*asset', async (req: Request<{ slug: string; asset: string[] }>, res, next) => {
     const { slug, asset } = req.params;
-    const file = await resolveAsset(decks.decksDir, slug, asset);
+    const file = await resolveAsset(decks, slug, asset);
     if (!file) return next();
     res.sendFile(file, {
       dotfiles: 'deny',
@@ -95,7 +94,7 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
 }
 
 /** The file for /decks/<slug>/<...asset>, only if it is inside that deck's folder and of a served type. */
-async function resolveAsset(decksDir: string, slug: string, segments: string[]): Promise<string | undefined> {
-  if (!isValidSlug(slug)) return undefined;
-  return resolveDeckAsset(path.join(decksDir, slug), segments);
+async function resolveAsset(decks: DeckStore, slug: string, segments: string[]): Promise<string | undefined> {
+  const where = await decks.assetDirOf(slug);
+  return where === undefined ? undefined : resolveDeckAsset(where.dir, segments, where.types);
 }

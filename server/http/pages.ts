@@ -10,7 +10,7 @@ import type { LoadedDeck } from '../decks/load.ts';
 import { revealMarkup } from '../render/reveal.ts';
 import { deckView } from '../render/page-data.ts';
 import { escapeHtml, jsonForScript } from '../render/html.ts';
-import { bundleTags } from './assets.ts';
+import { assetTags, bundleAssets, ICON, type AssetHref, type PageAsset } from './assets.ts';
 import { PAGE_DATA_ID, type DeckPageData } from '../../shared/page-data.ts';
 
 export interface PageOptions {
@@ -19,24 +19,33 @@ export interface PageOptions {
   bundle?: string;
   /** The page shows slides at once: preload what their first layout needs (see assets.ts). */
   slides?: boolean;
+  /** Files the page loads after its bundle's (a deck's extras: deckAssets). */
+  assets?: readonly PageAsset[];
+  /** Where the page's files are: the server's URLs unless the page is written elsewhere (server/site/). */
+  href?: AssetHref;
+  /** A Content-Security-Policy as a <meta> tag, for pages no Lectern server sends (server/site/). */
+  csp?: string;
+  /** The tags that load the page's files, made by the caller instead (a single-file deck inlines them). */
+  head?: string;
   body: string;
   data?: unknown;
   bodyClass?: string;
 }
 
-export function layout({ title, bundle, slides, body, data, bodyClass }: PageOptions): string {
-  const assets = bundle ? bundleTags(bundle, { slides }) : '<link rel="stylesheet" href="/assets/app.css">';
+export function layout({ title, bundle, slides, assets = [], href, csp, head, body, data, bodyClass }: PageOptions): string {
+  const own = bundle ? bundleAssets(bundle, { slides }) : [{ kind: 'stylesheet', from: 'client', path: 'app.css' } satisfies PageAsset];
   const dataBlock = data === undefined ? '' : `<script type="application/json" id="${PAGE_DATA_ID}">${jsonForScript(data)}</script>`;
+  // First in <head>: a policy given by <meta> covers only what comes after it.
+  const policy = csp === undefined ? '' : `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">\n`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+${policy}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
-${assets}
+${head ?? assetTags([ICON, ...own, ...assets], href)}
 ${dataBlock}
 </head>
 <body${bodyClass ? ` class="${bodyClass}"` : ''}>
@@ -59,30 +68,48 @@ function deckMetaLine(d: { event?: string; date?: string; author?: string }): st
   return [author, when].filter(Boolean).join('<br>');
 }
 
-export function indexPage(decks: DeckSummary[]): string {
+/** Where an index card's links go, and what the index says of itself. */
+export interface IndexLinks {
+  deck(slug: string): string;
+  /** The deck's PDF, or undefined where there is none. */
+  pdf(slug: string): string | undefined;
+  /** The line under the heading, for `count` decks. */
+  lede(count: number): string;
+}
+
+const SERVER_LINKS: IndexLinks = {
+  deck: (slug) => `/decks/${encodeURIComponent(slug)}`,
+  pdf: (slug) => `/decks/${encodeURIComponent(slug)}.pdf`,
+  lede: (count) => `${count} deck${count === 1 ? '' : 's'} ready to present, follow along or download.`,
+};
+
+/** The index page's <body>: a card per deck, a filter box. */
+export function indexBody(decks: DeckSummary[], links: IndexLinks = SERVER_LINKS): string {
   const cards = decks
     .map((d) => {
       const search = escapeHtml([d.title, d.author, d.event, d.date, d.slug].filter(Boolean).join(' ').toLowerCase());
+      const href = escapeHtml(links.deck(d.slug));
       if (d.error) {
         const where = `${d.error.file}${d.error.line ? `:${d.error.line}` : ''}`;
         return `<li class="card card--error" data-search="${search}">
-  <a class="card__link" href="/decks/${encodeURIComponent(d.slug)}"><h2 class="card__title">${escapeHtml(d.slug)}</h2></a>
+  <a class="card__link" href="${href}"><h2 class="card__title">${escapeHtml(d.slug)}</h2></a>
   <p class="badge badge--error" role="status">Error</p>
   <p class="card__error"><code>${escapeHtml(where)}</code> ${escapeHtml(d.error.message)}</p>
 </li>`;
       }
+      const pdf = links.pdf(d.slug);
+      const download = pdf === undefined ? '' : `\n  <a class="button button--quiet" href="${escapeHtml(pdf)}" download>Download PDF</a>`;
       return `<li class="card" data-search="${search}">
-  <a class="card__link" href="/decks/${encodeURIComponent(d.slug)}"><h2 class="card__title">${escapeHtml(d.title)}</h2></a>
+  <a class="card__link" href="${href}"><h2 class="card__title">${escapeHtml(d.title)}</h2></a>
   <p class="card__meta">${deckMetaLine(d)}</p>
-  <p class="card__footer"><span class="card__count">${d.slides} slide${d.slides === 1 ? '' : 's'}</span>
-  <a class="button button--quiet" href="/decks/${encodeURIComponent(d.slug)}.pdf" download>Download PDF</a></p>
+  <p class="card__footer"><span class="card__count">${d.slides} slide${d.slides === 1 ? '' : 's'}</span>${download}</p>
 </li>`;
     })
     .join('\n');
-  const body = `<header class="masthead">
+  return `<header class="masthead">
   <p class="brand"><span class="brand__mark" aria-hidden="true">▤</span> Lectern</p>
   <h1>Decks</h1>
-  <p class="masthead__lede">${decks.length} deck${decks.length === 1 ? '' : 's'} ready to present, follow along or download.</p>
+  <p class="masthead__lede">${escapeHtml(links.lede(decks.length))}</p>
   <label class="filter"><span class="visually-hidden">Filter decks</span>
     <input id="lectern-filter" type="search" placeholder="Filter by title, speaker, event…" autocomplete="off"></label>
 </header>
@@ -92,11 +119,37 @@ ${cards || '<li class="empty">No decks yet: add a markdown file to the decks fol
   </ul>
   <p class="empty" id="lectern-no-match" hidden>No deck matches that filter.</p>
 </main>`;
-  return layout({ title: 'Lectern — decks', bundle: 'index', body, bodyClass: 'page-index' });
+}
+
+export function indexPage(decks: DeckSummary[]): string {
+  return layout({ title: INDEX_TITLE, bundle: 'index', body: indexBody(decks), bodyClass: 'page-index' });
+}
+
+export const INDEX_TITLE = 'Lectern — decks';
+
+/** What a deck page's script is told: the same on the server's deck page and the static site's. */
+export function deckPageData(loaded: LoadedDeck, options: { watch: boolean }): DeckPageData {
+  return { slug: loaded.slug, ...deckView(loaded.deck), watch: options.watch };
+}
+
+/**
+ * What a deck's page loads beyond its bundle, for this deck: the server's deck page, the static
+ * site's (which copies each file) and a single-file deck (which inlines each) all take this list.
+ */
+export function deckAssets(_loaded: LoadedDeck): PageAsset[] {
+  return [];
+}
+
+/**
+ * Where the server serves a deck's own files (decks-routes.ts), for pages and markup that are not
+ * at the deck's URL (the live pages, live reload); undefined for a deck without a folder of files.
+ */
+export function deckAssetBase(loaded: Pick<LoadedDeck, 'slug' | 'assetDir'>): string | undefined {
+  return loaded.assetDir === undefined ? undefined : `/decks/${encodeURIComponent(loaded.slug)}/`;
 }
 
 export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
-  const data: DeckPageData = { slug: loaded.slug, ...deckView(loaded.deck), watch: options.watch };
+  const data = deckPageData(loaded, options);
   const slug = encodeURIComponent(loaded.slug);
   const body = `${revealMarkup(loaded.deck, { id: 'lectern-deck' })}
 <nav class="deck-toolbar" aria-label="Deck actions">
@@ -104,7 +157,7 @@ export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): strin
   <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
-  return layout({ title: data.title, bundle: 'deck', slides: true, body, data, bodyClass: 'page-deck' });
+  return layout({ title: data.title, bundle: 'deck', slides: true, assets: deckAssets(loaded), body, data, bodyClass: 'page-deck' });
 }
 
 export function errorPage(

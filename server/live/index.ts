@@ -1,11 +1,10 @@
-// Live sessions as one feature module: `app.use(await attachLive(context))` in app.ts.
+// Live sessions as one feature module: `app.use((await attachLive(context)).router)` in app.ts.
 import path from 'node:path';
 import type express from 'express';
 import type { AppContext } from '../context.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { FileSessionStore } from './stores/file-store.ts';
 import { errnoCode } from '../fs/atomic.ts';
-import { attachRedis } from './stores/redis/index.ts';
 import type { SessionStore } from './stores/store.ts';
 import type { HubOptions } from './deps.ts';
 import { LiveHub } from './hub.ts';
@@ -24,9 +23,24 @@ export interface LiveOptions extends HubOptions {
   retryMs?: number;
 }
 
-export async function attachLive(context: AppContext, options: LiveOptions = {}): Promise<express.Router> {
+/** Starts sessions for whoever runs the server (`lectern present`): as the admin token would, waiting for nobody. */
+export interface OperatorSessions {
+  create(deck: string): Promise<{ id: string; key: string }>;
+}
+
+export interface AttachedLive {
+  router: express.Router;
+  /** Absent when live sessions are off (DATA_DIR not writable). */
+  sessions?: OperatorSessions;
+}
+
+export async function attachLive(context: AppContext, options: LiveOptions = {}): Promise<AttachedLive> {
   // REDIS_URL: sessions and broadcasts shared with every other process on the same Redis.
-  const redis = !options.store && context.config.redisUrl ? await attachRedis(context, context.config.redisUrl, { clock: options.clock }) : undefined;
+  // Loaded only with REDIS_URL: the Redis client and adapter are a sixth of a cold start.
+  const redis =
+    !options.store && context.config.redisUrl
+      ? await (await import('./stores/redis/index.ts')).attachRedis(context, context.config.redisUrl, { clock: options.clock })
+      : undefined;
   const store =
     options.store ??
     redis?.store ??
@@ -37,7 +51,7 @@ export async function attachLive(context: AppContext, options: LiveOptions = {})
     if (!(err instanceof LecternError && err.code === 'live-off')) throw err;
     // The decks do not need DATA_DIR: serve them, and say once, plainly, what is off and why.
     context.notice(`live sessions are off: DATA_DIR ${context.config.dataDir} is not writable (${errnoCode(err.cause)}); decks are still served`);
-    return liveOffRouter(context);
+    return { router: liveOffRouter(context) };
   }
   const audience =
     options.audience ??
@@ -46,5 +60,5 @@ export async function attachLive(context: AppContext, options: LiveOptions = {})
   const hub = new LiveHub({ io: context.io, store, audience, decks: context.decks, logger: context.logger }, { presence: redis?.presence, ...options });
   hub.attach();
   context.onClose(() => hub.close());
-  return liveRouter(context, hub);
+  return { router: liveRouter(context, hub), sessions: { create: (deck) => hub.create(deck) } };
 }

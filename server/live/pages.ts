@@ -5,7 +5,7 @@ import type { LoadedDeck } from '../decks/load.ts';
 import { revealMarkup } from '../render/reveal.ts';
 import { deckView } from '../render/page-data.ts';
 import { escapeHtml } from '../render/html.ts';
-import { layout } from '../http/pages.ts';
+import { deckAssetBase, layout } from '../http/pages.ts';
 import type { FollowerPageData, PresenterPageData } from '../../shared/page-data.ts';
 import type { LiveState } from '../../shared/positions.ts';
 import { QUESTION_MAX_CHARS, NAME_MAX_CHARS, REACTIONS, REACTION_LABELS } from '../../shared/audience.ts';
@@ -74,7 +74,7 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
 <main class="pv-main">
   <section class="pv-current" aria-labelledby="lectern-now-label">
     <h2 class="pv-label" id="lectern-now-label">Now <span class="pv-position" id="lectern-position">Slide 1</span><span class="pv-blackout-tag" id="lectern-blackout-tag" hidden>Blackout on</span></h2>
-    <div class="pv-frame">${revealMarkup(loaded.deck, { id: 'lectern-current', label: 'Current slide' })}<div class="aud-bursts" id="lectern-pv-bursts" aria-hidden="true"></div></div>
+    <div class="pv-frame">${revealMarkup(loaded.deck, { id: 'lectern-current', label: 'Current slide', assetBase: deckAssetBase(loaded) })}<div class="aud-bursts" id="lectern-pv-bursts" aria-hidden="true"></div></div>
   </section>
   <section class="pv-next" aria-labelledby="lectern-next-label">
     <h2 class="pv-label" id="lectern-next-label">Next</h2>
@@ -163,7 +163,7 @@ export function followerPage(loaded: LoadedDeck, session: string, state: LiveSta
   <p class="live-status" id="lectern-status" data-state="connecting" role="status"><span class="live-status__dot" aria-hidden="true"></span><span id="lectern-status-text">Connecting…</span></p>
 </header>
 <main class="live-stage" id="lectern-stage" tabindex="-1">
-  ${revealMarkup(loaded.deck, { id: 'lectern-deck', label: 'Slides' })}
+  ${revealMarkup(loaded.deck, { id: 'lectern-deck', label: 'Slides', assetBase: deckAssetBase(loaded) })}
   <div class="live-cover" id="lectern-paused" hidden><div><p class="live-cover__title">Paused</p><p>The speaker will be right back.</p></div></div>
   ${shownQuestion}
   <div class="aud-bursts" id="lectern-bursts" aria-hidden="true"></div>

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { deckWatchSchema } from '../../shared/protocol.ts';
 import { publicSlides, renderSections } from '../render/reveal.ts';
+import { deckAssetBase } from '../http/pages.ts';
 import { isValidSlug } from '../decks/store.ts';
 import { refused, replier } from './acks.ts';
 
@@ -29,7 +30,7 @@ export function attachLiveReload({ io, decks, logger }: AppContext): void {
         slug,
         meta: loaded.deck.meta,
         slides: publicSlides(loaded.deck),
-        sectionsHtml: renderSections(loaded.deck),
+        sectionsHtml: renderSections(loaded.deck, { assetBase: deckAssetBase(loaded) }),
       });
     } catch (err) {
       if (!(err instanceof LecternError)) return logger.error({ err, slug }, 'live reload failed');

@@ -5,6 +5,7 @@ import type { Deck, Slide } from '../deck/model.ts';
 import type { PublicSlide } from '../../shared/slides.ts';
 import { attributesHtml, escapeHtml } from './html.ts';
 import { publicPoll } from '../../shared/polls.ts';
+import { localPath, mapHtmlUrls } from './references.ts';
 
 export function publicSlides(deck: Deck): PublicSlide[] {
   return deck.slides.map(({ h, v, title, html, attributes, poll }) => ({ h, v, title, html, attributes, ...(poll && { poll: publicPoll(poll) }) }));
@@ -13,6 +14,12 @@ export function publicSlides(deck: Deck): PublicSlide[] {
 export interface RenderOptions {
   /** Include speaker notes as <aside class="notes"> (presenter view and PDF handouts only). */
   notes?: boolean;
+  /**
+   * Where the deck's own files are served ("/decks/<slug>/"), for a page that is not at the
+   * deck's URL (the live pages) or markup sent to such pages (live reload): the slides' relative
+   * URLs (images beside the deck) are put under it. Without it they stay relative to the page.
+   */
+  assetBase?: string;
 }
 
 function sectionHtml(slide: Slide, footer: string | undefined, options: RenderOptions): string {
@@ -29,13 +36,15 @@ export function renderSections(deck: Deck, options: RenderOptions = {}): string 
   const stacks: Slide[][] = [];
   for (const slide of deck.slides) (stacks[slide.h] ??= []).push(slide);
   const footer = deck.meta.footer;
-  return stacks
+  const html = stacks
     .map((stack) =>
       stack.length === 1
         ? sectionHtml(stack[0]!, footer, options)
         : `<section>${stack.map((s) => sectionHtml(s, footer, options)).join('')}</section>`,
     )
     .join('\n');
+  const base = options.assetBase;
+  return base === undefined ? html : mapHtmlUrls(html, (url) => (localPath(url) === undefined ? undefined : `${base}${url.trim()}`));
 }
 
 export interface RevealOptions extends RenderOptions {

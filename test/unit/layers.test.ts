@@ -20,7 +20,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   'server/live': ['server/config', 'server/context', 'server/deck', 'server/decks', 'server/fs', 'server/http', 'server/net', 'server/render', 'shared'],
   'server/pdf': ['server/config', 'server/context', 'server/deck', 'server/decks', 'server/http', 'server/net', 'server/render', 'shared'],
   'server/app': ['server/config', 'server/context', 'server/decks', 'server/http', 'server/live', 'server/pdf', 'server/net', 'shared'],
-  'server/main': ['server/app', 'server/config', 'server/net', 'cli', 'shared'],
+  'server/site': ['server/config', 'server/decks', 'server/deck', 'server/http', 'server/pdf', 'server/render', 'shared'],
+  'server/listen': ['server/app', 'shared'],
+  'server/main': ['server/app', 'server/config', 'server/listen', 'server/net', 'cli', 'shared'],
   client: ['shared'],
 };
 

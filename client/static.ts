@@ -1,0 +1,13 @@
+// The static site's deck page (`lectern build`): reveal.js on the slides written into the page,
+// and nothing that needs a Lectern server (no live reload, no live sessions, no socket). One
+// classic script (scripts/build-client.ts), so the page also runs from file:// and inlines into
+// a single-file deck.
+import './theme/app.css';
+import { pageData } from './lib/data.ts';
+import { startReveal } from './lib/reveal.ts';
+import { deckPageData } from '../shared/page-data.ts';
+
+const data = pageData(deckPageData);
+const element = document.getElementById('lectern-deck');
+if (!element) throw new Error('deck element missing');
+void startReveal(element, data, {}, (created) => (window.Reveal = created));

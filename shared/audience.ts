@@ -41,7 +41,7 @@ export interface Question {
   at: number;
 }
 
-/** A status change: the status a question gets, given its current one. */
+/** The status a presenter's action gives a question. */
 export function statusAfter(action: QuestionAction): QuestionStatus {
   switch (action) {
     case 'approve':

@@ -20,7 +20,7 @@ export function audienceExportRouter(deps: ExportDeps): express.Router {
 
   async function report(req: Request, res: Response): Promise<AudienceReport | undefined> {
     res.set('Cache-Control', 'no-store');
-    const address = addressKey(req.ip ?? '');
+    const address = addressKey(req.ip);
     if (wrongKeys.waitMs(address) > 0) return void fail(res, 'rate-limited', 'too many wrong keys; try again later');
     const id = normalizeSessionId(req.params.id);
     const session = id && (await deps.sessions.load(id));

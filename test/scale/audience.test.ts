@@ -25,7 +25,8 @@ describe('audience across two Lectern processes on Redis', () => {
     cluster = await startCluster(2);
   });
   afterEach(() => closeClients());
-  after(() => cluster.stop());
+  // `cluster` is unset when before() failed.
+  after(() => cluster?.stop());
 
   async function join(url: string, session: string, payload: Record<string, string>): Promise<{ socket: TestSocket; ack: Extract<JoinAck, { ok: true }> }> {
     const socket = await connectClient(url);

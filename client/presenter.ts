@@ -23,8 +23,8 @@ async function main(): Promise<void> {
 
   const common = { embedded: true, hash: false, respondToHashChanges: false, help: false } as const;
   const [deck, preview] = await Promise.all([
-    startReveal($('current'), data, { ...common, controls: false, progress: true, slideNumber: false, overview: false }),
-    startReveal($('next'), data, {
+    startReveal($('current'), data, 'presenter', { ...common, controls: false, progress: true, slideNumber: false, overview: false }),
+    startReveal($('next'), data, 'preview', {
       ...common,
       controls: false,
       progress: false,
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   });
 
   view.render();
+  void view.drawDiagrams();
   if (storedKey(data.session)) session.connect();
   else showGate();
 }

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { ErrorCode } from './errors.ts';
 import type { LiveState, Position } from './positions.ts';
 import type { DeckMeta, PublicSlide } from './slides.ts';
+import type { PageWarning } from './page-data.ts';
 import { FOLLOWER_ID_PATTERN, type Question, type QuestionMode } from './audience.ts';
 import type { PollState } from './polls.ts';
 import type {
@@ -139,6 +140,10 @@ export interface DeckUpdate {
   slides: PublicSlide[];
   /** Rendered <section> markup for the whole deck. */
   sectionsHtml: string;
+  /** The deck's stylesheets (server/http/assets.ts deckStyles): a page swaps its own for these. */
+  styles?: string[];
+  /** The deck's warnings, for the deck page's panel. */
+  warnings?: PageWarning[];
 }
 
 /**

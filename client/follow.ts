@@ -3,6 +3,7 @@
 // the page back to the live slide after any drop. This page never sends a move.
 import './theme/app.css';
 import './theme/live.css';
+import './theme/audience.css';
 import type { Position } from '../shared/positions.ts';
 import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
@@ -10,6 +11,9 @@ import { refitSlides, replaceSlides, startReveal } from './lib/reveal.ts';
 import { drawDeckDiagrams, syncStyles } from './lib/deck-extras.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent } from './lib/live-state.ts';
 import { followerPageData } from '../shared/page-data.ts';
+import { FollowerAudience } from './audience/follower-panel.ts';
+import { FollowerPolls } from './audience/follower-polls.ts';
+import { followerId } from './lib/follower-id.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -29,6 +33,8 @@ async function main(): Promise<void> {
   }, (created) => (window.Reveal = created), toPosition(data.state));
 
   const back = $<HTMLButtonElement>('back-to-live');
+  const audience = new FollowerAudience();
+  const polls = new FollowerPolls($('deck'), () => (model.live ? deck.getSlide(model.live.h, model.live.v) : undefined), audience.screen);
   let model = initialFollowModel();
   let applying = false;
 
@@ -61,6 +67,7 @@ async function main(): Promise<void> {
     model = step.model;
     if (step.goto) goto(step.goto);
     render();
+    polls.render();
   };
 
   dispatch({ type: 'snapshot', state: data.state });
@@ -91,7 +98,14 @@ async function main(): Promise<void> {
 
   const socket = joinLive(data.session, () => undefined, {
     status: (status) => renderStatus($('status'), $('status-text'), status),
-    joined: (result) => dispatch({ type: 'snapshot', state: result.state }),
+    joined: (result) => {
+      dispatch({ type: 'snapshot', state: result.state });
+      audience.joined(result.audience);
+      polls.joined(result.polls);
+    },
+    polls: (state) => polls.state(state),
+    questions: (list) => audience.questions(list),
+    reactions: (batch) => audience.reactions(batch),
     state: (state) => dispatch({ type: 'state', state }),
     refused: (error) => {
       if (error === 'unknown-session') ended();
@@ -109,7 +123,9 @@ async function main(): Promise<void> {
         document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
       });
     },
-  }, data.deck);
+  }, data.deck, followerId(), audience.screen);
+  audience.connect(socket);
+  polls.connect(socket);
 }
 
 void main();

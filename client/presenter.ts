@@ -5,6 +5,7 @@
 // (presenter/).
 import './theme/app.css';
 import './theme/live.css';
+import './theme/audience.css';
 import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
 import { startReveal } from './lib/reveal.ts';
@@ -12,7 +13,7 @@ import { storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
 import { presenterPageData } from '../shared/page-data.ts';
 import { PresenterController } from './presenter/controller.ts';
 import { copySlidesToPreview, PresenterDeck } from './presenter/deck-view.ts';
-import { showGate, wireFollowPanel, wireGate } from './presenter/panels.ts';
+import { showGate, wireExport, wireFollowPanel, wireGate } from './presenter/panels.ts';
 import { TimerView } from './presenter/timer-view.ts';
 
 async function main(): Promise<void> {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   $('next-button').addEventListener('click', () => deck.next());
   $('blackout').addEventListener('click', () => deck.togglePause());
   wireFollowPanel(data, session);
+  wireExport(data);
   wireGate((key) => {
     storeKey(data.session, key);
     session.connect();

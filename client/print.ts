@@ -6,6 +6,7 @@ import './theme/app.css';
 import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
 import './theme/frame.css';
+import './theme/poll.css';
 import { pageData } from './lib/data.ts';
 import { layOutPrintPages } from './lib/print-pages.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';

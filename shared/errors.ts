@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   // What is asked for is not there.
   'not-found': { status: 404, exit: 1 },
   'unknown-session': { status: 404, exit: 1 },
+  'unknown-question': { status: 404, exit: 1 },
+  'unknown-poll': { status: 404, exit: 1 },
   // A deck its author must fix (the message names the file and line).
   'front-matter': { status: 422, exit: 1 },
   'too-large': { status: 422, exit: 1 },
@@ -30,10 +32,15 @@ export const ERROR_CODES = {
   empty: { status: 422, exit: 1 },
   // Over a parse limit: nesting, emphasis, time or memory.
   'too-complex': { status: 422, exit: 1 },
+  // The presenter turned questions off for the session.
+  'questions-off': { status: 409, exit: 1 },
+  // An answer to a poll the presenter has not opened, or has closed.
+  'poll-closed': { status: 409, exit: 1 },
   // Slow down, or come back later: nothing changed.
   'rate-limited': { status: 429, exit: 1 },
   'too-many-from-address': { status: 429, exit: 1 },
   'too-many-sessions': { status: 503, exit: 1 },
+  'too-many-questions': { status: 429, exit: 1 },
   'no-free-id': { status: 503, exit: 1 },
   'store-unavailable': { status: 503, exit: 1 },
   'live-off': { status: 503, exit: 1 },

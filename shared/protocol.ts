@@ -9,6 +9,24 @@ import type { ErrorCode } from './errors.ts';
 import type { LiveState, Position } from './positions.ts';
 import type { DeckMeta, PublicSlide } from './slides.ts';
 import type { PageWarning } from './page-data.ts';
+import { FOLLOWER_ID_PATTERN, type Question, type QuestionMode } from './audience.ts';
+import type { PollState } from './polls.ts';
+import type {
+  AskRequest,
+  AudienceSnapshot,
+  PollAnswerRequest,
+  PollControlRequest,
+  QuestionActionRequest,
+  QuestionList,
+  QuestionModeRequest,
+  ReactionBatch,
+  ReactRequest,
+  VoteRequest,
+} from './audience-protocol.ts';
+
+// The audience's payloads (questions, reactions, polls) are in audience-protocol.ts; one import for remotes.
+export * from './audience-protocol.ts';
+export type { PollState };
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.
 export type { LiveState, Position };
@@ -43,7 +61,14 @@ const presenterKey = z.string().check(z.minLength(16), z.maxLength(128));
 const moveIndex = z.int().check(z.gte(0), z.lte(100_000));
 
 // Unknown keys are stripped, never trusted.
-export const joinSchema = z.object({ session: sessionId, key: z.optional(presenterKey) });
+export const joinSchema = z.object({
+  session: sessionId,
+  key: z.optional(presenterKey),
+  /** A follower's own random id, kept on the device: their questions and votes survive reconnects. */
+  follower: z.optional(z.string().check(z.regex(FOLLOWER_ID_PATTERN))),
+  /** Receive `audience:reactions` (an audience window on the projector); presenters always do. */
+  reactions: z.optional(z.boolean()),
+});
 export const navigateSchema = z.object({
   h: moveIndex,
   v: moveIndex,
@@ -57,6 +82,7 @@ export const timerSchema = z.object({ action: z.enum(['start', 'pause', 'reset']
 /** `presenter:end` takes no fields: `{}`. */
 export const endSchema = z.strictObject({});
 export const deckWatchSchema = z.object({ slug: z.string() });
+
 
 export type JoinRequest = z.input<typeof joinSchema>;
 export type NavigateRequest = z.infer<typeof navigateSchema>;
@@ -100,7 +126,12 @@ export interface JoinResult {
   notes?: SlideNotes[];
   /** Presenters only. */
   timer?: TimerState;
+  /** The questions this member may see, and who they are among the authors. */
+  audience: AudienceSnapshot;
+  /** The state of every poll of the deck (counts as `poll:state` gives them to this member; `mine`: their answer). */
+  polls: PollState[];
 }
+
 
 /** An open deck's file changed and still parses: the new slides, ready for `.reveal .slides`. */
 export interface DeckUpdate {
@@ -124,6 +155,9 @@ export interface DeckUpdate {
  * - out-of-range: h/v outside the deck; unavailable: the session's deck cannot be read right now
  * - unknown-event: a session:* or presenter:* event this server does not know
  * - store-unavailable: the session store (disk or Redis) cannot take it: nothing changed, try again
+ * - questions-off: the presenter turned questions off; too-many-questions: the session holds its
+ *   2,000; unknown-question: no question has that id in this session
+ * - unknown-poll: the session's deck has no poll with that id; poll-closed: the poll is not open
  */
 export type LiveErrorCode = Extract<
   ErrorCode,
@@ -138,6 +172,11 @@ export type LiveErrorCode = Extract<
   | 'unavailable'
   | 'unknown-event'
   | 'store-unavailable'
+  | 'questions-off'
+  | 'too-many-questions'
+  | 'unknown-question'
+  | 'unknown-poll'
+  | 'poll-closed'
 >;
 
 /** Every request's answer: `{ ok: true, … }` or `{ ok: false, error }`. */
@@ -159,6 +198,12 @@ export interface ServerToClientEvents {
   'session:status': (status: { store: 'ok' | 'reconnecting' }) => void;
   /** The session is gone — a presenter ended it, or it sat idle for 24 hours; the room is closed. */
   'session:ended': (info: { session: string; reason: 'ended' | 'expired' }) => void;
+  /** The questions a member may see, after a change (coalesced: at most a few a second). */
+  'audience:questions': (list: QuestionList) => void;
+  /** To presenters and members that joined with `reactions: true`: reactions gathered over one batch. */
+  'audience:reactions': (batch: ReactionBatch) => void;
+  /** A poll opened, closed, was revealed or reset, or took answers (coalesced); counts to followers only once revealed. */
+  'poll:state': (state: PollState) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -173,12 +218,31 @@ export interface ClientToServerEvents {
   'presenter:timer': (payload: TimerRequest, ack: (res: Ack<{ timer: TimerState }>) => void) => void;
   /** End the session for everyone: followers hear `session:ended`, the key and the link stop working. */
   'presenter:end': (payload: EndRequest, ack: (res: Ack) => void) => void;
+  /** Moderation: approve, hide, mark answered, show on screen, take off the screen. */
+  'presenter:question': (payload: QuestionActionRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
+  /** The session's moderation mode. */
+  'presenter:questions': (payload: QuestionModeRequest, ack: (res: Ack<{ mode: QuestionMode }>) => void) => void;
+  /** Any member: ask (3 a minute), vote (10 a second, `up: false` withdraws), react (5 a second). */
+  'audience:ask': (payload: AskRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
+  'audience:vote': (payload: VoteRequest, ack: (res: Ack<{ question: Question }>) => void) => void;
+  'audience:react': (payload: ReactRequest, ack: (res: Ack) => void) => void;
+  /** A follower's answer (10 a second, with votes); changeable while the poll is open. */
+  'poll:answer': (payload: PollAnswerRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
+  /** Open, close, reveal the results to the room, or reset (answers gone, closed). */
+  'presenter:poll': (payload: PollControlRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
 }
 
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */
 export interface SocketData {
   /** The session this connection is in, and as what; absent before a join. */
-  live?: { session: string; role: LiveRole };
+  live?: {
+    session: string;
+    role: LiveRole;
+    /** The member's follower id (their own, or this connection's). */
+    who: string;
+    /** Gets the room's reactions (presenters, audience windows). */
+    reactions: boolean;
+  };
 }
 
 // ---------------------------------------------------------------- HTTP: /api/sessions

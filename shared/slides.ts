@@ -1,6 +1,8 @@
 // A deck as the public sees it: its front matter, and its slides without the speaker notes. The
 // one shape the deck API, live reload and the live pages send.
 
+import type { QuestionMode } from './audience.ts';
+import type { PublicPoll } from './polls.ts';
 import type { RevealOptions } from './reveal-options.ts';
 
 /** Front matter, with defaults applied. Unknown keys are kept (reveal-md decks carry their own). */
@@ -27,6 +29,8 @@ export interface DeckMeta {
   css: string[];
   /** mermaid's configuration (front matter or reveal-md.json `mermaid:`), known keys only. */
   mermaid?: Record<string, unknown>;
+  /** How the audience's questions reach the room in a live session (default "moderated"). */
+  questions?: QuestionMode;
   [key: string]: unknown;
 }
 
@@ -41,4 +45,6 @@ export interface PublicSlide {
   html: string;
   /** Attributes for the slide's <section> (sanitized). */
   attributes: Record<string, string>;
+  /** The slide's ```poll, without its correct answers. */
+  poll?: PublicPoll;
 }

@@ -2,7 +2,7 @@
 // carries the snapshot that puts a page back on the live slide after any drop or a server
 // restart; reports the connection status for the indicator.
 import type { LiveState } from '../../shared/positions.ts';
-import type { DeckUpdate, JoinResult, LiveErrorCode, TimerState } from '../../shared/protocol.ts';
+import type { DeckUpdate, JoinResult, LiveErrorCode, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
 /** "degraded": connected, but the server's session store (Redis) is away; moves wait. */
@@ -22,16 +22,23 @@ export interface LiveHandlers {
    * then joins again, for the notes (presenters) and the state (clamped to the new deck).
    */
   deckUpdated?(update: DeckUpdate): void;
+  /** The session's questions changed (the list this member may see). */
+  questions?(list: QuestionList): void;
+  /** Reactions gathered over one batch. */
+  reactions?(batch: ReactionBatch): void;
+  /** A poll opened, closed, was revealed or reset, or took answers. */
+  polls?(state: PollState): void;
 }
 
-export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers, deck?: string): LecternSocket {
+/** `follower`: the device's follower id, sent with every join (lib/follower-id.ts); `reactions`: an audience window. */
+export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers, deck?: string, follower?: string, reactions = false): LecternSocket {
   const socket = connect();
   handlers.status('connecting');
   let retry: ReturnType<typeof setTimeout> | undefined;
 
   const join = () => {
     const k = key();
-    socket.emit('session:join', k ? { session, key: k } : { session }, (res) => {
+    socket.emit('session:join', k ? { session, key: k } : { session, ...(follower && { follower }), ...(reactions && { reactions }) }, (res) => {
       if (res.ok) {
         handlers.status('live');
         handlers.joined(res);
@@ -74,6 +81,9 @@ export function joinLive(session: string, key: () => string | undefined, handler
     }
   });
   socket.on('session:timer', (timer) => handlers.timer?.(timer));
+  socket.on('audience:questions', (list) => handlers.questions?.(list));
+  socket.on('audience:reactions', (batch) => handlers.reactions?.(batch));
+  socket.on('poll:state', (state) => handlers.polls?.(state));
   socket.on('session:ended', (info) => {
     if (info.session === session) handlers.ended();
   });

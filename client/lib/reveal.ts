@@ -7,6 +7,7 @@ import 'reveal.js/reveal.css';
 // The slide theme (Lectern's or one of reveal.js's) and the deck's own styles are stylesheets the
 // page links in <head> (server/http/assets.ts deckStyleTags): only the ones the deck uses.
 import '../theme/frame.css';
+import '../theme/poll.css';
 import type { Position } from '../../shared/positions.ts';
 import { fitAllSlides, fitSlide } from './fit.ts';
 import { sandboxFrames } from './sandbox-frames.ts';

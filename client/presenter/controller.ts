@@ -13,12 +13,18 @@ import type { LecternSocket } from '../lib/socket.ts';
 import type { PresenterDeck } from './deck-view.ts';
 import { hideGate, showEnded, showGate, toast, type SessionEnder } from './panels.ts';
 import type { TimerAction, TimerView } from './timer-view.ts';
+import type { QuestionAction, QuestionMode } from '../../shared/audience.ts';
+import { QuestionsView, type Moderator } from './questions-view.ts';
+import { PollView, type PollController } from './poll-view.ts';
+import type { PollAction } from '../../shared/polls.ts';
 
 /** How long a rate-limited move waits before the deck's place is sent again. */
 const RATE_LIMIT_RETRY_MS = 400;
 
-export class PresenterController implements SessionEnder {
+export class PresenterController implements SessionEnder, Moderator, PollController {
   private readonly sync = new PresenterSync();
+  private readonly questions = new QuestionsView(this);
+  private readonly polls: PollView;
   private socket?: LecternSocket;
   /** Joined as presenter: moves are sent. */
   private joined = false;
@@ -33,6 +39,7 @@ export class PresenterController implements SessionEnder {
     private readonly timer: TimerView,
   ) {
     view.onSpeakerMove(() => this.send());
+    this.polls = new PollView(view.deck, this);
   }
 
   connected(): boolean {
@@ -54,7 +61,11 @@ export class PresenterController implements SessionEnder {
         },
         presence: (followers) => {
           $('followers').textContent = String(followers);
+          this.questions.setFollowers(followers);
         },
+        questions: (list) => this.questions.questions(list),
+        reactions: (batch) => this.questions.reactions(batch),
+        polls: (state) => this.polls.state(state),
         timer: (timer) => this.timer.set(timer),
         ended: () => this.ended(),
         // The deck was edited: new slides in both views (the re-join that follows brings the notes).
@@ -68,6 +79,26 @@ export class PresenterController implements SessionEnder {
     this.socket?.emit('presenter:timer', { action }, (res) => {
       if (res.ok) this.timer.set(res.timer);
       else this.timer.render();
+    });
+  }
+
+  moderate(question: string, action: QuestionAction): void {
+    this.socket?.emit('presenter:question', { question, action }, (res) => {
+      if (res.ok) this.questions.changed(res.question);
+      else toast(`Not done: ${res.error}`);
+    });
+  }
+
+  pollAction(poll: string, action: PollAction): void {
+    this.socket?.emit('presenter:poll', { poll, action }, (res) => {
+      if (res.ok) this.polls.state(res.state);
+      else toast(`Poll: ${res.error}`);
+    });
+  }
+
+  setMode(mode: QuestionMode): void {
+    this.socket?.emit('presenter:questions', { mode }, (res) => {
+      if (!res.ok) toast(`Mode not changed: ${res.error}`);
     });
   }
 
@@ -88,6 +119,9 @@ export class PresenterController implements SessionEnder {
     this.view.setNotes(result.notes);
     this.timer.set(result.timer);
     $('followers').textContent = String(result.followers);
+    this.questions.setFollowers(result.followers);
+    this.questions.joined(result.audience);
+    this.polls.joined(result.polls);
     // The snapshot always wins over what we had: the server may have restarted. A move of ours
     // still unanswered (a re-join after a store outage races it) is sent again instead.
     const pending = this.sync.pending;

@@ -69,7 +69,7 @@ export function wireFollowPanel(data: PresenterPageData, session: SessionEnder):
       toast(data.followUrl);
     }
   });
-  $('open-audience').addEventListener('click', () => window.open(`/live/${data.session}`, 'lectern-audience', 'popup'));
+  $('open-audience').addEventListener('click', () => window.open(`/live/${data.session}?screen`, 'lectern-audience', 'popup'));
   $('remote').addEventListener('toggle', async () => {
     const key = storedKey(data.session);
     if (!$<HTMLDetailsElement>('remote').open || !key) return;
@@ -83,4 +83,26 @@ export function wireFollowPanel(data: PresenterPageData, session: SessionEnder):
     if (!window.confirm('End this session for everyone? Followers will see that it has ended, and the link stops working.')) return;
     session.end();
   });
+}
+
+/** After the talk: the questions and poll results as a file, fetched with the presenter key. */
+export function wireExport(data: PresenterPageData): void {
+  const download = async (ext: 'json' | 'csv') => {
+    const key = storedKey(data.session);
+    if (!key) return toast('Paste the presenter key first.');
+    try {
+      const res = await fetch(`/api/sessions/${data.session}/audience.${ext}`, { headers: { authorization: `Bearer ${key}` } });
+      if (!res.ok) return toast(`Export failed (${res.status}).`);
+      const url = URL.createObjectURL(await res.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `lectern-${data.session}-audience.${ext}`;
+      link.click();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch {
+      toast('Export failed: the server cannot be reached.');
+    }
+  };
+  $('export-json').addEventListener('click', () => void download('json'));
+  $('export-csv').addEventListener('click', () => void download('csv'));
 }

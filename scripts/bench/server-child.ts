@@ -8,12 +8,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { createApplication } from '../../server/app.ts';
-import { BENCH_DECK, type ServerReady, type ToServer } from './messages.ts';
+import { BENCH_DECK, BENCH_POLL_DECK, type ServerReady, type ToServer } from './messages.ts';
 
 const kind = process.argv[2];
 /** `lectern <redis-url|-> <create|join>`: several processes share one Redis; one creates the session. */
 const redisUrl = process.argv[3] && process.argv[3] !== '-' ? process.argv[3] : undefined;
 const createSession = process.argv[4] !== 'join';
+/** `poll`: the audience benchmark's deck. */
+const deck = process.argv[5] === 'poll' ? BENCH_POLL_DECK : BENCH_DECK;
 
 function rss(): number {
   // --expose-gc is passed by the parent; collect first so the figure is live memory, not garbage.
@@ -46,7 +48,7 @@ async function lectern(): Promise<{ port: number; session: string; key: string; 
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'lectern-bench-'));
   const decksDir = path.join(root, 'decks');
   await fs.mkdir(decksDir);
-  await fs.writeFile(path.join(decksDir, 'bench.md'), BENCH_DECK);
+  await fs.writeFile(path.join(decksDir, 'bench.md'), deck);
   const app = await createApplication({
     port: 0,
     host: '127.0.0.1',

@@ -9,11 +9,17 @@ import { highlightCode } from './highlight.ts';
 import { mermaidPlaceholder } from './mermaid.ts';
 import { LINE_SPEC, codeWithSteps } from './line-numbers.ts';
 import { escapeHtml } from './text.ts';
+import { parsePollFence, pollMarkup } from './polls.ts';
+import type { PollDefinition } from '../../shared/polls.ts';
 
 /** What the code blocks of one render used. */
 export interface CodeFeatures {
   mermaid: boolean;
   lineNumbers: boolean;
+  /** ```poll fences, in order. */
+  polls: PollDefinition[];
+  /** What an author should know about them (a malformed poll stays a code block). */
+  problems: string[];
 }
 
 
@@ -32,6 +38,14 @@ export function renderFence(text: string, info: string, features: CodeFeatures):
   if (lang.toLowerCase() === 'mermaid') {
     features.mermaid = true;
     return mermaidPlaceholder(code);
+  }
+  if (lang.toLowerCase() === 'poll') {
+    const parsed = parsePollFence(code);
+    if ('poll' in parsed) {
+      features.polls.push(parsed.poll);
+      return pollMarkup(parsed.poll);
+    }
+    features.problems.push(parsed.problem);
   }
   const className = lang ? `hljs language-${escapeHtml(lang)}` : 'hljs';
   if (!spec || !code.trim()) return `<pre><code class="${className}">${highlighted(code, lang)}\n</code></pre>\n`;

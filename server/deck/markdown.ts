@@ -7,9 +7,10 @@ import { applyRawLineNumbers, renderFence, type CodeFeatures } from './code-bloc
 import { renderMath } from './math.ts';
 import { titleFromHtml } from './text.ts';
 import { splitSections } from './sections.ts';
+import type { PollDefinition } from '../../shared/polls.ts';
 
 /** What the code blocks of the render under way used (marked renders synchronously). */
-let codeFeatures: CodeFeatures = { mermaid: false, lineNumbers: false };
+let codeFeatures: CodeFeatures = { mermaid: false, lineNumbers: false, polls: [], problems: [] };
 
 // Code blocks are highlighted on the server (code-blocks.ts): <code class="hljs language-xx">.
 const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -26,14 +27,16 @@ export interface RenderedMarkdown {
   readonly title: string | null;
   /** What the page needs to load for it. */
   readonly features: Readonly<{ math: boolean; mermaid: boolean; lineNumbers: boolean }>;
-  /** What an author should know (math KaTeX could not read). */
+  /** What an author should know (math KaTeX could not read, a malformed poll). */
   readonly problems: readonly string[];
+  /** ```poll fences, in order. */
+  readonly polls: readonly PollDefinition[];
   /** Top-level `<section>`s of the slide, which reveal.js makes slides of their own (sections.ts). */
   readonly sections: ReadonlyArray<{ html: string; attributes: Readonly<AttributePairs>; title: string | null }> | null;
 }
 
 const NO_FEATURES = Object.freeze({ math: false, mermaid: false, lineNumbers: false });
-const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], asideNotes: [], title: null, features: NO_FEATURES, problems: [], sections: null });
+const EMPTY: RenderedMarkdown = Object.freeze({ html: '', slideAttributes: [], asideNotes: [], title: null, features: NO_FEATURES, problems: [], polls: [], sections: null });
 
 // Rendering is a pure function of the markdown, and a deck is re-parsed on every save while
 // most of its slides are unchanged: a bounded LRU of rendered slides makes re-parsing a
@@ -60,7 +63,7 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     cache.set(markdown, cached);
     return cached;
   }
-  const code: CodeFeatures = { mermaid: false, lineNumbers: false };
+  const code: CodeFeatures = { mermaid: false, lineNumbers: false, polls: [], problems: [] };
   codeFeatures = code;
   const raw = applyRawLineNumbers(marked.parse(markdown, { async: false }), code);
   const applied = applyAttributeComments(raw);
@@ -72,8 +75,9 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     asideNotes: applied.notes.map((n) => sanitizeSlideHtml(renderMath(n).html).trim()).filter(Boolean),
     // The title is text: math in it reads as its TeX (the MathML annotation), not as KaTeX's layers.
     title: titleFromHtml(html),
-    features: math.count > 0 || code.mermaid || code.lineNumbers ? Object.freeze({ math: math.count > 0, ...code }) : NO_FEATURES,
-    problems: math.errors,
+    features: math.count > 0 || code.mermaid || code.lineNumbers ? Object.freeze({ math: math.count > 0, mermaid: code.mermaid, lineNumbers: code.lineNumbers }) : NO_FEATURES,
+    problems: [...math.errors, ...code.problems],
+    polls: Object.freeze(code.polls),
     sections: sectionsOf(math.html),
   });
   const chars = size(markdown, rendered);

@@ -3,6 +3,7 @@
 // the parser refuses is a LecternError (shared/errors.ts) located at its file and line.
 
 import type { DeckMeta, PublicSlide } from '../../shared/slides.ts';
+import type { PollDefinition } from '../../shared/polls.ts';
 
 export type { DeckMeta };
 
@@ -35,6 +36,8 @@ export interface Slide extends PublicSlide {
   notes: string;
   /** 1-based line in the source file where this slide starts (for error messages and editors). */
   line: number;
+  /** The slide's ```poll (one per slide), with its correct answers: never public as it is. */
+  poll?: PollDefinition;
 }
 
 /** A file a slide loads from beside the deck (deck-relative path), at the slide's line. */

@@ -86,6 +86,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       warnings.push({ line: raw.line, message: '<section> elements inside a vertical slide cannot nest further: their content stays on this slide' });
     }
     const parts = body.sections && alone ? body.sections : [{ html: body.html, attributes: [], title: body.title }];
+    const [poll, ...extra] = body.polls;
+    if (extra.length) warnings.push({ line: raw.line, message: 'a slide takes one poll: the first counts, the others are shown but take no answers' });
     parts.forEach((part, v) => {
       if (slides.length === 0) firstSlideTitle = part.title;
       slides.push({
@@ -97,6 +99,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
         // The slide's own attributes (`.slide:` comments) under each section's.
         attributes: sanitizeSlideAttributes([...body.slideAttributes, ...part.attributes]),
         line: raw.line,
+        ...(poll && v === 0 && { poll }),
       });
       origins.push([{ text: raw.body, line: raw.bodyLine }, { text: raw.notes, line: raw.notesLine }]);
     });

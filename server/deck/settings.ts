@@ -3,6 +3,7 @@
 // unknown theme, a misspelt key, a reveal.js option reveal.js does not have, code that is not
 // run. Problems with the deck's own front matter that make it wrong (a bad aspect) are errors.
 import { LecternError } from '../../shared/errors.ts';
+import { DEFAULT_QUESTION_MODE, QUESTION_MODES, isQuestionMode } from '../../shared/audience.ts';
 import type { DeckMeta, DeckWarning } from './model.ts';
 import { isPlainObject, type MergedSettings } from './config-files.ts';
 import { REVEAL_OPTION_KEYS, validateRevealOptions, type RevealOptions } from './reveal-options.ts';
@@ -41,7 +42,8 @@ const REVEAL_MD_KEYS = [
   'absoluteUrl', 'featuredSlide', 'disableAutoOpen', 'print', 'printSize', 'puppeteerLaunchArgs',
   'puppeteerChromiumExecutable', 'description', '_',
 ];
-const KNOWN_KEYS: ReadonlySet<string> = new Set([...STRING_KEYS, ...REVEAL_MD_KEYS]);
+// Lectern's own keys beyond the text ones: `questions` (live sessions' moderation mode).
+const KNOWN_KEYS: ReadonlySet<string> = new Set([...STRING_KEYS, ...REVEAL_MD_KEYS, 'questions']);
 /** Keys that make reveal-md run the deck's code: never run here. */
 const CODE_KEYS = ['scripts', 'preprocessor', 'template', 'listingTemplate', 'plugins'];
 /** reveal.js markdown attributes written as front-matter keys. */
@@ -126,6 +128,10 @@ export function buildMeta(
     const mermaid = validateMermaidConfig(settings.mermaid, (message) => warn('mermaid', message));
     if (mermaid) meta.mermaid = mermaid;
     else delete meta.mermaid;
+  }
+  if (meta.questions !== undefined && !isQuestionMode(meta.questions)) {
+    warn('questions', `must be one of ${QUESTION_MODES.join(', ')}, not "${String(meta.questions)}": "${DEFAULT_QUESTION_MODE}" is used`);
+    delete meta.questions;
   }
   return { meta, warnings };
 }

@@ -54,7 +54,7 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
   router.get('/api/decks/:slug', async (req, res) => {
     try {
       const { slug, deck } = await decks.load(req.params.slug);
-      res.json({ slug, meta: deck.meta, warnings: deck.warnings, slides: publicSlides(deck).map(({ h, v, title, html }) => ({ h, v, title, html })) });
+      res.json({ slug, meta: deck.meta, warnings: deck.warnings, slides: publicSlides(deck).map(({ h, v, title, html, poll }) => ({ h, v, title, html, ...(poll && { poll }) })) });
     } catch (err) {
       sendDeckError(res, err, 'json');
     }

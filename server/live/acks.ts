@@ -21,6 +21,11 @@ const LIVE_ERROR_CODES: Readonly<Record<LiveErrorCode, true>> = {
   unavailable: true,
   'unknown-event': true,
   'store-unavailable': true,
+  'questions-off': true,
+  'too-many-questions': true,
+  'unknown-question': true,
+  'unknown-poll': true,
+  'poll-closed': true,
 };
 
 export function isLiveErrorCode(code: string): code is LiveErrorCode {

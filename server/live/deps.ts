@@ -10,6 +10,7 @@ import type { LiveSessions } from './sessions/sessions.ts';
 import type { Members } from './membership/members.ts';
 import type { FollowerCounts, Presence } from './membership/presence.ts';
 import type { DeckShapes } from './presenter/shapes.ts';
+import type { AudienceStore } from './audience/store.ts';
 
 export interface HubLimits {
   /** presenter:navigate/step/timer per presenter connection (a stuck clicker). */
@@ -63,6 +64,8 @@ export interface HubOptions {
 export interface LiveDeps {
   io: LecternIo;
   store: SessionStore;
+  /** Each session's questions and votes, kept the way the sessions are (file or Redis). */
+  audience: AudienceStore;
   /** This process's sessions; `sessions.byId` is the hot path's one Map lookup per move. */
   sessions: LiveSessions;
   /** Each deck's structure (for range checks and steps) and notes, kept in memory. */

@@ -24,16 +24,34 @@ import { Moves } from './presenter/moves.ts';
 import { timerHandler } from './presenter/timer.ts';
 import { endHandler } from './presenter/end.ts';
 import type { PresenterHandler } from './presenter/gate.ts';
+import type { AudienceStore } from './audience/store.ts';
+import { Audience } from './audience/questions.ts';
+import { audienceExportRouter } from './audience/export-route.ts';
+import type express from 'express';
 
 /** What the hub is given by the app: the socket.io server, the session store, the decks, a logger. */
 export interface HubBase {
   io: LecternIo;
   store: SessionStore;
+  audience: AudienceStore;
   decks: DeckStore;
   logger: Logger;
 }
 
-const KNOWN_EVENTS = new Set(['session:join', 'presenter:navigate', 'presenter:step', 'presenter:timer', 'presenter:end']);
+const KNOWN_EVENTS = new Set([
+  'session:join',
+  'presenter:navigate',
+  'presenter:step',
+  'presenter:timer',
+  'presenter:end',
+  'presenter:question',
+  'presenter:questions',
+  'audience:ask',
+  'audience:vote',
+  'audience:react',
+  'poll:answer',
+  'presenter:poll',
+]);
 
 export class LiveHub {
   private readonly deps: LiveDeps;
@@ -41,10 +59,14 @@ export class LiveHub {
   private readonly moves: Moves;
   private readonly timer: PresenterHandler;
   private readonly end: PresenterHandler;
+  private readonly audience: Audience;
+  private readonly moderation: PresenterHandler;
+  private readonly modeSwitch: PresenterHandler;
+  private readonly pollControl: PresenterHandler;
   private readonly outage: StoreOutage;
   private readonly expiry: Expiry;
 
-  constructor({ io, store, decks, logger }: HubBase, options: HubOptions = {}) {
+  constructor({ io, store, audience, decks, logger }: HubBase, options: HubOptions = {}) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const clock = options.clock ?? Date.now;
     const sessions = new LiveSessions(
@@ -64,6 +86,7 @@ export class LiveHub {
     this.deps = {
       io,
       store,
+      audience,
       sessions,
       shapes: new DeckShapes(decks, logger),
       members: new Members(sessions.byId, counts),
@@ -74,12 +97,21 @@ export class LiveHub {
       misses: new KeyedLimiter(limits.misses, { clock }),
       trustProxy: options.trustProxy ?? TRUST_LOOPBACK,
     };
-    this.joins = new Joins(this.deps);
-    this.moves = new Moves(this.deps);
+    this.audience = new Audience(this.deps);
+    this.moderation = this.audience.moderation();
+    this.modeSwitch = this.audience.modeSwitch();
+    this.pollControl = this.audience.polls.handler();
+    this.joins = new Joins(this.deps, (session, role, who) => this.audience.snapshot(session, role, who));
+    this.moves = new Moves(this.deps, (session, state) => this.audience.polls.reached(session, state.h, state.v));
     this.timer = timerHandler(this.deps);
     this.outage = new StoreOutage(this.deps);
     this.expiry = new Expiry(this.deps, options.sweepIntervalMs ?? 60 * 1000);
     this.end = endHandler(this.deps, this.expiry);
+  }
+
+  /** The presenter's export of questions and poll results (HTTP). */
+  exportRouter(): express.Router {
+    return audienceExportRouter(this.deps);
   }
 
   /** Misses by address (HTTP lookups and joins of unknown ids); the routes consult it too. */
@@ -94,7 +126,9 @@ export class LiveHub {
   async close(): Promise<void> {
     this.expiry.close();
     this.outage.close();
+    this.audience.close();
     await this.deps.counts.close();
+    await this.deps.audience.close();
     await this.deps.store.close();
   }
 
@@ -137,10 +171,17 @@ export class LiveHub {
     socket.on('presenter:step', guard('presenter:step', (payload, ack) => this.moves.step(socket, buckets.moves, payload, ack)));
     socket.on('presenter:timer', guard('presenter:timer', (payload, ack) => this.timer(socket, buckets.moves, payload, ack)));
     socket.on('presenter:end', guard('presenter:end', (payload, ack) => this.end(socket, buckets.moves, payload, ack)));
+    socket.on('presenter:question', guard('presenter:question', (payload, ack) => this.moderation(socket, buckets.moves, payload, ack)));
+    socket.on('presenter:questions', guard('presenter:questions', (payload, ack) => this.modeSwitch(socket, buckets.moves, payload, ack)));
+    socket.on('audience:ask', guard('audience:ask', (payload, ack) => this.audience.ask(socket, payload, ack)));
+    socket.on('audience:vote', guard('audience:vote', (payload, ack) => this.audience.vote(socket, payload, ack)));
+    socket.on('audience:react', guard('audience:react', (payload, ack) => this.audience.react(socket, payload, ack)));
+    socket.on('poll:answer', guard('poll:answer', (payload, ack) => this.audience.answer(socket, payload, ack)));
+    socket.on('presenter:poll', guard('presenter:poll', (payload, ack) => this.pollControl(socket, buckets.moves, payload, ack)));
     // Unknown events of this module's namespaces get an answer instead of a silent time-out;
     // other namespaces belong to other modules.
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event !== 'string' || KNOWN_EVENTS.has(event) || !/^(session|presenter):/.test(event)) return;
+      if (typeof event !== 'string' || KNOWN_EVENTS.has(event) || !/^(session|presenter|audience|poll):/.test(event)) return;
       replier(args[args.length - 1])(refused('unknown-event'));
     });
     // Only the hub's count: socket.data must keep `.live`, since socket.io saved that very object

@@ -8,12 +8,17 @@ import { errnoCode } from '../fs/atomic.ts';
 import type { SessionStore } from './stores/store.ts';
 import type { HubOptions } from './deps.ts';
 import { LiveHub } from './hub.ts';
+import type { AudienceStore } from './audience/store.ts';
+import { FileAudienceStore } from './audience/file-store.ts';
+import { RedisAudienceStore } from './audience/redis-store.ts';
 import { liveRouter } from './routes.ts';
 import { liveOffRouter } from './off.ts';
 
 export interface LiveOptions extends HubOptions {
   /** Defaults to the file store in DATA_DIR/sessions. */
   store?: SessionStore;
+  /** Defaults to the store kind the sessions use: Redis with REDIS_URL, else DATA_DIR/sessions. */
+  audience?: AudienceStore;
   /** The file store's pause before retrying a failed write (tests shorten it). */
   retryMs?: number;
 }
@@ -48,7 +53,11 @@ export async function attachLive(context: AppContext, options: LiveOptions = {})
     context.notice(`live sessions are off: DATA_DIR ${context.config.dataDir} is not writable (${errnoCode(err.cause)}); decks are still served`);
     return { router: liveOffRouter(context) };
   }
-  const hub = new LiveHub({ io: context.io, store, decks: context.decks, logger: context.logger }, { presence: redis?.presence, ...options });
+  const audience =
+    options.audience ??
+    (redis ? new RedisAudienceStore(redis.store) : new FileAudienceStore(path.join(context.config.dataDir, 'sessions'), { logger: context.logger }));
+  await audience.open();
+  const hub = new LiveHub({ io: context.io, store, audience, decks: context.decks, logger: context.logger }, { presence: redis?.presence, ...options });
   hub.attach();
   context.onClose(() => hub.close());
   return { router: liveRouter(context, hub), sessions: { create: (deck) => hub.create(deck) } };

@@ -9,6 +9,45 @@ import { deckAssetBase, layout } from '../http/pages.ts';
 import { deckStyles, diagramsSrc } from '../http/assets.ts';
 import type { FollowerPageData, PresenterPageData } from '../../shared/page-data.ts';
 import type { LiveState } from '../../shared/positions.ts';
+import { QUESTION_MAX_CHARS, NAME_MAX_CHARS, REACTIONS, REACTION_LABELS } from '../../shared/audience.ts';
+
+/** The question the speaker puts over the slide (follower page and audience window). */
+const shownQuestion = `<aside class="aud-shown" id="lectern-shown" hidden aria-live="polite" aria-labelledby="lectern-shown-kicker">
+    <p class="aud-shown__kicker" id="lectern-shown-kicker">Question from the room</p>
+    <p class="aud-shown__text" id="lectern-shown-text"></p>
+    <p class="aud-shown__by" id="lectern-shown-by"></p>
+  </aside>`;
+
+const reactionButtons = REACTIONS.map((r) => {
+  const { glyph, label } = REACTION_LABELS[r];
+  return r === 'slower'
+    ? `<button type="button" class="aud-react aud-react--words" data-reaction="${r}">${glyph}</button>`
+    : `<button type="button" class="aud-react" data-reaction="${r}" aria-label="${label}" title="${label}"><span aria-hidden="true">${glyph}</span></button>`;
+}).join('');
+
+const questionSheet = `<section class="aud-sheet" id="lectern-questions" hidden aria-labelledby="lectern-questions-title">
+  <header class="aud-sheet__head">
+    <h2 id="lectern-questions-title">Questions</h2>
+    <div class="aud-order" role="group" aria-label="Order">
+      <button type="button" data-order="top" aria-pressed="true">Top</button><button type="button" data-order="newest" aria-pressed="false">Newest</button>
+    </div>
+    <button type="button" class="aud-close" id="lectern-close-questions" aria-label="Close questions">✕</button>
+  </header>
+  <form class="aud-ask" id="lectern-ask-form">
+    <label class="visually-hidden" for="lectern-ask-text">Your question</label>
+    <textarea id="lectern-ask-text" rows="2" maxlength="${QUESTION_MAX_CHARS * 2}" placeholder="Ask the speaker…" required></textarea>
+    <div class="aud-ask__row">
+      <label class="visually-hidden" for="lectern-ask-name">Your name (optional)</label>
+      <input id="lectern-ask-name" maxlength="${NAME_MAX_CHARS}" autocomplete="nickname" placeholder="Name (optional)">
+      <span class="aud-ask__count" id="lectern-ask-count" aria-label="characters left">${QUESTION_MAX_CHARS}</span>
+      <button type="submit" class="live-pill live-pill--accent">Ask</button>
+    </div>
+    <p class="aud-ask__status" id="lectern-ask-status" role="status"></p>
+  </form>
+  <p class="aud-off" id="lectern-questions-off" hidden>The speaker has turned questions off.</p>
+  <ol class="aud-list" id="lectern-question-list"></ol>
+  <p class="aud-empty" id="lectern-questions-empty">No questions yet. Be the first!</p>
+</section>`;
 
 type LivePageBase = Omit<PresenterPageData, 'followUrl'>;
 
@@ -36,7 +75,7 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
 <main class="pv-main">
   <section class="pv-current" aria-labelledby="lectern-now-label">
     <h2 class="pv-label" id="lectern-now-label">Now <span class="pv-position" id="lectern-position">Slide 1</span><span class="pv-blackout-tag" id="lectern-blackout-tag" hidden>Blackout on</span></h2>
-    <div class="pv-frame">${revealMarkup(loaded.deck, { id: 'lectern-current', label: 'Current slide', assetBase: deckAssetBase(loaded) })}</div>
+    <div class="pv-frame">${revealMarkup(loaded.deck, { id: 'lectern-current', label: 'Current slide', assetBase: deckAssetBase(loaded) })}<div class="aud-bursts" id="lectern-pv-bursts" aria-hidden="true"></div></div>
   </section>
   <section class="pv-next" aria-labelledby="lectern-next-label">
     <h2 class="pv-label" id="lectern-next-label">Next</h2>
@@ -48,6 +87,26 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
   <section class="pv-notes" aria-labelledby="lectern-notes-label">
     <h2 class="pv-label" id="lectern-notes-label">Notes</h2>
     <div class="pv-notes__body" id="lectern-notes" tabindex="0"><p class="pv-muted">Speaker notes appear here once the key is checked.</p></div>
+  </section>
+  <section class="pv-questions" id="lectern-pv-questions" aria-labelledby="lectern-questions-label">
+    <h2 class="pv-label" id="lectern-questions-label">Audience <span class="pv-position" id="lectern-question-total">No questions</span></h2>
+    <div class="pv-q-tools">
+      <div class="pv-q-order" role="group" aria-label="Order"><button type="button" data-pv-order="newest" aria-pressed="true">Newest</button><button type="button" data-pv-order="top" aria-pressed="false">Top</button></div>
+      <label class="pv-q-mode">Mode <select id="lectern-question-mode"><option value="moderated">Moderated</option><option value="open">Open</option><option value="off">Off</option></select></label>
+    </div>
+    <div class="pv-poll" id="lectern-pv-poll" hidden>
+      <p class="pv-poll__head"><span id="lectern-pv-poll-question"></span><span class="pv-poll__state" id="lectern-pv-poll-state"></span></p>
+      <ol class="pv-poll__bars" id="lectern-pv-poll-bars"></ol>
+      <div class="pv-poll__buttons" id="lectern-pv-poll-buttons"></div>
+    </div>
+    <div class="pv-slower" id="lectern-slower-meter" data-level="low">
+      <div class="pv-slower__bar" aria-hidden="true"><span id="lectern-slower-fill"></span></div>
+      <p class="pv-slower__text" id="lectern-slower-text" role="status">Nobody asked to slow down</p>
+      <label class="pv-slower__switch"><input type="checkbox" id="lectern-screen-reactions" checked> Reactions on screen</label>
+    </div>
+    <ol class="aud-list pv-q-list" id="lectern-pv-question-list"></ol>
+    <p class="pv-muted" id="lectern-pv-questions-empty">No questions yet. Followers ask from their phones.</p>
+    <p class="pv-q-export">Questions and poll results: <button type="button" class="pv-chip" id="lectern-export-json">JSON</button> <button type="button" class="pv-chip" id="lectern-export-csv">CSV</button></p>
   </section>
   <section class="pv-timer" aria-labelledby="lectern-timer-label">
     <h2 class="pv-label" id="lectern-timer-label">Elapsed</h2>
@@ -107,11 +166,24 @@ export function followerPage(loaded: LoadedDeck, session: string, state: LiveSta
 <main class="live-stage" id="lectern-stage" tabindex="-1">
   ${revealMarkup(loaded.deck, { id: 'lectern-deck', label: 'Slides', assetBase: deckAssetBase(loaded) })}
   <div class="live-cover" id="lectern-paused" hidden><div><p class="live-cover__title">Paused</p><p>The speaker will be right back.</p></div></div>
+  ${shownQuestion}
+  <div class="aud-bursts" id="lectern-bursts" aria-hidden="true"></div>
   <div class="live-cover" id="lectern-ended" hidden><div><p class="live-cover__title">This session has ended</p><p><a href="/decks/${encodeURIComponent(loaded.slug)}">Browse the deck</a></p></div></div>
 </main>
+${questionSheet}
 <footer class="live-foot">
-  <a class="live-pill live-pill--quiet" href="${pdfUrl}" download>Download PDF</a>
-  <button type="button" class="live-pill live-pill--accent" id="lectern-back-to-live" hidden>Back to live</button>
+  <section class="aud-poll" id="lectern-poll" hidden aria-labelledby="lectern-poll-question">
+    <p class="aud-poll__kind" id="lectern-poll-kind">Poll</p>
+    <p class="aud-poll__question" id="lectern-poll-question"></p>
+    <div class="aud-poll__choices" id="lectern-poll-choices" role="group" aria-labelledby="lectern-poll-question"></div>
+    <p class="aud-poll__status" id="lectern-poll-status" role="status"></p>
+  </section>
+  <div class="aud-reactions" id="lectern-reactions" role="group" aria-label="React">${reactionButtons}</div>
+  <div class="live-foot__row">
+    <button type="button" class="live-pill live-pill--quiet" id="lectern-open-questions" aria-expanded="false" aria-controls="lectern-questions">Questions <span class="aud-count" id="lectern-question-count">0</span></button>
+    <a class="live-pill live-pill--quiet" href="${pdfUrl}" download>Download PDF</a>
+    <button type="button" class="live-pill live-pill--accent" id="lectern-back-to-live" hidden>Back to live</button>
+  </div>
 </footer>
 </div>`;
   return layout({ title: `${loaded.deck.meta.title} · live`, bundle: 'follow', slides: true, body, data, bodyClass: 'page-live page-follow', styles: deckStyles(loaded) });

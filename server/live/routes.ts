@@ -121,6 +121,8 @@ export function liveRouter({ decks, config, logger }: AppContext, hub: LiveHub):
     res.status(201).location(followPath(created.id)).json(body);
   });
 
+  router.use(hub.exportRouter());
+
   router.get('/api/sessions/:id', async (req, res) => {
     res.set('Cache-Control', 'no-store');
     if (!lookupAllowed(req, res, 'json')) return;

@@ -4,10 +4,11 @@
 import type { Deck, Slide } from '../deck/model.ts';
 import type { PublicSlide } from '../../shared/slides.ts';
 import { attributesHtml, escapeHtml } from './html.ts';
+import { publicPoll } from '../../shared/polls.ts';
 import { localPath, mapHtmlUrls } from './references.ts';
 
 export function publicSlides(deck: Deck): PublicSlide[] {
-  return deck.slides.map(({ h, v, title, html, attributes }) => ({ h, v, title, html, attributes }));
+  return deck.slides.map(({ h, v, title, html, attributes, poll }) => ({ h, v, title, html, attributes, ...(poll && { poll: publicPoll(poll) }) }));
 }
 
 export interface RenderOptions {

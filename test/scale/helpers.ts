@@ -33,7 +33,15 @@ export async function startCluster(count: number, env: NodeJS.ProcessEnv = {}): 
     processes.push(proc);
     return proc;
   };
-  await Promise.all(Array.from({ length: count }, add));
+  // A process that does not start (a loaded machine past the ready timeout) fails the caller's
+  // before(); the others and redis-server are stopped here, or they keep the test file running.
+  const started = await Promise.allSettled(Array.from({ length: count }, add));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(processes.map((p) => p.kill()));
+    await redis.stop();
+    throw failed.reason;
+  }
   return {
     redis,
     processes,

@@ -15,6 +15,7 @@ import { addressKey, clientAddress } from '../address.ts';
 import { membership, setMembership, type LiveSocket } from './members.ts';
 import { failure, refused, replier } from '../acks.ts';
 import { seen, type LiveSession } from '../sessions/sessions.ts';
+import { connectionId } from '../audience/identity.ts';
 
 /** A connection's join allowances. */
 export interface JoinBuckets {
@@ -25,11 +26,17 @@ export interface JoinBuckets {
 
 type JoinDeps = Pick<LiveDeps, 'sessions' | 'members' | 'store' | 'shapes' | 'counts' | 'limits' | 'misses' | 'trustProxy' | 'clock'>;
 
+/** What a join adds about the audience: the questions this member may see. */
+export type AudienceSnapshotter = (session: LiveSession, role: LiveRole, who: string) => Promise<Pick<JoinResult, 'audience' | 'polls'>>;
+
 export class Joins {
   /** Wrong keys by address and session. */
   private readonly wrongKeys: KeyedLimiter;
 
-  constructor(private readonly deps: JoinDeps) {
+  constructor(
+    private readonly deps: JoinDeps,
+    private readonly audience: AudienceSnapshotter,
+  ) {
     this.wrongKeys = new KeyedLimiter(deps.limits.wrongKeysPerAddress, { clock: deps.clock });
   }
 
@@ -40,7 +47,7 @@ export class Joins {
     // With Redis the connection may have been recovered by another process than before.
     void this.deps.sessions.load(recovered.session).then(
       (session) => {
-        if (session && socket.connected) this.deps.members.enter(socket, session, recovered.role);
+        if (session && socket.connected) this.deps.members.enter(socket, session, recovered.role, recovered.who, recovered.reactions);
         else setMembership(socket, undefined);
       },
       () => setMembership(socket, undefined),
@@ -54,6 +61,8 @@ export class Joins {
     const parsed = joinSchema.safeParse(payload);
     if (!parsed.success) return reply(refused('bad-request'));
     const { session: id, key } = parsed.data;
+    // A follower without an id of their own (a third-party remote) is one for this connection.
+    const who = parsed.data.follower ?? membership(socket)?.who ?? connectionId();
     const address = addressKey(clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], this.deps.trustProxy));
     // Past its misses an address may still present with the right key, and learns nothing else.
     const guessing = misses.waitMs(address) > 0;
@@ -78,16 +87,16 @@ export class Joins {
       extra.notes = await shapes.notes(session.deck);
     }
     if (socket.disconnected || !sessions.byId.has(id)) return;
-    members.enter(socket, session, role);
+    members.enter(socket, session, role, who, parsed.data.reactions);
     // Read the state last: it is at least as new as any broadcast this socket got since entering.
-    const read = await Promise.all([store.get(id), counts.total(id)]).catch(failure);
+    const read = await Promise.all([store.get(id), counts.total(id), this.audience(session, role, who)]).catch(failure);
     if (typeof read === 'string' || !read[0]) {
       members.exit(socket);
       return reply(refused(typeof read === 'string' ? read : 'unknown-session'));
     }
-    const [record, followers] = read;
+    const [record, followers, audience] = read;
     const state = seen(session, record.state);
-    const result: JoinResult = { role, session: id, deck: session.deck, state, followers, ...extra };
+    const result: JoinResult = { role, session: id, deck: session.deck, state, followers, ...audience, ...extra };
     if (role === 'presenter') result.timer = record.timer;
     if (typeof ack === 'function') reply({ ok: true, ...result });
     else socket.emit('session:state', state);

@@ -4,6 +4,7 @@
 import type { DefaultEventsMap, Socket } from 'socket.io';
 import type { ClientToServerEvents, LiveRole, ServerToClientEvents, SocketData } from '../../../shared/protocol.ts';
 import type { FollowerCounts } from './presence.ts';
+import { authorTag } from '../audience/identity.ts';
 import type { LiveSession } from '../sessions/sessions.ts';
 
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, SocketData>;
@@ -13,6 +14,11 @@ export type Membership = NonNullable<SocketData['live']>;
 
 export const room = (id: string) => `live:${id}`;
 export const presentersRoom = (id: string) => `live:${id}:presenters`;
+export const followersRoom = (id: string) => `live:${id}:followers`;
+/** Presenters and audience windows: who shows the room's reactions. Phones do not get them. */
+export const reactionsRoom = (id: string) => `live:${id}:reactions`;
+/** Every connection of one follower (by their author tag): lists that include their own questions. */
+export const authorRoom = (id: string, tag: string) => `live:${id}:by:${tag}`;
 
 /** This module owns `socket.data.live`; everything else reads it through here. */
 export function membership(socket: LiveSocket): Membership | undefined {
@@ -29,17 +35,28 @@ export class Members {
     private readonly counts: FollowerCounts,
   ) {}
 
-  /** Into the session's rooms as `role`, out of any other session; counted once. */
-  enter(socket: LiveSocket, session: LiveSession, role: LiveRole): void {
+  /** Into the session's rooms as `role` (`who`: the member's follower id), out of any other session; counted once. */
+  enter(socket: LiveSocket, session: LiveSession, role: LiveRole, who: string, reactions = false): void {
+    const tag = authorTag(session.id, who);
     const previous = membership(socket);
     if (previous && previous.session !== session.id) this.exit(socket);
     const before = session.members.get(socket.id);
     session.members.set(socket.id, role);
     if (before !== role) this.counts.add(session.id, (role === 'follower' ? 1 : 0) - (before === 'follower' ? 1 : 0));
     void socket.join(room(session.id));
-    if (role === 'presenter') void socket.join(presentersRoom(session.id));
-    else void socket.leave(presentersRoom(session.id));
-    setMembership(socket, { session: session.id, role });
+    const own = [...socket.rooms].filter((r) => r.startsWith(`live:${session.id}:by:`) && r !== authorRoom(session.id, tag));
+    for (const r of own) void socket.leave(r);
+    if (role === 'presenter') {
+      void socket.join(presentersRoom(session.id));
+      void socket.leave(followersRoom(session.id));
+      void socket.leave(authorRoom(session.id, tag));
+    } else {
+      void socket.leave(presentersRoom(session.id));
+      void socket.join([followersRoom(session.id), authorRoom(session.id, tag)]);
+    }
+    if (role === 'presenter' || reactions) void socket.join(reactionsRoom(session.id));
+    else void socket.leave(reactionsRoom(session.id));
+    setMembership(socket, { session: session.id, role, who, reactions: role === 'presenter' || reactions });
   }
 
   /** Leaves the session for good (another join, expiry): rooms, role and count. */
@@ -47,8 +64,7 @@ export class Members {
     const current = membership(socket);
     if (!current) return;
     setMembership(socket, undefined);
-    void socket.leave(room(current.session));
-    void socket.leave(presentersRoom(current.session));
+    for (const r of [...socket.rooms]) if (r.startsWith(`live:${current.session}`)) void socket.leave(r);
     this.remove(current.session, socket.id);
   }
 

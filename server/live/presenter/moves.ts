@@ -19,7 +19,11 @@ export class Moves {
   readonly navigate: PresenterHandler;
   readonly step: PresenterHandler;
 
-  constructor(private readonly deps: MoveDeps) {
+  /** `reached`: told of every move that changed the place (polls open on their slide). */
+  constructor(
+    private readonly deps: MoveDeps,
+    private readonly reached: (session: LiveSession, state: LiveState) => void = () => {},
+  ) {
     // `paused` left out keeps the blackout, in the store's own step.
     this.navigate = presenterHandler(deps.sessions, navigateSchema, (session, target, reply: MoveReply) => this.move(session, target, reply));
     this.step = presenterHandler(deps.sessions, stepSchema, (session, { to }, reply: MoveReply) => {
@@ -54,5 +58,6 @@ export class Moves {
     const state = seen(session, outcome.state);
     if (outcome.outcome === 'moved') io.to(room(session.id)).emit('session:state', state);
     reply({ ok: true, state });
+    if (outcome.outcome === 'moved') this.reached(session, state);
   }
 }

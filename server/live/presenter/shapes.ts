@@ -6,6 +6,8 @@
 import { Parser } from 'htmlparser2';
 import type { Logger } from 'pino';
 import type { SlideNotes } from '../../../shared/protocol.ts';
+import { DEFAULT_QUESTION_MODE, type QuestionMode } from '../../../shared/audience.ts';
+import type { PollDefinition } from '../../../shared/polls.ts';
 import type { Deck } from '../../deck/model.ts';
 import type { DeckStore } from '../../decks/store.ts';
 import type { DeckShape } from './navigation.ts';
@@ -46,6 +48,10 @@ export function deckShape(deck: Deck): DeckShape {
 interface Entry {
   shape: DeckShape;
   notes: SlideNotes[];
+  /** The front matter's `questions:` mode, for sessions whose presenter has not chosen one. */
+  questions: QuestionMode;
+  /** The deck's polls, with the slide each is on. */
+  polls: Array<PollDefinition & { h: number; v: number }>;
   checkedAt: number;
 }
 
@@ -81,6 +87,23 @@ export class DeckShapes {
     return entry?.notes ?? [];
   }
 
+  /** The deck's question mode (front matter `questions:`), "moderated" when the deck cannot be read. */
+  async questionMode(slug: string): Promise<QuestionMode> {
+    const entry = this.entries.get(slug) ?? (await this.reload(slug));
+    return entry?.questions ?? DEFAULT_QUESTION_MODE;
+  }
+
+  /** The deck's polls, each with its slide. */
+  async polls(slug: string): Promise<Array<PollDefinition & { h: number; v: number }>> {
+    const entry = this.entries.get(slug) ?? (await this.reload(slug));
+    return entry?.polls ?? [];
+  }
+
+  /** The poll on slide h/v, from memory (the hot path of a move). */
+  pollAt(slug: string, h: number, v: number): PollDefinition | undefined {
+    return this.entries.get(slug)?.polls.find((p) => p.h === h && p.v === v);
+  }
+
   /** Loads once at a time per deck; a deck that fails to load keeps its last good shape. */
   private reload(slug: string): Promise<Entry | undefined> {
     let running = this.loading.get(slug);
@@ -91,6 +114,8 @@ export class DeckShapes {
         const entry: Entry = {
           shape: deckShape(deck),
           notes: deck.slides.filter((s) => s.notes).map(({ h, v, notes }) => ({ h, v, html: notes })),
+          questions: deck.meta.questions ?? DEFAULT_QUESTION_MODE,
+          polls: deck.slides.flatMap(({ h, v, poll }) => (poll ? [{ ...poll, h, v }] : [])),
           checkedAt: Date.now(),
         };
         this.entries.set(slug, entry);

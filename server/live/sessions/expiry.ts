@@ -4,7 +4,7 @@
 import type { LiveDeps } from '../deps.ts';
 import { room } from '../membership/members.ts';
 
-type ExpiryDeps = Pick<LiveDeps, 'io' | 'store' | 'sessions' | 'members' | 'counts' | 'logger' | 'clock'>;
+type ExpiryDeps = Pick<LiveDeps, 'io' | 'store' | 'audience' | 'sessions' | 'members' | 'counts' | 'logger' | 'clock'>;
 
 export class Expiry {
   private readonly timer: NodeJS.Timeout;
@@ -52,10 +52,12 @@ export class Expiry {
   }
 
   private drop(id: string): void {
-    const { io, sessions, members, counts } = this.deps;
+    const { io, sessions, members, counts, audience, logger } = this.deps;
     const session = sessions.byId.get(id);
     sessions.byId.delete(id);
     counts.forget(id);
+    // The questions end with the session (on Redis, whichever process lets go first removes them).
+    audience.drop(id).catch((err: unknown) => logger.warn({ err, session: id }, 'audience data not removed'));
     if (!session) return;
     for (const socketId of session.members.keys()) {
       const socket = io.sockets.sockets.get(socketId);

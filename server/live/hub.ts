@@ -119,6 +119,11 @@ export class LiveHub {
     return this.deps.misses;
   }
 
+  /** The live sessions' clock (injected by tests), for every limit that refills with time. */
+  get clock(): () => number {
+    return this.deps.clock;
+  }
+
   attach(): void {
     this.deps.io.on('connection', (socket) => this.onConnection(socket));
   }

@@ -50,8 +50,8 @@ function retryAfter(res: Response, waitMs: number): void {
 export function liveRouter({ decks, config, logger }: AppContext, hub: LiveHub): express.Router {
   const router = express.Router();
   // Anyone may create a session, so creation is paced per address to protect DATA_DIR.
-  const creations = new KeyedLimiter(CREATIONS_PER_ADDRESS);
-  const adminFailures = new KeyedLimiter(ADMIN_FAILURES_PER_ADDRESS);
+  const creations = new KeyedLimiter(CREATIONS_PER_ADDRESS, { clock: hub.clock });
+  const adminFailures = new KeyedLimiter(ADMIN_FAILURES_PER_ADDRESS, { clock: hub.clock });
 
   /** Bearer check, constant time; 'throttled' when this address has failed too often. */
   const authorize = (req: Request, token: string, address: string): true | 'missing' | 'wrong' | 'throttled' => {

@@ -27,7 +27,9 @@ test('a deck saved broken is logged with its file and line', async () => {
   const reloadFailures = () => lines.filter((l) => l.slug === 'talk' && l.level === 40);
   // Saves until the watcher, which starts in the background, reports one.
   for (let i = 0, deadline = Date.now() + 10_000; reloadFailures().length === 0 && Date.now() < deadline; i++) {
-    await fs.writeFile(path.join(decksDir, 'talk.md'), `---\ntitle: [unclosed ${i}\n---\n# Broken\n`);
+    // Written whole and renamed into place, so the watcher never reads a half-written (empty) file.
+    await fs.writeFile(path.join(decksDir, '.talk.tmp'), `---\ntitle: [unclosed ${i}\n---\n# Broken\n`);
+    await fs.rename(path.join(decksDir, '.talk.tmp'), path.join(decksDir, 'talk.md'));
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const [line] = reloadFailures();

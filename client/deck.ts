@@ -6,11 +6,13 @@ import { connect } from './lib/socket.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
 import { wirePresentLive } from './lib/live-start.ts';
 import { printableDeckData } from '../shared/print.ts';
+import { toPosition } from './lib/live-state.ts';
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).
   const data = pageData(printableDeckData);
-  wirePresentLive(document.getElementById('lectern-present-live'));
+  // The session starts where the speaker is (slide and fragment).
+  wirePresentLive(document.getElementById('lectern-present-live'), () => (window.Reveal ? toPosition(window.Reveal.getIndices()) : undefined));
   const element = document.getElementById('lectern-deck')!;
   const deck = await startReveal(element, data, {}, (created) => (window.Reveal = created));
   if (isPrintView()) {

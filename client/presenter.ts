@@ -14,9 +14,11 @@ import { PresenterController } from './presenter/controller.ts';
 import { copySlidesToPreview, PresenterDeck } from './presenter/deck-view.ts';
 import { showGate, wireFollowPanel, wireGate } from './presenter/panels.ts';
 import { TimerView } from './presenter/timer-view.ts';
+import { startAtFromHash } from './lib/start-at.ts';
 
 async function main(): Promise<void> {
   const data = pageData(presenterPageData);
+  const startAt = startAtFromHash(window.location.hash);
   takeKeyFromUrl(data.session);
   copySlidesToPreview();
 
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
   const timer = new TimerView();
   const session = new PresenterController(data.session, data.deck, view, timer);
   timer.onRequest((action) => session.timerAction(action));
+  // Opened from a deck page on slide 12: the speaker's move there is sent once joined.
+  if (startAt) deck.slide(startAt.h, startAt.v, startAt.f);
 
   $('prev').addEventListener('click', () => deck.prev());
   $('next-button').addEventListener('click', () => deck.next());

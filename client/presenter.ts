@@ -12,9 +12,12 @@ import { storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
 import { presenterPageData } from '../shared/page-data.ts';
 import { PresenterController } from './presenter/controller.ts';
 import { copySlidesToPreview, PresenterDeck } from './presenter/deck-view.ts';
-import { showGate, wireFollowPanel, wireGate } from './presenter/panels.ts';
+import { showGate, toast, wireFollowPanel, wireGate } from './presenter/panels.ts';
 import { TimerView } from './presenter/timer-view.ts';
 import { startAtFromHash } from './lib/start-at.ts';
+import { SlideGrid } from './presenter/grid.ts';
+import { JumpKeys } from './presenter/jump.ts';
+import './theme/cockpit.css';
 
 async function main(): Promise<void> {
   const data = pageData(presenterPageData);
@@ -24,7 +27,16 @@ async function main(): Promise<void> {
 
   const common = { embedded: true, hash: false, respondToHashChanges: false, help: false } as const;
   const [deck, preview] = await Promise.all([
-    startReveal($('current'), data, { ...common, controls: false, progress: true, slideNumber: false, overview: false }),
+    startReveal($('current'), data, {
+      ...common,
+      controls: false,
+      progress: true,
+      slideNumber: false,
+      overview: false,
+      // G and numbers are the presenter view's (presenter/jump.ts); the grid's keys are its own.
+      jumpToSlide: false,
+      keyboardCondition: () => !document.body.classList.contains('has-grid'),
+    }),
     startReveal($('next'), data, {
       ...common,
       controls: false,
@@ -47,6 +59,11 @@ async function main(): Promise<void> {
   timer.onRequest((action) => session.timerAction(action));
   // Opened from a deck page on slide 12: the speaker's move there is sent once joined.
   if (startAt) deck.slide(startAt.h, startAt.v, startAt.f);
+
+  // A jump is one move: reveal.js goes straight there, and the controller sends where it lands.
+  const jump = (h: number, v: number) => deck.slide(h, v, -1);
+  const grid = new SlideGrid({ deck, geometry: data, live: () => session.live(), jump });
+  new JumpKeys(deck, grid, jump, toast);
 
   $('prev').addEventListener('click', () => deck.prev());
   $('next-button').addEventListener('click', () => deck.next());

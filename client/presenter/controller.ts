@@ -35,6 +35,11 @@ export class PresenterController implements SessionEnder {
     view.onSpeakerMove(() => this.send());
   }
 
+  /** Where followers are: the session's last known state. */
+  live(): LiveState | undefined {
+    return this.sync.live;
+  }
+
   connected(): boolean {
     return this.joined && this.socket !== undefined;
   }

@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
-import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
+import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/browser.ts';
+import { closeClients, collect, connectClient, createSession, request } from '../live/helpers.ts';
 import type { LiveState } from '../../shared/protocol.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -34,6 +35,7 @@ describe('presenter cockpit in Chromium', () => {
   });
 
   after(async () => {
+    closeClients();
     await browser?.close();
     await server?.close();
   });
@@ -61,6 +63,75 @@ describe('presenter cockpit in Chromium', () => {
     assert.deepEqual([at.h, at.f], [11, 0]);
     assert.equal(await page.evaluate(() => location.hash), '', 'the key and the position left the address bar');
     assert.match(await page.$eval('#lectern-position', (el) => el.textContent ?? ''), /^Slide 12 of 14$/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  /** A presenter view, joined, and a follower socket that records every state it is sent. */
+  async function presenting() {
+    const session = await createSession(server.url, 'cockpit');
+    const { page, errors } = await openPage(browser, session.presenterUrl, LAPTOP);
+    await joined(page);
+    const follower = await connectClient(server.url);
+    await request(follower, 'session:join', { session: session.id });
+    const states = collect(follower, 'session:state');
+    return { session, page, errors, states };
+  }
+
+  const settled = (page: Page) => page.waitForFunction(() => document.body.dataset.moves === 'settled', { timeout: 5000, polling: 50 });
+
+  test('G opens the slide grid with the current and live slides marked; choosing one is one move', async () => {
+    const { session, page, errors, states } = await presenting();
+    await page.evaluate(() => window.Reveal.slide(2, 0));
+    await waitFor('the session on slide 3', async () => (await liveState(session.id)).h === 2);
+    await page.keyboard.press('g');
+    await page.waitForSelector('#lectern-grid:not([hidden])', { timeout: 3000 });
+    assert.equal(await page.$$eval('#lectern-grid .pv-thumb', (els) => els.length), 14);
+    assert.deepEqual(await page.$eval('#lectern-grid [aria-current="true"]', (el) => [el.getAttribute('data-h'), el.querySelector('.pv-thumb__caption')?.textContent]), ['2', '3Slide 3HereLive']);
+    assert.equal(await page.$$eval('#lectern-grid .pv-thumb[data-live]', (els) => els.length), 1);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-h')), '2', 'focus on the current slide');
+    // The arrow keys move through the grid, not the deck.
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-h')), '3');
+    assert.equal((await page.evaluate(() => window.Reveal.getIndices())).h, 2);
+    await screenshot(page, 'cockpit-grid-1920');
+
+    const before = states.length;
+    await page.click('#lectern-grid .pv-thumb[data-h="9"]');
+    await page.waitForSelector('#lectern-grid[hidden]', { timeout: 3000 });
+    await waitFor('the follower on slide 10', () => states.at(-1)?.h === 9);
+    await settled(page);
+    assert.equal(states.length - before, 1, 'one move for followers, not one per slide between');
+    assert.equal(await page.$eval('#lectern-position', (el) => el.textContent), 'Slide 10 of 14');
+
+    // Esc opens it too, and closes it again without moving.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#lectern-grid:not([hidden])', { timeout: 3000 });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#lectern-grid[hidden]', { timeout: 3000 });
+    assert.equal((await page.evaluate(() => window.Reveal.getIndices())).h, 9);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('typing 12 and Enter jumps to slide 12 in one move; a number past the end is refused', async () => {
+    const { page, errors, states } = await presenting();
+    const before = states.length;
+    await page.keyboard.press('1');
+    await page.keyboard.press('2');
+    assert.equal(await page.$eval('#lectern-jump', (el) => el.textContent), 'Go to slide 12 · Enter');
+    await page.keyboard.press('Enter');
+    await waitFor('the follower on slide 12', () => states.at(-1)?.h === 11);
+    await settled(page);
+    assert.equal(states.length - before, 1, 'one move');
+    assert.deepEqual([states.at(-1)?.h, states.at(-1)?.f], [11, -1], 'at the start of the slide');
+    assert.equal(await page.$eval('#lectern-jump', (el) => (el as HTMLElement).hidden), true);
+
+    await page.keyboard.press('4');
+    await page.keyboard.press('0');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('lectern-toast')?.textContent === 'There is no slide 40: the deck has 14.', { timeout: 3000, polling: 50 });
+    assert.equal((await page.evaluate(() => window.Reveal.getIndices())).h, 11);
     assert.deepEqual(errors, []);
     await page.close();
   });

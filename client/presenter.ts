@@ -17,6 +17,7 @@ import { TimerView } from './presenter/timer-view.ts';
 import { startAtFromHash } from './lib/start-at.ts';
 import { SlideGrid } from './presenter/grid.ts';
 import { JumpKeys } from './presenter/jump.ts';
+import { CountdownView } from './presenter/countdown.ts';
 import './theme/cockpit.css';
 
 async function main(): Promise<void> {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   const timer = new TimerView();
   const session = new PresenterController(data.session, data.deck, view, timer);
   timer.onRequest((action) => session.timerAction(action));
+  new CountdownView(deck, data.deck, data.duration, () => timer.elapsedNow());
   // Opened from a deck page on slide 12: the speaker's move there is sent once joined.
   if (startAt) deck.slide(startAt.h, startAt.v, startAt.f);
 

@@ -27,6 +27,8 @@ export interface DeckMeta {
   css: string[];
   /** mermaid's configuration (front matter or reveal-md.json `mermaid:`), known keys only. */
   mermaid?: Record<string, unknown>;
+  /** The talk's length in seconds (`duration: 30m`), for the presenter view's countdown. */
+  duration?: number;
   [key: string]: unknown;
 }
 

@@ -10,7 +10,7 @@ import { closeClients, collect, connectClient, createSession, request } from '..
 import type { LiveState } from '../../shared/protocol.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-/** Fourteen slides; the twelfth has two fragments. */
+/** Fourteen slides, a 30-minute talk; the twelfth has two fragments, the first three a one-minute budget. */
 export const COCKPIT = `---
 title: Cockpit talk
 duration: 30m
@@ -19,7 +19,7 @@ duration: 30m
 ${Array.from({ length: 14 }, (_, i) =>
   i === 11
     ? `## Slide 12\n\n- One <!-- .element: class="fragment" -->\n- Two <!-- .element: class="fragment" -->\n\nNote: notes of twelve`
-    : `## Slide ${i + 1}\n\nText of slide ${i + 1}.\n\nNote: notes of ${i + 1}`,
+    : `${i < 3 ? '<!-- .slide: data-timing="60" -->\n' : ''}## Slide ${i + 1}\n\nText of slide ${i + 1}.\n\nNote: notes of ${i + 1}`,
 ).join('\n\n---\n\n')}
 `;
 
@@ -132,6 +132,79 @@ describe('presenter cockpit in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('lectern-toast')?.textContent === 'There is no slide 40: the deck has 14.', { timeout: 3000, polling: 50 });
     assert.equal((await page.evaluate(() => window.Reveal.getIndices())).h, 11);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('the countdown in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  /** How far the server's clock runs behind: a timer started now has run this long for the page. */
+  let behindMs = 0;
+
+  before(async () => {
+    server = await startServer({ decksDir: await copyDecks({ 'cockpit.md': COCKPIT }) }, { live: { clock: () => Date.now() - behindMs } });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const phase = (page: Page) => page.$eval('#lectern-countdown', (el) => [(el as HTMLElement).dataset.phase, getComputedStyle(el.querySelector('.pv-countdown__value')!).color]);
+  const remaining = (page: Page) => page.$eval('#lectern-remaining', (el) => el.textContent);
+
+  async function restartAt(page: Page, minutes: number): Promise<void> {
+    behindMs = minutes * 60_000;
+    await page.click('#lectern-timer-reset');
+    await page.waitForFunction(() => document.getElementById('lectern-timer-toggle')?.textContent === 'Start', { timeout: 3000, polling: 50 });
+    await page.click('#lectern-timer-toggle');
+    await page.waitForFunction(() => document.getElementById('lectern-timer-toggle')?.textContent === 'Pause', { timeout: 3000, polling: 50 });
+  }
+
+  test('duration: 30m counts down, turns amber then red near the end, shows the overrun, and pauses', async () => {
+    const session = await createSession(server.url, 'cockpit');
+    const { page, errors } = await openPage(browser, session.presenterUrl, { width: 1920, height: 1080 });
+    await waitForReveal(page);
+    await page.waitForFunction(() => document.body.dataset.joined === 'presenter', { timeout: 10_000, polling: 50 });
+    assert.equal(await remaining(page), '30:00');
+    assert.equal(await page.$eval('#lectern-talk-length', (el) => (el as HTMLInputElement).value), '30');
+    const [plenty, white] = await phase(page);
+    assert.equal(plenty, 'plenty');
+
+    await restartAt(page, 28.5);
+    await page.waitForFunction(() => document.getElementById('lectern-countdown')?.dataset.phase === 'soon', { timeout: 3000, polling: 50 });
+    const [, amber] = await phase(page);
+    assert.notEqual(amber, white, 'the colour changes as the end nears');
+    assert.match((await remaining(page)) ?? '', /^01:[23]\d$/);
+    assert.match(await page.$eval('#lectern-pace', (el) => el.textContent ?? ''), /^27:\d\d behind$/, 'slide 1 had a one-minute budget');
+    await screenshot(page, 'cockpit-countdown-1920');
+
+    await restartAt(page, 29.5);
+    await page.waitForFunction(() => document.getElementById('lectern-countdown')?.dataset.phase === 'last', { timeout: 3000, polling: 50 });
+    const [, red] = await phase(page);
+    assert.notEqual(red, amber);
+
+    await restartAt(page, 31);
+    await page.waitForFunction(() => document.getElementById('lectern-countdown')?.dataset.phase === 'over', { timeout: 3000, polling: 50 });
+    assert.match((await remaining(page)) ?? '', /^\+01:0\d$/);
+
+    // Pause for questions: the countdown stops (the server's paused clock is what every tab shows).
+    behindMs = 0;
+    await page.click('#lectern-timer-toggle');
+    await page.waitForFunction(() => document.getElementById('lectern-timer-toggle')?.textContent === 'Resume', { timeout: 3000, polling: 50 });
+    const paused = await remaining(page);
+    await new Promise((r) => setTimeout(r, 1200)); // two of the view's ticks: a running clock would move
+    assert.equal(await remaining(page), paused);
+
+    // A length set in the view wins over the deck's, for this deck in this browser.
+    await page.$eval('#lectern-talk-length', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('#lectern-talk-length', '45');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.querySelector('#lectern-countdown .pv-countdown__caption')?.textContent === 'left of 45 min', { timeout: 3000, polling: 50 });
+    assert.equal(await page.evaluate(() => localStorage.getItem('lectern:talk-minutes:cockpit')), '45');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -7,6 +7,8 @@ import { finishPrintLayout, printFailed } from './lib/print.ts';
 import { wirePresentLive } from './lib/live-start.ts';
 import { printableDeckData } from '../shared/print.ts';
 import { toPosition } from './lib/live-state.ts';
+import { syncDecks } from './lib/deck-sync.ts';
+import { isSpeakerView, startSpeakerView, wireSpeakerKey } from './lib/speaker-view.ts';
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).
@@ -19,7 +21,12 @@ async function main(): Promise<void> {
     document.body.classList.add('print-view');
     await finishPrintLayout(element, data, data.print);
   }
-  if (!data.watch || isPrintView()) return;
+  if (isPrintView()) return;
+  // S: the local speaker view, in step with this page (nothing leaves the browser).
+  syncDecks(deck, data.slug, isSpeakerView());
+  if (isSpeakerView()) startSpeakerView(deck, data.slug, data);
+  else wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'));
+  if (!data.watch) return;
 
   const socket = connect();
   const banner = document.createElement('div');

@@ -1,47 +1,11 @@
 // The presenter view's slide grid (Esc or G): every slide as a thumbnail, the one on the
 // speaker's screen and the one followers see marked; choosing one jumps there in one move. The
 // thumbnails are copies of the current deck's own sections, built each time the grid opens, so
-// an edited deck shows its new slides. Copies carry no ids, frames or media (nothing loads twice).
+// an edited deck shows its new slides (lib/thumbnail.ts).
 import type { RevealApi } from 'reveal.js';
 import type { Position } from '../../shared/positions.ts';
 import type { DeckGeometry } from '../lib/reveal.ts';
-
-/** Elements a thumbnail never carries: they would load, play or run a second time. */
-const HEAVY = 'iframe, video, audio, object, embed, aside.notes';
-
-/** The slides in reveal's order (a stack's slides one after another), with their indices. */
-export function flatSlides(deck: RevealApi): Array<{ h: number; v: number; section: HTMLElement }> {
-  return deck.getSlides().map((section) => {
-    const { h, v } = deck.getIndices(section);
-    return { h, v: v ?? 0, section };
-  });
-}
-
-function thumbnail(section: HTMLElement, geometry: DeckGeometry, width: number): HTMLElement {
-  const copy = section.cloneNode(true) as HTMLElement;
-  for (const el of copy.querySelectorAll(HEAVY)) el.remove();
-  for (const el of [copy, ...copy.querySelectorAll('[id]')]) el.removeAttribute('id');
-  for (const el of copy.querySelectorAll('.fragment')) el.classList.add('visible');
-  copy.removeAttribute('style');
-  copy.removeAttribute('hidden');
-  copy.removeAttribute('aria-hidden');
-  copy.className = `${copy.className.replace(/\b(past|future|present|stack)\b/g, '')} present`;
-  const slides = document.createElement('div');
-  slides.className = 'slides';
-  slides.append(copy);
-  const deck = document.createElement('div');
-  deck.className = 'reveal lectern-deck theme-lectern pv-thumb__deck';
-  deck.style.width = `${geometry.width}px`;
-  deck.style.height = `${geometry.height}px`;
-  deck.style.transform = `scale(${width / geometry.width})`;
-  deck.append(slides);
-  const box = document.createElement('div');
-  box.className = 'pv-thumb__box';
-  box.style.aspectRatio = `${geometry.width} / ${geometry.height}`;
-  box.setAttribute('aria-hidden', 'true');
-  box.append(deck);
-  return box;
-}
+import { flatSlides, thumbnail } from '../lib/thumbnail.ts';
 
 export interface GridSource {
   deck: RevealApi;

@@ -3,7 +3,8 @@
 // through the slides between). Keys typed into a field (the key form, the talk length) are the
 // field's.
 import type { RevealApi } from 'reveal.js';
-import { flatSlides, type SlideGrid } from './grid.ts';
+import type { SlideGrid } from './grid.ts';
+import { flatSlides } from '../lib/thumbnail.ts';
 
 /** A number being typed is forgotten after this long without a key. */
 const TYPING_TIMEOUT_MS = 4000;

@@ -155,6 +155,7 @@ export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): strin
 <nav class="deck-toolbar" aria-label="Deck actions">
   <a class="toolbar-button" href="/" title="All decks">All decks</a>
   <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
+  <button type="button" class="toolbar-button" id="lectern-speaker-open" aria-keyshortcuts="S">Speaker view</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
   return layout({ title: data.title, bundle: 'deck', slides: true, assets: deckAssets(loaded), body, data, bodyClass: 'page-deck' });

@@ -9,19 +9,7 @@ import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/b
 import { closeClients, collect, connectClient, createSession, request } from '../live/helpers.ts';
 import type { LiveState } from '../../shared/protocol.ts';
 import { waitFor } from '../helpers/wait.ts';
-
-/** Fourteen slides, a 30-minute talk; the twelfth has two fragments, the first three a one-minute budget. */
-export const COCKPIT = `---
-title: Cockpit talk
-duration: 30m
----
-
-${Array.from({ length: 14 }, (_, i) =>
-  i === 11
-    ? `## Slide 12\n\n- One <!-- .element: class="fragment" -->\n- Two <!-- .element: class="fragment" -->\n\nNote: notes of twelve`
-    : `${i < 3 ? '<!-- .slide: data-timing="60" -->\n' : ''}## Slide ${i + 1}\n\nText of slide ${i + 1}.\n\nNote: notes of ${i + 1}`,
-).join('\n\n---\n\n')}
-`;
+import { COCKPIT } from '../helpers/cockpit-deck.ts';
 
 const LAPTOP = { width: 1920, height: 1080 };
 
@@ -84,6 +72,7 @@ describe('presenter cockpit in Chromium', () => {
     const { session, page, errors, states } = await presenting();
     await page.evaluate(() => window.Reveal.slide(2, 0));
     await waitFor('the session on slide 3', async () => (await liveState(session.id)).h === 2);
+    await settled(page);
     await page.keyboard.press('g');
     await page.waitForSelector('#lectern-grid:not([hidden])', { timeout: 3000 });
     assert.equal(await page.$$eval('#lectern-grid .pv-thumb', (els) => els.length), 14);

@@ -9,6 +9,7 @@ import type { SlideNotes } from '../../../shared/protocol.ts';
 import type { Deck } from '../../deck/model.ts';
 import type { DeckStore } from '../../decks/store.ts';
 import type { DeckShape } from './navigation.ts';
+import { slideNotes } from '../../render/reveal.ts';
 
 export function countFragments(html: string): number {
   const indexed = new Set<number>();
@@ -90,7 +91,7 @@ export class DeckShapes {
       .then(({ deck }) => {
         const entry: Entry = {
           shape: deckShape(deck),
-          notes: deck.slides.filter((s) => s.notes).map(({ h, v, notes }) => ({ h, v, html: notes })),
+          notes: slideNotes(deck),
           checkedAt: Date.now(),
         };
         this.entries.set(slug, entry);

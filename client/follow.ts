@@ -9,6 +9,7 @@ import { $ } from './lib/dom.ts';
 import { replaceSlides, startReveal } from './lib/reveal.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent } from './lib/live-state.ts';
 import { followerPageData } from '../shared/page-data.ts';
+import { SlideAnnouncer } from './lib/announce.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     mobileViewDistance: 2,
   }, (created) => (window.Reveal = created), toPosition(data.state));
 
+  // Screen readers hear each slide the page lands on: title, text, images by their alt text.
+  new SlideAnnouncer(deck);
   const back = $<HTMLButtonElement>('back-to-live');
   let model = initialFollowModel();
   let applying = false;

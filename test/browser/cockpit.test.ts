@@ -170,6 +170,9 @@ describe('the countdown in Chromium', () => {
     assert.match((await remaining(page)) ?? '', /^01:[23]\d$/);
     assert.match(await page.$eval('#lectern-pace', (el) => el.textContent ?? ''), /^27:\d\d behind$/, 'slide 1 had a one-minute budget');
     await screenshot(page, 'cockpit-countdown-1920');
+    await page.setViewport({ width: 390, height: 844 });
+    await screenshot(page, 'cockpit-countdown-phone-390');
+    await page.setViewport({ width: 1920, height: 1080 });
 
     await restartAt(page, 29.5);
     await page.waitForFunction(() => document.getElementById('lectern-countdown')?.dataset.phase === 'last', { timeout: 3000, polling: 50 });

@@ -75,6 +75,15 @@ describe('deck page toolbar and speaker view in Chromium', () => {
 
     assert.deepEqual(sent, [], 'the speaker view sends nothing');
     assert.doesNotMatch(await page.content(), /notes of/, 'the deck page never holds the notes');
+
+    // Go live from there: a session on the slide shown, and this window becomes its presenter view.
+    await Promise.all([speaker.waitForNavigation({ waitUntil: 'load' }), speaker.click('#lectern-speaker-go-live')]);
+    assert.match(new URL(speaker.url()).pathname, /^\/present\/[A-Z0-9]{6}$/);
+    await waitForReveal(speaker);
+    await speaker.waitForFunction(() => document.body.dataset.joined === 'presenter' && document.body.dataset.moves === 'settled', { timeout: 10_000, polling: 50 });
+    const id = new URL(speaker.url()).pathname.split('/').pop()!;
+    const state = ((await (await fetch(`${server.url}/api/sessions/${id}`)).json()) as { state: { h: number } }).state;
+    assert.equal(state.h, 4);
     assert.deepEqual(errors, []);
     await speaker.close();
     await page.close();

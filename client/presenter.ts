@@ -18,6 +18,7 @@ import { startAtFromHash } from './lib/start-at.ts';
 import { SlideGrid } from './presenter/grid.ts';
 import { JumpKeys } from './presenter/jump.ts';
 import { CountdownView } from './presenter/countdown.ts';
+import { hideRemoteQrOnItsOwn } from './presenter/remote-qr.ts';
 import './theme/cockpit.css';
 
 async function main(): Promise<void> {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   $('next-button').addEventListener('click', () => deck.next());
   $('blackout').addEventListener('click', () => deck.togglePause());
   wireFollowPanel(data, session);
+  hideRemoteQrOnItsOwn();
   wireGate((key) => {
     storeKey(data.session, key);
     session.connect();

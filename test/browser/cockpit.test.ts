@@ -103,6 +103,25 @@ describe('presenter cockpit in Chromium', () => {
     await page.close();
   });
 
+  test('the phone-remote QR (the presenter key) shows when asked for and hides again by itself', async () => {
+    const session = await createSession(server.url, 'cockpit');
+    const page = await browser.newPage();
+    // The view's 30-second wait, shortened for the test: the page's timer, not the test's sleep.
+    await page.evaluateOnNewDocument(() => {
+      const original = window.setTimeout;
+      window.setTimeout = ((fn: TimerHandler, ms?: number, ...rest: unknown[]) => original(fn, ms === 30_000 ? 300 : ms, ...rest)) as typeof window.setTimeout;
+    });
+    await page.setViewport(LAPTOP);
+    await page.goto(session.presenterUrl, { waitUntil: 'load' });
+    await joined(page);
+    assert.equal(await page.$eval('#lectern-remote', (el) => (el as HTMLDetailsElement).open), false, 'hidden until asked for');
+    await page.click('#lectern-remote summary');
+    await page.waitForSelector('#lectern-remote-qr svg', { timeout: 5000 });
+    await page.waitForFunction(() => !(document.getElementById('lectern-remote') as HTMLDetailsElement).open, { timeout: 5000, polling: 50 });
+    assert.equal(await page.$('#lectern-remote-qr svg'), null, 'the QR code is gone, not only folded away');
+    await page.close();
+  });
+
   test('typing 12 and Enter jumps to slide 12 in one move; a number past the end is refused', async () => {
     const { page, errors, states } = await presenting();
     const before = states.length;

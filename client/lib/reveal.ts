@@ -10,7 +10,7 @@ import '../theme/lectern.css';
 import type { Position } from '../../shared/positions.ts';
 import { fitAllSlides, fitSlide } from './fit.ts';
 import { sandboxFrames } from './sandbox-frames.ts';
-import '../theme/motion.css';
+import '../theme/reader-prefs.css';
 
 export interface DeckGeometry {
   width: number;

@@ -1,7 +1,7 @@
 // The follower page for readers who do not see the projector well, in real headless Chromium:
 // every live move read out once through a polite live region (title, text, images by alt text;
 // focus stays put), controls with names in the accessibility tree, axe-core clean, and no slide
-// transitions for readers who prefer reduced motion.
+// transitions for readers who prefer reduced motion, black on white for those who want more contrast.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page, SerializedAXNode } from 'puppeteer-core';
@@ -139,5 +139,32 @@ describe('follower page for every reader', () => {
     const durations = await page.$$eval('.reveal .slides section', (els) => els.map((el) => getComputedStyle(el).transitionDuration));
     assert.ok(durations.every((d) => d.split(',').every((x) => parseFloat(x) === 0)), `transitions: ${durations.join(' | ')}`);
     await page.close();
+  });
+
+  test('prefers-contrast: more: black on white slides, captions as bright as titles', async () => {
+    const session = await createSession(server.url, 'readable');
+    const colours = async (contrast: 'more' | 'no-preference') => {
+      const page = await browser.newPage();
+      // puppeteer's emulateMediaFeatures does not know prefers-contrast; Chromium's protocol does.
+      const cdp = await page.createCDPSession();
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-contrast', value: contrast }] });
+      await page.setViewport(PHONE);
+      await page.goto(session.followUrl, { waitUntil: 'load' });
+      await waitForReveal(page);
+      const seen = await page.evaluate(() => ({
+        text: getComputedStyle(document.querySelector('.reveal .present h1')!).color,
+        paper: getComputedStyle(document.querySelector('.reveal')!).getPropertyValue('--r-background-color').trim(),
+        kicker: getComputedStyle(document.querySelector('.live-kicker')!).color,
+        title: getComputedStyle(document.querySelector('.live-bar h1')!).color,
+      }));
+      await page.close();
+      return seen;
+    };
+    const normal = await colours('no-preference');
+    const more = await colours('more');
+    assert.notEqual(normal.text, 'rgb(0, 0, 0)', 'the theme is not black on white otherwise');
+    assert.equal(more.text, 'rgb(0, 0, 0)');
+    assert.equal(more.paper, '#ffffff');
+    assert.equal(more.kicker, more.title, 'captions as bright as titles');
   });
 });

@@ -117,7 +117,7 @@ export function startSpeakerView(deck: RevealApi, slug: string, geometry: DeckGe
     const at = slides.findIndex((s) => s.section === current);
     position.textContent = `Slide ${at + 1} of ${slides.length}`;
     const following = slides[at + 1];
-    nextBox.replaceChildren(following ? thumbnail(following.section, geometry, nextBox.clientWidth || 480) : el('p', 'spk__end', 'End of the deck'));
+    nextBox.replaceChildren(following ? thumbnail(deck, following.section, geometry, nextBox.clientWidth || 480) : el('p', 'spk__end', 'End of the deck'));
     const { h, v } = toPosition(deck.getIndices());
     const html = bySlide?.get(`${h}.${v}`);
     // Notes are HTML the server sanitized (server/deck/sanitize.ts), from the notes route.

@@ -16,8 +16,25 @@ export function flatSlides(deck: RevealApi): Array<{ h: number; v: number; secti
   });
 }
 
+/** The slide's background as reveal.js draws it (a colour, an image), outside the section itself. */
+function copyBackground(source: RevealApi, section: HTMLElement, target: HTMLElement): void {
+  const background = source.getSlideBackground(section);
+  if (!background) return;
+  const colour = getComputedStyle(background).backgroundColor;
+  if (colour && colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') target.style.backgroundColor = colour;
+  const content = background.querySelector<HTMLElement>('.slide-background-content');
+  if (!content) return;
+  const style = getComputedStyle(content);
+  if (style.backgroundImage !== 'none') {
+    target.style.backgroundImage = style.backgroundImage;
+    target.style.backgroundSize = style.backgroundSize;
+    target.style.backgroundPosition = style.backgroundPosition;
+    target.style.backgroundRepeat = style.backgroundRepeat;
+  }
+}
+
 /** `width`: the picture's width in CSS pixels. */
-export function thumbnail(section: HTMLElement, geometry: DeckGeometry, width: number): HTMLElement {
+export function thumbnail(source: RevealApi, section: HTMLElement, geometry: DeckGeometry, width: number): HTMLElement {
   const copy = section.cloneNode(true) as HTMLElement;
   for (const el of copy.querySelectorAll(HEAVY)) el.remove();
   for (const el of [copy, ...copy.querySelectorAll('[id]')]) el.removeAttribute('id');
@@ -30,7 +47,10 @@ export function thumbnail(section: HTMLElement, geometry: DeckGeometry, width: n
   slides.className = 'slides';
   slides.append(copy);
   const deck = document.createElement('div');
-  deck.className = 'reveal lectern-deck theme-lectern slide-thumb__deck';
+  // The deck's theme, and the slide's contrast class (its text colours follow it).
+  const themes = [...(source.getRevealElement()?.classList ?? [])].filter((c) => c.startsWith('theme-') || c === 'lectern-deck');
+  deck.className = ['reveal', ...themes, 'slide-thumb__deck'].join(' ');
+  copyBackground(source, section, deck);
   deck.style.width = `${geometry.width}px`;
   deck.style.height = `${geometry.height}px`;
   deck.style.transform = `scale(${width / geometry.width})`;

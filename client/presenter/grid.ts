@@ -102,7 +102,7 @@ export class SlideGrid {
         tag.textContent = text;
         caption.append(tag);
       }
-      button.append(thumbnail(section, geometry, THUMB_WIDTH), caption);
+      button.append(thumbnail(deck, section, geometry, THUMB_WIDTH), caption);
       button.addEventListener('click', () => {
         this.close();
         this.source.jump(h, v);

@@ -78,6 +78,7 @@ describe('presenter cockpit in Chromium', () => {
     assert.equal(await page.$$eval('#lectern-grid .pv-thumb', (els) => els.length), 14);
     assert.deepEqual(await page.$eval('#lectern-grid [aria-current="true"]', (el) => [el.getAttribute('data-h'), el.querySelector('.pv-thumb__caption')?.textContent]), ['2', '3Slide 3HereLive']);
     assert.equal(await page.$$eval('#lectern-grid .pv-thumb[data-live]', (els) => els.length), 1);
+    assert.equal(await page.$eval('#lectern-grid .pv-thumb[data-h="13"] .slide-thumb__deck', (el) => getComputedStyle(el).backgroundColor), 'rgb(20, 33, 61)', "the slide's own background");
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-h')), '2', 'focus on the current slide');
     // The arrow keys move through the grid, not the deck.
     await page.keyboard.press('ArrowRight');

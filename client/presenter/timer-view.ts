@@ -30,7 +30,7 @@ export class TimerView {
     this.render();
   }
 
-  /** The session clock's time now (0 before the first timer arrives). */
+  /** The session clock's elapsed time at this moment (0 before the first timer arrives). */
   elapsedNow(): number {
     return this.timer ? elapsedMs(this.timer) : 0;
   }

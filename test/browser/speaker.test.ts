@@ -7,6 +7,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { COCKPIT } from '../helpers/cockpit-deck.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('deck page toolbar and speaker view in Chromium', () => {
   let server: TestServer;
@@ -41,7 +42,8 @@ describe('deck page toolbar and speaker view in Chromium', () => {
       reached = await page.evaluate(() => (document.activeElement?.closest('.deck-toolbar') ? document.activeElement.textContent ?? '' : ''));
     }
     assert.ok(reached, 'Tab reaches the toolbar');
-    assert.equal(Number(await page.$eval('.deck-toolbar', (el) => getComputedStyle(el).opacity)), 1, 'fully shown while focused');
+    // Fully shown while focused (once its 0.2 s fade is over).
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.deck-toolbar')!).opacity === '1', { timeout: 3000, polling: 50 });
     await page.close();
   });
 
@@ -82,8 +84,7 @@ describe('deck page toolbar and speaker view in Chromium', () => {
     await waitForReveal(speaker);
     await speaker.waitForFunction(() => document.body.dataset.joined === 'presenter' && document.body.dataset.moves === 'settled', { timeout: 10_000, polling: 50 });
     const id = new URL(speaker.url()).pathname.split('/').pop()!;
-    const state = ((await (await fetch(`${server.url}/api/sessions/${id}`)).json()) as { state: { h: number } }).state;
-    assert.equal(state.h, 4);
+    await waitFor('the session on slide 5', async () => ((await (await fetch(`${server.url}/api/sessions/${id}`)).json()) as { state: { h: number } }).state.h === 4);
     assert.deepEqual(errors, []);
     await speaker.close();
     await page.close();

@@ -115,6 +115,7 @@ export class SlideGrid {
     this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     this.root.hidden = false;
     document.body.classList.add('has-grid');
+    this.behind(true);
     const here = this.list.querySelector<HTMLElement>('[aria-current="true"]') ?? this.list.querySelector<HTMLElement>('button');
     here?.focus();
     here?.scrollIntoView({ block: 'center' });
@@ -124,8 +125,14 @@ export class SlideGrid {
     if (!this.isOpen) return;
     this.root.hidden = true;
     document.body.classList.remove('has-grid');
+    this.behind(false);
     this.list.replaceChildren();
     this.returnFocus?.focus({ preventScroll: true });
+  }
+
+  /** The view behind the grid takes no focus or clicks while the grid is open (a modal dialog). */
+  private behind(inert: boolean): void {
+    for (const el of document.querySelectorAll<HTMLElement>('.pv-bar, .pv-main, .pv-controls')) el.inert = inert;
   }
 
   /** Arrow keys move between thumbnails, row by row as the grid lays them out. */

@@ -80,6 +80,7 @@ describe('presenter cockpit in Chromium', () => {
     assert.equal(await page.$$eval('#lectern-grid .pv-thumb[data-live]', (els) => els.length), 1);
     assert.equal(await page.$eval('#lectern-grid .pv-thumb[data-h="13"] .slide-thumb__deck', (el) => getComputedStyle(el).backgroundColor), 'rgb(20, 33, 61)', "the slide's own background");
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-h')), '2', 'focus on the current slide');
+    assert.equal(await page.$eval('.pv-main', (el) => (el as HTMLElement).inert), true, 'the view behind is inert while the grid is open');
     // The arrow keys move through the grid, not the deck.
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-h')), '3');

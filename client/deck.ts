@@ -1,9 +1,12 @@
 // The deck page: reveal.js on server-rendered slides, plus live reload while the author edits.
 import './theme/app.css';
 import { pageData } from './lib/data.ts';
-import { isPrintView, replaceSlides, startReveal } from './lib/reveal.ts';
+import { isPrintView, refitSlides, replaceSlides, startReveal } from './lib/reveal.ts';
+import { drawDeckDiagrams, syncStyles } from './lib/deck-extras.ts';
+import { showWarnings } from './lib/warnings.ts';
 import { connect } from './lib/socket.ts';
 import { finishPrintLayout, printFailed } from './lib/print.ts';
+import { showLastLayers } from './lib/print-pages.ts';
 import { wirePresentLive } from './lib/live-start.ts';
 import { printableDeckData } from '../shared/print.ts';
 import { toPosition } from './lib/live-state.ts';
@@ -16,9 +19,16 @@ async function main(): Promise<void> {
   // The session starts where the speaker is (slide and fragment).
   wirePresentLive(document.getElementById('lectern-present-live'), () => (window.Reveal ? toPosition(window.Reveal.getIndices()) : undefined));
   const element = document.getElementById('lectern-deck')!;
-  const deck = await startReveal(element, data, {}, (created) => (window.Reveal = created));
+  // The PDF waits for diagrams: drawn before reveal lays out the print view (on screen, after the first slide shows).
+  if (isPrintView()) await drawDeckDiagrams(element, data);
+  const deck = await startReveal(element, data, 'deck', {}, (created) => (window.Reveal = created));
+  if (!isPrintView()) {
+    void drawDeckDiagrams(element, data).then((drawn) => drawn > 0 && refitSlides(deck, element, data));
+    showWarnings(data.warnings ?? [], data.slug, element);
+  }
   if (isPrintView()) {
     document.body.classList.add('print-view');
+    if (!deck.getConfig().pdfSeparateFragments) showLastLayers(element);
     await finishPrintLayout(element, data, data.print);
   }
   if (isPrintView()) return;
@@ -49,8 +59,12 @@ async function main(): Promise<void> {
     }
     banner.hidden = true;
     document.title = update.meta.title;
-    replaceSlides(deck, element, update.sectionsHtml, data);
-    document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
+    void syncStyles(update.styles).then(async () => {
+      replaceSlides(deck, element, update.sectionsHtml, data);
+      showWarnings(update.warnings ?? [], data.slug, element);
+      if ((await drawDeckDiagrams(element, data)) > 0) refitSlides(deck, element, data);
+      document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
+    });
   });
 }
 

@@ -6,7 +6,8 @@ import './theme/live.css';
 import type { Position } from '../shared/positions.ts';
 import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
-import { replaceSlides, startReveal } from './lib/reveal.ts';
+import { refitSlides, replaceSlides, startReveal } from './lib/reveal.ts';
+import { drawDeckDiagrams, syncStyles } from './lib/deck-extras.ts';
 import { followReducer, initialFollowModel, toPosition, type FollowEvent } from './lib/live-state.ts';
 import { followerPageData } from '../shared/page-data.ts';
 import { SlideAnnouncer } from './lib/announce.ts';
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const data = pageData(followerPageData);
   // Not `embedded`: reveal then sizes the deck to its element all the same, and upright phones get
   // lib/reveal.ts's portrait slide box, whose text stays readable at 390 px.
-  const deck = await startReveal($('deck'), data, {
+  const deck = await startReveal($('deck'), data, 'follow', {
     hash: false,
     respondToHashChanges: false,
     // The speaker pauses for everyone; a reader pressing B would only black out their own copy.
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
 
   dispatch({ type: 'snapshot', state: data.state });
   document.body.classList.add('is-positioned');
+  void drawDeckDiagrams($('deck'), data).then((drawn) => drawn > 0 && refitSlides(deck, $('deck'), data));
 
   const onLocal = () => {
     if (!applying) dispatch({ type: 'local', at: toPosition(deck.getIndices()) });
@@ -99,13 +101,16 @@ async function main(): Promise<void> {
     },
     ended,
     deckUpdated: (update) => {
-      applying = true;
-      try {
-        replaceSlides(deck, $('deck'), update.sectionsHtml, data);
-      } finally {
-        applying = false;
-      }
-      document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
+      void syncStyles(update.styles).then(async () => {
+        applying = true;
+        try {
+          replaceSlides(deck, $('deck'), update.sectionsHtml, data);
+        } finally {
+          applying = false;
+        }
+        if ((await drawDeckDiagrams($('deck'), data)) > 0) refitSlides(deck, $('deck'), data);
+        document.dispatchEvent(new CustomEvent('lectern:deck-updated'));
+      });
     },
   }, data.deck);
 }

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
 
   const common = { embedded: true, hash: false, respondToHashChanges: false, help: false } as const;
   const [deck, preview] = await Promise.all([
+<<<<<<< HEAD
     startReveal($('current'), data, {
       ...common,
       controls: false,
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
       keyboardCondition: () => !document.body.classList.contains('has-grid'),
     }),
     startReveal($('next'), data, {
+=======
+    startReveal($('current'), data, 'presenter', { ...common, controls: false, progress: true, slideNumber: false, overview: false }),
+    startReveal($('next'), data, 'preview', {
+>>>>>>> main
       ...common,
       controls: false,
       progress: false,
@@ -79,6 +84,7 @@ async function main(): Promise<void> {
   });
 
   view.render();
+  void view.drawDiagrams();
   if (storedKey(data.session)) session.connect();
   else showGate();
 }

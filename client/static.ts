@@ -10,4 +10,4 @@ import { deckPageData } from '../shared/page-data.ts';
 const data = pageData(deckPageData);
 const element = document.getElementById('lectern-deck');
 if (!element) throw new Error('deck element missing');
-void startReveal(element, data, {}, (created) => (window.Reveal = created));
+void startReveal(element, data, 'deck', {}, (created) => (window.Reveal = created));

@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientManifest } from '../server/http/assets.ts';
+import { buildDeckStyles } from './build-styles.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'client');
@@ -33,7 +34,7 @@ const bundleName = (entry: string) => path.basename(entry, '.ts');
 /** Font subsets worth preloading: the Latin ranges of Inter and JetBrains Mono cover English decks. */
 const PRELOADED_FONT = /^files\/(inter|jetbrains-mono)-latin-wght-normal-[\w-]+\.woff2$/;
 
-function manifestOf(metafiles: Metafile[]): ClientManifest {
+function manifestOf(metafiles: Metafile[], extra: Pick<ClientManifest, 'styles' | 'scripts'>): ClientManifest {
   const rel = (file: string) => path.relative(outdir, path.resolve(root, file)).split(path.sep).join('/');
   const outputs = new Map(metafiles.flatMap((metafile) => Object.entries(metafile.outputs)).map(([file, output]) => [rel(file), output]));
   const staticImports = (file: string, seen = new Set<string>()): Set<string> => {
@@ -53,7 +54,7 @@ function manifestOf(metafiles: Metafile[]): ClientManifest {
     bundles[name] = { classic: CLASSIC_BUNDLES.has(name), imports: [...staticImports(file)].sort() };
   }
   const slideFonts = [...outputs.keys()].filter((file) => PRELOADED_FONT.test(file)).sort();
-  return { bundles, slideFonts };
+  return { bundles, slideFonts, ...extra };
 }
 
 const brotli = promisify(zlib.brotliCompress);
@@ -114,7 +115,21 @@ export async function buildClient(options: { minify?: boolean; sourcemap?: boole
   if (print.length > 0) metafiles.push((await build({ ...common, entryPoints: print, splitting: false })).metafile);
   // One file each, a dynamic import() bundled in (it runs when reached).
   if (classic.length > 0) metafiles.push((await build({ ...common, entryPoints: classic, format: 'iife', splitting: false })).metafile);
-  await fs.writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifestOf(metafiles), null, 2)}\n`);
+  // Deck stylesheets (themes, code styles, KaTeX) and the diagram module, loaded only by the
+  // pages of decks that use them, named by content hash.
+  const styles = await buildDeckStyles(root, outdir, common);
+  metafiles.push(styles.metafile);
+  const diagrams = await build({
+    ...common,
+    entryPoints: [path.join(root, 'client', 'lib', 'diagrams.ts')],
+    entryNames: 'chunks/[name]-[hash]',
+    splitting: true,
+  });
+  // mermaid's own lazy chunks are entry points too: the module is the one built from diagrams.ts.
+  const diagramsEntry = Object.entries(diagrams.metafile.outputs).find(([, output]) => output.entryPoint?.endsWith('client/lib/diagrams.ts'))?.[0];
+  if (!diagramsEntry) throw new Error('the diagram module was not built');
+  const scripts = { diagrams: path.relative(outdir, path.resolve(root, diagramsEntry)).split(path.sep).join('/') };
+  await fs.writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifestOf(metafiles, { styles: styles.styles, scripts }), null, 2)}\n`);
   await fs.copyFile(path.join(root, 'client', 'theme', 'favicon.svg'), path.join(outdir, 'favicon.svg'));
   await precompress(outdir);
   if (!process.env.CI || process.env.LECTERN_VERBOSE) {

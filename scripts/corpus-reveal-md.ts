@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { parseDeck } from '../server/deck/parse.ts';
 import { LecternError } from '../shared/errors.ts';
 import type { Deck } from '../server/deck/model.ts';
-import type { DeckConfigFiles } from '../server/deck/config-files.ts';
+import { readConfigFiles } from '../server/decks/config-files.ts';
 
 interface ManifestDeck {
   id: string;
@@ -41,23 +41,6 @@ const EXPLAINED: Record<string, string> = {
   'jakeshadle-deny': 'reveal.js cuts a code block at a rustc "note:" line inside it; Lectern keeps the code whole',
   'doppelganger9-twemoji': 'same count; Lectern also warns about the unclosed ``` fence',
 };
-
-/** JSON5 as config files use it: comments and trailing commas (enough for reveal-md's configs). */
-function readJson5(file: string): Record<string, unknown> | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const text = fs
-    .readFileSync(file, 'utf8')
-    .replace(/^\uFEFF/, '')
-    .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (m, str: string | undefined) => str ?? '')
-    .replace(/,(\s*[}\]])/g, '$1');
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
-function configFiles(dir: string): DeckConfigFiles {
-  const revealMd = readJson5(path.join(dir, 'reveal-md.json5')) ?? readJson5(path.join(dir, 'reveal-md.json'));
-  const reveal = readJson5(path.join(dir, 'reveal.json5')) ?? readJson5(path.join(dir, 'reveal.json'));
-  return { revealMd, reveal };
-}
 
 /** A note-marker line left in a slide's visible text (code blocks aside, where "note:" is code). */
 function leaks(deck: Deck): number {
@@ -90,8 +73,9 @@ for (const entry of manifest) {
   const expected = entry.revealMd.slides ?? entry.revealMd.fallbackSlides;
   const expectedText = entry.revealMd.slides !== undefined ? String(entry.revealMd.slides) : `${expected ?? '?'}¹`;
   try {
+    const { config } = await readConfigFiles(dir, entry.id);
     const started = performance.now();
-    const deck = parseDeck(fs.readFileSync(file, 'utf8'), { file: path.relative(decksDir, file), config: configFiles(dir) });
+    const deck = parseDeck(fs.readFileSync(file, 'utf8'), { file: path.relative(decksDir, file), config });
     totalMs += performance.now() - started;
     const count = deck.slides.length;
     const leaked = leaks(deck);

@@ -3,6 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import zlib from 'node:zlib';
+import compression from 'compression';
 import { Server } from 'socket.io';
 import { pino } from 'pino';
 import type { Config } from './config.ts';
@@ -63,6 +65,16 @@ export async function createApplication(config: Config, options: ApplicationOpti
   const context: AppContext = { config, decks, io, logger, onClose: (fn) => closers.push(fn), notice: (line) => notices.push(line) };
 
   app.use(securityHeaders);
+  // Pages, JSON and a deck's stylesheet, compressed per response (a 3 MB deck's page is mostly
+  // markup that compresses ~40x). The client bundles are compressed once at build time and sent
+  // as they are (decks-routes.ts), so they are left out here.
+  app.use(
+    compression({
+      threshold: 1024,
+      brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
+      filter: (req, res) => !req.path.startsWith('/assets/') && /^(?:text\/html|application\/json|text\/css)/.test(String(res.getHeader('Content-Type') ?? '')),
+    }),
+  );
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });

@@ -15,21 +15,36 @@ export const PAGE_DATA_ID = 'lectern-data';
 const text = z.string();
 const size = z.number().check(z.positive(), z.lte(100_000));
 
+/** JSON data, as validated reveal.js options and mermaid settings are (never functions). */
+const jsonValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
+const jsonRecord = z.record(z.string(), jsonValue);
+export type JsonRecord = z.infer<typeof jsonRecord>;
+
 const geometry = {
   title: text,
   width: size,
   height: size,
   transition: text,
+  /** The deck's reveal.js options, validated by the parser (server/deck/reveal-options.ts); each page keeps the ones it honours. */
+  reveal: z.optional(jsonRecord),
+  /** The deck has mermaid diagrams: the module that draws them and the deck's mermaid settings. */
+  diagrams: z.optional(z.object({ src: text, config: jsonRecord })),
 };
 const deckViewSchema = z.object(geometry);
 /** The part every slide page's data has: the deck's title, slide size and transition. */
 export type DeckView = z.infer<typeof deckViewSchema>;
+
+/** A deck warning as pages show it (server/deck/model.ts DeckWarning). */
+export const deckWarningSchema = z.object({ file: z.optional(text), line: z.optional(z.number()), message: text });
+export type PageWarning = z.infer<typeof deckWarningSchema>;
 
 export const deckPageData = z.object({
   slug: text,
   ...geometry,
   /** Live-reload the deck when its file changes. */
   watch: z.boolean(),
+  /** What the deck's author should know (the deck page's warnings panel). */
+  warnings: z.optional(z.array(deckWarningSchema)),
 });
 export type DeckPageData = z.infer<typeof deckPageData>;
 

@@ -26,5 +26,11 @@ export const PRINT_STATE_ATTRIBUTE = 'data-lectern-print';
 /** `<html data-lectern-pages>`: JSON `[h, v][]`, the slide shown on each printed page, in order. */
 export const PRINT_PAGES_ATTRIBUTE = 'data-lectern-pages';
 
+/**
+ * A slide zoomed below this to fit (client/lib/fit.ts) is one its author hears about: reveal.js's
+ * own minimum scale, below which it would clip the slide instead.
+ */
+export const SMALL_FIT = 0.3;
+
 /** A4 portrait in CSS pixels (96 per inch), the handout sheet. */
 export const HANDOUT_PAGE = { width: 793, height: 1122, css: { width: '210mm', height: '297mm' } } as const;

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { ErrorCode } from './errors.ts';
 import type { LiveState, Position } from './positions.ts';
 import type { DeckMeta, PublicSlide } from './slides.ts';
+import type { PageWarning } from './page-data.ts';
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.
 export type { LiveState, Position };
@@ -108,6 +109,10 @@ export interface DeckUpdate {
   slides: PublicSlide[];
   /** Rendered <section> markup for the whole deck. */
   sectionsHtml: string;
+  /** The deck's stylesheets (server/http/assets.ts deckStyles): a page swaps its own for these. */
+  styles?: string[];
+  /** The deck's warnings, for the deck page's panel. */
+  warnings?: PageWarning[];
 }
 
 /**

@@ -241,6 +241,12 @@ export async function runCli(io: CliIo): Promise<number> {
         // Images the deck asked for and the exporter refused (guard.ts): the author should know why they are missing.
         if (!config.quiet) {
           for (const line of describeBlocked(result.blocked)) io.stderr.write(`lectern export: warning: ${job.name}: not loaded: ${line}\n`);
+          // The deck's own warnings (file:line what), as its card and page show them.
+          for (const w of loaded.deck.warnings) io.stderr.write(`lectern export: warning: ${w.file ?? job.name}${w.line ? `:${w.line}` : ''}: ${w.message}\n`);
+          for (const { slide, zoom } of result.shrunk) {
+            const line = loaded.deck.slides[slide - 1]?.line;
+            io.stderr.write(`lectern export: warning: ${displayPath(loaded.file, config.cwd)}${line ? `:${line}` : ''}: slide ${slide} is printed at ${Math.round(zoom * 100)}% of its size to fit the page (below reveal.js's 30%): split it, or shorten it\n`);
+          }
         }
         io.stdout.write(`${displayPath(file, config.cwd)} (${result.pages} page${result.pages === 1 ? '' : 's'}, ${(ms / 1000).toFixed(1)} s)\n`);
       } catch (err) {

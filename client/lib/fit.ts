@@ -1,7 +1,12 @@
 // Slides whose content is taller (or wider) than the slide are scaled down to fit, on screen
-// and in the print view alike, so no word is ever cut off or spilled onto an extra PDF page.
+// and in the print view alike, so no word is ever cut off or spilled onto an extra PDF page:
+// as far as it takes (reveal.js's own 30% floor would clip a very long slide; the deck page
+// warns its author about a slide below it: lib/warnings.ts).
 // CSS `zoom` (not transform) so the scaled size takes part in layout and reveal.js still
 // centres the slide vertically.
+
+/** Below this a slide is unreadable anyway; it only keeps a runaway slide from vanishing. */
+const MIN_ZOOM = 0.02;
 
 function overflowRatio(section: HTMLElement, content: HTMLElement, width: number, height: number): number {
   const footer = section.querySelector<HTMLElement>(':scope > .slide-footer');
@@ -25,7 +30,7 @@ export function fitSlide(section: HTMLElement, width: number, height: number): b
   for (let attempt = 0; attempt < 4; attempt++) {
     const ratio = overflowRatio(section, content, width, height);
     if (ratio <= 1.001) break;
-    zoom = Math.max(0.3, (zoom / ratio) * 0.98);
+    zoom = Math.max(MIN_ZOOM, (zoom / ratio) * 0.98);
     content.style.zoom = zoom.toFixed(4);
   }
   if (zoom < 1) content.dataset.fit = zoom.toFixed(3);
@@ -52,7 +57,7 @@ export function fitAllSlides(root: ParentNode, width: number, height: number): b
     pending = pending.filter((item, i) => {
       const ratio = ratios[i]!; // one per pending item, measured above
       if (ratio <= 1.001) return false;
-      item.zoom = Math.max(0.3, (item.zoom / ratio) * 0.98);
+      item.zoom = Math.max(MIN_ZOOM, (item.zoom / ratio) * 0.98);
       item.content.style.zoom = item.zoom.toFixed(4);
       return true;
     });

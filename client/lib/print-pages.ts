@@ -14,6 +14,53 @@
 export interface PageGeometry {
   width: number;
   height: number;
+  /** The deck's reveal.js options: `center: false` starts slides at the top, as on screen. */
+  reveal?: { center?: unknown };
+}
+
+/** Marks the layers of a stack that a later layer covers (styled away in client/theme/frame.css). */
+const COVERED = 'lectern-covered';
+
+/** Fragment styles shown only while theirs is the current step, and the ones a step hides. */
+const CURRENT_ONLY = ['fade-in-then-out', 'fade-in-then-semi-out', 'current-visible'];
+const HIDDEN_ONCE_SHOWN = ['fade-out'];
+
+/** A layer's fragment: the layer itself, or its only child (`![](a.svg) <!-- .element: class="fragment" -->` is a <p> around it). */
+function fragmentOf(layer: Element): Element | undefined {
+  if (layer.classList.contains('fragment')) return layer;
+  const only = layer.children.length === 1 ? layer.firstElementChild : null;
+  return only?.classList.contains('fragment') ? only : undefined;
+}
+
+/** Step order as reveal.js counts it: data-fragment-index, the unnumbered after the numbered. */
+const stepOf = (fragment: Element) => {
+  const index = Number.parseInt(fragment.getAttribute('data-fragment-index') ?? '', 10);
+  return Number.isInteger(index) ? index : Number.POSITIVE_INFINITY;
+};
+
+/**
+ * With every fragment shown, a stack prints its last state, as the deck looks after its last
+ * step: a `fade-out` layer is gone, a `fade-in-then-out` one shows only if its step is the last,
+ * and of the fragment layers still showing only the last (it covers the ones before it); a layer
+ * that is no fragment stays, as on screen. A code block prints its last line-step copy. Without
+ * it the layers print on top of one another.
+ */
+export function showLastLayers(root: ParentNode): void {
+  for (const stack of root.querySelectorAll('pre:has(> code.fragment)')) {
+    for (const layer of [...stack.children].slice(0, -1)) layer.classList.add(COVERED);
+  }
+  for (const stack of root.querySelectorAll('.r-stack')) {
+    const layers = [...stack.children].flatMap((layer) => {
+      const fragment = fragmentOf(layer);
+      return fragment ? [{ layer, fragment }] : [];
+    });
+    const lastStep = Math.max(Number.NEGATIVE_INFINITY, ...layers.map(({ fragment }) => stepOf(fragment)));
+    const endsShown = ({ fragment }: { fragment: Element }) =>
+      !HIDDEN_ONCE_SHOWN.some((c) => fragment.classList.contains(c)) && (!CURRENT_ONLY.some((c) => fragment.classList.contains(c)) || stepOf(fragment) === lastStep);
+    const kept = layers.filter(endsShown).at(-1);
+    for (const { layer } of layers) if (layer !== kept?.layer) layer.classList.add(COVERED);
+    kept?.fragment.classList.add('visible', 'current-fragment');
+  }
 }
 
 const BACKGROUND_ATTRIBUTES = ['size', 'repeat', 'position', 'opacity'] as const;
@@ -106,7 +153,8 @@ export function layOutPrintPages(root: HTMLElement, geometry: PageGeometry, opti
   const slidesElement = root.querySelector<HTMLElement>(':scope > .slides')!;
   const sections = [...slidesElement.querySelectorAll<HTMLElement>('section')];
   const slides = sections.filter((section) => !section.querySelector(':scope > section'));
-  root.classList.add('ready', 'center', 'has-horizontal-slides');
+  root.classList.add('ready', 'has-horizontal-slides');
+  if (geometry.reveal?.center !== false) root.classList.add('center');
   if (slides.length !== sections.length) root.classList.add('has-vertical-slides');
 
   const style = document.createElement('style');
@@ -114,6 +162,11 @@ export function layOutPrintPages(root: HTMLElement, geometry: PageGeometry, opti
     `@page{size:${width}px ${height}px;margin:0}` +
     `.reveal section>img,.reveal section>video,.reveal section>iframe{max-width:${width}px;max-height:${height}px}`;
   document.head.append(style);
+
+  // reveal.js loads lazy media (`data-src`) as their slide comes near; in print every slide is.
+  for (const media of slidesElement.querySelectorAll<HTMLElement>('img[data-src], video[data-src], audio[data-src], iframe[data-src]')) {
+    if (!media.hasAttribute('src')) media.setAttribute('src', media.getAttribute('data-src')!);
+  }
 
   // 1. A page per slide: its background, the slide, its page number.
   const pages = slides.map((slide) => {
@@ -148,6 +201,7 @@ export function layOutPrintPages(root: HTMLElement, geometry: PageGeometry, opti
   for (const page of pages) {
     if (!options.fragments) {
       for (const fragment of page.querySelectorAll('.fragment:not(.fade-out)')) fragment.classList.add('visible');
+      showLastLayers(page);
       continue;
     }
     const steps: HTMLElement[] = [];

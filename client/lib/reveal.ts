@@ -4,9 +4,9 @@ import Reveal from 'reveal.js';
 import type { RevealApi, RevealConfig } from 'reveal.js';
 import 'reveal.js/reset.css';
 import 'reveal.js/reveal.css';
-import '@fontsource-variable/inter';
-import '@fontsource-variable/jetbrains-mono';
-import '../theme/lectern.css';
+// The slide theme (Lectern's or one of reveal.js's) and the deck's own styles are stylesheets the
+// page links in <head> (server/http/assets.ts deckStyleTags): only the ones the deck uses.
+import '../theme/frame.css';
 import type { Position } from '../../shared/positions.ts';
 import { fitAllSlides, fitSlide } from './fit.ts';
 import { sandboxFrames } from './sandbox-frames.ts';
@@ -16,6 +16,36 @@ export interface DeckGeometry {
   width: number;
   height: number;
   transition?: string;
+  /** The deck's reveal.js options (validated by the server: shared/page-data.ts). */
+  reveal?: Record<string, unknown>;
+}
+
+/** Which page a deck is shown on: each honours the deck's options that make sense there. */
+export type DeckRole = 'deck' | 'follow' | 'presenter' | 'preview' | 'print';
+
+/**
+ * Options Lectern sets itself on every page: the slide box and transition come from the page
+ * data, print and scroll views from the URL, and cross-window messaging is never on.
+ */
+const LECTERN_OWNED = new Set([
+  'width', 'height', 'transition', 'embedded', 'view', 'scrollActivationWidth', 'scrollLayout', 'scrollSnap', 'scrollProgress',
+  'pdfMaxPagesPerSlide', 'pdfSeparateFragments', 'pdfPageHeightOffset', 'showNotes', 'postMessage', 'postMessageEvents', 'display',
+]);
+/** Options that would move a live page on its own, or make followers' slides differ from the speaker's. */
+const LIVE_OWNED = new Set(['hash', 'history', 'respondToHashChanges', 'fragmentInURL', 'shuffle', 'autoSlide', 'autoSlideStoppable', 'pause', 'overview', 'help', 'jumpToSlide', 'loop']);
+/** What a preview or a printed page takes from the deck: how a slide is laid out. */
+const LAYOUT = new Set(['margin', 'minScale', 'maxScale', 'center', 'rtl', 'disableLayout', 'slideNumber', 'showSlideNumber', 'hashOneBasedIndex', 'navigationMode', 'autoAnimate', 'parallaxBackgroundImage', 'parallaxBackgroundSize', 'parallaxBackgroundRepeat', 'parallaxBackgroundPosition', 'parallaxBackgroundHorizontal', 'parallaxBackgroundVertical']);
+
+/** The deck's options this page honours. */
+export function deckOptions(options: Record<string, unknown> | undefined, role: DeckRole): RevealConfig {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (LECTERN_OWNED.has(key)) continue;
+    if ((role === 'follow' || role === 'presenter') && LIVE_OWNED.has(key)) continue;
+    if ((role === 'preview' || role === 'print') && !LAYOUT.has(key)) continue;
+    out[key] = value;
+  }
+  return out as RevealConfig;
 }
 
 export type { RevealApi };
@@ -49,6 +79,7 @@ export function slideBox(geometry: DeckGeometry, allowPortrait: boolean): { widt
 export async function startReveal(
   element: HTMLElement,
   geometry: DeckGeometry,
+  role: DeckRole,
   overrides: RevealConfig = {},
   /** Called as soon as the instance exists, before fonts and fitting: pages expose it as window.Reveal. */
   onCreate?: (deck: RevealApi) => void,
@@ -58,13 +89,14 @@ export async function startReveal(
   const print = isPrintView();
   const allowPortrait = !print && !overrides.embedded;
   let box = slideBox(geometry, allowPortrait);
-  element.classList.toggle('lectern-portrait', box.portrait);
+  const setBox = () => {
+    element.classList.toggle('lectern-portrait', box.portrait);
+    element.style.setProperty('--slide-height', `${box.height}px`);
+  };
+  setBox();
   sandboxFrames(element);
   const deck = new Reveal(element, {
-    width: box.width,
-    height: box.height,
-    // Print view: a PDF page is exactly one slide (reveal would add the margin around it).
-    margin: print ? 0 : 0.04,
+    margin: 0.04,
     center: true,
     hash: !print,
     respondToHashChanges: true,
@@ -85,7 +117,12 @@ export async function startReveal(
     pdfSeparateFragments: /(^|[?&])fragments=1(&|$)/.test(window.location.search),
     pdfMaxPagesPerSlide: 1,
     // PageUp/PageDown (clickers) already map to prev/next in reveal.js.
+    ...deckOptions(geometry.reveal, print ? 'print' : role),
     ...overrides,
+    width: box.width,
+    height: box.height,
+    // Print view: a PDF page is exactly one slide (reveal would add the margin around it).
+    ...(print ? { margin: 0 } : {}),
   });
   onCreate?.(deck);
   // A slide's fit depends on the slide box, the fonts and its content, not on the window's size
@@ -121,7 +158,7 @@ export async function startReveal(
     const changed = next.width !== box.width || next.height !== box.height;
     if (changed) {
       box = next;
-      element.classList.toggle('lectern-portrait', box.portrait);
+      setBox();
       deck.configure({ width: box.width, height: box.height });
     }
     if (changed || print) refit();
@@ -180,4 +217,10 @@ export function replaceSlides(deck: RevealApi, element: HTMLElement, sectionsHtm
   const { width, height } = deck.getConfig();
   fitAllSlides(element, Number(width) || geometry.width, Number(height) || geometry.height);
   deck.layout();
+}
+
+/** Fits every slide again after their content changed (diagrams drawn, styles swapped). */
+export function refitSlides(deck: RevealApi, element: HTMLElement, geometry: DeckGeometry): void {
+  const { width, height } = deck.getConfig();
+  if (fitAllSlides(element, Number(width) || geometry.width, Number(height) || geometry.height)) deck.layout();
 }

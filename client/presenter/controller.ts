@@ -63,7 +63,7 @@ export class PresenterController implements SessionEnder {
         timer: (timer) => this.timer.set(timer),
         ended: () => this.ended(),
         // The deck was edited: new slides in both views (the re-join that follows brings the notes).
-        deckUpdated: (update) => this.view.replace(update.sectionsHtml),
+        deckUpdated: (update) => void this.view.replace(update.sectionsHtml, update.styles),
       },
       this.deckSlug,
     );

@@ -6,7 +6,8 @@ import type { RevealApi } from 'reveal.js';
 import type { LiveState } from '../../shared/positions.ts';
 import type { SlideNotes } from '../../shared/protocol.ts';
 import { $ } from '../lib/dom.ts';
-import { replaceSlides, type DeckGeometry } from '../lib/reveal.ts';
+import { refitSlides, replaceSlides, type DeckGeometry } from '../lib/reveal.ts';
+import { drawDeckDiagrams, syncStyles, type DiagramsData } from '../lib/deck-extras.ts';
 import { samePosition, toPosition } from '../lib/live-state.ts';
 import type { Wanted } from '../lib/live-presenter.ts';
 
@@ -30,8 +31,15 @@ export class PresenterDeck {
   constructor(
     readonly deck: RevealApi,
     private readonly preview: RevealApi,
-    private readonly geometry: DeckGeometry,
+    private readonly geometry: DeckGeometry & DiagramsData,
   ) {}
+
+  /** Draws the decks' diagrams (decks that have them), then fits their slides again. */
+  async drawDiagrams(): Promise<void> {
+    for (const [deck, element] of [[this.deck, $('current')], [this.preview, $('next')]] as const) {
+      if ((await drawDeckDiagrams(element, this.geometry)) > 0) refitSlides(deck, element, this.geometry);
+    }
+  }
 
   /** Calls `moved` whenever the speaker moves the deck (keys, clicker, buttons), not the session. */
   onSpeakerMove(moved: () => void): void {
@@ -61,14 +69,16 @@ export class PresenterDeck {
     for (const note of notes) this.notes.set(`${note.h}.${note.v}`, note.html);
   }
 
-  /** The deck was edited: new slides in both decks, on the same slide. */
-  replace(sectionsHtml: string): void {
+  /** The deck was edited: its styles, then new slides in both decks, on the same slide. */
+  async replace(sectionsHtml: string, styles?: readonly string[]): Promise<void> {
+    await syncStyles(styles);
     this.quietly(() => {
       replaceSlides(this.deck, $('current'), sectionsHtml, this.geometry);
       replaceSlides(this.preview, $('next'), sectionsHtml, this.geometry);
       stripIds($('next').querySelector('.slides')!);
     });
     this.render();
+    await this.drawDiagrams();
   }
 
   render(): void {

@@ -37,9 +37,17 @@ export interface Slide extends PublicSlide {
   line: number;
 }
 
+/** A file a slide loads from beside the deck (deck-relative path), at the slide's line. */
+export interface DeckReference {
+  path: string;
+  line: number;
+}
+
 export interface Deck {
   meta: DeckMeta;
   slides: Slide[];
   warnings: DeckWarning[];
   features: DeckFeatures;
+  /** Files the slides and notes load from beside the deck (server/deck/references.ts). */
+  references?: DeckReference[];
 }

@@ -11,7 +11,7 @@
 //   ----                     <- vertical slide below slide 2
 //   # Slide 2.1
 import { LecternError } from '../../shared/errors.ts';
-import type { Deck, DeckMeta, DeckWarning, Slide } from './model.ts';
+import type { Deck, DeckMeta, DeckReference, DeckWarning, Slide } from './model.ts';
 import { readFrontMatter } from './frontmatter.ts';
 import { renderMarkdown } from './markdown.ts';
 import { sanitizeSlideAttributes } from './sanitize.ts';
@@ -20,6 +20,7 @@ import { compileSeparator, compileSlideSeparators } from './separators.ts';
 import { checkSlideSource } from './limits.ts';
 import { mergeConfigFiles, type DeckConfigFiles } from './config-files.ts';
 import { buildMeta } from './settings.ts';
+import { attributeReferences, localReferences } from './references.ts';
 
 export { renderMarkdown, clearRenderCache, type RenderedMarkdown } from './markdown.ts';
 export { DEFAULT_META } from './settings.ts';
@@ -59,6 +60,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   warnings.push(...split.warnings);
 
   const slides: Slide[] = [];
+  /** Each slide's markdown, to find the line a file it loads is named on. */
+  const origins: Array<Array<{ text: string; line: number }>> = [];
   const features = { math: false, mermaid: false, lineNumbers: false };
   let firstSlideTitle: string | null = null;
   let hasContent = false;
@@ -95,13 +98,19 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
         attributes: sanitizeSlideAttributes([...body.slideAttributes, ...part.attributes]),
         line: raw.line,
       });
+      origins.push([{ text: raw.body, line: raw.bodyLine }, { text: raw.notes, line: raw.notesLine }]);
     });
   });
   if (!hasContent) {
     throw new LecternError('empty', 'the deck has no slides: write some markdown (after the front matter, if any)', { file });
   }
+  const references: DeckReference[] = [];
+  slides.forEach((slide, i) => {
+    const paths = new Set([...attributeReferences(slide.attributes), ...localReferences(slide.html), ...localReferences(slide.notes)]);
+    for (const path of paths) references.push({ path, line: lineNamed(path, origins[i] ?? []) ?? slide.line });
+  });
   meta.title = nonEmpty(front.data.title) ?? nonEmpty(merged.settings.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;
-  return { meta, slides, warnings, features };
+  return { meta, slides, warnings, features, references };
 }
 
 /**
@@ -123,4 +132,13 @@ export function deckTitle(deck: Pick<Deck, 'meta'>): string {
 
 function nonEmpty(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value.trim() : null;
+}
+
+/** The line of the first of `sources` that names `path` as written (else undefined: the slide's line stands). */
+function lineNamed(path: string, sources: ReadonlyArray<{ text: string; line: number }>): number | undefined {
+  for (const { text, line } of sources) {
+    const at = text.indexOf(path);
+    if (at >= 0 && line > 0) return line + (text.slice(0, at).match(/\n/g)?.length ?? 0);
+  }
+  return undefined;
 }

@@ -3,12 +3,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** Never markdown: a deck's index.md holds its speaker notes. */
+/**
+ * Never markdown (a deck's index.md holds its speaker notes), nor CSS: a deck's stylesheets reach
+ * a page only sanitized and scoped (server/deck/stylesheet.ts, /decks/<slug>/lectern-deck.css).
+ */
 export const DECK_ASSET_TYPES: ReadonlySet<string> = new Set([
   '.png', '.jpg', '.jpeg', '.gif', '.svg', '.webp', '.avif', '.ico',
   '.mp4', '.webm', '.mp3', '.ogg', '.wav',
   '.woff2', '.woff', '.ttf', '.otf',
-  '.css', '.txt', '.csv', '.json',
+  '.txt', '.csv', '.json',
 ]);
 
 /**

@@ -13,6 +13,8 @@
 import { Worker } from 'node:worker_threads';
 import { LecternError, type ErrorCode } from '../../shared/errors.ts';
 import type { Deck, DeckMeta } from '../deck/model.ts';
+import type { DeckConfigFiles } from '../deck/config-files.ts';
+import type { SafeStylesheet, StylesheetSource } from '../deck/stylesheet.ts';
 import type { ParseReply, ParseRequest, ParseWorkerData } from './parse-worker.ts';
 
 export interface ParseLimits {
@@ -52,7 +54,7 @@ function stopped(code: ErrorCode, message: string, reason: ParseFailure, file: s
 
 interface Job {
   request: ParseRequest;
-  resolve(deck: Deck): void;
+  resolve(result: Deck | SafeStylesheet): void;
   reject(err: Error): void;
 }
 
@@ -100,10 +102,19 @@ export class ParsePool {
   }
 
   /** Parses on a worker. Rejects with the deck's LecternError, or one with a ParseStop cause. */
-  parse(source: string, options: { file: string; defaults?: Partial<DeckMeta> }): Promise<Deck> {
-    if (this.closed) return Promise.reject(stopped('unreadable', 'the deck parser is shut down', 'closed', options.file));
-    return new Promise<Deck>((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, source, file: options.file, defaults: options.defaults }, resolve, reject });
+  parse(source: string, options: { file: string; defaults?: Partial<DeckMeta>; config?: DeckConfigFiles }): Promise<Deck> {
+    return this.run<Deck>({ id: this.nextId++, kind: 'deck', source, file: options.file, defaults: options.defaults, config: options.config });
+  }
+
+  /** A deck's stylesheets, sanitized and scoped on a worker (they are the author's, like the deck). */
+  stylesheets(sources: StylesheetSource[], file: string): Promise<SafeStylesheet> {
+    return this.run<SafeStylesheet>({ id: this.nextId++, kind: 'css', file, sources });
+  }
+
+  private run<T extends Deck | SafeStylesheet>(request: ParseRequest): Promise<T> {
+    if (this.closed) return Promise.reject(stopped('unreadable', 'the deck parser is shut down', 'closed', request.file));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ request, resolve: resolve as (result: Deck | SafeStylesheet) => void, reject });
       this.pump();
     });
   }
@@ -203,6 +214,7 @@ export class ParsePool {
     clearTimeout(slot.timer);
     slot.job = undefined;
     if ('deck' in reply) job.resolve(reply.deck);
+    else if ('stylesheet' in reply) job.resolve(reply.stylesheet);
     else if ('deckError' in reply) {
       const { message, code, line, file } = reply.deckError;
       job.reject(new LecternError(code, message, { line, file }));

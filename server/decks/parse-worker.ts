@@ -4,18 +4,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { LecternError, type ErrorCode } from '../../shared/errors.ts';
 import type { DeckMeta } from '../deck/model.ts';
+import type { DeckConfigFiles } from '../deck/config-files.ts';
 import { clearRenderCache, parseDeck } from '../deck/parse.ts';
+import { safeStylesheets, type SafeStylesheet, type StylesheetSource } from '../deck/stylesheet.ts';
 
-export interface ParseRequest {
-  id: number;
-  source: string;
-  file: string;
-  defaults?: Partial<DeckMeta>;
-}
+/** A deck to parse, or a deck's stylesheets to sanitize and scope (server/deck/stylesheet.ts). */
+export type ParseRequest =
+  | { id: number; kind: 'deck'; source: string; file: string; defaults?: Partial<DeckMeta>; config?: DeckConfigFiles }
+  | { id: number; kind: 'css'; file: string; sources: StylesheetSource[] };
 
 export type ParseReply =
   | { ready: true }
   | { id: number; deck: ReturnType<typeof parseDeck> }
+  | { id: number; stylesheet: SafeStylesheet }
   | { id: number; deckError: { message: string; code: ErrorCode; line?: number; file?: string } }
   | { id: number; error: string };
 
@@ -48,11 +49,15 @@ if (port) {
   const progress = new Int32Array((workerData as ParseWorkerData).progress);
   const onSlide = (line: number) => Atomics.store(progress, 0, line);
   parseDeck(WARM_UP);
+  safeStylesheets([{ path: 'warm-up.css', text: '.reveal h1 { color: #123; background: url(a.png) }' }]);
   clearRenderCache();
   port.on('message', (request: ParseRequest) => {
     let reply: ParseReply;
     try {
-      reply = { id: request.id, deck: parseDeck(request.source, { file: request.file, defaults: request.defaults, onSlide }) };
+      reply =
+        request.kind === 'css'
+          ? { id: request.id, stylesheet: safeStylesheets(request.sources) }
+          : { id: request.id, deck: parseDeck(request.source, { file: request.file, defaults: request.defaults, config: request.config, onSlide }) };
     } catch (err) {
       reply =
         err instanceof LecternError

@@ -19,6 +19,10 @@ export const clientDir = path.join(projectRoot, 'dist', 'client');
 export interface ClientManifest {
   bundles: Record<string, ClientBundle>;
   slideFonts: string[];
+  /** Deck stylesheets by kind ("theme:black", "highlight:github", "math"), relative to dist/client (scripts/build-styles.ts). */
+  styles: Record<string, string>;
+  /** Modules a page imports when its deck needs them ("diagrams": mermaid). */
+  scripts: Record<string, string>;
 }
 
 export interface ClientBundle {
@@ -26,11 +30,11 @@ export interface ClientBundle {
   imports: string[];
 }
 
-const EMPTY: ClientManifest = { bundles: {}, slideFonts: [] };
+const EMPTY: ClientManifest = { bundles: {}, slideFonts: [], styles: {}, scripts: {} };
 let cached: { mtimeMs: number; manifest: ClientManifest } | undefined;
 
 /** The manifest, read again whenever a build replaced it (chunk names change with their content). */
-function manifest(): ClientManifest {
+export function manifest(): ClientManifest {
   const file = path.join(clientDir, 'manifest.json');
   let mtimeMs: number;
   try {
@@ -118,4 +122,53 @@ export function assetTags(assets: readonly PageAsset[], href: AssetHref = server
 /** The tags of a bundle on the server's pages. */
 export function bundleTags(bundle: string, options: { slides?: boolean } = {}): string {
   return assetTags(bundleAssets(bundle, options));
+}
+
+/** What a deck page's <head> needs beside its bundle (only what the deck uses). */
+export interface DeckStyleInput {
+  slug: string;
+  deck: { meta: { theme: string; themeCss?: string; highlightTheme?: string }; features: { math: boolean; mermaid: boolean } };
+  stylesheet?: { hash: string };
+}
+
+/** reveal-md's code style for decks in a reveal.js theme that name none. */
+const REVEAL_MD_HIGHLIGHT = 'base16/zenburn';
+
+/**
+ * The built stylesheets a page showing this deck loads, in cascade order: the slide theme (none
+ * when the deck's own stylesheet is its theme), the code style, KaTeX's (decks with math).
+ */
+export function deckStyleAssets(deck: DeckStyleInput['deck']): PageAsset[] {
+  const { styles } = manifest();
+  const { meta, features } = deck;
+  const paths: Array<string | undefined> = [];
+  if (!(meta.themeCss && meta.theme === 'lectern')) paths.push(styles[`theme:${meta.theme}`] ?? styles['theme:lectern']);
+  const highlight = meta.highlightTheme ?? (meta.theme === 'lectern' && !meta.themeCss ? undefined : REVEAL_MD_HIGHLIGHT);
+  if (highlight) paths.push(styles[`highlight:${highlight}`]);
+  if (features.math) paths.push(styles.math);
+  return paths.filter((path): path is string => path !== undefined).map((path) => ({ kind: 'stylesheet', from: 'client', path }));
+}
+
+/** Where a deck's own stylesheet is served, under its folder's URL. */
+export const DECK_STYLESHEET = 'lectern-deck.css';
+
+/**
+ * The stylesheets of the server's pages for this deck (deckStyleAssets), then the deck's own
+ * rules, sanitized and scoped (/decks/<slug>/lectern-deck.css, with its hash for caching).
+ */
+export function deckStyles(loaded: DeckStyleInput): string[] {
+  const out = deckStyleAssets(loaded.deck).map(serverHref);
+  if (loaded.stylesheet) out.push(`/decks/${encodeURIComponent(loaded.slug)}/${DECK_STYLESHEET}?v=${loaded.stylesheet.hash}`);
+  return out;
+}
+
+/** <link> tags for deckStyles (marked, so live reload can swap them when the deck's styles change). */
+export function styleTags(hrefs: readonly string[]): string {
+  return hrefs.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}" data-lectern-style>`).join('\n');
+}
+
+/** The built diagram module's URL (manifest "diagrams"). */
+export function diagramsSrc(): string | undefined {
+  const file = manifest().scripts.diagrams;
+  return file ? serverHref({ kind: 'module', from: 'client', path: file }) : undefined;
 }

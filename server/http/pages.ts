@@ -10,7 +10,7 @@ import type { LoadedDeck } from '../decks/load.ts';
 import { revealMarkup } from '../render/reveal.ts';
 import { deckView } from '../render/page-data.ts';
 import { escapeHtml, jsonForScript } from '../render/html.ts';
-import { assetTags, bundleAssets, ICON, type AssetHref, type PageAsset } from './assets.ts';
+import { assetTags, bundleAssets, deckStyleAssets, deckStyles, diagramsSrc, ICON, styleTags, type AssetHref, type PageAsset } from './assets.ts';
 import { PAGE_DATA_ID, type DeckPageData } from '../../shared/page-data.ts';
 
 export interface PageOptions {
@@ -30,9 +30,11 @@ export interface PageOptions {
   body: string;
   data?: unknown;
   bodyClass?: string;
+  /** The server's stylesheets of the deck on show (assets.ts deckStyles), marked for live reload to swap. */
+  styles?: readonly string[];
 }
 
-export function layout({ title, bundle, slides, assets = [], href, csp, head, body, data, bodyClass }: PageOptions): string {
+export function layout({ title, bundle, slides, assets = [], href, csp, head, body, data, bodyClass, styles = [] }: PageOptions): string {
   const own = bundle ? bundleAssets(bundle, { slides }) : [{ kind: 'stylesheet', from: 'client', path: 'app.css' } satisfies PageAsset];
   const dataBlock = data === undefined ? '' : `<script type="application/json" id="${PAGE_DATA_ID}">${jsonForScript(data)}</script>`;
   // First in <head>: a policy given by <meta> covers only what comes after it.
@@ -45,7 +47,7 @@ ${policy}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
-${head ?? assetTags([ICON, ...own, ...assets], href)}
+${head ?? assetTags([ICON, ...own, ...assets], href)}${styles.length > 0 ? `\n${styleTags(styles)}` : ''}
 ${dataBlock}
 </head>
 <body${bodyClass ? ` class="${bodyClass}"` : ''}>
@@ -66,6 +68,23 @@ function deckMetaLine(d: { event?: string; date?: string; author?: string }): st
   const author = d.author ? `<span class="card__author">${escapeHtml(d.author)}</span>` : '';
   const when = [d.event, displayDate(d.date)].filter(Boolean).map((p) => `<span class="nowrap">${escapeHtml(p)}</span>`).join(' · ');
   return [author, when].filter(Boolean).join('<br>');
+}
+
+/** The most warnings a page or card lists (the JSON API has them all). */
+export const SHOWN_WARNINGS = 50;
+
+/** A deck's warnings on its card: a count that opens the list (a <details>, usable by keyboard and touch). */
+function warningsBadge(d: DeckSummary): string {
+  if (d.warnings.length === 0) return '';
+  const n = d.warnings.length;
+  const items = d.warnings
+    .slice(0, SHOWN_WARNINGS)
+    .map((w) => `<li>${w.file ? `<code>${escapeHtml(`${w.file}${w.line ? `:${w.line}` : ''}`)}</code> ` : ''}${escapeHtml(w.message)}</li>`)
+    .join('');
+  const more = n > SHOWN_WARNINGS ? `<li>… and ${n - SHOWN_WARNINGS} more (the deck's API lists them all)</li>` : '';
+  return `
+  <details class="card__warnings"><summary class="badge badge--warning"><span aria-hidden="true">⚠</span> ${n} warning${n === 1 ? '' : 's'}</summary>
+  <ul class="card__warning-list">${items}${more}</ul></details>`;
 }
 
 /** Where an index card's links go, and what the index says of itself. */
@@ -101,7 +120,7 @@ export function indexBody(decks: DeckSummary[], links: IndexLinks = SERVER_LINKS
       const download = pdf === undefined ? '' : `\n  <a class="button button--quiet" href="${escapeHtml(pdf)}" download>Download PDF</a>`;
       return `<li class="card" data-search="${search}">
   <a class="card__link" href="${href}"><h2 class="card__title">${escapeHtml(d.title)}</h2></a>
-  <p class="card__meta">${deckMetaLine(d)}</p>
+  <p class="card__meta">${deckMetaLine(d)}</p>${warningsBadge(d)}
   <p class="card__footer"><span class="card__count">${d.slides} slide${d.slides === 1 ? '' : 's'}</span>${download}</p>
 </li>`;
     })
@@ -136,8 +155,8 @@ export function deckPageData(loaded: LoadedDeck, options: { watch: boolean }): D
  * What a deck's page loads beyond its bundle, for this deck: the server's deck page, the static
  * site's (which copies each file) and a single-file deck (which inlines each) all take this list.
  */
-export function deckAssets(_loaded: LoadedDeck): PageAsset[] {
-  return [];
+export function deckAssets(loaded: LoadedDeck): PageAsset[] {
+  return deckStyleAssets(loaded.deck);
 }
 
 /**
@@ -149,7 +168,8 @@ export function deckAssetBase(loaded: Pick<LoadedDeck, 'slug' | 'assetDir'>): st
 }
 
 export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): string {
-  const data = deckPageData(loaded, options);
+  // The server's page adds what needs the server: the diagram module, the author's warnings.
+  const data: DeckPageData = { ...deckPageData(loaded, options), ...deckView(loaded.deck, { diagramsSrc: diagramsSrc() }), warnings: loaded.deck.warnings.slice(0, SHOWN_WARNINGS) };
   const slug = encodeURIComponent(loaded.slug);
   const body = `${revealMarkup(loaded.deck, { id: 'lectern-deck' })}
 <nav class="deck-toolbar" aria-label="Deck actions">
@@ -158,7 +178,8 @@ export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): strin
   <button type="button" class="toolbar-button" id="lectern-speaker-open" aria-keyshortcuts="S">Speaker view</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
-  return layout({ title: data.title, bundle: 'deck', slides: true, assets: deckAssets(loaded), body, data, bodyClass: 'page-deck' });
+  // deckStyles: deckAssets's stylesheets and the deck's own, marked so live reload can swap them.
+  return layout({ title: data.title, bundle: 'deck', slides: true, styles: deckStyles(loaded), body, data, bodyClass: 'page-deck' });
 }
 
 export function errorPage(

@@ -6,6 +6,7 @@ import { revealMarkup } from '../render/reveal.ts';
 import { deckView } from '../render/page-data.ts';
 import { escapeHtml } from '../render/html.ts';
 import { deckAssetBase, layout } from '../http/pages.ts';
+import { deckStyles, diagramsSrc } from '../http/assets.ts';
 import type { FollowerPageData, PresenterPageData } from '../../shared/page-data.ts';
 import type { LiveState } from '../../shared/positions.ts';
 
@@ -18,7 +19,7 @@ const brandMark = `<svg viewBox="0 0 16 16" width="16" height="16" focusable="fa
 const brand = `<a class="live-brand" href="/" aria-label="Lectern: all decks"><span class="brand__mark" aria-hidden="true">${brandMark}</span></a>`;
 
 function base(loaded: LoadedDeck, session: string): LivePageBase {
-  return { session, deck: loaded.slug, ...deckView(loaded.deck) };
+  return { session, deck: loaded.slug, ...deckView(loaded.deck, { diagramsSrc: diagramsSrc() }) };
 }
 
 export function presenterPage(loaded: LoadedDeck, session: string, followUrl: string, qrSvg: string): string {
@@ -41,7 +42,7 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
   <section class="pv-next" aria-labelledby="lectern-next-label">
     <h2 class="pv-label" id="lectern-next-label">Next</h2>
     <div class="pv-frame pv-frame--next" aria-hidden="true" inert>
-      ${revealMarkup(undefined, { id: 'lectern-next' })}
+      ${revealMarkup(undefined, { id: 'lectern-next', theme: loaded.deck.meta.theme })}
       <p class="pv-end" id="lectern-next-end" hidden>End of the deck</p>
     </div>
   </section>
@@ -91,7 +92,7 @@ export function presenterPage(loaded: LoadedDeck, session: string, followUrl: st
   </form>
 </div>
 </div>`;
-  return layout({ title: `Presenting · ${loaded.deck.meta.title}`, bundle: 'presenter', slides: true, body, data, bodyClass: 'page-live page-presenter' });
+  return layout({ title: `Presenting · ${loaded.deck.meta.title}`, bundle: 'presenter', slides: true, body, data, bodyClass: 'page-live page-presenter', styles: deckStyles(loaded) });
 }
 
 export function followerPage(loaded: LoadedDeck, session: string, state: LiveState): string {
@@ -114,7 +115,7 @@ export function followerPage(loaded: LoadedDeck, session: string, state: LiveSta
   <button type="button" class="live-pill live-pill--accent" id="lectern-back-to-live" hidden>Back to live</button>
 </footer>
 </div>`;
-  return layout({ title: `${loaded.deck.meta.title} · live`, bundle: 'follow', slides: true, body, data, bodyClass: 'page-live page-follow' });
+  return layout({ title: `${loaded.deck.meta.title} · live`, bundle: 'follow', slides: true, body, data, bodyClass: 'page-live page-follow', styles: deckStyles(loaded) });
 }
 
 /** /live without an id: type the code from the slide. Styled by app.css alone (no bundle). */

@@ -5,9 +5,10 @@ import type { AppContext } from '../context.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { deckWatchSchema } from '../../shared/protocol.ts';
 import { publicSlides, renderSections } from '../render/reveal.ts';
-import { deckAssetBase } from '../http/pages.ts';
 import { isValidSlug } from '../decks/store.ts';
 import { refused, replier } from './acks.ts';
+import { deckStyles } from '../http/assets.ts';
+import { deckAssetBase, SHOWN_WARNINGS } from '../http/pages.ts';
 
 const room = (slug: string) => `deck:${slug}`;
 
@@ -31,6 +32,8 @@ export function attachLiveReload({ io, decks, logger }: AppContext): void {
         meta: loaded.deck.meta,
         slides: publicSlides(loaded.deck),
         sectionsHtml: renderSections(loaded.deck, { assetBase: deckAssetBase(loaded) }),
+        styles: deckStyles(loaded),
+        warnings: loaded.deck.warnings.slice(0, SHOWN_WARNINGS),
       });
     } catch (err) {
       if (!(err instanceof LecternError)) return logger.error({ err, slug }, 'live reload failed');

@@ -16,7 +16,7 @@ import type { EgressOptions } from './egress.ts';
 import { fontPreloads, printPage, warmPage, type PrintView } from './print-page.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf } from './finish.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE } from '../../shared/print.ts';
+import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, SMALL_FIT } from '../../shared/print.ts';
 import type { ExportOptions } from './options.ts';
 
 export interface PdfExporterOptions extends LaunchOptions {
@@ -41,6 +41,8 @@ export interface ExportResult {
   slides: number;
   /** What the deck asked for and was refused (guard.ts): those images are missing from the PDF. */
   blocked: BlockedRequest[];
+  /** Slides zoomed below SMALL_FIT to fit their page (1-based slide numbers of the deck). */
+  shrunk: Array<{ slide: number; zoom: number }>;
 }
 
 export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
@@ -51,6 +53,11 @@ const whenLaidOut = `new Promise((resolve) => {
   const done = () => html.hasAttribute('${PRINT_STATE_ATTRIBUTE}') && (resolve([html.getAttribute('${PRINT_STATE_ATTRIBUTE}'), html.getAttribute('${PRINT_PAGES_ATTRIBUTE}')]), true);
   if (!done()) new MutationObserver(done).observe(html, { attributes: true, attributeFilter: ['${PRINT_STATE_ATTRIBUTE}'] });
 })`;
+
+/** In the page, once laid out: JSON `[h, v, zoom][]` of the slides fitted below SMALL_FIT (each once). */
+const SHRUNK_SLIDES = `JSON.stringify([...new Map([...document.querySelectorAll('.slides section[data-lectern-h] > .slide-content[data-fit]')]
+  .filter((c) => Number(c.dataset.fit) < ${SMALL_FIT})
+  .map((c) => [c.parentElement.dataset.lecternH + '.' + c.parentElement.dataset.lecternV, [Number(c.parentElement.dataset.lecternH), Number(c.parentElement.dataset.lecternV || 0), Number(c.dataset.fit)]])).values()])`;
 
 function lectern(): string {
   try {
@@ -153,7 +160,7 @@ export class PdfExporter {
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),
-      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir }),
+      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir, stylesheet: loaded.stylesheet?.css }),
     ]);
     used.browser = page.browser();
     const navigation = this.guard.expect(job.url + print.query);
@@ -172,6 +179,10 @@ export class PdfExporter {
         this.printMedia.add(page);
       }
       const pages = await this.layOut(page, job.url + print.query, timeoutMs);
+      const shrunk = (JSON.parse(String(await page.evaluate(SHRUNK_SLIDES))) as Array<[number, number, number]>).map(([h, v, zoom]) => ({
+        slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,
+        zoom,
+      }));
 
       onStage?.('print');
       const size = options.notes ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
@@ -191,7 +202,7 @@ export class PdfExporter {
       if (result.pages !== pages.length) {
         throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
       }
-      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked] };
+      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked], shrunk };
     } finally {
       navigation.end();
       job.remove();

@@ -8,6 +8,7 @@ import type { Deck } from '../deck/model.ts';
 import { revealMarkup } from '../render/reveal.ts';
 import { deckView } from '../render/page-data.ts';
 import { layout } from '../http/pages.ts';
+import { deckStyles, diagramsSrc } from '../http/assets.ts';
 import type { ExportOptions } from './options.ts';
 import type { PrintableDeckData, PrintData } from '../../shared/print.ts';
 
@@ -65,7 +66,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const { deck } = loaded;
   const { meta } = deck;
   // --size with another aspect lays the slide out at that aspect, as `aspect:` in the front matter would.
-  const view = deckView(deck, { aspect: options.size && `${options.size.width}:${options.size.height}`, transition: 'none' });
+  const view = deckView(deck, { aspect: options.size && `${options.size.width}:${options.size.height}`, transition: 'none', diagramsSrc: diagramsSrc() });
   const wanted = options.slides ? new Set(options.slides) : undefined;
   const slides = wanted ? deck.slides.filter((_, i) => wanted.has(i + 1)) : deck.slides;
   const numbers: Record<string, number> = {};
@@ -83,7 +84,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,
-    html: layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view' }).replace('</head>', `${preload}\n</head>`),
+    html: layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded) }).replace('</head>', `${preload}\n</head>`),
     query: `?${query}`,
     geometry: { width: view.width, height: view.height },
     slides,

@@ -9,12 +9,15 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../decks/assets.ts';
 import { contentSecurityPolicy, noSniff } from '../http/security.ts';
+import { DECK_STYLESHEET } from '../http/assets.ts';
 
 export interface PrintJob {
   html: string;
   slug: string;
   /** Folder whose files the page may load by relative URL (folder decks, decks given by path). */
   assetDir?: string;
+  /** The deck's own stylesheet, sanitized and scoped, served at /decks/<slug>/lectern-deck.css as on the pages. */
+  stylesheet?: string;
 }
 
 const TYPES: Record<string, string> = {
@@ -138,6 +141,13 @@ export class PrintServer {
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.send(res, 405);
     if (!parts || parts.length === 0) return this.send(res, 404);
     if (parts[0] === 'assets') return this.sendClientFile(res, parts.slice(1));
+    if (parts[0] === 'decks' && parts.length === 3 && parts[2] === DECK_STYLESHEET) {
+      const job = [...this.jobs.values()].find((j) => j.slug === parts[1] && j.stylesheet !== undefined);
+      if (!job) return this.send(res, 404);
+      res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES['.css'], 'Cache-Control': 'no-cache' });
+      res.end(job.stylesheet);
+      return;
+    }
     if (parts[0] === 'decks' && parts.length > 2) {
       // Absolute /decks/<slug>/<file> URLs, as the deck page resolves them.
       const job = [...this.jobs.values()].find((j) => j.slug === parts[1] && j.assetDir);

@@ -57,11 +57,14 @@ export interface RevealOptions extends RenderOptions {
   id: string;
   /** Its accessible name, where the page has more than one deck or needs one. */
   label?: string;
+  /** The slide theme's name, for an empty element (the deck's otherwise). */
+  theme?: string;
 }
 
 /** The `.reveal` element reveal.js runs in, with `deck`'s slides, or empty (filled by script). */
 export function revealMarkup(deck: Deck | undefined, options: RevealOptions): string {
   const label = options.label === undefined ? '' : ` aria-label="${escapeHtml(options.label)}"`;
   const slides = deck ? `\n${renderSections(deck, options)}\n` : '';
-  return `<div class="reveal lectern-deck theme-lectern" id="${options.id}"${label}><div class="slides">${slides}</div></div>`;
+  const theme = /^[a-z-]+$/.test(deck?.meta.theme ?? options.theme ?? '') ? (deck?.meta.theme ?? options.theme) : 'lectern';
+  return `<div class="reveal lectern-deck theme-${theme}" id="${options.id}"${label}><div class="slides">${slides}</div></div>`;
 }

@@ -66,7 +66,8 @@ const isInside = (file: string, dir: string) => {
 export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   const outDir = path.resolve(options.outDir);
   await checkOut(outDir);
-  const summaries = await options.decks.list();
+  // A folder that is not a deck (markdown without an index.md) is left out of the site.
+  const summaries = (await options.decks.list()).filter((d) => !d.error?.notDeck);
   // A broken deck stops the build with its own error (file, line, what is wrong).
   const broken = summaries.find((d) => d.error);
   if (broken) await options.decks.load(broken.slug);

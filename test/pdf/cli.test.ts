@@ -117,6 +117,19 @@ describe('the export CLI', { concurrency: 4 }, () => {
     assert.equal((await pdfInfo(await fs.readFile(out))).Pages, '1');
   });
 
+  test("the deck's warnings are printed with their file and line, and the PDF is still written", async () => {
+    const long = Array.from({ length: 160 }, (_, i) => `- item ${i + 1}`).join('\n');
+    const dir = await own({ 'warned.md': `---\ntitle: Warned\ncss: nowhere.css\n---\n\n# In\n\n![gone](gone.png)\n\n---\n\n# Long\n\n${long}\n` });
+    const out = path.join(outDir, 'warned.pdf');
+    const result = await run(['warned', '--decks', dir, '-o', out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^lectern export: warning: \S*warned\.md: css "nowhere\.css" is not a file in the deck's folder/m);
+    assert.match(result.stderr, /^lectern export: warning: \S*warned\.md:8: "gone\.png" is not in the deck's folder/m);
+    // A slide that needs more than reveal.js's 30% zoom: printed whole, smaller, and named.
+    assert.match(result.stderr, /^lectern export: warning: \S*warned\.md:12: slide 2 is printed at \d+% of its size to fit the page/m);
+    assert.equal((await pdfInfo(await fs.readFile(out))).Pages, '2');
+  });
+
   test('a path to a .md outside the decks folder, with an image beside it', async () => {
     const talk = await tempDir('lectern-cli-talk-');
     await fs.writeFile(path.join(talk, 'pixel.png'), PIXEL);

@@ -12,8 +12,9 @@ const loaded: LoadedDeck = {
   assetDir: '/t',
   deck: parseDeck('---\ntitle: Mine\n---\n\n# One\n\n![x](img/x.png)\n'),
   hash: 'h',
+  dependencies: [],
 };
-const summary = { slug: 'my talk', title: 'Mine', slides: 1 };
+const summary = { slug: 'my talk', title: 'Mine', slides: 1, warnings: [] };
 
 const attrs = (html: string, name: string) => [...html.matchAll(new RegExp(`${name}="([^"]*)"`, 'g'))].map((m) => m[1]);
 

@@ -29,8 +29,7 @@ async function main(): Promise<void> {
 
   const common = { embedded: true, hash: false, respondToHashChanges: false, help: false } as const;
   const [deck, preview] = await Promise.all([
-<<<<<<< HEAD
-    startReveal($('current'), data, {
+    startReveal($('current'), data, 'presenter', {
       ...common,
       controls: false,
       progress: true,
@@ -40,11 +39,7 @@ async function main(): Promise<void> {
       jumpToSlide: false,
       keyboardCondition: () => !document.body.classList.contains('has-grid'),
     }),
-    startReveal($('next'), data, {
-=======
-    startReveal($('current'), data, 'presenter', { ...common, controls: false, progress: true, slideNumber: false, overview: false }),
     startReveal($('next'), data, 'preview', {
->>>>>>> main
       ...common,
       controls: false,
       progress: false,

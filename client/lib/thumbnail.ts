@@ -47,12 +47,14 @@ export function thumbnail(source: RevealApi, section: HTMLElement, geometry: Dec
   slides.className = 'slides';
   slides.append(copy);
   const deck = document.createElement('div');
-  // The deck's theme, and the slide's contrast class (its text colours follow it).
-  const themes = [...(source.getRevealElement()?.classList ?? [])].filter((c) => c.startsWith('theme-') || c === 'lectern-deck');
+  // The deck's theme classes, so the copy is drawn as the deck draws the slide.
+  // `center`: the slide frame (theme/frame.css) centres a slide's content only in a centred deck.
+  const themes = [...(source.getRevealElement()?.classList ?? [])].filter((c) => c.startsWith('theme-') || c === 'lectern-deck' || c === 'center');
   deck.className = ['reveal', ...themes, 'slide-thumb__deck'].join(' ');
   copyBackground(source, section, deck);
   deck.style.width = `${geometry.width}px`;
   deck.style.height = `${geometry.height}px`;
+  deck.style.setProperty('--slide-height', `${geometry.height}px`);
   deck.style.transform = `scale(${width / geometry.width})`;
   deck.append(slides);
   const box = document.createElement('div');

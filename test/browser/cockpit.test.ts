@@ -79,6 +79,12 @@ describe('presenter cockpit in Chromium', () => {
     assert.deepEqual(await page.$eval('#lectern-grid [aria-current="true"]', (el) => [el.getAttribute('data-h'), el.querySelector('.pv-thumb__caption')?.textContent]), ['2', '3Slide 3HereLive']);
     assert.equal(await page.$$eval('#lectern-grid .pv-thumb[data-live]', (els) => els.length), 1);
     assert.equal(await page.$eval('#lectern-grid .pv-thumb[data-h="13"] .slide-thumb__deck', (el) => getComputedStyle(el).backgroundColor), 'rgb(20, 33, 61)', "the slide's own background");
+    const titleAt = await page.$eval('#lectern-grid .pv-thumb[data-h="0"] .slide-thumb', (box) => {
+      const outer = box.getBoundingClientRect();
+      const title = box.querySelector('h2')!.getBoundingClientRect();
+      return (title.top - outer.top) / outer.height;
+    });
+    assert.ok(titleAt > 0.25 && titleAt < 0.6, `the copy is laid out as the deck lays the slide out (centred), title at ${titleAt.toFixed(2)}`);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-h')), '2', 'focus on the current slide');
     assert.equal(await page.$eval('.pv-main', (el) => (el as HTMLElement).inert), true, 'the view behind is inert while the grid is open');
     // The arrow keys move through the grid, not the deck.

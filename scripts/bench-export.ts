@@ -157,6 +157,7 @@ async function main(): Promise<void> {
 
   const times = new Map<string, number[]>();
   const pages = new Map<string, string>();
+  const sizes = new Map<string, number>();
   // Round-robin (run 1 of every tool, then run 2, ...), so a busy moment on the machine does not
   // land on one tool only; the order rotates each round, and every run starts after a pause so
   // the previous tool's browser has fully exited.
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
         if (!pages.has(key)) {
           const info = await run('pdfinfo', [out]);
           pages.set(key, /Pages:\s+(\d+)/.exec(info.output)?.[1] ?? '?');
+          sizes.set(key, (await fs.stat(out)).size);
         }
         process.stdout.write('.');
       }
@@ -218,19 +220,20 @@ async function main(): Promise<void> {
   await server.close();
 
   // The table.
-  const rows: string[][] = [['tool', 'deck', 'pages', 'median', 'min', 'per slide', 'vs Lectern']];
+  const rows: string[][] = [['tool', 'deck', 'pages', 'PDF size', 'median', 'min', 'per slide', 'vs Lectern']];
   const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+  const kb = (bytes: number | undefined) => (bytes === undefined ? '' : `${Math.round(bytes / 1024)} KB`);
   for (const c of cases) {
     const ours = times.get(`Lectern CLI|${c.name}`);
     for (const tool of active) {
       const xs = times.get(`${tool.name}|${c.name}`);
       if (!xs?.length) continue;
       const m = median(xs);
-      rows.push([tool.name, c.name, pages.get(`${tool.name}|${c.name}`) ?? '?', fmt(m), fmt(Math.min(...xs)), fmt(m / c.slides), ours ? `${(m / median(ours)).toFixed(1)}×` : '']);
+      rows.push([tool.name, c.name, pages.get(`${tool.name}|${c.name}`) ?? '?', kb(sizes.get(`${tool.name}|${c.name}`)), fmt(m), fmt(Math.min(...xs)), fmt(m / c.slides), ours ? `${(m / median(ours)).toFixed(1)}×` : '']);
     }
     for (const [view, label] of [['auto', 'Lectern server (warm, no cache)'], ['reveal', 'Lectern server, reveal print view (warm, no cache)']] as const) {
       const w = warm.get(`${view}|${c.name}`);
-      if (w) rows.push([label, c.name, String(c.slides), fmt(median(w)), fmt(Math.min(...w)), fmt(median(w) / c.slides), '']);
+      if (w) rows.push([label, c.name, String(c.slides), '', fmt(median(w)), fmt(Math.min(...w)), fmt(median(w) / c.slides), '']);
     }
   }
   const [header = []] = rows;
@@ -246,6 +249,9 @@ async function main(): Promise<void> {
     const [fastest, xs] = peers.reduce((a, b) => (median(a[1]!) <= median(b[1]!) ? a : b));
     const ratio = median(ours) / median(xs!);
     console.log(`${c.name}: Lectern cold ${fmt(median(ours))} = ${(ratio * 100).toFixed(0)}% of the fastest peer (${fastest}, ${fmt(median(xs!))}); target ≤ 50%: ${ratio <= 0.5 ? 'met' : 'NOT met'}`);
+    // Marp's PDF is the smallest of the peers' for the same text: the size target is 2× it.
+    const [ourSize, marpSize] = [sizes.get(`Lectern CLI|${c.name}`), [...sizes].find(([k]) => k.startsWith('Marp CLI') && k.endsWith(`|${c.name}`))?.[1]];
+    if (ourSize && marpSize) console.log(`${c.name}: Lectern PDF ${kb(ourSize)} = ${(ourSize / marpSize).toFixed(1)}× Marp CLI's (${kb(marpSize)}); target ≤ 2×: ${ourSize <= 2 * marpSize ? 'met' : 'NOT met'}`);
   }
   const europythonCase = cases[0]!; // the first of `sources`
   const warmEp = warm.get(`auto|${europythonCase.name}`);

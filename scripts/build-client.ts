@@ -1,12 +1,13 @@
 // Bundles the browser pages (reveal.js, socket.io client, fonts, styles) into dist/client so
 // Lectern serves every byte itself: no CDN, because conference Wi-Fi fails.
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientManifest } from '../server/http/assets.ts';
+import { printFonts } from './print-fonts.ts';
 import { buildDeckStyles } from './build-styles.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +31,21 @@ async function entryPoints(): Promise<string[]> {
 }
 
 const bundleName = (entry: string) => path.basename(entry, '.ts');
+
+/**
+ * The print bundle's fonts: each variable font module (its JS import and its CSS @import) is
+ * resolved to the static TrueType instances scripts/print-fonts.ts made, so Chromium embeds
+ * TrueType fonts in the PDF rather than Type 3 ones. Screen pages keep the variable fonts.
+ */
+function staticFonts(replacements: Record<string, string>): Plugin {
+  const modules = Object.keys(replacements).map((m) => m.replace(/[/\\^$*+?.()|[\]{}-]/g, '\\$&'));
+  return {
+    name: 'lectern-print-fonts',
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^(${modules.join('|')})$`) }, (args) => ({ path: replacements[args.path]! }));
+    },
+  };
+}
 
 /** Font subsets worth preloading: the Latin ranges of Inter and JetBrains Mono cover English decks. */
 const PRELOADED_FONT = /^files\/(inter|jetbrains-mono)-latin-wght-normal-[\w-]+\.woff2$/;
@@ -112,7 +128,10 @@ export async function buildClient(options: { minify?: boolean; sourcemap?: boole
   const shared = pages.filter((file) => !print.includes(file) && !classic.includes(file));
   const metafiles = [(await build({ ...common, entryPoints: [...shared, path.join(root, 'client', 'theme', 'app.css')], splitting: true })).metafile];
   // After the first build, not beside it: both write the same font files.
-  if (print.length > 0) metafiles.push((await build({ ...common, entryPoints: print, splitting: false })).metafile);
+  if (print.length > 0) {
+    const fonts = await printFonts(root);
+    metafiles.push((await build({ ...common, entryPoints: print, splitting: false, plugins: [staticFonts(fonts.replacements)] })).metafile);
+  }
   // One file each, a dynamic import() bundled in (it runs when reached).
   if (classic.length > 0) metafiles.push((await build({ ...common, entryPoints: classic, format: 'iife', splitting: false })).metafile);
   // Deck stylesheets (themes, code styles, KaTeX) and the diagram module, loaded only by the

@@ -15,6 +15,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import postcss from 'postcss';
+import { printFonts } from './print-fonts.ts';
+import { PRINT_THEME } from '../server/http/assets.ts';
 
 /** Google Fonts families reveal.js 6's themes import → the @fontsource stylesheets of the same faces. */
 const GOOGLE_FONTS: Record<string, string[]> = {
@@ -87,6 +89,16 @@ export async function buildDeckStyles(root: string, outdir: string, common: Buil
     'theme:lectern',
     'themes/lectern.css',
     ['@fontsource-variable/inter', '@fontsource-variable/jetbrains-mono', path.join(root, 'client', 'theme', 'lectern.css')].map((f) => `@import ${JSON.stringify(f)};`).join('\n'),
+  );
+  // The same theme for the PDF print page: the variable fonts (which Chromium embeds as Type 3)
+  // replaced by their static TrueType instances and the other scripts' faces (print-fonts.ts).
+  const { replacements } = await printFonts(root);
+  await write(
+    PRINT_THEME,
+    'themes/lectern-print.css',
+    [replacements['@fontsource-variable/inter'], replacements['@fontsource-variable/jetbrains-mono'], path.join(root, 'client', 'theme', 'lectern.css')]
+      .map((f) => `@import ${JSON.stringify(f)};`)
+      .join('\n'),
   );
 
   const hljs = path.join(root, 'node_modules', 'highlight.js', 'styles');

@@ -32,5 +32,38 @@ export const PRINT_PAGES_ATTRIBUTE = 'data-lectern-pages';
  */
 export const SMALL_FIT = 0.3;
 
-/** A4 portrait in CSS pixels (96 per inch), the handout sheet. */
-export const HANDOUT_PAGE = { width: 793, height: 1122, css: { width: '210mm', height: '297mm' } } as const;
+/** Handout sheets, portrait, in CSS pixels (96 per inch) and as CSS lengths for printing. */
+export const HANDOUT_PAPERS = {
+  a4: { width: 793, height: 1122, css: { width: '210mm', height: '297mm' } },
+  letter: { width: 816, height: 1056, css: { width: '8.5in', height: '11in' } },
+} as const;
+
+export type Paper = keyof typeof HANDOUT_PAPERS;
+
+/** The sheet handouts print on unless told otherwise. */
+export const HANDOUT_PAGE = HANDOUT_PAPERS.a4;
+
+/** `<html data-lectern-missing-glyphs>`: JSON `[char, slideNumbers][]`, characters no font on the machine could draw. */
+export const PRINT_MISSING_ATTRIBUTE = 'data-lectern-missing-glyphs';
+
+/** A character printed as a "no glyph" box, and the slides (1-based, as in the deck) it is on. */
+export interface MissingGlyph {
+  char: string;
+  slides: number[];
+}
+
+/** At most this many missing characters are reported: a deck in an unsupported script is one line. */
+export const MAX_MISSING_GLYPHS = 100;
+
+/**
+ * TrueType CJK families the print page uses by name (scripts/print-fonts.ts): Debian's
+ * fonts-wqy-microhei (CJK_FONT_PACKAGE, which the set-up installs) and the usual Windows and
+ * macOS ones. CFF-outline CJK fonts (Noto Sans CJK, Source Han) would embed as Type 3.
+ */
+export const CJK_FAMILIES = {
+  han: ['WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Droid Sans Fallback', 'Microsoft YaHei', 'Yu Gothic', 'Meiryo', 'PingFang SC'],
+  hangul: ['WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Malgun Gothic', 'Apple SD Gothic Neo'],
+} as const;
+
+/** The Debian package with a TrueType CJK font (Chinese, Japanese, Korean): 5 MB installed. */
+export const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';

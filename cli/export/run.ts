@@ -1,110 +1,20 @@
-// `npm run export`: the only code of the exporter that reads argv and the environment. It
-// builds one typed config, hands it to PdfExporter, and turns errors into a one-line message
-// and an exit code (cli/exit.ts): 0 done, 2 bad usage, 1 failure.
+// `npm run export` and `lectern export`: the jobs the config (args.ts, the only reader of argv
+// and the environment) asks for, each handed to PdfExporter and written atomically, and errors
+// turned into a one-line message and an exit code (cli/exit.ts): 0 done, 2 bad usage, 1 failure.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import type { LoadedDeck } from '../../server/decks/load.ts';
-import { projectRoot } from '../../server/config.ts';
-import { parsePageSize, parseSlideRange, type ExportOptions, type PageSize } from '../../server/pdf/options.ts';
-import { PdfExporter } from '../../server/pdf/exporter.ts';
+import { parseSlideRange, type ExportOptions } from '../../server/pdf/options.ts';
+import { PdfExporter, type ExportStage } from '../../server/pdf/exporter.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
+import { describeMissingGlyphs } from '../../server/pdf/fonts.ts';
 import { writeFileAtomic } from './write.ts';
-import { argsError, failure, reportFailure } from '../exit.ts';
+import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
+import { exportUsage, parseCli, usage, type CliConfig, type ExportCommand } from './args.ts';
 
-/** Who runs the exporter: `npm run export` in the repository, or `lectern export` anywhere. */
-export interface ExportCommand {
-  /** How usage lines start ("npm run export --"). */
-  invocation: string;
-  /** Where slugs (and --all) look for decks without --decks or DECKS_DIR. */
-  decksDir: string;
-  /** How the usage text names that folder. */
-  decksDirName: string;
-}
-
-export const NPM_EXPORT: ExportCommand = { invocation: 'npm run export --', decksDir: path.join(projectRoot, 'decks'), decksDirName: 'decks/' };
-
-export function exportUsage(command: ExportCommand = NPM_EXPORT): string {
-  const run = command.invocation;
-  return `Usage: ${run} <slug | path/to/deck.md | folder/> [-o out.pdf] [--notes] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
-       ${run} --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080]
-A folder of decks (or --all) writes one PDF per deck into --out-dir (default pdf/).
-Options: --decks <folder> (default: ${command.decksDirName}), --quiet, --help`;
-}
-
-export const USAGE = exportUsage();
-
-const usage = (message: string) => new LecternError('usage', message);
-
-export interface CliConfig {
-  /** A slug in the decks folder, or a path to a markdown file. */
-  target?: string;
-  all: boolean;
-  /** Output file (single deck). */
-  output?: string;
-  /** Output folder (--all, or a single deck without -o). */
-  outDir?: string;
-  decksDir: string;
-  /** Where relative paths are resolved: the shell's folder, not the project (npm run changes cwd). */
-  cwd: string;
-  notes: boolean;
-  fragments: boolean;
-  slides?: string;
-  size?: PageSize;
-  debug: boolean;
-  quiet: boolean;
-}
-
-/** The config, or 'help' for --help; throws a 'usage' LecternError for anything else wrong. */
-export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string, command: ExportCommand = NPM_EXPORT): CliConfig | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'out-dir': { type: 'string' },
-        all: { type: 'boolean' },
-        notes: { type: 'boolean' },
-        fragments: { type: 'boolean' },
-        slides: { type: 'string' },
-        size: { type: 'string' },
-        decks: { type: 'string' },
-        debug: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw argsError(err);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  const base = env.INIT_CWD || cwd;
-  if (values.all && positionals.length > 0) throw usage('pass either --all or one deck, not both');
-  if (!values.all && positionals.length !== 1) throw usage(positionals.length ? `one deck at a time (got ${positionals.length}): or use --all` : 'which deck? pass its slug or a path to its .md file');
-  if (values.all && values.output) throw usage('--all writes one file per deck: use --out-dir instead of -o');
-  if (values.all && values.slides) throw usage('--slides picks slides of one deck: it cannot be used with --all');
-  const size = values.size === undefined ? undefined : parsePageSize(values.size);
-  return {
-    target: positionals[0],
-    all: Boolean(values.all),
-    output: values.output && path.resolve(base, values.output),
-    outDir: values['out-dir'] && path.resolve(base, values['out-dir']),
-    decksDir: path.resolve(base, values.decks ?? env.DECKS_DIR ?? command.decksDir),
-    cwd: base,
-    notes: Boolean(values.notes),
-    fragments: Boolean(values.fragments),
-    slides: values.slides,
-    size,
-    debug: Boolean(values.debug),
-    quiet: Boolean(values.quiet),
-  };
-}
+export { NPM_EXPORT, USAGE, exportUsage, parseCli, type CliConfig, type ExportCommand } from './args.ts';
 
 /** A path argument (has a slash or ends in .md), as opposed to a slug of the decks folder. */
 function isPath(target: string): boolean {
@@ -118,7 +28,14 @@ interface Job {
 }
 
 function outputName(slug: string, config: CliConfig): string {
-  return `${slug}${config.notes ? '-notes' : ''}.pdf`;
+  if (config.thumbnail) return `${slug}-thumbnail.png`;
+  return config.png ? `${slug}.png` : `${slug}${config.notes ? '-notes' : config.handout ? `-handout-${config.handout}up` : ''}.pdf`;
+}
+
+/** `talk.png` → talk-01.png, talk-02.png…: numbered so they sort. */
+function numbered(file: string, count: number): string[] {
+  const digits = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, i) => file.replace(/\.png$/, `-${String(i + 1).padStart(digits, '0')}.png`));
 }
 
 /**
@@ -151,7 +68,7 @@ async function decksFolder(target: string, config: CliConfig): Promise<string | 
 async function allDecks(decksDir: string, config: CliConfig): Promise<Job[]> {
   const { DeckStore } = await import('../../server/decks/store.ts');
   const store = new DeckStore(decksDir);
-  const outDir = config.outDir ?? path.resolve(config.cwd, 'pdf');
+  const outDir = config.outDir ?? path.resolve(config.cwd, config.png || config.thumbnail ? 'png' : 'pdf');
   const decks = await store.list();
   if (decks.length === 0) throw new LecternError('not-found', `no decks in ${decksDir}: add a markdown file there, or pass --decks <folder>`);
   return decks.map((d) => ({ name: d.slug, load: () => store.load(d.slug), output: () => path.join(outDir, outputName(d.slug, config)) }));
@@ -221,6 +138,8 @@ export async function runCli(io: CliIo): Promise<number> {
         const loaded = await job.load();
         const options: ExportOptions = {
           notes: config.notes,
+          handout: config.handout,
+          paper: config.paper,
           fragments: config.fragments,
           slides: config.slides === undefined ? undefined : parseSlideRange(config.slides, loaded.deck.slides.length),
           size: config.size,
@@ -228,11 +147,16 @@ export async function runCli(io: CliIo): Promise<number> {
         const file = job.output(loaded);
         await checkWritable(path.dirname(file), config.all || Boolean(config.outDir && !config.output));
         const laps: string[] = [`loaded ${Math.round(performance.now())}`];
-        const result = await exporter.export(loaded, options, (stage) => {
+        const onStage = (stage: ExportStage) => {
           laps.push(`${stage} ${Math.round(performance.now())}`);
           progress.stage(stage);
-        });
-        await writeFileAtomic(file, result.pdf);
+        };
+        const images = config.png || config.thumbnail;
+        const result = images
+          ? await exporter.exportImages(loaded, options, { scale: config.scale, thumbnail: config.thumbnail }, onStage)
+          : { ...(await exporter.export(loaded, options, onStage)), images: undefined };
+        const files = result.images ? (config.thumbnail ? [file] : numbered(file, result.images.length)) : [file];
+        await Promise.all(files.map((f, i) => writeFileAtomic(f, result.images?.[i] ?? ('pdf' in result ? result.pdf : new Uint8Array()))));
         const ms = performance.now() - started;
         // --debug: milliseconds since the process started, for each stage.
         if (config.debug) io.stderr.write(`timing (ms since start): ${laps.join(', ')}, written ${Math.round(performance.now())}\n`);
@@ -247,8 +171,12 @@ export async function runCli(io: CliIo): Promise<number> {
             const line = loaded.deck.slides[slide - 1]?.line;
             io.stderr.write(`lectern export: warning: ${displayPath(loaded.file, config.cwd)}${line ? `:${line}` : ''}: slide ${slide} is printed at ${Math.round(zoom * 100)}% of its size to fit the page (below reveal.js's 30%): split it, or shorten it\n`);
           }
+          const glyphs = describeMissingGlyphs(result.missingGlyphs);
+          if (glyphs) io.stderr.write(`lectern export: warning: ${job.name}: ${glyphs}\n`);
         }
-        io.stdout.write(`${displayPath(file, config.cwd)} (${result.pages} page${result.pages === 1 ? '' : 's'}, ${(ms / 1000).toFixed(1)} s)\n`);
+        const what = result.images ? `${result.images.length} image${result.images.length === 1 ? '' : 's'}` : `${result.pages} page${result.pages === 1 ? '' : 's'}`;
+        const written = files.length > 1 ? `${displayPath(files[0]!, config.cwd)} … ${path.basename(files.at(-1)!)}` : displayPath(file, config.cwd);
+        io.stdout.write(`${written} (${what}, ${(ms / 1000).toFixed(1)} s)\n`);
       } catch (err) {
         if (jobs.length === 1) throw err;
         const failed = failure(err, options);

@@ -1,10 +1,15 @@
 // The last steps of reveal.js's print view before a PDF is made: wait for images,
 // fit overflowing slides once more, number pages as on screen ("5/27"), lay out handout sheets
-// for `?notes=1`, then flag the page ready and list which slide each page shows, for the
-// exporter's outline. Runs after reveal's own print layout ("pdf-ready").
+// for `?notes=1` and `?handout=2|3|6` (print-handout.ts), point links between slides at their
+// pages (print-links.ts), check every character has a font (print-fonts.ts), then flag the page
+// ready and list which slide each page shows, for the exporter's outline. Runs after reveal's own print layout ("pdf-ready").
 import '../theme/print.css';
 import { fitAllSlides } from './fit.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
+import { PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
+import { missingGlyphs } from './print-fonts.ts';
+import { linkPages } from './print-links.ts';
+import { element, handoutLayout, layoutHandout } from './print-handout.ts';
+import { printableMedia } from './print-media.ts';
 
 export interface PrintGeometry {
   width: number;
@@ -12,10 +17,6 @@ export interface PrintGeometry {
 }
 
 const IMAGE_WAIT_MS = 10_000;
-
-function wantsHandout(): boolean {
-  return /(^|[?&])notes=1(&|$)/.test(window.location.search);
-}
 
 function slideOf(page: Element): HTMLElement | null {
   return page.querySelector<HTMLElement>(':scope > section[data-lectern-h]');
@@ -89,76 +90,6 @@ function numberPages(pages: Element[], data: PrintData | undefined): void {
   }
 }
 
-function element(tag: string, className: string, text?: string): HTMLElement {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-/** Notes pages: the slide above, its notes below, on an A4 sheet. */
-function layoutHandout(pages: Element[], geometry: PrintGeometry, data: PrintData | undefined): void {
-  document.documentElement.classList.add('lectern-handout');
-  document.body.style.width = `${HANDOUT_PAGE.width}px`;
-  document.body.style.height = `${HANDOUT_PAGE.height}px`;
-  const pageRule = document.createElement('style');
-  pageRule.textContent = `@page{size:${HANDOUT_PAGE.css.width} ${HANDOUT_PAGE.css.height};margin:0}`;
-  document.head.append(pageRule);
-
-  const slideWidth = HANDOUT_PAGE.width - 2 * 64;
-  const scale = slideWidth / geometry.width;
-  const title = data?.heading.title ?? document.title;
-  const detail = data?.heading.detail ?? '';
-  for (const page of pages) {
-    const section = slideOf(page);
-    const sheet = element('div', 'handout-page');
-    const header = element('header', 'handout-header');
-    header.append(element('span', 'handout-title', title), element('span', 'handout-detail', detail));
-    const frame = element('div', 'handout-slide');
-    frame.style.width = `${slideWidth}px`;
-    frame.style.height = `${Math.round(geometry.height * scale)}px`;
-    const scaler = element('div', 'handout-scale');
-    scaler.style.width = `${geometry.width}px`;
-    scaler.style.height = `${geometry.height}px`;
-    // zoom, not transform: a transformed box keeps its slide-wide layout size, and Chromium
-    // then lays the printed sheet out wider than the paper and shrinks it to two thirds.
-    scaler.style.zoom = String(scale);
-    page.replaceWith(sheet);
-    scaler.append(page);
-    frame.append(scaler);
-    const number = page.querySelector(':scope > section > .slide-number-pdf')?.textContent ?? '';
-    const label = element('p', 'handout-label', `Slide ${number}${section?.querySelector('h1, h2, h3') ? ` — ${section.querySelector('h1, h2, h3')!.textContent!.trim()}` : ''}`);
-    const notes = element('div', 'handout-notes');
-    // The notes the server rendered after the slide's content, moved rather than re-parsed.
-    const aside = section?.querySelector(':scope > aside.notes');
-    if (aside?.hasChildNodes()) notes.append(...aside.childNodes);
-    else notes.append(element('p', 'handout-empty', 'No notes for this slide.'));
-    sheet.append(header, frame, label, notes, ruledLines());
-    fitNotes(notes);
-  }
-}
-
-/**
- * Ruled lines under the notes for the speaker's own, as real 1px borders: a repeating gradient
- * came out of Chromium's PDF as a pattern that viewers drew with lines missing and stopped short
- * of the sheet's bottom. The box clips whatever does not fit.
- */
-function ruledLines(): HTMLElement {
-  const lines = element('div', 'handout-lines');
-  lines.setAttribute('aria-hidden', 'true');
-  for (let i = 0; i < 32; i++) lines.append(element('span', 'handout-line'));
-  return lines;
-}
-
-/** Long notes get smaller type rather than a second sheet (a notes page is one sheet). */
-function fitNotes(notes: HTMLElement): void {
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const overflow = notes.scrollHeight / Math.max(notes.clientHeight, 1);
-    if (overflow <= 1.01) return;
-    const current = Number(notes.style.zoom || 1);
-    notes.style.zoom = String(Math.max(0.5, (current / overflow) * 0.98));
-  }
-}
 
 /** Flags the print view as failed, for the exporter (it reports the message). */
 export function printFailed(err: unknown): void {
@@ -169,6 +100,7 @@ export function printFailed(err: unknown): void {
 export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeometry, data?: PrintData): Promise<void> {
   const html = document.documentElement;
   try {
+    await printableMedia(root, IMAGE_WAIT_MS);
     await imagesLoaded(root);
     await document.fonts.ready;
     fitAllSlides(root, geometry.width, geometry.height);
@@ -176,12 +108,28 @@ export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeomet
     // Direct children: a slide's own element may carry the class too.
     const pages = [...root.querySelectorAll('.slides > .pdf-page')];
     numberPages(pages, data);
-    if (wantsHandout()) layoutHandout(pages, geometry, data);
-    const map = pages.map((page) => {
+    const map = pages.map((page): [number, number] => {
       const section = slideOf(page);
       return [Number(section?.dataset.lecternH ?? -1), Number(section?.dataset.lecternV ?? 0)];
     });
-    html.setAttribute(PRINT_PAGES_ATTRIBUTE, JSON.stringify(map));
+    linkPages(pages, map);
+    const handout = handoutLayout(window.location.search);
+    // Each printed sheet listed by the first slide on it.
+    const sheets = handout ? layoutHandout(pages, geometry, data, handout).map((group) => map[pages.indexOf(group[0]!)]!) : map;
+    html.setAttribute(PRINT_PAGES_ATTRIBUTE, JSON.stringify(sheets));
+    const printed = [...root.querySelectorAll(':scope > .slides > *')];
+    const check = () =>
+      missingGlyphs(printed, (page) => {
+        const section = page.querySelector<HTMLElement>('section[data-lectern-h]');
+        return section ? data?.numbers[keyOf(section)] : undefined;
+      });
+    let missing = check();
+    // Handout notes, or the probe itself, may have asked for a face not loaded yet: wait, look again.
+    if (missing.length > 0 && document.fonts.status === 'loading') {
+      await document.fonts.ready;
+      missing = check();
+    }
+    if (missing.length > 0) html.setAttribute(PRINT_MISSING_ATTRIBUTE, JSON.stringify(missing.map((m) => [m.char, m.slides])));
     html.setAttribute(PRINT_STATE_ATTRIBUTE, 'ready');
   } catch (err) {
     printFailed(err);

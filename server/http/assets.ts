@@ -138,11 +138,14 @@ const REVEAL_MD_HIGHLIGHT = 'base16/zenburn';
  * The built stylesheets a page showing this deck loads, in cascade order: the slide theme (none
  * when the deck's own stylesheet is its theme), the code style, KaTeX's (decks with math).
  */
-export function deckStyleAssets(deck: DeckStyleInput['deck']): PageAsset[] {
+export function deckStyleAssets(deck: DeckStyleInput['deck'], print = false): PageAsset[] {
   const { styles } = manifest();
   const { meta, features } = deck;
   const paths: Array<string | undefined> = [];
-  if (!(meta.themeCss && meta.theme === 'lectern')) paths.push(styles[`theme:${meta.theme}`] ?? styles['theme:lectern']);
+  const theme = styles[`theme:${meta.theme}`] ? `theme:${meta.theme}` : 'theme:lectern';
+  // The PDF print page takes Lectern's theme with static TrueType fonts (scripts/print-fonts.ts).
+  const themePath = print && theme === 'theme:lectern' ? (styles[PRINT_THEME] ?? styles[theme]) : styles[theme];
+  if (!(meta.themeCss && meta.theme === 'lectern')) paths.push(themePath);
   const highlight = meta.highlightTheme ?? (meta.theme === 'lectern' && !meta.themeCss ? undefined : REVEAL_MD_HIGHLIGHT);
   if (highlight) paths.push(styles[`highlight:${highlight}`]);
   if (features.math) paths.push(styles.math);
@@ -152,12 +155,15 @@ export function deckStyleAssets(deck: DeckStyleInput['deck']): PageAsset[] {
 /** Where a deck's own stylesheet is served, under its folder's URL. */
 export const DECK_STYLESHEET = 'lectern-deck.css';
 
+/** The manifest key of Lectern's theme as the PDF print page loads it (scripts/build-styles.ts). */
+export const PRINT_THEME = 'theme:lectern:print';
+
 /**
  * The stylesheets of the server's pages for this deck (deckStyleAssets), then the deck's own
  * rules, sanitized and scoped (/decks/<slug>/lectern-deck.css, with its hash for caching).
  */
-export function deckStyles(loaded: DeckStyleInput): string[] {
-  const out = deckStyleAssets(loaded.deck).map(serverHref);
+export function deckStyles(loaded: DeckStyleInput, print = false): string[] {
+  const out = deckStyleAssets(loaded.deck, print).map(serverHref);
   if (loaded.stylesheet) out.push(`/decks/${encodeURIComponent(loaded.slug)}/${DECK_STYLESHEET}?v=${loaded.stylesheet.hash}`);
   return out;
 }

@@ -6,6 +6,8 @@ export interface CachedPdf {
   pdf: Uint8Array;
   pages: number;
   etag: string;
+  /** `X-Lectern-Missing-Glyphs`: code points no font could draw (server/pdf/fonts.ts). */
+  missingGlyphs?: string;
 }
 
 export class PdfCache {

@@ -13,11 +13,14 @@ import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
-import { fontPreloads, printPage, warmPage, type PrintView } from './print-page.ts';
+import { fontPreloads, printPage, warmPage, type PrintPage, type PrintView } from './print-page.ts';
+import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
-import type { finishPdf as FinishPdf } from './finish.ts';
-import { HANDOUT_PAGE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, SMALL_FIT } from '../../shared/print.ts';
+import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
+import { HANDOUT_PAPERS, type MissingGlyph } from '../../shared/print.ts';
+import { SHRUNK_SLIDES, whenLaidOut } from './page-scripts.ts';
 import type { ExportOptions } from './options.ts';
+import { parseMissingGlyphs } from './fonts.ts';
 
 export interface PdfExporterOptions extends LaunchOptions {
   /** The built client bundle (npm run build); dist/client by default. */
@@ -32,6 +35,8 @@ export interface PdfExporterOptions extends LaunchOptions {
   onError?: (err: unknown, urlPath: string) => void;
   /** Which print page lays the slides out (print-page.ts); `auto` unless a test or benchmark compares them. */
   printView?: PrintView;
+  /** Which writer finishes Chromium's file (finish.ts); `auto` unless a test or benchmark compares them. */
+  writer?: PdfWriter;
 }
 
 export interface ExportResult {
@@ -41,23 +46,21 @@ export interface ExportResult {
   slides: number;
   /** What the deck asked for and was refused (guard.ts): those images are missing from the PDF. */
   blocked: BlockedRequest[];
+  /** Characters no font on this machine draws: they print as "no glyph" boxes (fonts.ts describes them). */
+  missingGlyphs: MissingGlyph[];
   /** Slides zoomed below SMALL_FIT to fit their page (1-based slide numbers of the deck). */
   shrunk: Array<{ slide: number; zoom: number }>;
 }
 
 export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
 
-/** In the page: resolves with [state, pages] once the print layout flags itself done. */
-const whenLaidOut = `new Promise((resolve) => {
-  const html = document.documentElement;
-  const done = () => html.hasAttribute('${PRINT_STATE_ATTRIBUTE}') && (resolve([html.getAttribute('${PRINT_STATE_ATTRIBUTE}'), html.getAttribute('${PRINT_PAGES_ATTRIBUTE}')]), true);
-  if (!done()) new MutationObserver(done).observe(html, { attributes: true, attributeFilter: ['${PRINT_STATE_ATTRIBUTE}'] });
-})`;
+export interface ImagesResult extends Omit<ExportResult, 'pdf'> {
+  /** PNG files, one per printed page, or the one thumbnail. */
+  images: Uint8Array[];
+}
 
-/** In the page, once laid out: JSON `[h, v, zoom][]` of the slides fitted below SMALL_FIT (each once). */
-const SHRUNK_SLIDES = `JSON.stringify([...new Map([...document.querySelectorAll('.slides section[data-lectern-h] > .slide-content[data-fit]')]
-  .filter((c) => Number(c.dataset.fit) < ${SMALL_FIT})
-  .map((c) => [c.parentElement.dataset.lecternH + '.' + c.parentElement.dataset.lecternV, [Number(c.parentElement.dataset.lecternH), Number(c.parentElement.dataset.lecternV || 0), Number(c.dataset.fit)]])).values()])`;
+/** What an export makes of the laid-out print page; `printed()` once the browser did its part. */
+type Output<R> = (laid: { page: Page; pages: Array<[number, number]>; print: PrintPage; timeoutMs: number; printed: () => void }) => Promise<R>;
 
 function lectern(): string {
   try {
@@ -130,6 +133,38 @@ export class PdfExporter {
   }
 
   async export(loaded: LoadedDeck, options: ExportOptions = {}, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
+    this.check(loaded, options);
+    return this.run(loaded, options, onStage, async ({ page, pages, print, timeoutMs, printed }) => {
+      onStage?.('print');
+      const sheets = options.notes || options.handout;
+      const size = sheets ? HANDOUT_PAPERS[options.paper ?? 'a4'].css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
+      const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
+      printed();
+
+      onStage?.('finish');
+      this.producer ??= `${lectern()} (${await page.browser().version()})`;
+      const scale = options.size && !sheets ? options.size.width / print.geometry.width : 1;
+      const { finishPdf, outlineEntries } = await this.finisher();
+      const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(pages, print.slides), scale, producer: this.producer }, this.options.writer);
+      if (result.pages !== pages.length) {
+        throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
+      }
+      return { pdf: result.pdf, pages: result.pages };
+    });
+  }
+
+  /** One PNG per printed page (per fragment step with `fragments`), or the first slide as a social-share image. */
+  async exportImages(loaded: LoadedDeck, options: ExportOptions, images: ImageOptions, onStage?: (stage: ExportStage) => void): Promise<ImagesResult> {
+    this.check(loaded, options);
+    return this.run(loaded, options, onStage, async ({ page, pages, timeoutMs, printed }) => {
+      onStage?.('print');
+      const pngs = await capturePages(page, images, timeoutMs);
+      printed();
+      return { images: pngs, pages: images.thumbnail ? 1 : pages.length };
+    });
+  }
+
+  private check(loaded: LoadedDeck, options: ExportOptions): void {
     if (this.closed) throw new LecternError('closed', 'the exporter was closed');
     const total = loaded.deck.slides.length;
     for (const n of options.slides ?? []) {
@@ -142,25 +177,35 @@ export class PdfExporter {
         throw new LecternError('render-failed', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${bundle}): run \`npm run build\` first`);
       }
     }
+  }
+
+  /** Lays the deck out in a tab and hands it to `output`; tried once more in a relaunched browser if this one died. */
+  private async run<R extends { pages: number }>(loaded: LoadedDeck, options: ExportOptions, onStage: ((stage: ExportStage) => void) | undefined, output: Output<R>) {
     const used: { browser?: Browser } = {};
     try {
-      return await this.attempt(loaded, options, onStage, used);
+      return await this.attempt(loaded, options, onStage, output, used);
     } catch (err) {
       if (this.closed) throw new LecternError('closed', 'the exporter was closed during the export', { cause: err });
       // The browser this export printed in died (a crash, or killed): the next attempt gets a
       // relaunched one. Asked of that browser, not of browser.get(), which would relaunch it.
       if (!used.browser || used.browser.connected) throw err;
-      return this.attempt(loaded, options, onStage);
+      return this.attempt(loaded, options, onStage, output);
     }
   }
 
-  private async attempt(loaded: LoadedDeck, options: ExportOptions, onStage?: (stage: ExportStage) => void, used: { browser?: Browser } = {}): Promise<ExportResult> {
+  private async attempt<R extends { pages: number }>(
+    loaded: LoadedDeck,
+    options: ExportOptions,
+    onStage: ((stage: ExportStage) => void) | undefined,
+    output: Output<R>,
+    used: { browser?: Browser } = {},
+  ): Promise<R & Omit<ExportResult, 'pdf' | 'pages'>> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
     const print = printPage(loaded, options, this.preloads(), this.options.printView);
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),
-      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir, stylesheet: loaded.stylesheet?.css }),
+      this.server.add({ html: print.html, slug: loaded.slug, assetDir: loaded.assetDir, stylesheet: loaded.stylesheet?.css, imageBox: print.geometry }),
     ]);
     used.browser = page.browser();
     const navigation = this.guard.expect(job.url + print.query);
@@ -168,7 +213,7 @@ export class PdfExporter {
     try {
       onStage?.('render');
       const viewport = page.viewport();
-      if (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height) {
+      if (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height || viewport.deviceScaleFactor !== 1) {
         await page.setViewport({ width: print.geometry.width, height: print.geometry.height });
       }
       // Lay the page out for print media from the start: page.pdf() then finds the styles it
@@ -178,31 +223,13 @@ export class PdfExporter {
         await page.emulateMediaType('print');
         this.printMedia.add(page);
       }
-      const pages = await this.layOut(page, job.url + print.query, timeoutMs);
+      const { pages, missingGlyphs } = await this.layOut(page, job.url + print.query, timeoutMs);
       const shrunk = (JSON.parse(String(await page.evaluate(SHRUNK_SLIDES))) as Array<[number, number, number]>).map(([h, v, zoom]) => ({
         slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,
         zoom,
       }));
-
-      onStage?.('print');
-      const size = options.notes ? HANDOUT_PAGE.css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
-      const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
-      healthy = true;
-
-      onStage?.('finish');
-      this.producer ??= `${lectern()} (${await page.browser().version()})`;
-      const scale = options.size && !options.notes ? options.size.width / print.geometry.width : 1;
-      const { finishPdf, outlineEntries } = await this.finisher();
-      const result = await finishPdf(raw, {
-        meta: loaded.deck.meta,
-        outline: outlineEntries(pages, print.slides),
-        scale,
-        producer: this.producer,
-      });
-      if (result.pages !== pages.length) {
-        throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
-      }
-      return { pdf: result.pdf, pages: result.pages, slides: print.slides.length, blocked: [...navigation.blocked], shrunk };
+      const result = await output({ page, pages, print, timeoutMs, printed: () => (healthy = true) });
+      return { ...result, slides: print.slides.length, blocked: [...navigation.blocked], missingGlyphs, shrunk };
     } finally {
       navigation.end();
       job.remove();
@@ -215,7 +242,7 @@ export class PdfExporter {
    * slide [h, v] shown on each page. Fails at once on a missing bundle file or a page error
    * reported by the client, else after `timeoutMs`, saying what the page was doing.
    */
-  private async layOut(page: Page, url: string, timeoutMs: number): Promise<Array<[number, number]>> {
+  private async layOut(page: Page, url: string, timeoutMs: number): Promise<{ pages: Array<[number, number]>; missingGlyphs: MissingGlyph[] }> {
     const errors: string[] = [];
     const onError = (err: unknown) => errors.push(err instanceof Error ? err.message : String(err));
     let timer: NodeJS.Timeout | undefined;
@@ -235,10 +262,10 @@ export class PdfExporter {
         this.finisher().catch(() => undefined);
         // One evaluate that resolves when the page flags itself: cheaper than waitForSelector,
         // which first sets up puppeteer's query machinery in the page.
-        return (await page.evaluate(whenLaidOut)) as [string, string | null];
+        return (await page.evaluate(whenLaidOut)) as [string, string | null, string | null];
       })();
       laidOut.catch(() => undefined);
-      const [state, pagesJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
+      const [state, pagesJson, missingJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
         // What the page was doing, for --debug: loading, hidden (no animation frames), laid out?
         const where = await Promise.race([
           page.evaluate(`JSON.stringify({ readyState: document.readyState, visibility: document.visibilityState, pages: document.querySelectorAll('.pdf-page').length })`),
@@ -247,7 +274,7 @@ export class PdfExporter {
         throw err instanceof LecternError ? new LecternError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
       });
       if (state !== 'ready') throw new LecternError('render-failed', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
-      return JSON.parse(pagesJson ?? '[]') as Array<[number, number]>;
+      return { pages: JSON.parse(pagesJson ?? '[]') as Array<[number, number]>, missingGlyphs: parseMissingGlyphs(missingJson) };
     } finally {
       clearTimeout(timer);
       this.failRenders.delete(fail);

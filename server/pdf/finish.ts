@@ -1,12 +1,15 @@
 // Chromium prints the pages; then Lectern adds what a browser cannot: document metadata from the
 // front matter (Title, Author, Subject = event, Keywords, Creator "Lectern") and the outline.
-// Normally as an incremental update (incremental.ts): a few milliseconds, where loading pdf-lib
+// Normally by writing Chromium's objects again with the dictionaries in compressed object
+// streams (compact.ts): a few milliseconds, and a file about 40% smaller, where loading pdf-lib
 // and re-saving the file takes several hundred on a cold start (`npm run bench:paths -- --only
-// finish`). Pages scaled to --size, or a file of another layout, go through pdf-lib (pdf-lib.ts),
-// loaded only then; tests hold the two writers' documents side by side.
+// finish`). `incremental` appends the same objects as an update instead (incremental.ts). Pages
+// scaled to --size, or a file of another layout, go through pdf-lib (pdf-lib.ts), loaded only
+// then; tests hold the writers' documents side by side.
 import type { DeckMeta } from '../deck/model.ts';
 import type { OutlineEntry } from './outline.ts';
-import { appendUpdate, pdfDate, pdfText, readStructure } from './incremental.ts';
+import { appendUpdate, pdfDate, pdfText, readStructure, updatedObjects } from './incremental.ts';
+import { compactPdf } from './compact.ts';
 
 export interface FinishOptions {
   meta: DeckMeta;
@@ -28,8 +31,11 @@ export function keywordsOf(meta: DeckMeta): string[] {
   return [meta.event, meta.author, year && !meta.event?.includes(year) ? year : undefined, 'slides'].filter((k): k is string => Boolean(k));
 }
 
-/** `pdf-lib` forces the full re-save, for tests and benchmarks that compare the writers. */
-export type PdfWriter = 'auto' | 'pdf-lib';
+/**
+ * `incremental` and `pdf-lib` force those writers, and `chromium` leaves Chromium's file as it
+ * is, for tests and benchmarks that compare them.
+ */
+export type PdfWriter = 'auto' | 'incremental' | 'pdf-lib' | 'chromium';
 
 export async function finishPdf(bytes: Uint8Array, options: FinishOptions, writer: PdfWriter = 'auto'): Promise<{ pdf: Uint8Array; pages: number }> {
   const { meta } = options;
@@ -37,13 +43,16 @@ export async function finishPdf(bytes: Uint8Array, options: FinishOptions, write
   const scale = options.scale ?? 1;
   const lang = typeof meta.lang === 'string' ? meta.lang : 'en';
   const keywords = keywordsOf(meta).join(', ');
-  const structure = writer === 'auto' && Math.abs(scale - 1) < 1e-6 ? readStructure(bytes) : undefined;
+  const structure = writer !== 'pdf-lib' && Math.abs(scale - 1) < 1e-6 ? readStructure(bytes) : undefined;
+  if (writer === 'chromium' && structure) return { pdf: bytes, pages: structure.pages.length };
   if (structure) {
     const info: Record<string, string> = { Title: pdfText(meta.title) };
     if (meta.author) info.Author = pdfText(meta.author);
     if (meta.event) info.Subject = pdfText(meta.event);
     Object.assign(info, { Keywords: pdfText(keywords), Creator: pdfText('Lectern'), Producer: pdfText(options.producer), CreationDate: pdfDate(now), ModDate: pdfDate(now) });
-    return { pdf: appendUpdate(bytes, structure, { info, outline: options.outline, lang }), pages: structure.pages.length };
+    const content = { info, outline: options.outline, lang };
+    const compact = writer === 'auto' ? compactPdf(structure, updatedObjects(structure, content)) : undefined;
+    return { pdf: compact ?? appendUpdate(bytes, structure, content), pages: structure.pages.length };
   }
   const { finishWithPdfLib } = await import('./pdf-lib.ts');
   return finishWithPdfLib(bytes, { title: meta.title, author: meta.author, subject: meta.event, keywords, producer: options.producer, lang, now, outline: options.outline, scale });

@@ -19,6 +19,8 @@ export interface PdfStructure {
   catalog: string;
   id?: string;
   pages: Ref[];
+  /** Where each object of the (only) xref section starts. */
+  offsets: Map<number, number>;
 }
 
 const REF = /(\d+)\s+(\d+)\s+R\b/g;
@@ -85,7 +87,7 @@ export function readStructure(pdf: Uint8Array): PdfStructure | undefined {
   };
   if (!walk(pagesRoot, 0) || pages.length === 0) return undefined;
   const id = /\/ID\s*(\[[^\]]*\])/.exec(trailer)?.[1];
-  return { text, startxref, size, root, catalog, id, pages };
+  return { text, startxref, size, root, catalog, id, pages, offsets };
 }
 
 /** A PDF text string: UTF-16BE with a byte order mark, in hex (any script, ASCII-only bytes). */
@@ -107,9 +109,16 @@ export interface UpdateContent {
   lang?: string;
 }
 
-/** The original bytes plus one update section: a new Info, the catalog with an outline, its items. */
-export function appendUpdate(pdf: Uint8Array, structure: PdfStructure, content: UpdateContent): Uint8Array {
-  const objects: Array<{ num: number; gen: number; dict: string }> = [];
+/** A new or replaced object: its number and its dictionary's inside. */
+export interface UpdatedObject {
+  num: number;
+  gen: number;
+  dict: string;
+}
+
+/** The objects finishing adds or replaces (a new Info, the catalog with an outline, its items), and the new /Size. */
+export function updatedObjects(structure: PdfStructure, content: UpdateContent): { objects: UpdatedObject[]; size: number; info: number } {
+  const objects: UpdatedObject[] = [];
   let next = structure.size;
   const infoNum = next++;
   objects.push({ num: infoNum, gen: 0, dict: Object.entries(content.info).map(([k, v]) => `/${k} ${v}`).join('\n') });
@@ -142,6 +151,13 @@ export function appendUpdate(pdf: Uint8Array, structure: PdfStructure, content: 
   if (content.lang && !/\/Lang\s/.test(catalog)) catalog += `\n/Lang ${pdfText(content.lang)}`;
   if (!/\/ViewerPreferences\s/.test(catalog)) catalog += '\n/ViewerPreferences << /DisplayDocTitle true >>';
   objects.push({ num: structure.root.num, gen: structure.root.gen, dict: catalog });
+  return { objects, size: next, info: infoNum };
+}
+
+/** The original bytes plus one update section: a new Info, the catalog with an outline, its items. */
+export function appendUpdate(pdf: Uint8Array, structure: PdfStructure, content: UpdateContent): Uint8Array {
+  const { objects, size: next, info: infoNum } = updatedObjects(structure, content);
+  const ref = (r: Ref) => `${r.num} ${r.gen} R`;
 
   // Write the objects, remembering where each starts; then one xref subsection per run of numbers.
   let out = structure.text.endsWith('\n') ? '' : '\n';

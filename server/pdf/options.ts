@@ -1,5 +1,6 @@
 // Export options and their text forms: `--slides 1-5,8` and `--size 1920x1080`.
 import { LecternError } from '../../shared/errors.ts';
+import { HANDOUT_PAPERS, type Paper } from '../../shared/print.ts';
 
 export interface PageSize {
   /** CSS pixels (96 per inch), as a screen would show the slide. */
@@ -10,12 +11,33 @@ export interface PageSize {
 export interface ExportOptions {
   /** Handout sheets: the slide above, its speaker notes below. */
   notes?: boolean;
+  /** Handout sheets of 2, 3 or 6 slides with ruled lines for the audience's notes (no speaker notes). */
+  handout?: SlidesPerSheet;
+  /** The handout's sheet: A4 unless `letter`. */
+  paper?: Paper;
   /** Each fragment step its own page; by default a slide is printed fully revealed. */
   fragments?: boolean;
   /** 1-based slide numbers to print (every slide counts, vertical ones too); all when absent. */
   slides?: number[];
   /** Page size of slide pages; the deck's own slide size (1280×720 for 16:9) when absent. */
   size?: PageSize;
+}
+
+export type SlidesPerSheet = 2 | 3 | 6;
+
+/** `--handout notes|2up|3up|6up` as export options; throws 'usage' for anything else. */
+export function parseHandout(text: string): Pick<ExportOptions, 'notes' | 'handout'> {
+  if (text === 'notes') return { notes: true };
+  const n = /^([236])(?:up)?$/.exec(text)?.[1];
+  if (!n) throw new LecternError('usage', `--handout "${text}": pick notes (slide and speaker notes), 2up, 3up or 6up (slides with ruled lines)`);
+  return { handout: Number(n) as SlidesPerSheet };
+}
+
+/** `--paper a4|letter`; throws 'usage' for anything else. */
+export function parsePaper(text: string): Paper {
+  const paper = text.toLowerCase();
+  if (!Object.hasOwn(HANDOUT_PAPERS, paper)) throw new LecternError('usage', `--paper "${text}": pick a4 or letter`);
+  return paper as Paper;
 }
 
 const MAX_SLIDE_NUMBER = 100_000;
@@ -63,7 +85,7 @@ export function parsePageSize(text: string): PageSize {
 
 /** A stable key of everything that changes the PDF, for the server's cache and ETag. */
 export function optionsKey(options: ExportOptions): string {
-  const parts = [options.notes ? 'notes' : '', options.fragments ? 'fragments' : ''];
+  const parts = [options.notes ? 'notes' : '', options.handout ? `${options.handout}up` : '', options.paper === 'letter' ? 'letter' : '', options.fragments ? 'fragments' : ''];
   if (options.slides) parts.push(`s${options.slides.join('.')}`);
   if (options.size) parts.push(`${options.size.width}x${options.size.height}`);
   return parts.filter(Boolean).join('-') || 'default';

@@ -25,15 +25,18 @@ export interface PrintPage {
 }
 
 /**
- * Preload links for the Latin subsets of the bundled fonts (Inter, JetBrains Mono) in the built
- * client, so they are fetched while the page script loads rather than after the first layout.
+ * Preload links for the fonts nearly every deck uses, in the print bundle's static instances
+ * (scripts/print-fonts.ts): Inter's Latin subset at every weight the theme names (a deck uses a
+ * dozen of them: body, headings, kickers, numbers) and JetBrains Mono's at 400, so the warm-up
+ * page fetches them while the deck is parsed, rather than the print page one by one after its
+ * first layout (the cold Europython export waited ~250 ms for fonts, ~140 ms with these).
  */
 export function fontPreloads(clientDir: string): string {
   const dir = path.join(clientDir, 'files');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   return files
-    .filter((f) => /^(inter-latin|inter-latin-ext|jetbrains-mono-latin)-wght-normal-[\w-]+\.woff2$/.test(f))
-    .map((file) => `<link rel="preload" href="/assets/files/${encodeURIComponent(file)}" as="font" type="font/woff2" crossorigin>`)
+    .filter((f) => /^(inter-latin-\d+|jetbrains-mono-latin-400)-normal-[\w-]+\.ttf$/.test(f))
+    .map((file) => `<link rel="preload" href="/assets/files/${encodeURIComponent(file)}" as="font" type="font/ttf" crossorigin>`)
     .join('\n');
 }
 
@@ -54,6 +57,15 @@ export function warmPage(preloads: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <link rel="stylesheet" href="/assets/print.css"><link rel="modulepreload" href="/assets/print.js">
 ${preloads}</head><body><div class="reveal"><div class="slides"><section><h2>Lectern</h2><p>warming <b>up</b> <em>fonts</em> <code>code</code></p></section></div></div></body></html>`;
+}
+
+/**
+ * Both print views take the print bundle's stylesheet: the deck page's styles with the theme's
+ * fonts as static TrueType instances (scripts/print-fonts.ts), where the deck bundle's would
+ * bring the variable fonts Chromium embeds as Type 3.
+ */
+function printStyles(html: string, bundle: PrintPage['bundle']): string {
+  return bundle === 'deck' ? html.replace('<link rel="stylesheet" href="/assets/deck.css">', '<link rel="stylesheet" href="/assets/print.css">') : html;
 }
 
 /**
@@ -80,11 +92,13 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   };
   const data: PrintableDeckData = { slug: loaded.slug, ...view, watch: false, print };
   const body = revealMarkup({ ...deck, slides }, { id: 'lectern-deck', notes: Boolean(options.notes) });
-  const query = ['view=print', options.fragments ? 'fragments=1' : '', options.notes ? 'notes=1' : ''].filter(Boolean).join('&');
+  const handout = options.notes ? 'notes=1' : options.handout ? `handout=${options.handout}` : '';
+  const paper = handout && options.paper === 'letter' ? 'paper=letter' : '';
+  const query = ['view=print', options.fragments ? 'fragments=1' : '', handout, paper].filter(Boolean).join('&');
   const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,
-    html: layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded) }).replace('</head>', `${preload}\n</head>`),
+    html: printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded, true) }), bundle).replace('</head>', `${preload}\n</head>`),
     query: `?${query}`,
     geometry: { width: view.width, height: view.height },
     slides,

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { DECK_ASSET_TYPES, fileInside, safeSegments } from '../decks/assets.ts';
 import { contentSecurityPolicy, noSniff } from '../http/security.ts';
 import { DECK_STYLESHEET } from '../http/assets.ts';
+import { PrintImages, type ImageBox } from './images.ts';
 
 export interface PrintJob {
   html: string;
@@ -18,6 +19,8 @@ export interface PrintJob {
   assetDir?: string;
   /** The deck's own stylesheet, sanitized and scoped, served at /decks/<slug>/lectern-deck.css as on the pages. */
   stylesheet?: string;
+  /** The page size in CSS pixels: larger images are scaled down to print resolution (images.ts). */
+  imageBox?: ImageBox;
 }
 
 const TYPES: Record<string, string> = {
@@ -77,6 +80,7 @@ export class PrintServer {
   private readonly token = randomBytes(18).toString('base64url');
   private readonly jobs = new Map<string, PrintJob>();
   private readonly assetCache = new Map<string, Buffer>();
+  private readonly images = new PrintImages();
   private server?: http.Server;
   private origin?: Promise<string>;
 
@@ -190,8 +194,9 @@ export class PrintServer {
     if (!job.assetDir || !DECK_ASSET_TYPES.has(ext)) return this.send(res, 404);
     const file = await fileInside(job.assetDir, parts);
     if (!file) return this.send(res, 404);
+    const body = await this.images.read(file, ext, job.imageBox);
     res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES[ext] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
-    res.end(await fs.readFile(file));
+    res.end(body);
   }
 
   private send(res: http.ServerResponse, status: number): void {

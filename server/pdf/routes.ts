@@ -1,4 +1,4 @@
-// GET /decks/<slug>.pdf (?notes=1, ?fragments=1): the "Download PDF" buttons.
+// GET /decks/<slug>.pdf (?notes=1, ?handout=2|3|6, ?fragments=1): the "Download PDF" buttons.
 // One exporter (one browser) per server, at most two exports at once, finished PDFs cached by
 // deck content and options. Handouts carry speaker notes, so they are only for the machine the
 // server runs on, or for whoever holds the admin token.
@@ -11,6 +11,7 @@ import { sendDeckError } from '../http/decks-routes.ts';
 import { preferredFormat, sendError } from '../http/errors.ts';
 import { PdfExporter } from './exporter.ts';
 import { describeBlocked } from './guard.ts';
+import { describeMissingGlyphs, missingGlyphsHeader } from './fonts.ts';
 import { PdfCache, type CachedPdf } from './cache.ts';
 import { Limiter } from './limiter.ts';
 import { optionsKey, type ExportOptions } from './options.ts';
@@ -30,7 +31,7 @@ const LAYOUT_VERSION = 1;
 const DECK_CODES: ReadonlySet<ErrorCode> = new Set(['not-found', 'front-matter', 'too-large', 'too-complex', 'unreadable', 'empty']);
 
 function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportOptions, cache: 'hit' | 'miss'): void {
-  const name = `${slug}${options.notes ? '-notes' : ''}.pdf`;
+  const name = `${slug}${options.notes ? '-notes' : options.handout ? `-handout-${options.handout}up` : ''}.pdf`;
   res.set({
     'Content-Type': 'application/pdf',
     'Content-Disposition': `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
@@ -41,6 +42,7 @@ function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportO
     'X-Lectern-Cache': cache,
     'X-Lectern-Pages': String(entry.pages),
   });
+  if (entry.missingGlyphs) res.set('X-Lectern-Missing-Glyphs', entry.missingGlyphs);
   res.end(Buffer.from(entry.pdf.buffer, entry.pdf.byteOffset, entry.pdf.byteLength));
 }
 
@@ -68,9 +70,11 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
     if (!pending) {
       pending = limiter
         .run(() => exporter.export(loaded, exportOptions))
-        .then(({ pdf, pages, blocked }) => {
+        .then(({ pdf, pages, blocked, missingGlyphs }) => {
           if (blocked.length > 0) logger.warn({ slug: loaded.slug, blocked: describeBlocked(blocked) }, "PDF export: some of the deck's external files were not loaded");
-          const entry = { pdf, pages, etag };
+          const glyphs = describeMissingGlyphs(missingGlyphs);
+          if (glyphs) logger.warn({ slug: loaded.slug }, `PDF export: ${glyphs}`);
+          const entry: CachedPdf = { pdf, pages, etag, missingGlyphs: missingGlyphsHeader(missingGlyphs) };
           if (options.cacheBytes !== 0) cache.set(family, loaded.hash, entry);
           return entry;
         })
@@ -85,7 +89,8 @@ export function pdfRouter(context: AppContext, options: PdfRouteOptions = {}): e
     const { file } = req.params;
     if (!file.endsWith('.pdf')) return next();
     const slug = file.slice(0, -'.pdf'.length);
-    const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1' };
+    const perSheet = Number(req.query.handout);
+    const exportOptions: ExportOptions = { notes: req.query.notes === '1', fragments: req.query.fragments === '1', handout: perSheet === 2 || perSheet === 3 || perSheet === 6 ? perSheet : undefined, paper: req.query.paper === 'letter' ? 'letter' : undefined };
     const format = preferredFormat(req);
     if (exportOptions.notes && !mayReadNotes(req, config)) {
       res.set('Cache-Control', 'no-store');

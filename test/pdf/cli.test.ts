@@ -155,6 +155,38 @@ describe('the export CLI', { concurrency: 4 }, () => {
     await assert.rejects(fs.stat(path.join(outDir, 'none.pdf')));
   });
 
+  test('--png: one PNG per slide (per fragment step with --fragments) at --scale; --thumbnail: the first slide at 1200×630', async () => {
+    const dir = path.join(outDir, 'png');
+    const size = async (file: string) => {
+      const head = await fs.readFile(file);
+      assert.equal(head.subarray(1, 4).toString(), 'PNG', file);
+      return `${head.readUInt32BE(16)}x${head.readUInt32BE(20)}`;
+    };
+    const slides = await run(['frag', '--decks', decksDir, '--png', '--out-dir', dir, '--scale', '0.5']);
+    assert.equal(slides.code, 0, slides.stderr);
+    assert.match(slides.stdout, /frag-01\.png … frag-06\.png \(6 images, [\d.]+ s\)\n$/);
+    assert.deepEqual((await fs.readdir(dir)).sort(), ['01', '02', '03', '04', '05', '06'].map((n) => `frag-${n}.png`));
+    assert.equal(await size(path.join(dir, 'frag-01.png')), '640x360');
+    const steps = await run(['frag', '--decks', decksDir, '--png', '--fragments', '--out-dir', path.join(dir, 'steps')]);
+    assert.equal(steps.code, 0, steps.stderr);
+    assert.equal((await fs.readdir(path.join(dir, 'steps'))).length, 10, 'one image per fragment step');
+    assert.equal(await size(path.join(dir, 'steps', 'frag-10.png')), '1280x720');
+    const card = path.join(dir, 'card.png');
+    const thumbnail = await run(['frag', '--decks', decksDir, '--thumbnail', '-o', card]);
+    assert.equal(thumbnail.code, 0, thumbnail.stderr);
+    assert.equal(await size(card), '1200x630');
+    for (const [args, message] of [
+      [['--png', '-o', 'x.png'], /use --out-dir instead of -o/],
+      [['--png', '--thumbnail'], /pick one of --png/],
+      [['--png', '--scale', '9'], /--scale "9": pick a number from 0.25 to 4/],
+      [['--scale', '2'], /--scale sizes the images of --png/],
+    ] as const) {
+      const bad = await run(['frag', '--decks', decksDir, ...args]);
+      assert.equal(bad.code, 2, args.join(' '));
+      assert.match(bad.stderr, message);
+    }
+  });
+
   test('bad usage exits 2 with the usage line; --help exits 0', async () => {
     const unknown = await run(['frag', '--colour']);
     assert.equal(unknown.code, 2);

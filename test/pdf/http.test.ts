@@ -20,7 +20,7 @@ describe('GET /decks/<slug>.pdf', () => {
   let decksDir: string;
 
   before(async () => {
-    decksDir = await copyDecks({ 'frag.md': FRAG_DECK, 'editable.md': '---\ntitle: Editable\n---\n\n# First version\n', 'broken.md': '---\ntitle: [unclosed\n---\n\n# Broken\n' });
+    decksDir = await copyDecks({ 'frag.md': FRAG_DECK, 'editable.md': '---\ntitle: Editable\n---\n\n# First version\n', 'broken.md': '---\ntitle: [unclosed\n---\n\n# Broken\n', 'tibetan.md': '# Tibetan ཀཁ\n' });
     server = await startServer({ decksDir });
   });
 
@@ -38,6 +38,18 @@ describe('GET /decks/<slug>.pdf', () => {
     assert.equal(res.headers.get('x-lectern-pages'), '27');
     assert.equal(Number(res.headers.get('content-length')), res.body.byteLength);
     assert.equal(new TextDecoder().decode(res.body.subarray(0, 5)), '%PDF-');
+  });
+
+  test('characters no font has are named in X-Lectern-Missing-Glyphs, also from the cache; ?handout=3 is its own file', async () => {
+    for (const cache of ['miss', 'hit']) {
+      const res = await get(`${server.url}/decks/tibetan.pdf`);
+      assert.equal(res.headers.get('x-lectern-cache'), cache);
+      assert.equal(res.headers.get('x-lectern-missing-glyphs'), 'U+0F40 U+0F41');
+    }
+    assert.equal((await get(`${server.url}/decks/europython-2013.pdf`)).headers.get('x-lectern-missing-glyphs'), null);
+    const handout = await get(`${server.url}/decks/frag.pdf?handout=3`);
+    assert.equal(handout.headers.get('x-lectern-pages'), '2');
+    assert.match(handout.headers.get('content-disposition') ?? '', /filename="frag-handout-3up\.pdf"/);
   });
 
   test('the second download comes from the cache at once; If-None-Match gets a 304', async () => {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import type { OutlineEntry } from '../../server/pdf/outline.ts';
 import { readOutline } from '../../server/pdf/pdf-lib.ts';
 
@@ -135,3 +135,41 @@ export async function pagePixel(pdf: Uint8Array, page: number, x: number, y: num
   const offset = header[0].length + (y * Number(header[1]) + x) * 3;
   return [ppm[offset], ppm[offset + 1], ppm[offset + 2]];
 }
+
+/** The fonts of a PDF as pdffonts lists them: name and type ("CID TrueType", "Type 3"…). */
+export async function pdfFonts(pdf: Uint8Array): Promise<Array<{ name: string; type: string }>> {
+  const text = await withFile(pdf, (file) => execFileSync('pdffonts', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  // Columns are fixed width: the dashes under the header give each column's span.
+  const [, dashes, ...rows] = text.split('\n');
+  const spans = [...(dashes ?? '').matchAll(/-+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  return rows.filter(Boolean).map((row) => ({ name: row.slice(...spans[0]).trim(), type: row.slice(...spans[1]).trim() }));
+}
+
+/** Every link annotation by page (1-based): a URI, or the page number its destination is on. */
+export async function linkAnnotations(pdf: Uint8Array): Promise<Array<{ page: number; uri?: string; to?: number }>> {
+  const doc = await PDFDocument.load(pdf);
+  const pages = doc.getPages();
+  const pageOf = (ref: unknown) => pages.findIndex((p) => p.ref === ref) + 1;
+  const named = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  const found: Array<{ page: number; uri?: string; to?: number }> = [];
+  pages.forEach((page, i) => {
+    const annots = page.node.lookupMaybe(PDFName.of('Annots'), PDFArray);
+    for (let k = 0; k < (annots?.size() ?? 0); k++) {
+      const annot = annots!.lookup(k, PDFDict);
+      if (String(annot.get(PDFName.of('Subtype'))) !== '/Link') continue;
+      const action = annot.lookupMaybe(PDFName.of('A'), PDFDict);
+      const uri = action?.get(PDFName.of('URI'));
+      if (uri) {
+        found.push({ page: i + 1, uri: String(uri).replace(/^\((.*)\)$/, '$1') });
+        continue;
+      }
+      const dest = annot.get(PDFName.of('Dest'));
+      const explicit = dest instanceof PDFName ? named?.lookup(dest) : dest;
+      const array = explicit instanceof PDFDict ? explicit.lookup(PDFName.of('D'), PDFArray) : explicit instanceof PDFArray ? explicit : undefined;
+      const target = array?.get(0);
+      found.push({ page: i + 1, to: target instanceof PDFRef ? pageOf(target) : undefined });
+    }
+  });
+  return found;
+}
+

@@ -9,11 +9,15 @@ import { finishPrintLayout, printFailed } from './lib/print.ts';
 import { showLastLayers } from './lib/print-pages.ts';
 import { wirePresentLive } from './lib/live-start.ts';
 import { printableDeckData } from '../shared/print.ts';
+import { toPosition } from './lib/live-state.ts';
+import { syncDecks } from './lib/deck-sync.ts';
+import { isSpeakerView, startSpeakerView, wireSpeakerKey } from './lib/speaker-view.ts';
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).
   const data = pageData(printableDeckData);
-  wirePresentLive(document.getElementById('lectern-present-live'));
+  // The session starts where the speaker is (slide and fragment).
+  wirePresentLive(document.getElementById('lectern-present-live'), () => (window.Reveal ? toPosition(window.Reveal.getIndices()) : undefined));
   const element = document.getElementById('lectern-deck')!;
   // The PDF waits for diagrams: drawn before reveal lays out the print view (on screen, after the first slide shows).
   if (isPrintView()) await drawDeckDiagrams(element, data);
@@ -27,7 +31,12 @@ async function main(): Promise<void> {
     if (!deck.getConfig().pdfSeparateFragments) showLastLayers(element);
     await finishPrintLayout(element, data, data.print);
   }
-  if (!data.watch || isPrintView()) return;
+  if (isPrintView()) return;
+  // S: the local speaker view, in step with this page (nothing leaves the browser).
+  syncDecks(deck, data.slug, isSpeakerView());
+  if (isSpeakerView()) startSpeakerView(deck, data.slug, data);
+  else wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'));
+  if (!data.watch) return;
 
   const socket = connect();
   const banner = document.createElement('div');

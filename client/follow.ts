@@ -14,6 +14,7 @@ import { followerPageData } from '../shared/page-data.ts';
 import { FollowerAudience } from './audience/follower-panel.ts';
 import { FollowerPolls } from './audience/follower-polls.ts';
 import { followerId } from './lib/follower-id.ts';
+import { SlideAnnouncer } from './lib/announce.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     mobileViewDistance: 2,
   }, (created) => (window.Reveal = created), toPosition(data.state));
 
+  // Screen readers hear each slide the page lands on: title, text, images by their alt text.
+  new SlideAnnouncer(deck);
   const back = $<HTMLButtonElement>('back-to-live');
   const audience = new FollowerAudience();
   const polls = new FollowerPolls($('deck'), () => (model.live ? deck.getSlide(model.live.h, model.live.v) : undefined), audience.screen);

@@ -58,6 +58,8 @@ export const presenterPageData = z.object({
   ...livePageBase,
   /** The follow link to show and encode (LAN address when opened as localhost). */
   followUrl: text,
+  /** The talk's length in seconds (front matter `duration:`), for the countdown. */
+  duration: z.optional(z.number().check(z.positive(), z.lte(86_400))),
 });
 export type PresenterPageData = z.infer<typeof presenterPageData>;
 

@@ -31,6 +31,8 @@ export interface DeckMeta {
   mermaid?: Record<string, unknown>;
   /** How the audience's questions reach the room in a live session (default "moderated"). */
   questions?: QuestionMode;
+  /** The talk's length in seconds (`duration: 30m`), for the presenter view's countdown. */
+  duration?: number;
   [key: string]: unknown;
 }
 

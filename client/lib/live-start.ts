@@ -3,6 +3,8 @@
 // the token once per tab.
 import type { ErrorBody } from '../../shared/errors.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
+import type { Position } from '../../shared/positions.ts';
+import { formatAt } from './start-at.ts';
 
 const TOKEN_KEY = 'lectern:admin-token';
 
@@ -14,7 +16,8 @@ async function create(slug: string, token: string | null): Promise<Response> {
   });
 }
 
-export function wirePresentLive(button: HTMLElement | null): void {
+/** `where`: the slide and fragment the speaker is on, where the session starts. */
+export function wirePresentLive(button: HTMLElement | null, where?: () => Position | undefined): void {
   const slug = button?.dataset.slug;
   if (!button || !slug) return;
   const label = button.textContent;
@@ -36,8 +39,9 @@ export function wirePresentLive(button: HTMLElement | null): void {
         return;
       }
       const created = (await res.json()) as CreatedSession;
-      // Same origin as this page; the key stays in the fragment.
-      window.location.assign(`/present/${created.id}#key=${encodeURIComponent(created.presenterKey)}`);
+      const at = where?.();
+      // Same origin as this page; the key and the start position stay in the fragment.
+      window.location.assign(`/present/${created.id}#key=${encodeURIComponent(created.presenterKey)}${at ? `&at=${formatAt(at)}` : ''}`);
     } finally {
       button.removeAttribute('aria-busy');
     }

@@ -11,6 +11,7 @@ import '../theme/poll.css';
 import type { Position } from '../../shared/positions.ts';
 import { fitAllSlides, fitSlide } from './fit.ts';
 import { sandboxFrames } from './sandbox-frames.ts';
+import '../theme/reader-prefs.css';
 
 export interface DeckGeometry {
   width: number;
@@ -52,6 +53,10 @@ export type { RevealApi };
 
 export function isPrintView(): boolean {
   return /(^|[?&])view=print(&|$)/.test(window.location.search);
+}
+
+export function reducedMotion(): boolean {
+  return window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 }
 
 /** Below this width a portrait screen is a phone held upright. */
@@ -105,7 +110,9 @@ export async function startReveal(
     keyboard: true,
     touch: true,
     overview: true,
-    transition: (geometry.transition as RevealConfig['transition']) ?? 'slide',
+    // A reader who asked their system for less motion gets slides that change without moving.
+    transition: reducedMotion() ? 'none' : ((geometry.transition as RevealConfig['transition']) ?? 'slide'),
+    ...(reducedMotion() ? { backgroundTransition: 'none' as const } : {}),
     // Phones keep the slide view (followers swipe slides); reveal would switch to scroll view.
     scrollActivationWidth: 0,
     pdfSeparateFragments: /(^|[?&])fragments=1(&|$)/.test(window.location.search),

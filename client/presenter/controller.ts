@@ -42,6 +42,11 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
     this.polls = new PollView(view.deck, this);
   }
 
+  /** Where followers are: the session's last known state. */
+  live(): LiveState | undefined {
+    return this.sync.live;
+  }
+
   connected(): boolean {
     return this.joined && this.socket !== undefined;
   }

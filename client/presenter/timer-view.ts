@@ -30,6 +30,11 @@ export class TimerView {
     this.render();
   }
 
+  /** The session clock's elapsed time at this moment (0 before the first timer arrives). */
+  elapsedNow(): number {
+    return this.timer ? elapsedMs(this.timer) : 0;
+  }
+
   render(): void {
     const timer = this.timer;
     $('elapsed').textContent = formatElapsed(timer ? elapsedMs(timer) : 0);

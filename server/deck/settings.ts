@@ -11,6 +11,7 @@ import { HIGHLIGHT_STYLES } from './highlight-styles.ts';
 import { closestKey } from './typos.ts';
 import { STRING_KEYS } from './frontmatter.ts';
 import { validateMermaidConfig } from './mermaid.ts';
+import { parseDuration } from './duration.ts';
 import { DEFAULT_NOTES_SEPARATOR, DEFAULT_SEPARATOR, DEFAULT_VERTICAL_SEPARATOR } from './separators.ts';
 
 /** reveal.js 6's themes (dist/theme), and Lectern's own. */
@@ -42,8 +43,9 @@ const REVEAL_MD_KEYS = [
   'absoluteUrl', 'featuredSlide', 'disableAutoOpen', 'print', 'printSize', 'puppeteerLaunchArgs',
   'puppeteerChromiumExecutable', 'description', '_',
 ];
-// Lectern's own keys beyond the text ones: `questions` (live sessions' moderation mode).
-const KNOWN_KEYS: ReadonlySet<string> = new Set([...STRING_KEYS, ...REVEAL_MD_KEYS, 'questions']);
+/** Lectern's own keys beyond the text ones: `questions` (live sessions' moderation mode), `duration` (the talk's length). */
+const LECTERN_KEYS = ['questions', 'duration'];
+const KNOWN_KEYS: ReadonlySet<string> = new Set([...STRING_KEYS, ...REVEAL_MD_KEYS, ...LECTERN_KEYS]);
 /** Keys that make reveal-md run the deck's code: never run here. */
 const CODE_KEYS = ['scripts', 'preprocessor', 'template', 'listingTemplate', 'plugins'];
 /** reveal.js markdown attributes written as front-matter keys. */
@@ -123,6 +125,13 @@ export function buildMeta(
   reveal.transition = meta.transition as RevealOptions['transition'];
   slideSize(meta, reveal, settingSource.aspect !== undefined, warn);
   meta.reveal = reveal;
+
+  delete meta.duration;
+  if (settings.duration !== undefined && settings.duration !== null) {
+    const duration = parseDuration(settings.duration);
+    if ('seconds' in duration) meta.duration = duration.seconds;
+    else warn('duration', duration.problem);
+  }
 
   if (settings.mermaid !== undefined && settings.mermaid !== false) {
     const mermaid = validateMermaidConfig(settings.mermaid, (message) => warn('mermaid', message));

@@ -2,7 +2,8 @@
 import express, { type Request, type Response } from 'express';
 import { LecternError } from '../../shared/errors.ts';
 import type { AppContext } from '../context.ts';
-import { publicSlides } from '../render/reveal.ts';
+import { publicSlides, slideNotes } from '../render/reveal.ts';
+import { mayReadNotes } from './auth.ts';
 import type { DeckStore } from '../decks/store.ts';
 import type { LoadedDeck } from '../decks/load.ts';
 import { resolveDeckAsset } from '../decks/assets.ts';
@@ -55,6 +56,20 @@ export function decksRouter({ decks, config }: AppContext): express.Router {
     try {
       const { slug, deck } = await decks.load(req.params.slug);
       res.json({ slug, meta: deck.meta, warnings: deck.warnings, slides: publicSlides(deck).map(({ h, v, title, html, poll }) => ({ h, v, title, html, ...(poll && { poll }) })) });
+    } catch (err) {
+      sendDeckError(res, err, 'json');
+    }
+  });
+
+  // The deck page's local speaker view (S) asks for the notes here: they are never in a public
+  // page, so only the machine Lectern runs on, or the admin token, gets them.
+  router.get('/api/decks/:slug/notes', async (req, res) => {
+    res.set('Cache-Control', 'private, no-store');
+    if (!mayReadNotes(req, config)) {
+      return sendError(res, new LecternError('forbidden', 'speaker notes are private: they are for the machine running Lectern, or the admin token'), 'json');
+    }
+    try {
+      res.json({ notes: slideNotes((await decks.load(req.params.slug)).deck) });
     } catch (err) {
       sendDeckError(res, err, 'json');
     }

@@ -175,6 +175,7 @@ export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): strin
 <nav class="deck-toolbar" aria-label="Deck actions">
   <a class="toolbar-button" href="/" title="All decks">All decks</a>
   <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
+  <button type="button" class="toolbar-button" id="lectern-speaker-open" aria-keyshortcuts="S">Speaker view</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
   // deckStyles: deckAssets's stylesheets and the deck's own, marked so live reload can swap them.

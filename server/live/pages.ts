@@ -62,7 +62,8 @@ function base(loaded: LoadedDeck, session: string): LivePageBase {
 }
 
 export function presenterPage(loaded: LoadedDeck, session: string, followUrl: string, qrSvg: string): string {
-  const data: PresenterPageData = { ...base(loaded, session), followUrl };
+  const { duration } = loaded.deck.meta;
+  const data: PresenterPageData = { ...base(loaded, session), followUrl, ...(duration === undefined ? {} : { duration }) };
   const title = escapeHtml(loaded.deck.meta.title);
   const body = `<div class="pv" id="lectern-app">
 <header class="pv-bar">

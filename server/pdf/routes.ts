@@ -2,13 +2,11 @@
 // One exporter (one browser) per server, at most two exports at once, finished PDFs cached by
 // deck content and options. Handouts carry speaker notes, so they are only for the machine the
 // server runs on, or for whoever holds the admin token.
-import express, { type Request, type Response } from 'express';
+import express, { type Response } from 'express';
 import { LecternError, type ErrorCode } from '../../shared/errors.ts';
 import type { AppContext } from '../context.ts';
-import type { Config } from '../config.ts';
 import type { LoadedDeck } from '../decks/load.ts';
-import { isLoopbackAddress } from '../net/address.ts';
-import { bearerMatches } from '../http/auth.ts';
+import { mayReadNotes } from '../http/auth.ts';
 import { sendDeckError } from '../http/decks-routes.ts';
 import { preferredFormat, sendError } from '../http/errors.ts';
 import { PdfExporter } from './exporter.ts';
@@ -31,13 +29,6 @@ const LAYOUT_VERSION = 1;
 
 /** Failures that are the deck's (its author fixes them), answered as on the deck page. */
 const DECK_CODES: ReadonlySet<ErrorCode> = new Set(['not-found', 'front-matter', 'too-large', 'too-complex', 'unreadable', 'empty']);
-
-/** Speaker notes: a request from this machine, or one with `Authorization: Bearer <LECTERN_ADMIN_TOKEN>`. */
-export function mayReadNotes(req: Request, config: Pick<Config, 'adminToken'>): boolean {
-  if (config.adminToken && bearerMatches(req.get('authorization'), config.adminToken)) return true;
-  // req.ip honours `trust proxy` (loopback only): behind a local proxy it is the real client.
-  return isLoopbackAddress(req.ip);
-}
 
 function sendPdf(res: Response, slug: string, entry: CachedPdf, options: ExportOptions, cache: 'hit' | 'miss'): void {
   const name = `${slug}${options.notes ? '-notes' : options.handout ? `-handout-${options.handout}up` : ''}.pdf`;

@@ -3,12 +3,18 @@
 // deck page, the follower page, the presenter view and the PDF print page.
 import type { Deck, Slide } from '../deck/model.ts';
 import type { PublicSlide } from '../../shared/slides.ts';
+import type { SlideNotes } from '../../shared/protocol.ts';
 import { attributesHtml, escapeHtml } from './html.ts';
 import { publicPoll } from '../../shared/polls.ts';
 import { localPath, mapHtmlUrls } from './references.ts';
 
 export function publicSlides(deck: Deck): PublicSlide[] {
   return deck.slides.map(({ h, v, title, html, attributes, poll }) => ({ h, v, title, html, attributes, ...(poll && { poll: publicPoll(poll) }) }));
+}
+
+/** The speaker notes by slide (sanitized HTML), for the presenter view and the local speaker view only. */
+export function slideNotes(deck: Deck): SlideNotes[] {
+  return deck.slides.filter((s) => s.notes).map(({ h, v, notes }) => ({ h, v, html: notes }));
 }
 
 export interface RenderOptions {

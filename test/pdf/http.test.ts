@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Request } from 'express';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
-import { mayReadNotes } from '../../server/pdf/routes.ts';
+import { mayReadNotes } from '../../server/http/auth.ts';
 import { FRAG_DECK, pageTexts } from './pdf-tools.ts';
 
 async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Uint8Array; ms: number }> {

@@ -11,6 +11,7 @@ import type { PollDefinition } from '../../../shared/polls.ts';
 import type { Deck } from '../../deck/model.ts';
 import type { DeckStore } from '../../decks/store.ts';
 import type { DeckShape } from './navigation.ts';
+import { slideNotes } from '../../render/reveal.ts';
 
 export function countFragments(html: string): number {
   const indexed = new Set<number>();
@@ -113,7 +114,7 @@ export class DeckShapes {
       .then(({ deck }) => {
         const entry: Entry = {
           shape: deckShape(deck),
-          notes: deck.slides.filter((s) => s.notes).map(({ h, v, notes }) => ({ h, v, html: notes })),
+          notes: slideNotes(deck),
           questions: deck.meta.questions ?? DEFAULT_QUESTION_MODE,
           polls: deck.slides.flatMap(({ h, v, poll }) => (poll ? [{ ...poll, h, v }] : [])),
           checkedAt: Date.now(),

@@ -4,10 +4,15 @@
 // a single-file deck.
 import './theme/app.css';
 import { pageData } from './lib/data.ts';
-import { startReveal } from './lib/reveal.ts';
+import { refitSlides, startReveal } from './lib/reveal.ts';
+import { drawDeckDiagrams } from './lib/deck-extras.ts';
 import { deckPageData } from '../shared/page-data.ts';
 
 const data = pageData(deckPageData);
 const element = document.getElementById('lectern-deck');
 if (!element) throw new Error('deck element missing');
-void startReveal(element, data, 'deck', {}, (created) => (window.Reveal = created));
+// Diagrams are drawn after the first slide shows, from the module the page data names (served
+// over http(s): a browser refuses module scripts from file://, where they stay as their source).
+void startReveal(element, data, 'deck', {}, (created) => (window.Reveal = created)).then((deck) =>
+  drawDeckDiagrams(element, data).then((drawn) => drawn > 0 && refitSlides(deck, element, data)),
+);

@@ -7,14 +7,20 @@ export interface DiagramsData {
   diagrams?: { src: string; config: DiagramConfig };
 }
 
-/** Only Lectern's own built module, from this origin. */
-const MODULE_URL = /^\/assets\/chunks\/diagrams-[A-Z0-9]+\.js$/;
+/**
+ * Only Lectern's own built module, from this origin: under /assets/ on the server, under the
+ * site's assets/ on a static site (relative to the page, or under --base).
+ */
+const MODULE_PATH = /\/assets\/chunks\/diagrams-[A-Z0-9]+\.js$/;
 
 /** Draws the diagrams under `root` not drawn yet; resolves when they are (at once for decks without). */
 export async function drawDeckDiagrams(root: HTMLElement, data: DiagramsData): Promise<number> {
   const diagrams = data.diagrams;
-  if (!diagrams || !MODULE_URL.test(diagrams.src) || !root.querySelector('pre.mermaid:not([data-lectern-drawn])')) return 0;
-  const module = (await import(diagrams.src)) as typeof import('./diagrams.ts');
+  if (!diagrams || !root.querySelector('pre.mermaid:not([data-lectern-drawn])')) return 0;
+  // Resolved against the page: a classic script's import() would resolve against the script's own URL.
+  const url = new URL(diagrams.src, document.baseURI);
+  if (url.origin !== location.origin || url.search || url.hash || !MODULE_PATH.test(url.pathname)) return 0;
+  const module = (await import(url.href)) as typeof import('./diagrams.ts');
   return module.drawDiagrams(root, diagrams.config);
 }
 

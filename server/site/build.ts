@@ -19,7 +19,7 @@ import { deckAssets } from '../http/pages.ts';
 import { revealMarkup } from '../render/reveal.ts';
 import { cssReferences, htmlReferences } from '../render/references.ts';
 import { deckFile, folderFiles } from './deck-files.ts';
-import { deckFolder, pdfName, siteDeckPage, siteIndexPage } from './pages.ts';
+import { deckFolder, deckStylesheetAsset, pdfName, siteDeckPage, siteDiagrams, siteIndexPage } from './pages.ts';
 import { singleFilePage } from './single-file.ts';
 
 /** Marks a folder as a Lectern build, which a later build may replace. */
@@ -104,8 +104,14 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
       } else {
         const html = siteDeckPage(loaded, { pdf: Boolean(pdfs), base: options.base });
         await write(`${deckFolder(loaded.slug)}/index.html`, html);
-        const assets = [...bundleAssets('static'), ...deckAssets(loaded)];
-        const refs = [...htmlReferences(revealMarkup(loaded.deck, { id: 'lectern-deck' })), ...assets.filter((a) => a.from === 'deck').map((a) => a.path)];
+        const diagrams = siteDiagrams(loaded);
+        const assets = [...bundleAssets('static'), ...deckAssets(loaded), ...(diagrams ? [diagrams] : [])];
+        // The deck's own stylesheet is the server's (sanitized, scoped), not a file of the deck: written, and the files it names copied.
+        const refs = htmlReferences(revealMarkup(loaded.deck, { id: 'lectern-deck' }));
+        for (const sheet of deckStylesheetAsset(loaded)) {
+          await write(`${deckFolder(loaded.slug)}/${sheet.path}`, loaded.stylesheet?.css ?? '');
+          refs.push(...cssReferences(loaded.stylesheet?.css ?? ''));
+        }
         await copyDeckFiles(loaded, refs, (from, rel) => copy(from, `${deckFolder(loaded.slug)}/${rel}`), skip, warn);
         for (const asset of assets) if (asset.from === 'client') clientAssets.set(asset.path, asset);
       }
@@ -178,7 +184,15 @@ async function copyClientFiles(clientDir: string, files: string[], copy: (from: 
     if (rel.endsWith('.css')) {
       for (const ref of cssReferences(await fs.readFile(from, 'utf8'))) queue.push(path.posix.normalize(path.posix.join(path.posix.dirname(rel), ref)));
     }
+    if (rel.endsWith('.js') && rel.startsWith('chunks/')) {
+      for (const ref of chunkImports(await fs.readFile(from, 'utf8'))) queue.push(`chunks/${ref}`);
+    }
   }
+}
+
+/** The chunks a built chunk imports, statically or lazily (esbuild writes them as "./name.js" beside it). */
+function chunkImports(code: string): string[] {
+  return [...code.matchAll(/(?:from|import) ?\(?"\.\/([\w.-]{1,200}\.js)"/g)].map((m) => m[1]).filter((name): name is string => name !== undefined);
 }
 
 /** Puts the finished site at `outDir`, replacing an earlier build only once the new one is whole. */

@@ -8,7 +8,8 @@ import { revealMarkup } from '../render/reveal.ts';
 import { escapeHtml } from '../render/html.ts';
 import { contentSecurityPolicy } from '../http/security.ts';
 import { deckAssets, deckPageData, indexBody, INDEX_TITLE, layout, type IndexLinks } from '../http/pages.ts';
-import type { AssetHref, PageAsset } from '../http/assets.ts';
+import { DECK_STYLESHEET, manifest, type AssetHref, type PageAsset } from '../http/assets.ts';
+import { deckView } from '../render/page-data.ts';
 
 /** What pages without a server cannot do, said where the server's pages offer it. */
 export const LIVE_NOTE = 'Live features need the Lectern server';
@@ -68,13 +69,29 @@ export function siteToolbar(links: { index?: string; pdf?: string }): string {
 </nav>`;
 }
 
+/**
+ * The deck's own stylesheet (sanitized and scoped, as the server serves it), written beside the
+ * page under the server's name: its url()s are relative to the deck's folder, which the page's is.
+ */
+export function deckStylesheetAsset(loaded: Pick<LoadedDeck, 'stylesheet'>): PageAsset[] {
+  return loaded.stylesheet ? [{ kind: 'stylesheet', from: 'deck', path: DECK_STYLESHEET }] : [];
+}
+
+/** The built diagram module (manifest "diagrams") for a deck with mermaid diagrams: the site copies it under assets/. */
+export function siteDiagrams(loaded: Pick<LoadedDeck, 'deck'>): PageAsset | undefined {
+  const file = manifest().scripts.diagrams;
+  return loaded.deck.features.mermaid && file ? { kind: 'module', from: 'client', path: file } : undefined;
+}
+
 export function siteDeckPage(loaded: LoadedDeck, options: SitePageOptions): string {
   const urls: SiteUrls = { root: options.base ?? '../../' };
   const index = options.base === undefined ? `${urls.root}index.html` : urls.root;
   const pdf = options.pdf ? encode(pdfName(loaded.slug)) : undefined;
   const body = `${revealMarkup(loaded.deck, { id: 'lectern-deck' })}\n${siteToolbar({ index, pdf })}`;
-  const data = deckPageData(loaded, { watch: false });
+  // The diagram module is imported when the deck has diagrams, from the URL the page data names.
+  const diagrams = siteDiagrams(loaded);
+  const data = { ...deckPageData(loaded, { watch: false }), ...deckView(loaded.deck, { diagramsSrc: diagrams && siteHref(urls)(diagrams) }) };
   // No font preloads: a preload is a CORS request, which file:// (a site on a USB stick) refuses,
   // while the stylesheet's own @font-face loads work there.
-  return layout({ title: data.title, bundle: 'static', assets: deckAssets(loaded), href: siteHref(urls), csp: SITE_CSP, body, data, bodyClass: 'page-deck' });
+  return layout({ title: data.title, bundle: 'static', assets: [...deckAssets(loaded), ...deckStylesheetAsset(loaded)], href: siteHref(urls), csp: SITE_CSP, body, data, bodyClass: 'page-deck' });
 }

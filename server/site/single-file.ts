@@ -125,6 +125,10 @@ export async function singleFilePage(loaded: LoadedDeck, options: SingleFileOpti
     }
   }
 
+  // The deck's own rules last, as on the server's page: sanitized and scoped, their url()s deck-relative.
+  if (loaded.stylesheet) tags.push(`<style>${inlineSafe(await inlineUrls(loaded.stylesheet.css, (ref) => deckDataUrl(ref)))}</style>`);
+
+  // No diagrams: mermaid is an ES module of many chunks, which a file with one inline classic script cannot carry.
   const data = deckPageData(loaded, { watch: false });
   // Deferred scripts run after parsing; an inline one runs where it stands: after the slides.
   const scriptTags = tags.filter((tag) => tag.startsWith('<script>'));

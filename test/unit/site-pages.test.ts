@@ -49,3 +49,12 @@ test('--base: links from the site\'s URL path instead', () => {
 test('a deck page preloads no font: file:// refuses the CORS request a preload is', () => {
   assert.ok(!siteDeckPage(loaded, { pdf: false }).includes('rel="preload"'));
 });
+
+test("a deck page links the deck's own stylesheet beside it, and names the diagram module under assets/", () => {
+  const styled = siteDeckPage({ ...loaded, stylesheet: { css: '.lectern-deck h1{color:red}', hash: 'abc' } }, { pdf: false });
+  assert.ok(attrs(styled, 'href').includes('lectern-deck.css'));
+  assert.ok(!attrs(siteDeckPage(loaded, { pdf: false }), 'href').includes('lectern-deck.css'), 'no stylesheet: no link');
+  const chart = siteDeckPage({ ...loaded, deck: parseDeck('# Chart\n\n```mermaid\ngraph LR\n  A --> B\n```\n') }, { pdf: false });
+  assert.match(chart, /"diagrams":\{"src":"\.\.\/\.\.\/assets\/chunks\/diagrams-\w+\.js"/);
+  assert.ok(!siteDeckPage(loaded, { pdf: false }).includes('"diagrams"'), 'no diagrams: no module');
+});

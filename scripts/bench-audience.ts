@@ -8,18 +8,17 @@
 // to see each answer counted.
 //
 //   npm run bench:audience -- [--followers 5000] [--moves 40] [--gap 150] [--window 10000] [--reactors 1000] [--taps 1] [--reconnecting 100]
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type { AudiencePlan, AudienceResult, ServerReady, ToServer } from './bench/messages.ts';
 import { ms, summarize } from './bench/stats.ts';
 import { startRedisServer, type RunningRedis } from '../cli/deploy/redis-server.ts';
 import { freePort } from '../cli/deploy/wait.ts';
+import { child, nextMessage } from './bench/children.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_FOLLOWERS = 5000;
 const DEADLINE_MS = 15 * 60 * 1000;
 const PROCESSES = 2;
@@ -48,34 +47,6 @@ function options() {
     tapsPerSecond: bounded(values.taps, 0.1, 5, 1),
     reconnecting: Math.min(followers, bounded(values.reconnecting, 0, MAX_FOLLOWERS, 100)),
   };
-}
-
-function child(script: string, args: string[]): ChildProcess {
-  return fork(path.join(here, 'bench', script), args, {
-    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
-
-function nextMessage<T>(proc: ChildProcess, type: string, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${type}" within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: { type: string; message?: string }) => {
-      if (message.type === 'error') {
-        clearTimeout(timer);
-        reject(new Error(message.message));
-      } else if (message.type === type) {
-        clearTimeout(timer);
-        proc.off('message', onMessage);
-        resolve(message as T);
-      }
-    };
-    proc.on('message', onMessage);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${type}: child exited with ${code}`));
-    });
-  });
 }
 
 async function measure(redis: RunningRedis, audience: boolean, opts: ReturnType<typeof options>): Promise<AudienceResult> {

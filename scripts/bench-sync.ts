@@ -10,19 +10,18 @@
 // first process, the presenter joins there, followers are dealt round-robin over all of them.
 //
 //   npm run bench:sync -- --processes 2 --redis --followers 1000,3000,5000
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import type { FromLoad, LoadPlan, ServerReady, ToLoad, ToServer } from './bench/messages.ts';
 import { ms, summarize, type Summary } from './bench/stats.ts';
 import { createClient } from '@redis/client';
 import { startRedisServer, type RunningRedis } from '../cli/deploy/redis-server.ts';
 import { freePort } from '../cli/deploy/wait.ts';
+import { child, nextMessage } from './bench/children.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const MAX_FOLLOWERS = 5000;
 const DEADLINE_MS = 15 * 60 * 1000;
 
@@ -76,35 +75,6 @@ function options(): Options {
   return { followers, moves, gapMs, rounds, processes };
 }
 
-function child(script: string, args: string[]): ChildProcess {
-  return fork(path.join(here, 'bench', script), args, {
-    execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-}
-
-function nextMessage<T>(proc: ChildProcess, type: string, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "${type}" from ${path.basename(String(proc.spawnargs.at(-2)))} within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: { type: string; message?: string }) => {
-      if (message.type === 'error') {
-        clearTimeout(timer);
-        reject(new Error(message.message));
-      } else if (message.type === type) {
-        clearTimeout(timer);
-        proc.off('message', onMessage);
-        resolve(message as T);
-      }
-    };
-    proc.on('message', onMessage);
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${type}: child exited with ${code}`));
-    });
-  });
-}
-
-/** Every server's RSS and CPU (summed over the processes of a run). */
 async function sample(servers: ChildProcess[]): Promise<{ rss: number; cpuMicros: number }> {
   const all = await Promise.all(
     servers.map((server) => {

@@ -3,8 +3,20 @@
 // browser bundle both import this file: nothing here may pull in server-only code.
 import * as z from 'zod/mini';
 import { deckPageData } from './page-data.ts';
+import { POLL_ID_PATTERN, POLL_MAX_CHOICES } from './polls.ts';
 
 const slideNumber = z.int().check(z.positive());
+const choiceIndex = z.int().check(z.minimum(0), z.maximum(POLL_MAX_CHOICES - 1));
+
+/** Answers counted per choice, at most this many for one choice (a billion: no real audience is larger). */
+export const MAX_POLL_COUNT = 1_000_000_000;
+
+/** A poll's results printed on its slide (`--poll-results`): answers per choice and the quiz's correct choices. */
+export const printedPollResult = z.object({
+  counts: z.array(z.int().check(z.minimum(0), z.maximum(MAX_POLL_COUNT))).check(z.maxLength(POLL_MAX_CHOICES)),
+  correct: z.array(choiceIndex).check(z.maxLength(POLL_MAX_CHOICES)),
+});
+export type PrintedPollResult = z.infer<typeof printedPollResult>;
 
 export const printData = z.object({
   /** Slide numbers as on screen, "h.v" → 1-based position in the whole deck (--slides prints a subset). */
@@ -13,6 +25,8 @@ export const printData = z.object({
   total: slideNumber,
   /** Handout header: the deck title and a line of author · event · date. */
   heading: z.object({ title: z.string(), detail: z.string() }),
+  /** Results drawn on the poll slides, by poll id (`--poll-results`); none when absent. */
+  polls: z.optional(z.record(z.string().check(z.regex(POLL_ID_PATTERN)), printedPollResult)),
 });
 export type PrintData = z.infer<typeof printData>;
 

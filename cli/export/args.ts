@@ -23,7 +23,7 @@ export const NPM_EXPORT: ExportCommand = { invocation: 'npm run export --', deck
 
 export function exportUsage(command: ExportCommand = NPM_EXPORT): string {
   const run = command.invocation;
-  return `Usage: ${run} <slug | path/to/deck.md | folder/> [-o out.pdf] [--handout notes|2up|3up|6up [--paper letter]] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--debug]
+  return `Usage: ${run} <slug | path/to/deck.md | folder/> [-o out.pdf] [--handout notes|2up|3up|6up [--paper letter]] [--fragments] [--slides 1-5,8] [--size 1920x1080] [--poll-results audience.json] [--debug]
        ${run} <slug | path> --png [--out-dir D] [--scale 2] [--fragments] [--slides 1-5,8]
        ${run} <slug | path> --thumbnail [-o card.png]
        ${run} --all [--out-dir pdf/] [--notes] [--fragments] [--size 1920x1080] [--png | --thumbnail]
@@ -59,6 +59,8 @@ export interface CliConfig {
   png: boolean;
   thumbnail: boolean;
   scale?: number;
+  /** `--poll-results <file>`: a live session's audience.json, whose poll results print on the poll slides. */
+  pollResults?: string;
 }
 
 /** The config, or 'help' for --help; throws a 'usage' LecternError for anything else wrong. */
@@ -85,6 +87,7 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
         png: { type: 'boolean' },
         thumbnail: { type: 'boolean' },
         scale: { type: 'string' },
+        'poll-results': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -125,5 +128,6 @@ export function parseCli(argv: string[], env: Record<string, string | undefined>
     png: Boolean(values.png),
     thumbnail: Boolean(values.thumbnail),
     scale,
+    pollResults: values['poll-results'] && path.resolve(base, values['poll-results']),
   };
 }

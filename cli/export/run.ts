@@ -9,6 +9,7 @@ import { parseSlideRange, type ExportOptions } from '../../server/pdf/options.ts
 import { PdfExporter, type ExportStage } from '../../server/pdf/exporter.ts';
 import { describeBlocked } from '../../server/pdf/guard.ts';
 import { describeMissingGlyphs } from '../../server/pdf/fonts.ts';
+import { readPollResults, resultsForDeck } from '../../server/pdf/poll-results.ts';
 import { writeFileAtomic } from './write.ts';
 import { failure, reportFailure } from '../exit.ts';
 import { barProgress, lineProgress, silentProgress, type Progress } from './progress.ts';
@@ -130,12 +131,17 @@ export async function runCli(io: CliIo): Promise<number> {
   let failures = 0;
   let exitCode = 0;
   try {
+    const pollCounts = config.pollResults ? await readPollResults(config.pollResults, displayPath(config.pollResults, config.cwd)) : undefined;
     const jobs = await plan(config);
     for (const [index, job] of jobs.entries()) {
       const started = performance.now();
       progress.deck(job.name, index, jobs.length);
       try {
         const loaded = await job.load();
+        const polls = pollCounts && resultsForDeck(loaded.deck.slides, pollCounts);
+        if (polls && !config.quiet) {
+          for (const id of polls.ignored) io.stderr.write(`lectern export: warning: ${job.name}: poll ${JSON.stringify(id.slice(0, 40))} in the results file is not on the deck: ignored\n`);
+        }
         const options: ExportOptions = {
           notes: config.notes,
           handout: config.handout,
@@ -143,6 +149,7 @@ export async function runCli(io: CliIo): Promise<number> {
           fragments: config.fragments,
           slides: config.slides === undefined ? undefined : parseSlideRange(config.slides, loaded.deck.slides.length),
           size: config.size,
+          pollResults: polls?.results,
         };
         const file = job.output(loaded);
         await checkWritable(path.dirname(file), config.all || Boolean(config.outDir && !config.output));

@@ -10,6 +10,7 @@ import { missingGlyphs } from './print-fonts.ts';
 import { linkPages } from './print-links.ts';
 import { element, handoutLayout, layoutHandout } from './print-handout.ts';
 import { printableMedia } from './print-media.ts';
+import { drawResults } from '../audience/poll-results.ts';
 
 export interface PrintGeometry {
   width: number;
@@ -100,6 +101,10 @@ export function printFailed(err: unknown): void {
 export async function finishPrintLayout(root: HTMLElement, geometry: PrintGeometry, data?: PrintData): Promise<void> {
   const html = document.documentElement;
   try {
+    // Poll results (--poll-results) drawn as the live page reveals them, before slides are fitted.
+    for (const [poll, { counts, correct }] of Object.entries(data?.polls ?? {})) {
+      drawResults(root, { poll, open: false, revealed: true, counts, correct, total: counts.reduce((sum, n) => sum + n, 0) });
+    }
     await printableMedia(root, IMAGE_WAIT_MS);
     await imagesLoaded(root);
     await document.fonts.ready;

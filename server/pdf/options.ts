@@ -1,6 +1,6 @@
 // Export options and their text forms: `--slides 1-5,8` and `--size 1920x1080`.
 import { LecternError } from '../../shared/errors.ts';
-import { HANDOUT_PAPERS, type Paper } from '../../shared/print.ts';
+import { HANDOUT_PAPERS, type Paper, type PrintedPollResult } from '../../shared/print.ts';
 
 export interface PageSize {
   /** CSS pixels (96 per inch), as a screen would show the slide. */
@@ -21,6 +21,8 @@ export interface ExportOptions {
   slides?: number[];
   /** Page size of slide pages; the deck's own slide size (1280×720 for 16:9) when absent. */
   size?: PageSize;
+  /** Poll results drawn on the poll slides, by poll id (`--poll-results`, poll-results.ts). */
+  pollResults?: Record<string, PrintedPollResult>;
 }
 
 export type SlidesPerSheet = 2 | 3 | 6;

@@ -89,6 +89,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
     numbers,
     total: deck.slides.length,
     heading: { title: meta.title, detail: [meta.author, meta.event, meta.date].filter(Boolean).join(' · ') },
+    ...(options.pollResults ? { polls: options.pollResults } : {}),
   };
   const data: PrintableDeckData = { slug: loaded.slug, ...view, watch: false, print };
   const body = revealMarkup({ ...deck, slides }, { id: 'lectern-deck', notes: Boolean(options.notes) });

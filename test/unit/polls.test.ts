@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { parseDeck } from '../../server/deck/parse.ts';
 import { parsePollFence } from '../../server/deck/polls.ts';
 import { publicSlides } from '../../server/render/reveal.ts';
+import { resultsForDeck } from '../../server/pdf/poll-results.ts';
 
 const DECK = `# Intro
 
@@ -57,4 +58,18 @@ test('poll fences: refusals say what to fix', () => {
   assert.match((parsePollFence('- [ ] a\n- [ ] b') as { problem: string }).problem, /question/);
   assert.match((parsePollFence('Q\n- [ ] a\nstray line\n- [ ] b') as { problem: string }).problem, /neither/);
   assert.equal((parsePollFence('Q\n- [x] a\n- [x] b') as { poll: { multiple: boolean } }).poll.multiple, true, 'two correct answers: several choices');
+});
+
+test('--poll-results: counts matched to the deck by id, correct choices from the deck, others ignored', () => {
+  const deck = parseDeck(DECK);
+  const quiz = deck.slides[1]!.poll!;
+  const any = deck.slides[2]!.poll!;
+  const counts = new Map([
+    [quiz.id, [1, 5, 2]],
+    [any.id, [4]],
+    ['pnotondeck', [1, 1]],
+  ]);
+  const { results, ignored } = resultsForDeck(deck.slides, counts);
+  assert.deepEqual(results, { [quiz.id]: { counts: [1, 5, 2], correct: [1] } });
+  assert.deepEqual(ignored, [any.id, 'pnotondeck'], 'another number of choices, or not on the deck');
 });

@@ -7,6 +7,7 @@
 // All on this process's clock.
 import { io, type Socket } from 'socket.io-client';
 import type { AudiencePlan, AudienceResult } from './messages.ts';
+import { runPlan } from './child-plan.ts';
 
 type AnySocket = Socket;
 interface Ack { ok: boolean; error?: string; state?: { total: number; counts?: number[]; seq?: number } }
@@ -195,18 +196,4 @@ async function run(plan: AudiencePlan, go: Promise<void>): Promise<void> {
   });
 }
 
-let release: () => void;
-const go = new Promise<void>((resolve) => (release = resolve));
-process.on('message', (message: AudiencePlan | { type: 'go' }) => {
-  if (message.type === 'go') release();
-  if (message.type === 'plan') {
-    run(message, go).then(
-      () => process.exit(0),
-      async (err: unknown) => {
-        await send({ type: 'error', message: String((err as Error)?.stack ?? err) });
-        process.exit(1);
-      },
-    );
-  }
-});
-process.on('disconnect', () => process.exit(0));
+runPlan<AudiencePlan>(run);

@@ -3,7 +3,8 @@
 // follower's receipt, all on this process's clock; the next move waits until every follower has
 // the last one (or the move times out), so moves never queue behind each other.
 import { io, type Socket } from 'socket.io-client';
-import type { FromLoad, LoadPlan, ToLoad } from './messages.ts';
+import type { FromLoad, LoadPlan } from './messages.ts';
+import { runPlan } from './child-plan.ts';
 
 type AnySocket = Socket;
 
@@ -84,18 +85,4 @@ async function run(plan: LoadPlan, go: Promise<void>): Promise<void> {
   await send({ type: 'result', receipts, lastPerMove, missing, stale, moves: plan.moves });
 }
 
-let release: () => void;
-const go = new Promise<void>((resolve) => (release = resolve));
-process.on('message', (message: ToLoad) => {
-  if (message.type === 'go') release();
-  if (message.type === 'plan') {
-    run(message, go).then(
-      () => process.exit(0),
-      async (err: unknown) => {
-        await send({ type: 'error', message: String((err as Error)?.stack ?? err) });
-        process.exit(1);
-      },
-    );
-  }
-});
-process.on('disconnect', () => process.exit(0));
+runPlan<LoadPlan>(run);

@@ -163,11 +163,18 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
   try {
     const connect = (async () => {
       // --remote-debugging-pipe: Chromium reads CDP messages on fd 3 and writes them on fd 4.
-      const [{ default: puppeteer }, { PipeTransport }] = await Promise.all([import('puppeteer-core'), import('puppeteer-core/internal/node/PipeTransport.js')]);
+      const [{ _connectToCdpBrowser }, { PipeTransport }] = await Promise.all([
+        import('puppeteer-core/internal/cdp/BrowserConnector.js'),
+        import('puppeteer-core/internal/node/PipeTransport.js'),
+      ]);
       if (abandoned) throw startFailure(executablePath, 'abandoned', stderr);
       const [, , , toBrowser, fromBrowser] = child.stdio;
       transport = new PipeTransport(toBrowser as Writable, fromBrowser as Readable);
-      const browser = await puppeteer.connect({ transport, defaultViewport: null, protocolTimeout: 120_000 });
+      // puppeteer.connect({ transport }) does exactly this for a CDP transport; its module would
+      // also load the launchers and @puppeteer/browsers (semver, proxy-agent…), twice the code to
+      // load before the browser can be reached. The internal build's class is the public
+      // Browser, typed from another declaration file.
+      const browser = (await _connectToCdpBrowser(transport, '', { defaultViewport: null, protocolTimeout: 120_000 })) as unknown as Browser;
       if (abandoned) {
         await browser.disconnect();
         throw startFailure(executablePath, 'abandoned', stderr);

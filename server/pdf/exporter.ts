@@ -13,7 +13,8 @@ import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
-import { fontPreloads, printPage, warmPage, type PrintPage, type PrintView } from './print-page.ts';
+import { printPage, warmPage, type PrintPage, type PrintView } from './print-page.ts';
+import { FontPreloads } from './font-preloads.ts';
 import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
@@ -108,7 +109,7 @@ export class PdfExporter {
    */
   warmUp(): void {
     this.browser.warm();
-    this.server.warmPage ??= warmPage(this.preloads());
+    this.server.warmPage ??= warmPage(this.fonts().common);
     const url = this.server.warmUrl();
     const navigation = url.then((u) => this.guard.expect(u));
     navigation.catch(() => undefined);
@@ -118,11 +119,11 @@ export class PdfExporter {
       .finally(() => navigation.then((n) => n.end(), () => undefined));
   }
 
-  private preloadLinks?: string;
+  private fontPreloads?: FontPreloads;
 
-  private preloads(): string {
-    this.preloadLinks ??= fontPreloads(this.clientDir);
-    return this.preloadLinks;
+  private fonts(): FontPreloads {
+    this.fontPreloads ??= new FontPreloads(this.clientDir);
+    return this.fontPreloads;
   }
 
   private finishing?: Promise<{ finishPdf: typeof FinishPdf; outlineEntries: typeof import('./outline.ts').outlineEntries }>;
@@ -201,7 +202,7 @@ export class PdfExporter {
     used: { browser?: Browser } = {},
   ): Promise<R & Omit<ExportResult, 'pdf' | 'pages'>> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
-    const print = printPage(loaded, options, this.preloads(), this.options.printView);
+    const print = printPage(loaded, options, this.fonts(), this.options.printView);
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),

@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { Browser, ConnectionTransport } from 'puppeteer-core';
-import { HEADLESS_ARGS, locateBrowser, type BrowserLookup } from './browser.ts';
+import { HEADLESS_ARGS, isHeadlessShell, locateBrowser, type BrowserLookup } from './browser.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { temporaryProfile } from './profile.ts';
 import { sandboxPlan, type SandboxPlan } from './sandbox.ts';
@@ -22,6 +22,14 @@ export interface LaunchOptions {
   args?: string[];
   /** How long the browser may take to start, in ms. */
   startTimeoutMs?: number;
+  /**
+   * Browse off the record (`--incognito`): caches and storage in memory, nothing written to the
+   * profile folder. The default for Chromium's headless shell, which then creates none of the
+   * ~100 files (databases, caches) a profile on disk gets: ~130 ms less of the browser's CPU on a
+   * cold export and nothing to delete after it (~40-100 ms at exit on a busy machine). The full
+   * browser opens a separate incognito window instead, so it keeps its profile.
+   */
+  offTheRecord?: boolean;
 }
 
 /** Flags chrome-launcher and puppeteer use for automation, minus what PDF export does not need. */
@@ -110,7 +118,8 @@ export async function launchChromium(options: LaunchOptions = {}, hooks: LaunchH
 async function spawnChromium(executablePath: string, extra: string[], plan: SandboxPlan, options: LaunchOptions, hooks: LaunchHooks): Promise<RunningBrowser> {
   const owner = plan.user;
   const profile = temporaryProfile(owner);
-  const args = [...HEADLESS_ARGS, ...(plan.sandbox ? [] : ['--no-sandbox']), ...AUTOMATION_ARGS, ...extra, `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
+  const incognito = (options.offTheRecord ?? isHeadlessShell(executablePath)) ? ['--incognito'] : [];
+  const args = [...HEADLESS_ARGS, ...(plan.sandbox ? [] : ['--no-sandbox']), ...AUTOMATION_ARGS, ...incognito, ...extra, `--user-data-dir=${profile.dir}`, '--remote-debugging-pipe', 'about:blank'];
   // Its own process group, so the whole tree (renderers, zygote) goes down with one signal.
   const child = spawn(executablePath, args, {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],

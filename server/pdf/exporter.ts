@@ -105,11 +105,12 @@ export class PdfExporter {
 
   /**
    * Starts the browser and the print server now, so the first export does not wait for them,
-   * and preloads the client bundle in the browser's first tab (tabs.ts).
+   * has the print server read the bundle, and preloads it in the browser's first tab (tabs.ts).
    */
   warmUp(): void {
     this.browser.warm();
     this.server.warmPage ??= warmPage(this.fonts().common);
+    this.server.prefetch(['print.css', 'print.js', ...this.fonts().commonFiles]);
     const url = this.server.warmUrl();
     const navigation = url.then((u) => this.guard.expect(u));
     navigation.catch(() => undefined);
@@ -122,8 +123,7 @@ export class PdfExporter {
   private fontPreloads?: FontPreloads;
 
   private fonts(): FontPreloads {
-    this.fontPreloads ??= new FontPreloads(this.clientDir);
-    return this.fontPreloads;
+    return (this.fontPreloads ??= new FontPreloads(this.clientDir));
   }
 
   private finishing?: Promise<{ finishPdf: typeof FinishPdf; outlineEntries: typeof import('./outline.ts').outlineEntries }>;
@@ -139,11 +139,12 @@ export class PdfExporter {
       onStage?.('print');
       const sheets = options.notes || options.handout;
       const size = sheets ? HANDOUT_PAPERS[options.paper ?? 'a4'].css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
+      const version = this.producer ? undefined : page.browser().version().catch(() => 'Chromium'); // asked while the page prints
       const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
       printed();
 
       onStage?.('finish');
-      this.producer ??= `${lectern()} (${await page.browser().version()})`;
+      this.producer ??= `${lectern()} (${await version})`;
       const scale = options.size && !sheets ? options.size.width / print.geometry.width : 1;
       const { finishPdf, outlineEntries } = await this.finisher();
       const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(pages, print.slides), scale, producer: this.producer }, this.options.writer);

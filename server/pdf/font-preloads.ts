@@ -70,12 +70,16 @@ function codePoints(text: string): number[] {
 export class FontPreloads {
   /** Links for every deck (the warm-up page has these too). */
   readonly common: string;
+  /** Their files, as paths under /assets/. */
+  readonly commonFiles: string[];
   private readonly faces: Face[];
 
   constructor(clientDir: string) {
     const dir = path.join(clientDir, 'files');
     const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-    this.common = files.filter((f) => COMMON.test(f)).map(link).join('\n');
+    const common = files.filter((f) => COMMON.test(f));
+    this.common = common.map(link).join('\n');
+    this.commonFiles = common.map((f) => `files/${f}`);
     let css = '';
     try {
       css = fs.readFileSync(path.join(clientDir, 'print.css'), 'utf8');

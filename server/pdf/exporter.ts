@@ -19,7 +19,7 @@ import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
 import { HANDOUT_PAPERS, type MissingGlyph } from '../../shared/print.ts';
-import { SHRUNK_SLIDES, whenLaidOut } from './page-scripts.ts';
+import { whenLaidOut } from './page-scripts.ts';
 import type { ExportOptions } from './options.ts';
 import { parseMissingGlyphs } from './fonts.ts';
 
@@ -65,8 +65,7 @@ type Output<R> = (laid: { page: Page; pages: Array<[number, number]>; print: Pri
 
 function lectern(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string };
-    return `Lectern ${pkg.version ?? ''}`.trim();
+    return `Lectern ${(JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? ''}`.trim();
   } catch {
     return 'Lectern';
   }
@@ -225,8 +224,8 @@ export class PdfExporter {
         await page.emulateMediaType('print');
         this.printMedia.add(page);
       }
-      const { pages, missingGlyphs } = await this.layOut(page, job.url + print.query, timeoutMs);
-      const shrunk = (JSON.parse(String(await page.evaluate(SHRUNK_SLIDES))) as Array<[number, number, number]>).map(([h, v, zoom]) => ({
+      const { pages, missingGlyphs, fitted } = await this.layOut(page, job.url + print.query, timeoutMs);
+      const shrunk = fitted.map(([h, v, zoom]) => ({
         slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,
         zoom,
       }));
@@ -241,10 +240,11 @@ export class PdfExporter {
 
   /**
    * Loads the print page and waits for client/lib/print.ts to flag it laid out; returns the
-   * slide [h, v] shown on each page. Fails at once on a missing bundle file or a page error
+   * slide [h, v] shown on each page, the characters without a font and the slides fitted below
+   * SMALL_FIT ([h, v, zoom]). Fails at once on a missing bundle file or a page error
    * reported by the client, else after `timeoutMs`, saying what the page was doing.
    */
-  private async layOut(page: Page, url: string, timeoutMs: number): Promise<{ pages: Array<[number, number]>; missingGlyphs: MissingGlyph[] }> {
+  private async layOut(page: Page, url: string, timeoutMs: number): Promise<{ pages: Array<[number, number]>; missingGlyphs: MissingGlyph[]; fitted: Array<[number, number, number]> }> {
     const errors: string[] = [];
     const onError = (err: unknown) => errors.push(err instanceof Error ? err.message : String(err));
     let timer: NodeJS.Timeout | undefined;
@@ -264,10 +264,10 @@ export class PdfExporter {
         this.finisher().catch(() => undefined);
         // One evaluate that resolves when the page flags itself: cheaper than waitForSelector,
         // which first sets up puppeteer's query machinery in the page.
-        return (await page.evaluate(whenLaidOut)) as [string, string | null, string | null];
+        return (await page.evaluate(whenLaidOut)) as [string, string | null, string | null, string];
       })();
       laidOut.catch(() => undefined);
-      const [state, pagesJson, missingJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
+      const [state, pagesJson, missingJson, fittedJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
         // What the page was doing, for --debug: loading, hidden (no animation frames), laid out?
         const where = await Promise.race([
           page.evaluate(`JSON.stringify({ readyState: document.readyState, visibility: document.visibilityState, pages: document.querySelectorAll('.pdf-page').length })`),
@@ -276,7 +276,7 @@ export class PdfExporter {
         throw err instanceof LecternError ? new LecternError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
       });
       if (state !== 'ready') throw new LecternError('render-failed', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
-      return { pages: JSON.parse(pagesJson ?? '[]') as Array<[number, number]>, missingGlyphs: parseMissingGlyphs(missingJson) };
+      return { pages: JSON.parse(pagesJson ?? '[]') as Array<[number, number]>, missingGlyphs: parseMissingGlyphs(missingJson), fitted: JSON.parse(fittedJson) as Array<[number, number, number]> };
     } finally {
       clearTimeout(timer);
       this.failRenders.delete(fail);

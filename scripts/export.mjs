@@ -51,7 +51,7 @@ async function bundle() {
  */
 function install(temp) {
   const built = fs.readdirSync(temp);
-  const last = ['export.mjs', 'parse-worker.mjs', 'meta.json'].filter((f) => built.includes(f));
+  const last = ['export.mjs', 'parse-worker.cjs', 'parse-worker.mjs', 'meta.json'].filter((f) => built.includes(f));
   fs.mkdirSync(outdir, { recursive: true });
   for (const file of [...built.filter((f) => !last.includes(f)), ...last]) fs.renameSync(path.join(temp, file), path.join(outdir, file));
   fs.rmSync(temp, { recursive: true, force: true });

@@ -18,9 +18,12 @@ const NATIVE = ['sharp'];
 
 // Inlined CommonJS modules still require() node's built-ins.
 const REQUIRE_BANNER = { js: "import { createRequire as __lecternRequire } from 'node:module'; const require = __lecternRequire(import.meta.url);" };
+/** What server/decks/code-cache.ts (IMPORT_META_URL) passes the CommonJS parse worker as its import.meta.url. */
+const IMPORT_META_URL = '__lecternImportMetaUrl';
 
 /**
- * Bundles `entryPoints` ({ name: file }) and the parse worker into `outdir` as <name>.mjs
+ * Bundles `entryPoints` ({ name: file }) and the parse worker (parse-worker.mjs running
+ * parse-worker.cjs) into `outdir` as <name>.mjs
  * (chunks as chunk-<hash>.mjs beside them); resolves with esbuild's metafiles. `inline`: the
  * entry points' npm dependencies go into the bundle too.
  */
@@ -28,9 +31,13 @@ export async function bundleNode({ root, outdir, entryPoints, inline = false }) 
   const { build } = await import('esbuild');
   const common = { outdir, bundle: true, format: 'esm', platform: 'node', target: 'node20', outExtension: { '.js': '.mjs' }, metafile: true, logLevel: 'error' };
   const dependencies = inline ? { external: NATIVE, banner: REQUIRE_BANNER } : { packages: 'external' };
-  const [main, worker] = await Promise.all([
+  const decks = path.join(root, 'server', 'decks');
+  const builds = await Promise.all([
     build({ ...common, ...dependencies, entryPoints, splitting: true, chunkNames: 'chunk-[hash]' }),
-    build({ ...common, entryPoints: { 'parse-worker': path.join(root, 'server', 'decks', 'parse-worker.ts') }, minify: true, banner: REQUIRE_BANNER }),
+    // CommonJS, so that parse-worker.mjs can run it through vm.Script with V8's code cache
+    // (server/decks/code-cache.ts); its import.meta.url is the name that module passes in.
+    build({ ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, entryPoints: { 'parse-worker': path.join(decks, 'parse-worker.ts') }, minify: true, define: { 'import.meta.url': IMPORT_META_URL } }),
+    build({ ...common, entryPoints: { 'parse-worker': path.join(decks, 'parse-worker-entry.ts') }, minify: true }),
   ]);
-  return [main.metafile, worker.metafile];
+  return builds.map((b) => b.metafile);
 }

@@ -1,7 +1,8 @@
 // `npm run build:package` (and `npm pack`'s prepack, after `npm run build`): compiles the
 // server, shared and CLI code into dist/node/ for the installed package, which then runs on
 // plain node: bin/lectern.mjs runs dist/node/lectern.mjs, the postinstall dist/node/setup-browser.mjs,
-// the parse pool dist/node/parse-worker.mjs. The client (dist/client) ships as `npm run build`
+// the parse pool dist/node/parse-worker.mjs (which runs parse-worker.cjs, writing V8's code cache
+// beside it where the folder is writable: server/decks/code-cache.ts). The client (dist/client) ships as `npm run build`
 // made it; nothing is compiled or bundled when the package starts.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -8,8 +8,10 @@
 // (server/decks/parse-pool.ts starts parse-worker.mjs beside the module that holds the pool)
 // is its own bundle with its dependencies (marked, highlight.js, sanitize-html, yaml, re2js…)
 // inlined and minified: one file to read and compile instead of ~150 CommonJS modules to
-// resolve, which would be a third of the first parse. Used by `npm run export` (scripts/export.mjs) and
-// by the package build (scripts/build-package.mjs). Plain JavaScript: it runs before anything
+// resolve, which would be a third of the first parse. It is CommonJS (parse-worker.cjs),
+// started by a small ESM entry (parse-worker.mjs) that runs it from V8's code cache
+// (server/decks/code-cache.ts). Used by `npm run export` (scripts/export.mjs) and by the
+// package build (scripts/build-package.mjs). Plain JavaScript: it runs before anything
 // is compiled.
 import path from 'node:path';
 

@@ -40,10 +40,22 @@ function cachedDataFor(cacheFile: string, hash: Buffer): Buffer | undefined {
   }
 }
 
-function writeCache(cacheFile: string, hash: Buffer, data: Buffer): boolean {
+/** Writes the cache, the data taken only once the temp file is open: a read-only folder costs one failed open. */
+function writeCache(cacheFile: string, hash: Buffer, script: vm.Script): boolean {
   const temp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  let fd: number;
   try {
-    fs.writeFileSync(temp, Buffer.concat([hash, sha256(data), data]));
+    fd = fs.openSync(temp, 'wx');
+  } catch {
+    return false;
+  }
+  try {
+    try {
+      const data = script.createCachedData();
+      fs.writeSync(fd, Buffer.concat([hash, sha256(data), data]));
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, cacheFile);
     return true;
   } catch {
@@ -63,5 +75,5 @@ export function runWithCodeCache(file: string, cacheFile: string): CodeCacheUse 
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, createRequire(file), module, file, path.dirname(file), pathToFileURL(file).href);
   if (cachedData && !script.cachedDataRejected) return 'used';
-  return writeCache(cacheFile, hash, script.createCachedData()) ? 'written' : 'unwritable';
+  return writeCache(cacheFile, hash, script) ? 'written' : 'unwritable';
 }

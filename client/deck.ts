@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   if (isPrintView()) return;
   // S: the local speaker view, in step with this page (nothing leaves the browser).
   syncDecks(deck, data.slug, isSpeakerView());
-  if (isSpeakerView()) startSpeakerView(deck, data.slug, data);
-  else wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'));
+  if (isSpeakerView()) startSpeakerView(deck, data.slug, data, data.duration);
+  else wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'), document.getElementById('lectern-rehearse-open'));
   if (!data.watch) return;
 
   const socket = connect();

@@ -11,6 +11,7 @@ import type { Members } from './membership/members.ts';
 import type { FollowerCounts, Presence } from './membership/presence.ts';
 import type { DeckShapes } from './presenter/shapes.ts';
 import type { AudienceStore } from './audience/store.ts';
+import type { Drivers } from './presenter/driver.ts';
 
 export interface HubLimits {
   /** presenter:navigate/step/timer per presenter connection (a stuck clicker). */
@@ -54,6 +55,8 @@ export interface HubOptions {
    * one to move time instead of waiting; the store is given the same one.
    */
   clock?: Clock;
+  /** How long a driver who dropped keeps the controls (shared/driver.ts DRIVER_GRACE_MS). */
+  driverGraceMs?: number;
   /** Follower counts across processes (Redis); alone, this process's count is the count. */
   presence?: Presence;
   /** Whose X-Forwarded-For to believe for per-address limits: the app's `trust proxy` (loopback by default). */
@@ -71,6 +74,8 @@ export interface LiveDeps {
   /** Each deck's structure (for range checks and steps) and notes, kept in memory. */
   shapes: DeckShapes;
   members: Members;
+  /** Who drives each session (the gate asks them through `sessions.drivers`). */
+  drivers: Drivers;
   counts: FollowerCounts;
   logger: Logger;
   clock: Clock;

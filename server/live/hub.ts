@@ -23,6 +23,7 @@ import { DeckShapes } from './presenter/shapes.ts';
 import { Moves } from './presenter/moves.ts';
 import { timerHandler } from './presenter/timer.ts';
 import { endHandler } from './presenter/end.ts';
+import { Drivers, seatOf } from './presenter/driver.ts';
 import type { PresenterHandler } from './presenter/gate.ts';
 import type { AudienceStore } from './audience/store.ts';
 import { Audience } from './audience/questions.ts';
@@ -44,6 +45,7 @@ const KNOWN_EVENTS = new Set([
   'presenter:step',
   'presenter:timer',
   'presenter:end',
+  'presenter:driver',
   'presenter:question',
   'presenter:questions',
   'audience:ask',
@@ -59,6 +61,7 @@ export class LiveHub {
   private readonly moves: Moves;
   private readonly timer: PresenterHandler;
   private readonly end: PresenterHandler;
+  private readonly driver: PresenterHandler;
   private readonly audience: Audience;
   private readonly moderation: PresenterHandler;
   private readonly modeSwitch: PresenterHandler;
@@ -69,8 +72,9 @@ export class LiveHub {
   constructor({ io, store, audience, decks, logger }: HubBase, options: HubOptions = {}) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const clock = options.clock ?? Date.now;
+    const drivers = new Drivers({ io, store, clock }, options.driverGraceMs);
     const sessions = new LiveSessions(
-      { store, logger, clock },
+      { store, logger, clock, drivers },
       {
         caps: { total: options.maxSessions ?? DEFAULT_MAX_SESSIONS, perCreator: options.maxSessionsPerAddress ?? DEFAULT_MAX_SESSIONS_PER_ADDRESS },
         unjoinedTtlMs: options.unjoinedTtlMs ?? UNJOINED_TTL_MS,
@@ -90,6 +94,7 @@ export class LiveHub {
       sessions,
       shapes: new DeckShapes(decks, logger),
       members: new Members(sessions.byId, counts),
+      drivers,
       counts,
       logger,
       clock,
@@ -107,6 +112,7 @@ export class LiveHub {
     this.outage = new StoreOutage(this.deps);
     this.expiry = new Expiry(this.deps, options.sweepIntervalMs ?? 60 * 1000);
     this.end = endHandler(this.deps, this.expiry);
+    this.driver = drivers.handler(sessions);
   }
 
   /** The presenter's export of questions and poll results (HTTP). */
@@ -176,6 +182,7 @@ export class LiveHub {
     socket.on('presenter:step', guard('presenter:step', (payload, ack) => this.moves.step(socket, buckets.moves, payload, ack)));
     socket.on('presenter:timer', guard('presenter:timer', (payload, ack) => this.timer(socket, buckets.moves, payload, ack)));
     socket.on('presenter:end', guard('presenter:end', (payload, ack) => this.end(socket, buckets.moves, payload, ack)));
+    socket.on('presenter:driver', guard('presenter:driver', (payload, ack) => this.driver(socket, buckets.moves, payload, ack)));
     socket.on('presenter:question', guard('presenter:question', (payload, ack) => this.moderation(socket, buckets.moves, payload, ack)));
     socket.on('presenter:questions', guard('presenter:questions', (payload, ack) => this.modeSwitch(socket, buckets.moves, payload, ack)));
     socket.on('audience:ask', guard('audience:ask', (payload, ack) => this.audience.ask(socket, payload, ack)));
@@ -193,7 +200,20 @@ export class LiveHub {
     // for connection state recovery (socket.io/dist/socket.js `_onclose`).
     socket.on('disconnect', () => {
       const current = membership(socket);
-      if (current) members.remove(current.session, socket.id);
+      if (!current) return;
+      members.remove(current.session, socket.id);
+      if (current.role === 'presenter') this.presenterLeft(current.session, seatOf(current).seat);
     });
+  }
+
+  /** The driver's grace starts once none of its seat's connections is left on this process. */
+  private presenterLeft(id: string, seat: string): void {
+    const { sessions, io, drivers, logger } = this.deps;
+    const session = sessions.byId.get(id);
+    if (!session) return;
+    for (const [socketId, role] of session.members) {
+      if (role === 'presenter' && seatOf(io.of('/').sockets.get(socketId)?.data.live ?? {}).seat === seat) return;
+    }
+    drivers.left(id, seat).catch((err: unknown) => logger.error({ err, session: id }, 'driver update failed'));
   }
 }

@@ -8,13 +8,16 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { LecternError } from '../../../shared/errors.ts';
 import { ID_PATTERN } from '../../../shared/protocol.ts';
+import type { Driver } from '../../../shared/driver.ts';
 import { atomicWrite, ensureWritableDir, errnoCode, TEMP_SUFFIX } from '../../fs/atomic.ts';
 import {
   SESSION_TTL_MS,
   capError,
+  driverJson,
   isLive,
   sessionRecordSchema,
   type Clock,
+  type DriverOutcome,
   type MoveOptions,
   type MoveOutcome,
   type MoveTarget,
@@ -143,6 +146,19 @@ export class FileSessionStore implements SessionStore {
     this.sessions.set(id, next);
     this.schedule(id);
     return next;
+  }
+
+  /** Atomic as move() is: one process, no pause between the compare and the write. */
+  async setDriver(id: string, next: Driver | undefined, expected: Driver | undefined): Promise<DriverOutcome> {
+    const current = this.live(id);
+    if (!current) return 'missing';
+    if (driverJson(current.driver) !== driverJson(expected)) return 'conflict';
+    const record: SessionRecord = { ...current };
+    if (next) record.driver = next;
+    else delete record.driver;
+    this.sessions.set(id, record);
+    this.schedule(id);
+    return 'set';
   }
 
   /** One process owns this store, and this runs without a pause: atomic as it stands. */

@@ -10,6 +10,7 @@ import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
 import { startReveal } from './lib/reveal.ts';
 import { storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
+import { takeSeatFromUrl } from './lib/presenter-seat.ts';
 import { presenterPageData } from '../shared/page-data.ts';
 import { PresenterController } from './presenter/controller.ts';
 import { copySlidesToPreview, PresenterDeck } from './presenter/deck-view.ts';
@@ -25,6 +26,8 @@ import './theme/cockpit.css';
 async function main(): Promise<void> {
   const data = pageData(presenterPageData);
   const startAt = startAtFromHash(window.location.hash);
+  // The seat first: taking the key wipes the fragment both came in.
+  takeSeatFromUrl(data.session);
   takeKeyFromUrl(data.session);
   copySlidesToPreview();
 

@@ -36,6 +36,8 @@ export type Driver = z.infer<typeof driverSchema>;
 export interface DriverState {
   driver?: Driver;
   graceMs: number;
+  /** The driver dropped: how long, on the server's clock, until the controls are free. */
+  freeInMs?: number;
 }
 
 export const driverRequestSchema = z.object({
@@ -65,10 +67,14 @@ export function controlsFree(driver: Driver | undefined, now: number, graceMs = 
 
 /**
  * Whether `me` may change what the room sees now, and the driver to store first if that changes:
- * the driver drives (and is back, if it had left); anyone takes free controls.
+ * the driver drives (and is back, if it had left, under the name it gives now); anyone takes free
+ * controls.
  */
 export function mayDrive(driver: Driver | undefined, me: Seat, now: number, graceMs = DRIVER_GRACE_MS): { ok: boolean; next?: Driver } {
-  if (driver?.seat === me.seat) return driver.leftAt === undefined ? { ok: true } : { ok: true, next: { ...driver, leftAt: undefined } };
+  if (driver?.seat === me.seat) {
+    // Back after a drop, or renamed: the stored driver says so.
+    return driver.leftAt === undefined && driver.name === me.name ? { ok: true } : { ok: true, next: { ...driver, name: me.name, leftAt: undefined } };
+  }
   if (controlsFree(driver, now, graceMs)) return { ok: true, next: { ...me, since: now } };
   return { ok: false };
 }

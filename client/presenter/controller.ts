@@ -17,13 +17,17 @@ import type { QuestionAction, QuestionMode } from '../../shared/audience.ts';
 import { QuestionsView, type Moderator } from './questions-view.ts';
 import { PollView, type PollController } from './poll-view.ts';
 import type { PollAction } from '../../shared/polls.ts';
+import type { DriverRequest } from '../../shared/protocol.ts';
+import { presenterName, presenterSeat } from '../lib/presenter-seat.ts';
+import { DriverView, type DriverActions } from './driver-view.ts';
 
 /** How long a rate-limited move waits before the deck's place is sent again. */
 const RATE_LIMIT_RETRY_MS = 400;
 
-export class PresenterController implements SessionEnder, Moderator, PollController {
+export class PresenterController implements SessionEnder, Moderator, PollController, DriverActions {
   private readonly sync = new PresenterSync();
   private readonly questions = new QuestionsView(this);
+  private readonly driver = new DriverView(this);
   private readonly polls: PollView;
   private socket?: LecternSocket;
   /** Joined as presenter: moves are sent. */
@@ -75,9 +79,26 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         ended: () => this.ended(),
         // The deck was edited: new slides in both views (the re-join that follows brings the notes).
         deckUpdated: (update) => void this.view.replace(update.sectionsHtml, update.styles),
+        driver: (state) => this.driver.set(state),
       },
       this.deckSlug,
+      undefined,
+      false,
+      () => ({ seat: presenterSeat(this.session), ...(presenterName() && { name: presenterName() }) }),
     );
+  }
+
+  driverAction(action: DriverRequest['action']): void {
+    this.socket?.emit('presenter:driver', { action }, (res) => {
+      if (res.ok) this.driver.set(res);
+      else if (action === 'claim' && res.error === 'not-driver') this.driver.retryClaim();
+      else if (action !== 'claim') toast(res.error === 'no-request' ? 'Nobody asked for the controls.' : `Not done: ${res.error}`);
+    });
+  }
+
+  /** A new name reaches the other presenters with the next join. */
+  renamed(): void {
+    if (this.connected()) this.connect();
   }
 
   timerAction(action: TimerAction): void {
@@ -123,6 +144,7 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
     hideGate();
     this.view.setNotes(result.notes);
     this.timer.set(result.timer);
+    if (result.driver) this.driver.set(result.driver, result.driver.seat);
     $('followers').textContent = String(result.followers);
     this.questions.setFollowers(result.followers);
     this.questions.joined(result.audience);
@@ -196,7 +218,8 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         this.reconcile();
       }, RATE_LIMIT_RETRY_MS);
       toast('Slow down: moves are being rate-limited.');
-    } else if (!res.ok) toast(`Move refused: ${res.error}`);
+    } else if (!res.ok && res.error === 'not-driver') toast(`${this.driver.driverName()} is driving: request the controls to move the slides.`);
+    else if (!res.ok) toast(`Move refused: ${res.error}`);
     this.reconcile();
   }
 

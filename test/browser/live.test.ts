@@ -211,7 +211,9 @@ describe('live pages in Chromium', () => {
   test('a phone works as a remote beside a laptop presenter tab', async () => {
     const s = await createSession(server.url, 'talk');
     const { page: laptop } = await openPresenter(browser, s.presenterUrl);
-    const { page: phone, errors } = await openPresenter(browser, s.presenterUrl, PHONE);
+    // The remote link (its QR code) carries the laptop tab's seat: the phone drives with it.
+    const seat = await laptop.evaluate((id) => sessionStorage.getItem(`lectern:presenter-seat:${id}`), s.id);
+    const { page: phone, errors } = await openPresenter(browser, `${s.presenterUrl}&seat=${seat}`, PHONE);
     await phone.click('#lectern-next-button');
     await phone.click('#lectern-next-button');
     await followerMatches(laptop, phone);

@@ -32,7 +32,8 @@ export class Drivers implements DriverGate {
   ) {}
 
   state(driver: Driver | undefined): DriverState {
-    return { ...(driver && { driver }), graceMs: this.graceMs };
+    const left = driver?.leftAt;
+    return { ...(driver && { driver }), graceMs: this.graceMs, ...(left !== undefined && { freeInMs: Math.max(0, left + this.graceMs - this.deps.clock()) }) };
   }
 
   check(session: LiveSession, member: Membership): Promise<true | LiveErrorCode> {

@@ -1,7 +1,8 @@
 // Two presenter tabs in real Chromium: the first drives, the second's keys are refused and its
 // deck stays with the session; it asks for the controls, the first hands over, and then the
 // second drives and the first follows. A phone opened with the first tab's remote link drives
-// with it, until the hand-over. Screenshots of the driver control at 1920×1080.
+// with it, until the hand-over. When the driver's tab closes, the other view counts the grace
+// down and takes the controls. Screenshots of the driver control at 1920×1080 and on the phone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'puppeteer-core';
@@ -31,7 +32,8 @@ describe('co-presenters in Chromium', () => {
   let browser: Browser;
 
   before(async () => {
-    server = await startServer({ decksDir: await copyDecks({ 'talk.md': TALK }) });
+    // A short grace: the page's own countdown and claim run in real time.
+    server = await startServer({ decksDir: await copyDecks({ 'talk.md': TALK }) }, { live: { driverGraceMs: 1500 } });
     browser = await launchBrowser();
   });
   after(async () => {
@@ -109,7 +111,18 @@ describe('co-presenters in Chromium', () => {
     await settled(ada);
     await at(ada, 2);
     assert.equal(await liveH(s.id), 2);
+    await phone.bringToFront();
+    await screenshot(phone, 'driver-phone-390');
+
+    // Grace's tab closes: Ada is told the controls pass on, and her view claims them after the grace.
+    await grace.close();
+    await driverText(ada, /^Grace dropped: /);
+    await driverText(ada, /^Driving$/);
+    await driverText(phone, /^Driving$/);
+    await ada.bringToFront();
+    await ada.keyboard.press('ArrowRight');
+    await waitFor('Ada drives again', async () => (await liveH(s.id)) === 3);
     assert.deepEqual([...adaErrors, ...graceErrors, ...phoneErrors], []);
-    await Promise.all([ada.close(), grace.close(), phone.close()]);
+    await Promise.all([ada.close(), phone.close()]);
   });
 });

@@ -36,10 +36,12 @@ export function startRehearsal(slides: number, slide: number, now: number): Rehe
   return { spent: new Array<number>(Math.max(0, slides)).fill(0), slide, since: now, startedAt: now };
 }
 
-/** The time since the stretch began goes to the slide it was on. */
+/** The time since the stretch began goes to the slide it was on (a deck edited mid-run may have grown). */
 function settle(r: Rehearsal, now: number): number[] {
   const spent = [...r.spent];
-  if (r.since !== undefined && r.slide >= 0 && r.slide < spent.length) spent[r.slide] = (spent[r.slide] ?? 0) + Math.max(0, now - r.since);
+  if (r.slide < 0 || r.slide >= MAX_SLIDES) return spent;
+  while (spent.length <= r.slide) spent.push(0);
+  if (r.since !== undefined) spent[r.slide] = (spent[r.slide] ?? 0) + Math.max(0, now - r.since);
   return spent;
 }
 

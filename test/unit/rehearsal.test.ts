@@ -56,6 +56,15 @@ describe('rehearsal timing', () => {
     assert.deepEqual(rehearsalSpent(r, clock.now()), [20_000, 0, 7_000]);
     assert.equal(pauseRehearsal(pauseRehearsal(r, clock.now()), clock.now() + 50).since, undefined);
   });
+
+  test('a deck that grows mid-run (an edit) gets its new slides timed too', () => {
+    const clock = manualClock();
+    let r = startRehearsal(2, 0, clock.now());
+    clock.advance(1_000);
+    r = moveRehearsal(r, 3, clock.now());
+    clock.advance(2_000);
+    assert.deepEqual(rehearsalSpent(r, clock.now()), [1_000, 0, 0, 2_000]);
+  });
 });
 
 describe('kept runs', () => {

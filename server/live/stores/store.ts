@@ -90,6 +90,15 @@ export function driverJson(driver: Driver | undefined): string {
   return JSON.stringify({ seat, name, since, ...(leftAt !== undefined && { leftAt }), ...(request && { request: { seat: request.seat, name: request.name, at: request.at } }) });
 }
 
+/** `record` with `next` as its driver, if its driver is still `expected`: the compare-and-set of setDriver. */
+export function swapDriver(record: SessionRecord | undefined, next: Driver | undefined, expected: Driver | undefined): SessionRecord | 'conflict' | 'missing' {
+  if (!record) return 'missing';
+  if (driverJson(record.driver) !== driverJson(expected)) return 'conflict';
+  const swapped: SessionRecord = { ...record, driver: next };
+  if (!next) delete swapped.driver;
+  return swapped;
+}
+
 export interface SessionStore {
   /** Loads what an earlier run left; call once before anything else. */
   open(): Promise<void>;

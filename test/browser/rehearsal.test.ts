@@ -95,6 +95,7 @@ describe('rehearsal mode in Chromium', () => {
     await advance(30_000);
     // The bar shows the running time (it redraws four times a second).
     await page.waitForFunction(() => /^Slide 12: 00:40 of /.test(document.getElementById('lectern-rehearse-slide')?.textContent ?? ''), { timeout: 2000, polling: 50 });
+    await screenshot(page, 'rehearsal-running-1920');
     await page.click('#lectern-rehearse-stop');
     await page.waitForSelector('#lectern-rehearsal-report:not([hidden])');
 

@@ -10,6 +10,12 @@ import { startRedis, type RedisServer } from '../helpers/redis.ts';
 import type { Ack, DriverState, JoinResult, LiveState } from '../../shared/protocol.ts';
 import { DRIVER_GRACE_MS } from '../../shared/driver.ts';
 import { closeClients, connectClient, createSession, liveDecks, nextEvent, request, testClock, type TestSocket } from './helpers.ts';
+import { FileSessionStore } from '../../server/live/stores/file-store.ts';
+import { RedisConnection } from '../../server/live/stores/redis/connection.ts';
+import { RedisSessionStore } from '../../server/live/stores/redis/store.ts';
+import type { SessionRecord, SessionStore } from '../../server/live/stores/store.ts';
+import { hashSecret } from '../../server/live/sessions/ids.ts';
+import { tempDir } from '../helpers/server.ts';
 
 type JoinAck = Ack<JoinResult>;
 type MoveAck = Ack<{ state: LiveState }>;
@@ -88,6 +94,35 @@ async function handOverStory(urlA: string, urlB: string, clock: ReturnType<typeo
   assert.deepEqual(await move(back.socket, 1), { ok: false, error: 'not-driver' });
 }
 
+/** setDriver is a compare-and-set: of racing changes from one driver, one wins; the driver survives a reload of the store. */
+async function setDriverContract(store: SessionStore, reopen: () => Promise<SessionStore>): Promise<void> {
+  const now = Date.now();
+  const record: SessionRecord = {
+    id: 'DRV234',
+    deck: 'talk',
+    keyHash: hashSecret('key'),
+    state: { h: 0, v: 0, f: -1, paused: false, seq: 1, at: now },
+    timer: { running: false, elapsedMs: 0, at: now },
+    createdAt: now,
+    activeAt: now,
+  };
+  assert.equal(await store.create(record), true);
+  const ada = { ...ADA, since: now };
+  assert.equal(await store.setDriver('DRV234', ada, undefined), 'set');
+  const racing = await Promise.all([
+    store.setDriver('DRV234', { ...GRACE, since: now + 1 }, ada),
+    store.setDriver('DRV234', { ...ada, leftAt: now + 1 }, ada),
+    store.setDriver('DRV234', { ...ada, request: { ...GRACE, at: now + 1 } }, { ...ada }),
+  ]);
+  assert.deepEqual(racing.filter((r) => r === 'set').length, 1, JSON.stringify(racing));
+  assert.deepEqual((await store.get('DRV234'))!.driver, { ...GRACE, since: now + 1 });
+  assert.equal(await store.setDriver('NOPE23', ada, undefined), 'missing');
+  const again = await reopen();
+  assert.deepEqual((await again.get('DRV234'))!.driver, { ...GRACE, since: now + 1 });
+  assert.equal(await again.setDriver('DRV234', undefined, { ...GRACE, since: now + 1 }), 'set');
+  assert.equal((await again.get('DRV234'))!.driver, undefined);
+}
+
 describe('the driver, file store', () => {
   let server: TestServer;
   const clock = testClock();
@@ -100,6 +135,18 @@ describe('the driver, file store', () => {
 
   test('request, hand over, refused moves, a remote with its seat, a dropped driver replaced after the grace', async () => {
     await handOverStory(server.url, server.url, clock);
+  });
+
+  test('setDriver: compare-and-set, kept on disk', async () => {
+    const dir = await tempDir('lectern-driver-store-');
+    const store = new FileSessionStore(dir, { flushDelayMs: 5 });
+    await store.open();
+    await setDriverContract(store, async () => {
+      await store.close();
+      const reopened = new FileSessionStore(dir);
+      await reopened.open();
+      return reopened;
+    });
   });
 
   test('a driver back within the grace drives on; a decline keeps the controls', async () => {
@@ -154,5 +201,16 @@ describe('the driver, Redis store, two processes', () => {
 
   test('the same story with a presenter on each process', async () => {
     await handOverStory(a.url, b.url, clock);
+  });
+
+  test('setDriver: compare-and-set in Redis, seen by another connection', async () => {
+    const one = await RedisConnection.connect(redis.url);
+    const two = await RedisConnection.connect(redis.url);
+    try {
+      await setDriverContract(new RedisSessionStore(one, { prefix: 'cas:' }), async () => new RedisSessionStore(two, { prefix: 'cas:' }));
+    } finally {
+      await one.close();
+      await two.close();
+    }
   });
 });

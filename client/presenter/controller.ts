@@ -96,6 +96,11 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
     });
   }
 
+  /** What a refused request says; another presenter driving is said in words. */
+  private refusal(what: string, error: LiveErrorCode): string {
+    return error === 'not-driver' ? `${this.driver.driverName()} is driving: request the controls first.` : `${what}: ${error}`;
+  }
+
   /** A new name reaches the other presenters with the next join. */
   renamed(): void {
     if (this.connected()) this.connect();
@@ -103,34 +108,35 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
 
   timerAction(action: TimerAction): void {
     this.socket?.emit('presenter:timer', { action }, (res) => {
-      if (res.ok) this.timer.set(res.timer);
-      else this.timer.render();
+      if (res.ok) return this.timer.set(res.timer);
+      this.timer.render();
+      if (res.error === 'not-driver') toast(this.refusal('Timer', res.error));
     });
   }
 
   moderate(question: string, action: QuestionAction): void {
     this.socket?.emit('presenter:question', { question, action }, (res) => {
       if (res.ok) this.questions.changed(res.question);
-      else toast(`Not done: ${res.error}`);
+      else toast(this.refusal('Not done', res.error));
     });
   }
 
   pollAction(poll: string, action: PollAction): void {
     this.socket?.emit('presenter:poll', { poll, action }, (res) => {
       if (res.ok) this.polls.state(res.state);
-      else toast(`Poll: ${res.error}`);
+      else toast(this.refusal('Poll', res.error));
     });
   }
 
   setMode(mode: QuestionMode): void {
     this.socket?.emit('presenter:questions', { mode }, (res) => {
-      if (!res.ok) toast(`Mode not changed: ${res.error}`);
+      if (!res.ok) toast(this.refusal('Mode not changed', res.error));
     });
   }
 
   end(): void {
     this.socket?.emit('presenter:end', {}, (res) => {
-      if (!res.ok) toast(`Could not end the session: ${res.error}`);
+      if (!res.ok) toast(this.refusal('Could not end the session', res.error));
     });
   }
 
@@ -218,8 +224,7 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         this.reconcile();
       }, RATE_LIMIT_RETRY_MS);
       toast('Slow down: moves are being rate-limited.');
-    } else if (!res.ok && res.error === 'not-driver') toast(`${this.driver.driverName()} is driving: request the controls to move the slides.`);
-    else if (!res.ok) toast(`Move refused: ${res.error}`);
+    } else if (!res.ok) toast(this.refusal('Move refused', res.error));
     this.reconcile();
   }
 

@@ -63,7 +63,7 @@ describe('co-presenters in Chromium', () => {
     await grace.keyboard.press('ArrowRight');
     await settled(grace);
     await at(grace, 0);
-    assert.match(await grace.$eval('#lectern-toast', (el) => el.textContent ?? ''), /^Ada is driving: request the controls/);
+    assert.match(await grace.$eval('#lectern-toast', (el) => el.textContent ?? ''), /^Ada is driving: request the controls first\.$/);
     assert.equal(await liveH(s.id), 0);
 
     // Ada's phone, opened from her remote link, drives with her.

@@ -11,6 +11,7 @@ import type { DeckMeta, PublicSlide } from './slides.ts';
 import type { PageWarning } from './page-data.ts';
 import { FOLLOWER_ID_PATTERN, type Question, type QuestionMode } from './audience.ts';
 import type { PollState } from './polls.ts';
+import type { PointerUpdate } from './pointer.ts';
 import type {
   AskRequest,
   AudienceSnapshot,
@@ -26,6 +27,8 @@ import type {
 
 // The audience's payloads (questions, reactions, polls) are in audience-protocol.ts; one import for remotes.
 export * from './audience-protocol.ts';
+// The laser pointer's payload and limits are shared/pointer.ts's; remotes import them from here.
+export * from './pointer.ts';
 export type { PollState };
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.
@@ -204,6 +207,8 @@ export interface ServerToClientEvents {
   'audience:reactions': (batch: ReactionBatch) => void;
   /** A poll opened, closed, was revealed or reset, or took answers (coalesced); counts to followers only once revealed. */
   'poll:state': (state: PollState) => void;
+  /** The speaker's laser pointer (volatile: a slow connection skips positions, never queues them). */
+  'session:pointer': (pointer: PointerUpdate) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -230,6 +235,11 @@ export interface ClientToServerEvents {
   'poll:answer': (payload: PollAnswerRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
   /** Open, close, reveal the results to the room, or reset (answers gone, closed). */
   'presenter:poll': (payload: PollControlRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
+  /**
+   * The laser pointer: a spot, or `{ off: true }`. Sent without an ack at most 30 times a second;
+   * the room gets at most 30 a second per session, the last one always.
+   */
+  'presenter:pointer': (payload: PointerUpdate, ack?: (res: Ack) => void) => void;
 }
 
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */

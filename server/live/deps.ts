@@ -15,6 +15,12 @@ import type { AudienceStore } from './audience/store.ts';
 export interface HubLimits {
   /** presenter:navigate/step/timer per presenter connection (a stuck clicker). */
   moves: BucketOptions;
+  /**
+   * presenter:pointer per presenter connection, apart from moves: a page sends at most 30 a
+   * second, and the room gets at most 30 a second per session whatever comes in (the rest is
+   * coalesced), so this only stops a runaway client; a burst is coalesced, not refused.
+   */
+  pointer: BucketOptions;
   /** session:join per connection. */
   joins: BucketOptions;
   /** Wrong presenter keys per connection, and per address and session; the right key always counts nothing. */
@@ -29,6 +35,7 @@ export interface HubLimits {
 
 export const DEFAULT_LIMITS: HubLimits = {
   moves: { capacity: 20, perSecond: 10 },
+  pointer: { capacity: 1000, perSecond: 250 },
   joins: { capacity: 10, perSecond: 1 },
   wrongKeysPerSocket: { capacity: 5, perSecond: 0.2 },
   wrongKeysPerAddress: { capacity: 30, perSecond: 1 },

@@ -1,0 +1,103 @@
+// Coalescing by key (a session): at most one delivery per interval, the first at once (no added
+// latency when updates are sparse), the ones in between replaced by the newest, and the newest
+// always delivered at the end of the interval. Updates that come faster than the interval are
+// dropped except the last — what a laser pointer needs: where it is now, never where it was.
+// Time and timers are injected, so tests step through intervals without waiting.
+import type { Clock } from '../stores/store.ts';
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  set: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    // A pending delivery never keeps the process alive.
+    handle.unref?.();
+    return handle;
+  },
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+interface Slot<T> {
+  /** When this key last delivered. */
+  last: number;
+  pending?: T;
+  timer?: unknown;
+}
+
+export interface CoalescerOptions {
+  intervalMs: number;
+  clock?: Clock;
+  timers?: Timers;
+  /** Keys remembered at most; idle ones are forgotten first (one per session, so the sessions' cap). */
+  maxKeys?: number;
+}
+
+export class Coalescer<T> {
+  private readonly slots = new Map<string, Slot<T>>();
+  private readonly intervalMs: number;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly maxKeys: number;
+
+  constructor(
+    private readonly deliver: (key: string, value: T) => void,
+    { intervalMs, clock = Date.now, timers = realTimers, maxKeys = 10_000 }: CoalescerOptions,
+  ) {
+    this.intervalMs = intervalMs;
+    this.clock = clock;
+    this.timers = timers;
+    this.maxKeys = maxKeys;
+  }
+
+  push(key: string, value: T): void {
+    const now = this.clock();
+    const slot = this.slots.get(key);
+    if (!slot || (slot.timer === undefined && now - slot.last >= this.intervalMs)) {
+      if (!slot) this.makeRoom(now);
+      this.slots.set(key, { last: now });
+      this.deliver(key, value);
+      return;
+    }
+    slot.pending = value;
+    if (slot.timer === undefined) slot.timer = this.timers.set(() => this.flush(key), slot.last + this.intervalMs - now);
+  }
+
+  /** Drops what `key` holds (its session ended): nothing more is delivered for it. */
+  forget(key: string): void {
+    const slot = this.slots.get(key);
+    if (slot?.timer !== undefined) this.timers.clear(slot.timer);
+    this.slots.delete(key);
+  }
+
+  /** How many keys are remembered (tests check it stays bounded). */
+  get size(): number {
+    return this.slots.size;
+  }
+
+  close(): void {
+    for (const key of [...this.slots.keys()]) this.forget(key);
+  }
+
+  private flush(key: string): void {
+    const slot = this.slots.get(key);
+    if (!slot) return;
+    slot.timer = undefined;
+    if (slot.pending === undefined) return;
+    const value = slot.pending;
+    slot.pending = undefined;
+    slot.last = this.clock();
+    this.deliver(key, value);
+  }
+
+  private makeRoom(now: number): void {
+    if (this.slots.size < this.maxKeys) return;
+    for (const [key, slot] of this.slots) {
+      if (slot.timer === undefined && now - slot.last >= this.intervalMs) this.slots.delete(key);
+    }
+    // Every key busy within this very interval: forget the oldest rather than grow.
+    if (this.slots.size >= this.maxKeys) this.forget(this.slots.keys().next().value!);
+  }
+}

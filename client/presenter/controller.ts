@@ -4,7 +4,7 @@
 // holds the connection's own state — joined or not, a move held back, a pending retry — and
 // tells the views what to show.
 import type { LiveState } from '../../shared/positions.ts';
-import type { Ack, JoinResult, LiveErrorCode } from '../../shared/protocol.ts';
+import type { Ack, JoinResult, LiveErrorCode, PointerUpdate } from '../../shared/protocol.ts';
 import { $ } from '../lib/dom.ts';
 import { forgetKey, storedKey } from '../lib/live-key.ts';
 import { PresenterSync } from '../lib/live-presenter.ts';
@@ -31,6 +31,8 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
   /** The speaker moved while no move could be sent (not joined, or the store away): sent after the next join. */
   private held = false;
   private retry?: number;
+  /** Spots from another presenter tab of this session (presenter/pointer-input.ts). */
+  onPointer?: (update: PointerUpdate) => void;
 
   constructor(
     private readonly session: string,
@@ -72,6 +74,7 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         reactions: (batch) => this.questions.reactions(batch),
         polls: (state) => this.polls.state(state),
         timer: (timer) => this.timer.set(timer),
+        pointer: (update) => this.onPointer?.(update),
         ended: () => this.ended(),
         // The deck was edited: new slides in both views (the re-join that follows brings the notes).
         deckUpdated: (update) => void this.view.replace(update.sectionsHtml, update.styles),
@@ -105,6 +108,11 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
     this.socket?.emit('presenter:questions', { mode }, (res) => {
       if (!res.ok) toast(`Mode not changed: ${res.error}`);
     });
+  }
+
+  /** The laser pointer: volatile, so a spot made while the connection is down is dropped, not queued. */
+  point(update: PointerUpdate): void {
+    if (this.connected()) this.socket!.volatile.emit('presenter:pointer', update);
   }
 
   end(): void {

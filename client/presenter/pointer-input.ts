@@ -1,0 +1,192 @@
+// The speaker's laser pointer in the presenter view: hold L with the mouse over the current
+// slide, or turn on *Laser* (the button, for a phone remote or a tablet) and touch or drag on
+// the slide. The spot shows at once on this page and goes to the session at most every
+// POINTER_SEND_INTERVAL_MS (the newest spot; the server coalesces again for the room); letting
+// go sends `off`. While *Laser* is on, a drag on the slide points instead of changing slides.
+// A pointer held still (L down, a finger on the slide) is said again every HOLD_REPEAT_MS, so
+// it outlasts the followers' idle timeout; a mouse merely resting with *Laser* on does not.
+import type { RevealApi } from 'reveal.js';
+import { POINTER_SEND_INTERVAL_MS, type PointerSpot, type PointerUpdate } from '../../shared/pointer.ts';
+import { spotAt, type ScreenPoint } from '../lib/pointer-space.ts';
+import { PointerOverlay } from '../lib/pointer-overlay.ts';
+import { typingInField } from './jump.ts';
+
+/** Well within POINTER_IDLE_MS: a held pointer never times out on a follower's page. */
+const HOLD_REPEAT_MS = 1000;
+
+/** At most one update per interval, the newest; `off` at once, dropping a spot held back. */
+export class PointerSender {
+  private last = Number.NEGATIVE_INFINITY;
+  private held?: PointerSpot;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  constructor(
+    private readonly send: (update: PointerUpdate) => void,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  spot(spot: PointerSpot): void {
+    const wait = this.last + POINTER_SEND_INTERVAL_MS - this.clock();
+    if (wait <= 0 && this.timer === undefined) return this.out(spot);
+    this.held = spot;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const held = this.held;
+      this.held = undefined;
+      if (held) this.out(held);
+    }, Math.max(0, wait));
+  }
+
+  off(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.held = undefined;
+    this.send({ off: true });
+  }
+
+  private out(spot: PointerSpot): void {
+    this.last = this.clock();
+    this.send(spot);
+  }
+}
+
+export class PointerInput {
+  private readonly sender: PointerSender;
+  private readonly button: HTMLButtonElement;
+  /** Where the mouse or finger last was over the page. */
+  private at?: ScreenPoint;
+  private keyHeld = false;
+  private laser = false;
+  /** A finger or pen is down on the slide with *Laser* on. */
+  private touching = false;
+  /** A spot of ours is showing (followers see it): letting go sends `off`. */
+  private showing = false;
+  /** A mouse is over the slide (with *Laser* on, hovering points). */
+  private hovering = false;
+  private repeat?: number;
+
+  constructor(
+    private readonly deck: RevealApi,
+    private readonly deckElement: HTMLElement,
+    private readonly overlay: PointerOverlay,
+    send: (update: PointerUpdate) => void,
+  ) {
+    this.sender = new PointerSender(send);
+    this.button = document.createElement('button');
+    this.button.type = 'button';
+    this.button.className = 'pv-laser';
+    this.button.id = 'lectern-laser';
+    const dot = document.createElement('span');
+    dot.className = 'pv-laser__dot';
+    dot.setAttribute('aria-hidden', 'true');
+    const label = document.createElement('span');
+    label.textContent = 'Laser';
+    const key = document.createElement('kbd');
+    key.textContent = '· hold L';
+    key.setAttribute('aria-hidden', 'true');
+    this.button.append(dot, label, key);
+    this.button.title = 'Laser pointer: touch or drag on the slide (or hold L)';
+    this.button.setAttribute('aria-pressed', 'false');
+    this.button.setAttribute('aria-keyshortcuts', 'L');
+    this.button.addEventListener('click', () => this.setLaser(!this.laser));
+    document.getElementById('lectern-now-label')?.after(this.button);
+
+    const el = deckElement;
+    el.addEventListener('pointermove', (e) => this.move(e));
+    el.addEventListener('pointerdown', (e) => {
+      if (!this.laser) return;
+      this.touching = true;
+      el.setPointerCapture?.(e.pointerId);
+      this.move(e);
+    });
+    for (const name of ['pointerup', 'pointercancel'] as const) {
+      el.addEventListener(name, (e) => {
+        this.touching = false;
+        // A mouse with *Laser* on keeps pointing while it hovers; a finger lifted lets go.
+        if (e.pointerType !== 'mouse') this.release();
+      });
+    }
+    el.addEventListener('pointerleave', () => {
+      this.at = undefined;
+      this.hovering = false;
+      if (!this.touching) this.release();
+    });
+    // Capture: L is reveal.js's "next slide" too; while it is the pointer's key, reveal never sees it.
+    window.addEventListener('keydown', (e) => this.key(e, true), true);
+    window.addEventListener('keyup', (e) => this.key(e, false), true);
+    window.addEventListener('blur', () => {
+      this.keyHeld = false;
+      this.release();
+    });
+  }
+
+  private get active(): boolean {
+    return this.keyHeld || (this.laser && (this.touching || this.hovering));
+  }
+
+  private key(event: KeyboardEvent, down: boolean): void {
+    if (event.key !== 'l' && event.key !== 'L') return;
+    if (event.ctrlKey || event.metaKey || event.altKey || typingInField(event.target)) return;
+    if (!document.getElementById('lectern-gate')?.hidden) return;
+    event.preventDefault();
+    event.stopPropagation();
+    if (event.repeat || down === this.keyHeld) return;
+    this.keyHeld = down;
+    if (down) this.point();
+    else this.release();
+  }
+
+  private setLaser(on: boolean): void {
+    this.laser = on;
+    this.button.setAttribute('aria-pressed', String(on));
+    document.body.classList.toggle('is-laser', on);
+    // A drag on the slide points; reveal's swipe would change the slide under the finger.
+    this.deck.configure({ touch: !on });
+    if (!on) this.release();
+  }
+
+  private move(event: PointerEvent): void {
+    this.at = { x: event.clientX, y: event.clientY };
+    this.hovering = event.pointerType === 'mouse';
+    if (this.active) this.point();
+  }
+
+  private point(): void {
+    const spot = this.at && spotAt(this.deck, this.deckElement, this.at);
+    if (!spot) return this.release();
+    this.showing = true;
+    this.overlay.show(spot);
+    this.sender.spot(spot);
+    clearTimeout(this.repeat);
+    if (this.keyHeld || this.touching) this.repeat = window.setTimeout(() => this.point(), HOLD_REPEAT_MS);
+  }
+
+  private release(): void {
+    clearTimeout(this.repeat);
+    if (!this.showing) return;
+    this.showing = false;
+    this.overlay.hide();
+    this.sender.off();
+  }
+
+  /** Whether this page's own spot is showing: a spot from another presenter tab then waits. */
+  get pointing(): boolean {
+    return this.showing;
+  }
+}
+
+/** The session side of the pointer: sends this page's spots, hands over another tab's. */
+export interface PointerChannel {
+  point(update: PointerUpdate): void;
+  onPointer?: (update: PointerUpdate) => void;
+}
+
+/** The presenter view's pointer on its current slide (`deckElement`), wired to the session. */
+export function wirePointer(deck: RevealApi, deckElement: HTMLElement, channel: PointerChannel): void {
+  // The presenter view's deck is embedded: always the speaker's slide box.
+  const overlay = new PointerOverlay(deck, deckElement, () => true);
+  const input = new PointerInput(deck, deckElement, overlay, (update) => channel.point(update));
+  channel.onPointer = (update) => {
+    if (!input.pointing) overlay.show(update);
+  };
+}

@@ -37,16 +37,23 @@ function screenPoint(page: Page, x: number, y: number): Promise<{ x: number; y: 
   );
 }
 
-/** The dot's spot in a page's slide box ("x,y"), once it shows. */
-async function dotAt(page: Page): Promise<[number, number]> {
-  await page.waitForSelector('.lectern-pointer:not([hidden])', { timeout: 5000 });
-  const at = await page.$eval('.lectern-pointer', (el) => (el as HTMLElement).dataset.at ?? '');
-  const [x, y] = at.split(',').map(Number);
-  return [x!, y!];
-}
-
-function near(actual: [number, number], want: [number, number], what: string, tolerance = 0.005): void {
-  assert.ok(Math.abs(actual[0] - want[0]) <= tolerance && Math.abs(actual[1] - want[1]) <= tolerance, `${what}: ${actual} is not ${want}`);
+/** Waits until a page's dot shows at `want` in its slide box (within `tolerance`); fails saying where it was. */
+async function dotNear(page: Page, want: [number, number], what: string, tolerance = 0.005): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (x, y, tolerance) => {
+        const layer = document.querySelector<HTMLElement>('.lectern-pointer');
+        const [ax, ay] = (layer?.dataset.at ?? '').split(',').map(Number);
+        return layer !== null && !layer.hidden && Math.abs(ax! - x) <= tolerance && Math.abs(ay! - y) <= tolerance;
+      },
+      { timeout: 5000, polling: 20 },
+      ...want,
+      tolerance,
+    );
+  } catch (err) {
+    const at = await page.$eval('.lectern-pointer', (el) => `${(el as HTMLElement).dataset.at} hidden=${(el as HTMLElement).hidden}`).catch(() => 'no layer');
+    throw new Error(`${what}: the dot is at ${at}, not ${want}`, { cause: err });
+  }
 }
 
 describe('laser pointer in Chromium', () => {
@@ -75,9 +82,9 @@ describe('laser pointer in Chromium', () => {
     const p = await screenPoint(presenter, ...blank);
     await presenter.mouse.move(p.x, p.y);
     await presenter.keyboard.down('l');
-    near(await dotAt(presenter), blank, 'the presenter sees its own dot');
-    near(await dotAt(screen), blank, 'audience window');
-    near(await dotAt(phone), blank, 'phone');
+    await dotNear(presenter, blank, 'the presenter sees its own dot');
+    await dotNear(screen, blank, 'audience window');
+    await dotNear(phone, blank, 'phone');
     assert.deepEqual(await presenter.evaluate(() => window.Reveal.getIndices().h), 0, 'L held is the pointer, not "next slide"');
 
     // On the title: the upright phone reflows the slide, and its dot lands on the title all the same.
@@ -88,8 +95,7 @@ describe('laser pointer in Chromium', () => {
     });
     const t = await screenPoint(presenter, title.x, title.y);
     await presenter.mouse.move(t.x, t.y);
-    await screen.waitForFunction((y) => Math.abs(Number(document.querySelector<HTMLElement>('.lectern-pointer')?.dataset.at?.split(',')[1]) - y) < 0.005, { timeout: 5000, polling: 20 }, title.y);
-    near(await dotAt(screen), [title.x, title.y], 'audience window, on the title');
+    await dotNear(screen, [title.x, title.y], 'audience window, on the title');
     await phone.waitForFunction(
       () => {
         const dot = document.querySelector('.lectern-pointer__dot')!.getBoundingClientRect();
@@ -155,9 +161,8 @@ describe('laser pointer in Chromium', () => {
     const to = await screenPoint(remote, 0.7, 0.6);
     await remote.touchscreen.touchStart(from.x, from.y);
     for (let i = 1; i <= 10; i++) await remote.touchscreen.touchMove(from.x + ((to.x - from.x) * i) / 10, from.y + ((to.y - from.y) * i) / 10);
-    near(await dotAt(remote), [0.7, 0.6], 'the remote shows where the finger is', 0.01);
-    await screen.waitForFunction(() => Math.abs(Number(document.querySelector<HTMLElement>('.lectern-pointer')?.dataset.at?.split(',')[0]) - 0.7) < 0.01, { timeout: 5000, polling: 20 });
-    near(await dotAt(screen), [0.7, 0.6], 'the audience window', 0.01);
+    await dotNear(remote, [0.7, 0.6], 'the remote shows where the finger is', 0.01);
+    await dotNear(screen, [0.7, 0.6], 'the audience window', 0.01);
     await screenshot(remote, 'pointer-remote-390');
     await remote.touchscreen.touchEnd();
     await screen.waitForSelector('.lectern-pointer[hidden]', { timeout: 5000 });

@@ -75,6 +75,35 @@ describe('pointer coalescer', () => {
     for (let i = 1; i < delivered.length; i++) assert.ok(delivered[i]!.at - delivered[i - 1]!.at >= 100, 'spaced by the interval');
   });
 
+  test('quiet for settleMs after its last delivery, the last value is settled once (sent reliably) and the key forgotten', () => {
+    const time = fakeTime();
+    const delivered: number[] = [];
+    const settled: Array<{ value: number; at: number }> = [];
+    const start = time.clock();
+    const coalescer = new Coalescer<number>((_key, value) => delivered.push(value), {
+      intervalMs: 100,
+      clock: time.clock,
+      timers: time.timers,
+      settleMs: 300,
+      settle: (_key, value) => settled.push({ value, at: time.clock() - start }),
+    });
+    // Moving for a second: deliveries keep the settle away.
+    for (let i = 1; i <= 100; i++) {
+      coalescer.push('S', i);
+      time.advance(10);
+    }
+    assert.deepEqual(settled, []);
+    time.advance(1000);
+    assert.equal(delivered.at(-1), 100);
+    // The trailing delivery came at 1000 ms; the settle 300 ms after it.
+    assert.deepEqual(settled, [{ value: 100, at: 1300 }]);
+    assert.equal(coalescer.size, 0, 'forgotten once settled');
+    time.advance(5000);
+    assert.equal(settled.length, 1, 'once');
+    coalescer.push('S', 7);
+    assert.equal(delivered.at(-1), 7, 'the next update goes out at once');
+  });
+
   test('keys are independent: one session pointing does not slow another', () => {
     const { coalescer, delivered } = setup();
     coalescer.push('A', 1);

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { TALK, createSession } from '../live/helpers.ts';
+import { POINTER_IDLE_MS } from '../../shared/pointer.ts';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1920, height: 1080 };
@@ -61,7 +62,7 @@ describe('laser pointer in Chromium', () => {
   let browser: Browser;
 
   before(async () => {
-    server = await startServer({ decksDir: await copyDecks({ 'pointer.md': DECK }) });
+    server = await startServer({ decksDir: await copyDecks({ 'pointer.md': DECK, 'dark.md': DECK.replace('title: Live talk', 'title: Dark talk\ntheme: black') }) });
     browser = await launchBrowser();
   });
 
@@ -169,6 +170,28 @@ describe('laser pointer in Chromium', () => {
     assert.equal(await remote.evaluate(() => window.Reveal.getIndices().h), 0, 'the drag did not change the slide');
     assert.deepEqual(errors, []);
     await remote.browserContext().close();
+    await screen.browserContext().close();
+  });
+
+  test('Laser on with a mouse: hovering points, on a dark theme too, and a pointer left still goes away after the idle time', async () => {
+    const s = await createSession(server.url, 'dark');
+    const { page: presenter, errors } = await openLive(browser, s.presenterUrl, LAPTOP, "document.body.dataset.joined === 'presenter'");
+    const { page: screen } = await openLive(browser, `${s.followUrl}?screen`, LAPTOP, "document.getElementById('lectern-status')?.dataset.state === 'live'");
+    await presenter.click('#lectern-laser');
+    const p = await screenPoint(presenter, 0.62, 0.3);
+    await presenter.mouse.move(p.x - 40, p.y);
+    await presenter.mouse.move(p.x, p.y, { steps: 4 });
+    await dotNear(screen, [0.62, 0.3], 'audience window');
+    const shown = Date.now();
+    await screenshot(screen, 'pointer-audience-dark-1920');
+    await screen.waitForSelector('.lectern-pointer[hidden]', { timeout: POINTER_IDLE_MS + 3000 });
+    const after = Date.now() - shown;
+    assert.ok(after >= POINTER_IDLE_MS - 1000, `hidden after ${after} ms, not after the idle time`);
+    // Moving again brings it back.
+    await presenter.mouse.move(p.x + 30, p.y + 30, { steps: 2 });
+    await screen.waitForSelector('.lectern-pointer:not([hidden])', { timeout: 5000 });
+    assert.deepEqual(errors, []);
+    await presenter.browserContext().close();
     await screen.browserContext().close();
   });
 });

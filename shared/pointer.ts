@@ -48,3 +48,26 @@ export const POINTER_PER_SECOND = 30;
 export const POINTER_SEND_INTERVAL_MS = Math.ceil(1000 / POINTER_PER_SECOND);
 /** With no update for this long, the dot goes away (a lost "off", a speaker who walked off). */
 export const POINTER_IDLE_MS = 3000;
+
+// ---------------------------------------------------------------- the pen
+
+/** Points in one `presenter:draw` segment; a longer stroke goes as several segments. */
+export const PEN_MAX_POINTS = 64;
+/** What a page keeps of the current slide's ink: strokes beyond it push out the oldest. */
+export const PEN_MAX_STROKES = 200;
+export const PEN_MAX_STROKE_POINTS = 5_000;
+
+/** Part of a stroke on slide h/v: points (slide space) appended to stroke `stroke` (the sender's own number). */
+export const penSegmentSchema = z.object({
+  h: slideIndex,
+  v: slideIndex,
+  stroke: z.int().check(z.gte(0), z.lte(2 ** 31 - 1)),
+  points: z.array(z.tuple([unit, unit])).check(z.minLength(1), z.maxLength(PEN_MAX_POINTS)),
+});
+/** Wipe the slide's ink on every page. */
+export const penClearSchema = z.strictObject({ clear: z.literal(true) });
+/** `presenter:draw`'s payload, and what `session:draw` gives the room. */
+export const drawSchema = z.union([penSegmentSchema, penClearSchema]);
+
+export type PenSegment = z.infer<typeof penSegmentSchema>;
+export type DrawUpdate = z.infer<typeof drawSchema>;

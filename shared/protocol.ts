@@ -11,7 +11,7 @@ import type { DeckMeta, PublicSlide } from './slides.ts';
 import type { PageWarning } from './page-data.ts';
 import { FOLLOWER_ID_PATTERN, type Question, type QuestionMode } from './audience.ts';
 import type { PollState } from './polls.ts';
-import type { PointerUpdate } from './pointer.ts';
+import type { DrawUpdate, PointerUpdate } from './pointer.ts';
 import type {
   AskRequest,
   AudienceSnapshot,
@@ -209,6 +209,8 @@ export interface ServerToClientEvents {
   'poll:state': (state: PollState) => void;
   /** The speaker's laser pointer (volatile: a slow connection skips positions, never queues them). */
   'session:pointer': (pointer: PointerUpdate) => void;
+  /** The speaker's pen: a stroke's next points, or clear. Kept by no one: a page that joins later sees only what comes after. */
+  'session:draw': (draw: DrawUpdate) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -240,6 +242,8 @@ export interface ClientToServerEvents {
    * the room gets at most 30 a second per session, the last one always.
    */
   'presenter:pointer': (payload: PointerUpdate, ack?: (res: Ack) => void) => void;
+  /** The pen: a stroke's next points (at most 64, a segment about every 34 ms), or `{ clear: true }`. */
+  'presenter:draw': (payload: DrawUpdate, ack?: (res: Ack) => void) => void;
 }
 
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */

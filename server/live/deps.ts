@@ -21,6 +21,8 @@ export interface HubLimits {
    * coalesced), so this only stops a runaway client; a burst is coalesced, not refused.
    */
   pointer: BucketOptions;
+  /** presenter:draw per presenter connection: pen segments are relayed, never coalesced, so these bound them. */
+  draw: BucketOptions;
   /** session:join per connection. */
   joins: BucketOptions;
   /** Wrong presenter keys per connection, and per address and session; the right key always counts nothing. */
@@ -36,6 +38,7 @@ export interface HubLimits {
 export const DEFAULT_LIMITS: HubLimits = {
   moves: { capacity: 20, perSecond: 10 },
   pointer: { capacity: 1000, perSecond: 250 },
+  draw: { capacity: 120, perSecond: 60 },
   joins: { capacity: 10, perSecond: 1 },
   wrongKeysPerSocket: { capacity: 5, perSecond: 0.2 },
   wrongKeysPerAddress: { capacity: 30, perSecond: 1 },

@@ -24,6 +24,7 @@ import { Moves } from './presenter/moves.ts';
 import { timerHandler } from './presenter/timer.ts';
 import { endHandler } from './presenter/end.ts';
 import { PointerRelay } from './presenter/pointer.ts';
+import { penHandler } from './presenter/pen.ts';
 import type { PresenterHandler } from './presenter/gate.ts';
 import type { AudienceStore } from './audience/store.ts';
 import { Audience } from './audience/questions.ts';
@@ -53,6 +54,7 @@ const KNOWN_EVENTS = new Set([
   'poll:answer',
   'presenter:poll',
   'presenter:pointer',
+  'presenter:draw',
 ]);
 
 export class LiveHub {
@@ -163,8 +165,10 @@ export class LiveHub {
       joins: new TokenBucket(limits.joins, clock),
       wrongKeys: new TokenBucket(limits.wrongKeysPerSocket, clock),
       pointer: new TokenBucket(limits.pointer, clock),
+      draw: new TokenBucket(limits.draw, clock),
     };
     const pointer = this.pointer.handlerFor(socket.id);
+    const pen = penHandler(this.deps, socket.id);
     this.joins.recover(socket);
 
     const guard =
@@ -191,6 +195,7 @@ export class LiveHub {
     socket.on('poll:answer', guard('poll:answer', (payload, ack) => this.audience.answer(socket, payload, ack)));
     socket.on('presenter:poll', guard('presenter:poll', (payload, ack) => this.pollControl(socket, buckets.moves, payload, ack)));
     socket.on('presenter:pointer', guard('presenter:pointer', (payload, ack) => pointer(socket, buckets.pointer, payload, ack)));
+    socket.on('presenter:draw', guard('presenter:draw', (payload, ack) => pen(socket, buckets.draw, payload, ack)));
     // Unknown events of this module's namespaces get an answer instead of a silent time-out;
     // other namespaces belong to other modules.
     socket.onAny((event: unknown, ...args: unknown[]) => {

@@ -120,4 +120,44 @@ describe('laser pointer relay', () => {
     clock.advance(1000);
     assert.deepEqual(await request(s.presenter, 'presenter:pointer', { off: true }), { ok: true }, 'the allowance refills');
   });
+
+  test('pen: every segment reaches the room in order (none coalesced), then clear; only a presenter draws; bad segments refused', async () => {
+    const s = await session();
+    const follower = await member(s.id);
+    const heard = collect(follower, 'session:draw');
+    const echo = collect(s.presenter, 'session:draw');
+    const segments = Array.from({ length: 40 }, (_, i) => ({ h: 0, v: 0, stroke: 7, points: [[i / 40, 0.5], [(i + 0.5) / 40, 0.55]] as Array<[number, number]> }));
+    for (const segment of segments) s.presenter.emit('presenter:draw', segment);
+    s.presenter.emit('presenter:draw', { clear: true });
+    await waitFor('the clear after the segments', () => heard.some((d) => 'clear' in d));
+    assert.deepEqual(heard, [...segments, { clear: true }]);
+    await roundTrip(s.presenter);
+    assert.deepEqual(echo, []);
+
+    const other = await member(s.id);
+    assert.deepEqual(await request(other, 'presenter:draw', segments[0]), { ok: false, error: 'forbidden' });
+    const tooMany = Array.from({ length: 65 }, () => [0.5, 0.5]);
+    for (const bad of [
+      { h: 0, v: 0, stroke: 1, points: [] },
+      { h: 0, v: 0, stroke: 1, points: tooMany },
+      { h: 0, v: 0, stroke: 1, points: [[0.5, 1.5]] },
+      { h: 0, v: 0, stroke: 1, points: [[0.5]] },
+      { h: 0, v: 0, stroke: -1, points: [[0.5, 0.5]] },
+      { clear: 'yes' },
+    ]) {
+      assert.deepEqual(await request(s.presenter, 'presenter:draw', bad), { ok: false, error: 'bad-request' }, JSON.stringify(bad).slice(0, 60));
+    }
+    await roundTrip(follower);
+    assert.equal(heard.length, segments.length + 1, 'nothing refused was relayed');
+  });
+
+  test('pen: its own allowance, apart from moves and the pointer', async () => {
+    const s = await session();
+    const { capacity } = DEFAULT_LIMITS.draw;
+    const segment = { h: 0, v: 0, stroke: 1, points: [[0.5, 0.5]] };
+    const answers = await Promise.all(Array.from({ length: capacity + 3 }, () => request<Ack>(s.presenter, 'presenter:draw', segment)));
+    assert.equal(answers.filter((a) => a.ok).length, capacity);
+    assert.deepEqual(await request(s.presenter, 'presenter:pointer', { off: true }), { ok: true });
+    assert.ok((await request<Ack<{ state: LiveState }>>(s.presenter, 'presenter:navigate', { h: 1, v: 0, f: -1 })).ok);
+  });
 });

@@ -16,6 +16,7 @@ import { FollowerPolls } from './audience/follower-polls.ts';
 import { followerId } from './lib/follower-id.ts';
 import { SlideAnnouncer } from './lib/announce.ts';
 import { PointerOverlay } from './lib/pointer-overlay.ts';
+import { PointerInk } from './lib/pointer-ink.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
   // Screen readers hear each slide the page lands on: title, text, images by their alt text.
   new SlideAnnouncer(deck);
   // An upright phone reflows slides into a portrait box: the pointer then goes by its anchor.
-  const pointer = new PointerOverlay(deck, $('deck'), () => deck.getConfig().width === data.width && deck.getConfig().height === data.height);
+  const speakersBox = () => deck.getConfig().width === data.width && deck.getConfig().height === data.height;
+  const pointer = new PointerOverlay(deck, $('deck'), speakersBox);
+  const ink = new PointerInk(deck, $('deck'), speakersBox);
   const back = $<HTMLButtonElement>('back-to-live');
   const audience = new FollowerAudience();
   const polls = new FollowerPolls($('deck'), () => (model.live ? deck.getSlide(model.live.h, model.live.v) : undefined), audience.screen);
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
     },
     polls: (state) => polls.state(state),
     pointer: (update) => pointer.show(update),
+    draw: (update) => ink.apply(update),
     questions: (list) => audience.questions(list),
     reactions: (batch) => audience.reactions(batch),
     state: (state) => dispatch({ type: 'state', state }),

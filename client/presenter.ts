@@ -20,7 +20,7 @@ import { SlideGrid } from './presenter/grid.ts';
 import { JumpKeys } from './presenter/jump.ts';
 import { CountdownView } from './presenter/countdown.ts';
 import { hideRemoteQrOnItsOwn } from './presenter/remote-qr.ts';
-import { wirePointer } from './presenter/pointer-input.ts';
+import { wirePointer } from './presenter/pointer-tools.ts';
 import './theme/cockpit.css';
 
 async function main(): Promise<void> {

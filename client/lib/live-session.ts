@@ -2,7 +2,7 @@
 // carries the snapshot that puts a page back on the live slide after any drop or a server
 // restart; reports the connection status for the indicator.
 import type { LiveState } from '../../shared/positions.ts';
-import type { DeckUpdate, JoinResult, LiveErrorCode, PointerUpdate, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
+import type { DeckUpdate, DrawUpdate, JoinResult, LiveErrorCode, PointerUpdate, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
 /** "degraded": connected, but the server's session store (Redis) is away; moves wait. */
@@ -30,6 +30,8 @@ export interface LiveHandlers {
   polls?(state: PollState): void;
   /** The speaker's laser pointer: a spot, or off. */
   pointer?(update: PointerUpdate): void;
+  /** The speaker's pen: a stroke's next points, or clear. */
+  draw?(update: DrawUpdate): void;
 }
 
 /** `follower`: the device's follower id, sent with every join (lib/follower-id.ts); `reactions`: an audience window. */
@@ -87,6 +89,7 @@ export function joinLive(session: string, key: () => string | undefined, handler
   socket.on('audience:reactions', (batch) => handlers.reactions?.(batch));
   socket.on('poll:state', (state) => handlers.polls?.(state));
   socket.on('session:pointer', (update) => handlers.pointer?.(update));
+  socket.on('session:draw', (update) => handlers.draw?.(update));
   socket.on('session:ended', (info) => {
     if (info.session === session) handlers.ended();
   });

@@ -4,7 +4,7 @@
 // holds the connection's own state — joined or not, a move held back, a pending retry — and
 // tells the views what to show.
 import type { LiveState } from '../../shared/positions.ts';
-import type { Ack, JoinResult, LiveErrorCode, PointerUpdate } from '../../shared/protocol.ts';
+import type { Ack, DrawUpdate, JoinResult, LiveErrorCode, PointerUpdate } from '../../shared/protocol.ts';
 import { $ } from '../lib/dom.ts';
 import { forgetKey, storedKey } from '../lib/live-key.ts';
 import { PresenterSync } from '../lib/live-presenter.ts';
@@ -31,8 +31,9 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
   /** The speaker moved while no move could be sent (not joined, or the store away): sent after the next join. */
   private held = false;
   private retry?: number;
-  /** Spots from another presenter tab of this session (presenter/pointer-input.ts). */
+  /** Spots and ink from another presenter tab of this session (presenter/pointer-tools.ts). */
   onPointer?: (update: PointerUpdate) => void;
+  onDraw?: (update: DrawUpdate) => void;
 
   constructor(
     private readonly session: string,
@@ -75,6 +76,7 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         polls: (state) => this.polls.state(state),
         timer: (timer) => this.timer.set(timer),
         pointer: (update) => this.onPointer?.(update),
+        draw: (update) => this.onDraw?.(update),
         ended: () => this.ended(),
         // The deck was edited: new slides in both views (the re-join that follows brings the notes).
         deckUpdated: (update) => void this.view.replace(update.sectionsHtml, update.styles),
@@ -113,6 +115,11 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
   /** The laser pointer: volatile, so a spot made while the connection is down is dropped, not queued. */
   point(update: PointerUpdate): void {
     if (this.connected()) this.socket!.volatile.emit('presenter:pointer', update);
+  }
+
+  /** The pen: ink drawn while the connection is down is this page's only. */
+  draw(update: DrawUpdate): void {
+    if (this.connected()) this.socket!.emit('presenter:draw', update);
   }
 
   end(): void {

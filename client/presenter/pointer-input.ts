@@ -8,7 +8,8 @@
 import type { RevealApi } from 'reveal.js';
 import { POINTER_SEND_INTERVAL_MS, type PointerSpot, type PointerUpdate } from '../../shared/pointer.ts';
 import { spotAt, type ScreenPoint } from '../lib/pointer-space.ts';
-import { PointerOverlay } from '../lib/pointer-overlay.ts';
+import type { PointerOverlay } from '../lib/pointer-overlay.ts';
+import { toolChip } from './tool-chip.ts';
 import { typingInField } from './jump.ts';
 
 /** Well within POINTER_IDLE_MS: a held pointer never times out on a follower's page. */
@@ -70,26 +71,12 @@ export class PointerInput {
     private readonly deckElement: HTMLElement,
     private readonly overlay: PointerOverlay,
     send: (update: PointerUpdate) => void,
+    tools: HTMLElement,
   ) {
     this.sender = new PointerSender(send);
-    this.button = document.createElement('button');
-    this.button.type = 'button';
-    this.button.className = 'pv-laser';
-    this.button.id = 'lectern-laser';
-    const dot = document.createElement('span');
-    dot.className = 'pv-laser__dot';
-    dot.setAttribute('aria-hidden', 'true');
-    const label = document.createElement('span');
-    label.textContent = 'Laser';
-    const key = document.createElement('kbd');
-    key.textContent = '· hold L';
-    key.setAttribute('aria-hidden', 'true');
-    this.button.append(dot, label, key);
-    this.button.title = 'Laser pointer: touch or drag on the slide (or hold L)';
-    this.button.setAttribute('aria-pressed', 'false');
-    this.button.setAttribute('aria-keyshortcuts', 'L');
+    this.button = toolChip({ id: 'laser', label: 'Laser', key: 'L', hint: 'hold L', title: 'Laser pointer: touch or drag on the slide (or hold L)' });
     this.button.addEventListener('click', () => this.setLaser(!this.laser));
-    document.getElementById('lectern-now-label')?.after(this.button);
+    tools.append(this.button);
 
     const el = deckElement;
     el.addEventListener('pointermove', (e) => this.move(e));
@@ -136,14 +123,19 @@ export class PointerInput {
     else this.release();
   }
 
-  private setLaser(on: boolean): void {
+  setLaser(on: boolean): void {
+    if (on === this.laser) return;
     this.laser = on;
     this.button.setAttribute('aria-pressed', String(on));
     document.body.classList.toggle('is-laser', on);
     // A drag on the slide points; reveal's swipe would change the slide under the finger.
     this.deck.configure({ touch: !on });
-    if (!on) this.release();
+    if (on) this.onLaser?.();
+    else this.release();
   }
+
+  /** *Laser* was turned on (the pen turns itself off). */
+  onLaser?: () => void;
 
   private move(event: PointerEvent): void {
     this.at = { x: event.clientX, y: event.clientY };
@@ -175,18 +167,3 @@ export class PointerInput {
   }
 }
 
-/** The session side of the pointer: sends this page's spots, hands over another tab's. */
-export interface PointerChannel {
-  point(update: PointerUpdate): void;
-  onPointer?: (update: PointerUpdate) => void;
-}
-
-/** The presenter view's pointer on its current slide (`deckElement`), wired to the session. */
-export function wirePointer(deck: RevealApi, deckElement: HTMLElement, channel: PointerChannel): void {
-  // The presenter view's deck is embedded: always the speaker's slide box.
-  const overlay = new PointerOverlay(deck, deckElement, () => true);
-  const input = new PointerInput(deck, deckElement, overlay, (update) => channel.point(update));
-  channel.onPointer = (update) => {
-    if (!input.pointing) overlay.show(update);
-  };
-}

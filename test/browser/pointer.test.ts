@@ -38,6 +38,10 @@ function screenPoint(page: Page, x: number, y: number): Promise<{ x: number; y: 
   );
 }
 
+function near(actual: [number, number], want: [number, number], what: string, tolerance = 0.005): void {
+  assert.ok(Math.abs(actual[0] - want[0]) <= tolerance && Math.abs(actual[1] - want[1]) <= tolerance, `${what}: ${actual} is not ${want}`);
+}
+
 /** Waits until a page's dot shows at `want` in its slide box (within `tolerance`); fails saying where it was. */
 async function dotNear(page: Page, want: [number, number], what: string, tolerance = 0.005): Promise<void> {
   try {
@@ -191,6 +195,46 @@ describe('laser pointer in Chromium', () => {
     await presenter.mouse.move(p.x + 30, p.y + 30, { steps: 2 });
     await screen.waitForSelector('.lectern-pointer:not([hidden])', { timeout: 5000 });
     assert.deepEqual(errors, []);
+    await presenter.browserContext().close();
+    await screen.browserContext().close();
+  });
+
+  test('pen: strokes drawn on the presenter slide appear on the audience window; Clear and a slide change wipe them', async () => {
+    const s = await createSession(server.url, 'pointer');
+    const { page: presenter, errors } = await openLive(browser, s.presenterUrl, LAPTOP, "document.body.dataset.joined === 'presenter'");
+    const { page: screen, errors: screenErrors } = await openLive(browser, `${s.followUrl}?screen`, LAPTOP, "document.getElementById('lectern-status')?.dataset.state === 'live'");
+    const strokes = (page: Page) => page.$$eval('.lectern-ink__stroke', (lines) => lines.map((l) => Array.from((l as SVGPolylineElement).points, (p) => [p.x, p.y])));
+    const drag = async (from: [number, number], to: [number, number]) => {
+      const a = await screenPoint(presenter, ...from);
+      const b = await screenPoint(presenter, ...to);
+      await presenter.mouse.move(a.x, a.y);
+      await presenter.mouse.down();
+      await presenter.mouse.move(b.x, b.y, { steps: 12 });
+      await presenter.mouse.up();
+    };
+    await presenter.keyboard.press('d');
+    assert.equal(await presenter.$eval('#lectern-pen', (el) => el.getAttribute('aria-pressed')), 'true', 'D turns the pen on');
+    await drag([0.2, 0.7], [0.8, 0.78]);
+    await drag([0.2, 0.82], [0.5, 0.82]);
+    await screen.waitForFunction(() => document.querySelectorAll('.lectern-ink__stroke').length === 2 && (document.querySelectorAll('.lectern-ink__stroke')[1] as SVGPolylineElement).points.length >= 10, { timeout: 5000, polling: 20 });
+    const [first] = await strokes(screen);
+    const [mine] = await strokes(presenter);
+    assert.deepEqual(first, mine, 'the same points on both pages');
+    near(first![0] as [number, number], [0.2, 0.7], 'the stroke starts where the drag did');
+    near(first!.at(-1) as [number, number], [0.8, 0.78], 'and ends where it did');
+    await screenshot(screen, 'pointer-pen-audience-1920');
+    await screenshot(presenter, 'pointer-pen-presenter-1920');
+
+    await presenter.click('#lectern-clear-ink');
+    await screen.waitForFunction(() => document.querySelectorAll('.lectern-ink__stroke').length === 0, { timeout: 5000, polling: 20 });
+    assert.equal((await strokes(presenter)).length, 0);
+
+    await drag([0.3, 0.3], [0.6, 0.3]);
+    await screen.waitForFunction(() => document.querySelectorAll('.lectern-ink__stroke').length === 1, { timeout: 5000, polling: 20 });
+    await presenter.keyboard.press('ArrowRight');
+    await screen.waitForFunction(() => window.Reveal.getIndices().h === 1 && document.querySelectorAll('.lectern-ink__stroke').length === 0, { timeout: 5000, polling: 20 });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(screenErrors, []);
     await presenter.browserContext().close();
     await screen.browserContext().close();
   });

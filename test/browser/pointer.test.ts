@@ -90,6 +90,8 @@ describe('laser pointer in Chromium', () => {
     await dotNear(presenter, blank, 'the presenter sees its own dot');
     await dotNear(screen, blank, 'audience window');
     await dotNear(phone, blank, 'phone');
+    assert.equal(await screen.$$eval('.lectern-pointer__trail', (trail) => trail.length), 3, 'a short trail');
+    assert.equal(await screen.$eval('.lectern-pointer', (el) => el.getAttribute('aria-hidden')), 'true');
     assert.deepEqual(await presenter.evaluate(() => window.Reveal.getIndices().h), 0, 'L held is the pointer, not "next slide"');
 
     // On the title: the upright phone reflows the slide, and its dot lands on the title all the same.
@@ -177,16 +179,22 @@ describe('laser pointer in Chromium', () => {
     await screen.browserContext().close();
   });
 
-  test('Laser on with a mouse: hovering points, on a dark theme too, and a pointer left still goes away after the idle time', async () => {
+  test('Laser on with a mouse: hovering points, on a dark theme and with reduced motion, and a pointer left still goes away after the idle time', async () => {
     const s = await createSession(server.url, 'dark');
     const { page: presenter, errors } = await openLive(browser, s.presenterUrl, LAPTOP, "document.body.dataset.joined === 'presenter'");
     const { page: screen } = await openLive(browser, `${s.followUrl}?screen`, LAPTOP, "document.getElementById('lectern-status')?.dataset.state === 'live'");
+    // This projector's system asks for less motion: no trail, no glide.
+    await screen.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    await screen.reload({ waitUntil: 'load' });
+    await screen.waitForFunction("document.getElementById('lectern-status')?.dataset.state === 'live'", { timeout: 10_000, polling: 50 });
     await presenter.click('#lectern-laser');
     const p = await screenPoint(presenter, 0.62, 0.3);
     await presenter.mouse.move(p.x - 40, p.y);
     await presenter.mouse.move(p.x, p.y, { steps: 4 });
     await dotNear(screen, [0.62, 0.3], 'audience window');
     const shown = Date.now();
+    assert.equal(await screen.$$eval('.lectern-pointer__trail', (trail) => trail.length), 0, 'no trail with reduced motion');
+    assert.equal(await screen.$eval('.lectern-pointer__dot', (dot) => getComputedStyle(dot).transitionDuration), '0s');
     await screenshot(screen, 'pointer-audience-dark-1920');
     await screen.waitForSelector('.lectern-pointer[hidden]', { timeout: POINTER_IDLE_MS + 3000 });
     const after = Date.now() - shown;

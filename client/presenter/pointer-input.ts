@@ -6,7 +6,8 @@
 // A pointer held still (L down, a finger on the slide) is said again every HOLD_REPEAT_MS, so
 // it outlasts the followers' idle timeout; a mouse merely resting with *Laser* on does not.
 import type { RevealApi } from 'reveal.js';
-import { POINTER_SEND_INTERVAL_MS, type PointerSpot, type PointerUpdate } from '../../shared/pointer.ts';
+import type { PointerUpdate } from '../../shared/pointer.ts';
+import { PointerSender } from '../lib/pointer-sender.ts';
 import { spotAt, type ScreenPoint } from '../lib/pointer-space.ts';
 import type { PointerOverlay } from '../lib/pointer-overlay.ts';
 import { toolChip } from './tool-chip.ts';
@@ -14,42 +15,6 @@ import { typingInField } from './jump.ts';
 
 /** Well within POINTER_IDLE_MS: a held pointer never times out on a follower's page. */
 const HOLD_REPEAT_MS = 1000;
-
-/** At most one update per interval, the newest; `off` at once, dropping a spot held back. */
-export class PointerSender {
-  private last = Number.NEGATIVE_INFINITY;
-  private held?: PointerSpot;
-  private timer?: ReturnType<typeof setTimeout>;
-
-  constructor(
-    private readonly send: (update: PointerUpdate) => void,
-    private readonly clock: () => number = () => performance.now(),
-  ) {}
-
-  spot(spot: PointerSpot): void {
-    const wait = this.last + POINTER_SEND_INTERVAL_MS - this.clock();
-    if (wait <= 0 && this.timer === undefined) return this.out(spot);
-    this.held = spot;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const held = this.held;
-      this.held = undefined;
-      if (held) this.out(held);
-    }, Math.max(0, wait));
-  }
-
-  off(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.held = undefined;
-    this.send({ off: true });
-  }
-
-  private out(spot: PointerSpot): void {
-    this.last = this.clock();
-    this.send(spot);
-  }
-}
 
 export class PointerInput {
   private readonly sender: PointerSender;

@@ -4,7 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Coalescer, type Timers } from '../../server/live/presenter/coalesce.ts';
-import { pointerSchema } from '../../shared/pointer.ts';
+import { POINTER_SEND_INTERVAL_MS, pointerSchema, type PointerUpdate } from '../../shared/pointer.ts';
+import { PointerSender } from '../../client/lib/pointer-sender.ts';
 
 /** A clock and timers the test moves by hand: a timer fires when the clock passes its time. */
 function fakeTime() {
@@ -134,6 +135,32 @@ describe('pointer coalescer', () => {
       if (i % 7 === 0) time.advance(150);
     }
     assert.ok(coalescer.size <= 50, `${coalescer.size} keys`);
+  });
+});
+
+describe('what a presenter page sends', () => {
+  test('a spot at once, then at most one per interval, the newest; off at once, dropping a held spot', () => {
+    const time = fakeTime();
+    const sent: Array<{ update: PointerUpdate; at: number }> = [];
+    const sender = new PointerSender((update) => sent.push({ update, at: time.clock() }), time.clock, time.timers);
+    const spot = (i: number) => ({ h: 0, v: 0, x: 0.5, y: i / 100 });
+    // A mouse reporting every 4 ms (a 240 Hz display) for 400 ms.
+    for (let i = 1; i <= 100; i++) {
+      sender.spot(spot(i));
+      time.advance(4);
+    }
+    time.advance(100);
+    assert.deepEqual(sent[0]!.update, spot(1), 'the first at once');
+    assert.ok(sent.length <= Math.ceil(400 / POINTER_SEND_INTERVAL_MS) + 1, `${sent.length} sent`);
+    for (let i = 1; i < sent.length; i++) assert.ok(sent[i]!.at - sent[i - 1]!.at >= POINTER_SEND_INTERVAL_MS);
+    assert.deepEqual(sent.at(-1)!.update, spot(100), 'the newest last');
+
+    sent.length = 0;
+    sender.spot(spot(1));
+    sender.spot(spot(2));
+    sender.off();
+    time.advance(1000);
+    assert.deepEqual(sent.map((s) => s.update), [spot(1), { off: true }], 'the held spot never follows the off');
   });
 });
 

@@ -112,27 +112,22 @@ export function mapHtmlUrls(html: string, map: UrlMapper): string {
   return walk(doc.children, map) ? render(doc, { encodeEntities: 'utf8' }) : html;
 }
 
-/** Every local file path (localPath) the markup names, in order, once each. */
-export function htmlReferences(html: string): string[] {
+/** The distinct paths `keep` takes from the URLs `walkUrls` reports, in the order first seen. */
+function collect(walkUrls: (visit: UrlMapper) => unknown, keep: (url: string, place: UrlPlace) => string | undefined): string[] {
   const found = new Set<string>();
-  mapHtmlUrls(html, (url) => {
-    const local = localPath(url);
-    if (local !== undefined) found.add(local);
+  walkUrls((url, place) => {
+    const path = keep(url, place);
+    if (path !== undefined) found.add(path);
     return undefined;
   });
   return [...found];
 }
 
+/** Every local file path (localPath) the markup names, in order, once each. */
+export const htmlReferences = (html: string): string[] => collect((visit) => mapHtmlUrls(html, visit), localPath);
+
 /** Every local file path a stylesheet names, once each. */
-export function cssReferences(css: string): string[] {
-  const found = new Set<string>();
-  mapCssUrls(css, (url) => {
-    const local = localPath(url);
-    if (local !== undefined) found.add(local);
-    return undefined;
-  });
-  return [...found];
-}
+export const cssReferences = (css: string): string[] => collect((visit) => mapCssUrls(css, (url) => visit(url, { tag: 'style', attribute: 'style' })), localPath);
 
 /** Does the `data-background` shorthand name an image (as reveal.js decides)? */
 const BACKGROUND_IMAGE = /\.(svg|png|jpe?g|gif|bmp|webp|avif)([?#\s]|$)/i;
@@ -148,15 +143,8 @@ function loadedByThePage(url: string, { tag, attribute }: UrlPlace): boolean {
 }
 
 /** Deck-relative files the HTML loads (images, media, backgrounds), resolved inside the deck's folder. */
-export function loadedFiles(html: string): string[] {
-  const found = new Set<string>();
-  mapHtmlUrls(html, (url, place) => {
-    const path = loadedByThePage(url, place) ? deckPath(url) : undefined;
-    if (path !== undefined) found.add(path);
-    return undefined;
-  });
-  return [...found];
-}
+export const loadedFiles = (html: string): string[] =>
+  collect((visit) => mapHtmlUrls(html, visit), (url, place) => (loadedByThePage(url, place) ? deckPath(url) : undefined));
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 

@@ -15,6 +15,8 @@ import { FollowerAudience } from './audience/follower-panel.ts';
 import { FollowerPolls } from './audience/follower-polls.ts';
 import { followerId } from './lib/follower-id.ts';
 import { SlideAnnouncer } from './lib/announce.ts';
+import { PointerOverlay } from './lib/pointer-overlay.ts';
+import { PointerInk } from './lib/pointer-ink.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -35,6 +37,10 @@ async function main(): Promise<void> {
 
   // Screen readers hear each slide the page lands on: title, text, images by their alt text.
   new SlideAnnouncer(deck);
+  // An upright phone reflows slides into a portrait box: the pointer then goes by its anchor.
+  const speakersBox = () => deck.getConfig().width === data.width && deck.getConfig().height === data.height;
+  const pointer = new PointerOverlay(deck, $('deck'), speakersBox);
+  const ink = new PointerInk(deck, $('deck'), speakersBox);
   const back = $<HTMLButtonElement>('back-to-live');
   const audience = new FollowerAudience();
   const polls = new FollowerPolls($('deck'), () => (model.live ? deck.getSlide(model.live.h, model.live.v) : undefined), audience.screen);
@@ -107,6 +113,8 @@ async function main(): Promise<void> {
       polls.joined(result.polls);
     },
     polls: (state) => polls.state(state),
+    pointer: (update) => pointer.show(update),
+    draw: (update) => ink.apply(update),
     questions: (list) => audience.questions(list),
     reactions: (batch) => audience.reactions(batch),
     state: (state) => dispatch({ type: 'state', state }),

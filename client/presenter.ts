@@ -21,6 +21,7 @@ import { SlideGrid } from './presenter/grid.ts';
 import { JumpKeys } from './presenter/jump.ts';
 import { CountdownView } from './presenter/countdown.ts';
 import { hideRemoteQrOnItsOwn } from './presenter/remote-qr.ts';
+import { wirePointer } from './presenter/pointer-tools.ts';
 import './theme/cockpit.css';
 
 async function main(): Promise<void> {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   const jump = (h: number, v: number) => deck.slide(h, v, -1);
   const grid = new SlideGrid({ deck, geometry: data, live: () => session.live(), jump });
   new JumpKeys(deck, grid, jump, toast);
+  wirePointer(deck, $('current'), session);
 
   $('prev').addEventListener('click', () => deck.prev());
   $('next-button').addEventListener('click', () => deck.next());

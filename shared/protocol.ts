@@ -12,6 +12,7 @@ import type { PageWarning } from './page-data.ts';
 import { FOLLOWER_ID_PATTERN, type Question, type QuestionMode } from './audience.ts';
 import type { PollState } from './polls.ts';
 import { presenterNameSchema, seatSchema, type DriverRequest, type DriverState } from './driver.ts';
+import type { DrawUpdate, PointerUpdate } from './pointer.ts';
 import type {
   AskRequest,
   AudienceSnapshot,
@@ -27,6 +28,8 @@ import type {
 
 // The audience's payloads (questions, reactions, polls) are in audience-protocol.ts; one import for remotes.
 export * from './audience-protocol.ts';
+// The laser pointer's payload and limits are shared/pointer.ts's; remotes import them from here.
+export * from './pointer.ts';
 export type { PollState };
 // Who drives: one presenter at a time (shared/driver.ts).
 export { driverRequestSchema, type Driver, type DriverRequest, type DriverState } from './driver.ts';
@@ -219,6 +222,10 @@ export interface ServerToClientEvents {
   'audience:reactions': (batch: ReactionBatch) => void;
   /** A poll opened, closed, was revealed or reset, or took answers (coalesced); counts to followers only once revealed. */
   'poll:state': (state: PollState) => void;
+  /** The speaker's laser pointer (volatile: a slow connection skips positions, never queues them). */
+  'session:pointer': (pointer: PointerUpdate) => void;
+  /** The speaker's pen: a stroke's next points, or clear. Kept by no one: a page that joins later sees only what comes after. */
+  'session:draw': (draw: DrawUpdate) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -247,6 +254,13 @@ export interface ClientToServerEvents {
   'poll:answer': (payload: PollAnswerRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
   /** Open, close, reveal the results to the room, or reset (answers gone, closed). */
   'presenter:poll': (payload: PollControlRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
+  /**
+   * The laser pointer: a spot, or `{ off: true }`. Sent without an ack at most 30 times a second;
+   * the room gets at most 30 a second per session, the last one always.
+   */
+  'presenter:pointer': (payload: PointerUpdate, ack?: (res: Ack) => void) => void;
+  /** The pen: a stroke's next points (at most 64, a segment about every 34 ms), or `{ clear: true }`. */
+  'presenter:draw': (payload: DrawUpdate, ack?: (res: Ack) => void) => void;
 }
 
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */

@@ -2,7 +2,7 @@
 // carries the snapshot that puts a page back on the live slide after any drop or a server
 // restart; reports the connection status for the indicator.
 import type { LiveState } from '../../shared/positions.ts';
-import type { DeckUpdate, DriverState, JoinResult, LiveErrorCode, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
+import type { DeckUpdate, DrawUpdate, DriverState, JoinResult, LiveErrorCode, PointerUpdate, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
 /** "degraded": connected, but the server's session store (Redis) is away; moves wait. */
@@ -28,6 +28,10 @@ export interface LiveHandlers {
   reactions?(batch: ReactionBatch): void;
   /** A poll opened, closed, was revealed or reset, or took answers. */
   polls?(state: PollState): void;
+  /** The speaker's laser pointer: a spot, or off. */
+  pointer?(update: PointerUpdate): void;
+  /** The speaker's pen: a stroke's next points, or clear. */
+  draw?(update: DrawUpdate): void;
   /** Presenters: the driver changed, someone asked for the controls, or the driver dropped. */
   driver?(state: DriverState): void;
 }
@@ -101,6 +105,8 @@ export function joinLive(
   socket.on('audience:questions', (list) => handlers.questions?.(list));
   socket.on('audience:reactions', (batch) => handlers.reactions?.(batch));
   socket.on('poll:state', (state) => handlers.polls?.(state));
+  socket.on('session:pointer', (update) => handlers.pointer?.(update));
+  socket.on('session:draw', (update) => handlers.draw?.(update));
   socket.on('session:ended', (info) => {
     if (info.session === session) handlers.ended();
   });

@@ -4,7 +4,7 @@
 // holds the connection's own state — joined or not, a move held back, a pending retry — and
 // tells the views what to show.
 import type { LiveState } from '../../shared/positions.ts';
-import type { Ack, JoinResult, LiveErrorCode } from '../../shared/protocol.ts';
+import type { Ack, DrawUpdate, JoinResult, LiveErrorCode, PointerUpdate } from '../../shared/protocol.ts';
 import { $ } from '../lib/dom.ts';
 import { forgetKey, storedKey } from '../lib/live-key.ts';
 import { PresenterSync } from '../lib/live-presenter.ts';
@@ -35,6 +35,9 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
   /** The speaker moved while no move could be sent (not joined, or the store away): sent after the next join. */
   private held = false;
   private retry?: number;
+  /** Spots and ink from another presenter tab of this session (presenter/pointer-tools.ts). */
+  onPointer?: (update: PointerUpdate) => void;
+  onDraw?: (update: DrawUpdate) => void;
 
   constructor(
     private readonly session: string,
@@ -76,6 +79,8 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         reactions: (batch) => this.questions.reactions(batch),
         polls: (state) => this.polls.state(state),
         timer: (timer) => this.timer.set(timer),
+        pointer: (update) => this.onPointer?.(update),
+        draw: (update) => this.onDraw?.(update),
         ended: () => this.ended(),
         // The deck was edited: new slides in both views (the re-join that follows brings the notes).
         deckUpdated: (update) => void this.view.replace(update.sectionsHtml, update.styles),
@@ -132,6 +137,16 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
     this.socket?.emit('presenter:questions', { mode }, (res) => {
       if (!res.ok) toast(this.refusal('Mode not changed', res.error));
     });
+  }
+
+  /** The laser pointer: volatile, so a spot made while the connection is down is dropped, not queued. */
+  point(update: PointerUpdate): void {
+    if (this.connected()) this.socket!.volatile.emit('presenter:pointer', update);
+  }
+
+  /** The pen: ink drawn while the connection is down is this page's only. */
+  draw(update: DrawUpdate): void {
+    if (this.connected()) this.socket!.emit('presenter:draw', update);
   }
 
   end(): void {

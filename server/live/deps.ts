@@ -16,6 +16,14 @@ import type { Drivers } from './presenter/driver.ts';
 export interface HubLimits {
   /** presenter:navigate/step/timer per presenter connection (a stuck clicker). */
   moves: BucketOptions;
+  /**
+   * presenter:pointer per presenter connection, apart from moves: a page sends at most 30 a
+   * second, and the room gets at most 30 a second per session whatever comes in (the rest is
+   * coalesced), so this only stops a runaway client; a burst is coalesced, not refused.
+   */
+  pointer: BucketOptions;
+  /** presenter:draw per presenter connection: pen segments are relayed, never coalesced, so these bound them. */
+  draw: BucketOptions;
   /** session:join per connection. */
   joins: BucketOptions;
   /** Wrong presenter keys per connection, and per address and session; the right key always counts nothing. */
@@ -30,6 +38,8 @@ export interface HubLimits {
 
 export const DEFAULT_LIMITS: HubLimits = {
   moves: { capacity: 20, perSecond: 10 },
+  pointer: { capacity: 1000, perSecond: 250 },
+  draw: { capacity: 120, perSecond: 60 },
   joins: { capacity: 10, perSecond: 1 },
   wrongKeysPerSocket: { capacity: 5, perSecond: 0.2 },
   wrongKeysPerAddress: { capacity: 30, perSecond: 1 },

@@ -24,6 +24,8 @@ import { Moves } from './presenter/moves.ts';
 import { timerHandler } from './presenter/timer.ts';
 import { endHandler } from './presenter/end.ts';
 import { Drivers, seatOf } from './presenter/driver.ts';
+import { PointerRelay } from './presenter/pointer.ts';
+import { penHandler } from './presenter/pen.ts';
 import type { PresenterHandler } from './presenter/gate.ts';
 import type { AudienceStore } from './audience/store.ts';
 import { Audience } from './audience/questions.ts';
@@ -53,6 +55,8 @@ const KNOWN_EVENTS = new Set([
   'audience:react',
   'poll:answer',
   'presenter:poll',
+  'presenter:pointer',
+  'presenter:draw',
 ]);
 
 export class LiveHub {
@@ -66,6 +70,7 @@ export class LiveHub {
   private readonly moderation: PresenterHandler;
   private readonly modeSwitch: PresenterHandler;
   private readonly pollControl: PresenterHandler;
+  private readonly pointer: PointerRelay;
   private readonly outage: StoreOutage;
   private readonly expiry: Expiry;
 
@@ -113,6 +118,7 @@ export class LiveHub {
     this.expiry = new Expiry(this.deps, options.sweepIntervalMs ?? 60 * 1000);
     this.end = endHandler(this.deps, this.expiry);
     this.driver = drivers.handler(sessions);
+    this.pointer = new PointerRelay(this.deps);
   }
 
   /** The presenter's export of questions and poll results (HTTP). */
@@ -138,6 +144,7 @@ export class LiveHub {
     this.expiry.close();
     this.outage.close();
     this.audience.close();
+    this.pointer.close();
     await this.deps.counts.close();
     await this.deps.audience.close();
     await this.deps.store.close();
@@ -163,7 +170,11 @@ export class LiveHub {
       moves: new TokenBucket(limits.moves, clock),
       joins: new TokenBucket(limits.joins, clock),
       wrongKeys: new TokenBucket(limits.wrongKeysPerSocket, clock),
+      pointer: new TokenBucket(limits.pointer, clock),
+      draw: new TokenBucket(limits.draw, clock),
     };
+    const pointer = this.pointer.handlerFor(socket.id);
+    const pen = penHandler(this.deps, socket.id);
     this.joins.recover(socket);
 
     const guard =
@@ -190,6 +201,8 @@ export class LiveHub {
     socket.on('audience:react', guard('audience:react', (payload, ack) => this.audience.react(socket, payload, ack)));
     socket.on('poll:answer', guard('poll:answer', (payload, ack) => this.audience.answer(socket, payload, ack)));
     socket.on('presenter:poll', guard('presenter:poll', (payload, ack) => this.pollControl(socket, buckets.moves, payload, ack)));
+    socket.on('presenter:pointer', guard('presenter:pointer', (payload, ack) => pointer(socket, buckets.pointer, payload, ack)));
+    socket.on('presenter:draw', guard('presenter:draw', (payload, ack) => pen(socket, buckets.draw, payload, ack)));
     // Unknown events of this module's namespaces get an answer instead of a silent time-out;
     // other namespaces belong to other modules.
     socket.onAny((event: unknown, ...args: unknown[]) => {

@@ -21,6 +21,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
+/** Another presenter drives: this tab's keys for the pointer and the pen do nothing (the server would refuse them). */
+export const anotherPresenterDrives = (): boolean => document.body.dataset.driving === 'no';
+
 export class DriverView {
   private readonly box = el('div', 'pv-driver');
   private readonly text = el('p', 'pv-driver__text');

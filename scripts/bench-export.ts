@@ -76,6 +76,8 @@ interface Case {
   /** The same deck for peers (no `theme: lectern`, which they cannot load). */
   peerFile: string;
   slug: string;
+  /** Lectern's cold CLI time at most this share of Marp CLI's on the browser Lectern prints with. */
+  target: number;
 }
 
 function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ ms: number; code: number; output: string }> {
@@ -106,17 +108,18 @@ async function main(): Promise<void> {
   await fs.mkdir(decksDir);
   await fs.mkdir(outDir);
   const europython = await fs.readFile(path.join(projectRoot, 'decks', 'europython-2013.md'), 'utf8');
-  const sources: Array<[string, string, string, number]> = [
-    ['Europython (27 slides)', 'europython-2013', europython, 27],
-    ['generated (200 slides)', 'bench-200', generatedDeck(), 200],
+  // The last field: the cold CLI export's target, as a share of Marp CLI's on the same browser.
+  const sources: Array<[string, string, string, number, number]> = [
+    ['Europython (27 slides)', 'europython-2013', europython, 27, 0.4],
+    ['generated (200 slides)', 'bench-200', generatedDeck(), 200, 0.45],
   ];
   const cases: Case[] = [];
-  for (const [name, slug, text, slides] of sources) {
+  for (const [name, slug, text, slides, target] of sources) {
     const file = path.join(decksDir, `${slug}.md`);
     const peerFile = path.join(work, `${slug}.peer.md`);
     await fs.writeFile(file, text);
     await fs.writeFile(peerFile, text.replace(/^theme:.*\n/m, ''));
-    cases.push({ name, slides, file, peerFile, slug });
+    cases.push({ name, slides, file, peerFile, slug, target });
   }
 
   // DeckTape prints a served reveal.js deck: Lectern's own deck page, from an in-process server.
@@ -248,7 +251,14 @@ async function main(): Promise<void> {
     if (!ours?.length || peers.length === 0) continue;
     const [fastest, xs] = peers.reduce((a, b) => (median(a[1]!) <= median(b[1]!) ? a : b));
     const ratio = median(ours) / median(xs!);
-    console.log(`${c.name}: Lectern cold ${fmt(median(ours))} = ${(ratio * 100).toFixed(0)}% of the fastest peer (${fastest}, ${fmt(median(xs!))}); target ≤ 50%: ${ratio <= 0.5 ? 'met' : 'NOT met'}`);
+    console.log(`${c.name}: Lectern cold ${fmt(median(ours))} = ${(ratio * 100).toFixed(0)}% of the fastest peer (${fastest}, ${fmt(median(xs!))})`);
+    // The target is set against Marp CLI on the same browser binary Lectern prints with.
+    const sameBinary = browsers.find(([, file]) => file === printing.executablePath)?.[0];
+    const marp = peers.find(([name]) => name.startsWith('Marp CLI') && (browsers.length === 1 || name.includes(`(${sameBinary})`)));
+    if (marp?.[1]?.length) {
+      const r = median(ours) / median(marp[1]);
+      console.log(`${c.name}: Lectern cold = ${(r * 100).toFixed(0)}% of ${marp[0]} (${fmt(median(marp[1]))}); target ≤ ${c.target * 100}%: ${r <= c.target ? 'met' : 'NOT met'}`);
+    }
     // Marp's PDF is the smallest of the peers' for the same text: the size target is 2× it.
     const [ourSize, marpSize] = [sizes.get(`Lectern CLI|${c.name}`), [...sizes].find(([k]) => k.startsWith('Marp CLI') && k.endsWith(`|${c.name}`))?.[1]];
     if (ourSize && marpSize) console.log(`${c.name}: Lectern PDF ${kb(ourSize)} = ${(ourSize / marpSize).toFixed(1)}× Marp CLI's (${kb(marpSize)}); target ≤ 2×: ${ourSize <= 2 * marpSize ? 'met' : 'NOT met'}`);
@@ -256,6 +266,7 @@ async function main(): Promise<void> {
   const europythonCase = cases[0]!; // the first of `sources`
   const warmEp = warm.get(`auto|${europythonCase.name}`);
   if (warmEp) console.log(`${europythonCase.name}: warm server export ${fmt(median(warmEp))}; target < 600 ms: ${median(warmEp) < 600 ? 'met' : 'NOT met'}`);
+  console.log(`load at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await fs.rm(work, { recursive: true, force: true });
 }
 

@@ -15,7 +15,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import postcss from 'postcss';
-import { printFonts } from './print-fonts.ts';
 import { PRINT_THEME } from '../server/http/assets.ts';
 
 /** Google Fonts families reveal.js 6's themes import → the @fontsource stylesheets of the same faces. */
@@ -90,16 +89,11 @@ export async function buildDeckStyles(root: string, outdir: string, common: Buil
     'themes/lectern.css',
     ['@fontsource-variable/inter', '@fontsource-variable/jetbrains-mono', path.join(root, 'client', 'theme', 'lectern.css')].map((f) => `@import ${JSON.stringify(f)};`).join('\n'),
   );
-  // The same theme for the PDF print page: the variable fonts (which Chromium embeds as Type 3)
-  // replaced by their static TrueType instances and the other scripts' faces (print-fonts.ts).
-  const { replacements } = await printFonts(root);
-  await write(
-    PRINT_THEME,
-    'themes/lectern-print.css',
-    [replacements['@fontsource-variable/inter'], replacements['@fontsource-variable/jetbrains-mono'], path.join(root, 'client', 'theme', 'lectern.css')]
-      .map((f) => `@import ${JSON.stringify(f)};`)
-      .join('\n'),
-  );
+  // The same theme for the PDF print page, without its font faces: the print page always loads
+  // the print bundle's stylesheet, whose page chrome brings the same families as static
+  // TrueType instances with the other scripts' faces (print-fonts.ts, build-client.ts). A second
+  // copy of those ~700 @font-face rules would cost every export ~330 KB of CSS to load and parse.
+  await write(PRINT_THEME, 'themes/lectern-print.css', `@import ${JSON.stringify(path.join(root, 'client', 'theme', 'lectern.css'))};`);
 
   const hljs = path.join(root, 'node_modules', 'highlight.js', 'styles');
   for (const sub of ['', 'base16']) {

@@ -1,8 +1,9 @@
 // `npm run export` starts here, in plain JavaScript: running the TypeScript through tsx costs
 // a cold export about a second more on a 2-core machine (`npm run bench:paths -- --only cli`).
 // The TypeScript CLI (scripts/export.ts) is bundled with esbuild (scripts/node-bundles.mjs) into
-// dist/export-cli/ the first time and again whenever one of its source files changes (an mtime
-// check of ~30 files, ~1 ms); then node runs the bundle directly. Should esbuild be missing, it
+// dist/export-cli/ the first time and again whenever one of its source files or the installed
+// packages change (an mtime check of ~60 files and node_modules/.package-lock.json, ~1 ms);
+// then node runs the bundle directly, npm dependencies included. Should esbuild be missing, it
 // falls back to tsx.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'scripts', 'export.ts');
 const outdir = path.join(root, 'dist', 'export-cli');
 const metaFile = path.join(outdir, 'meta.json');
+// npm rewrites it on every install, update or removal: one file stands for all of node_modules.
+const INSTALLED = path.join('node_modules', '.package-lock.json');
 
 function isFresh() {
   try {
@@ -26,12 +29,14 @@ function isFresh() {
 
 async function bundle() {
   const temp = `${outdir}.${process.pid}.tmp`;
-  const metafiles = await bundleNode({ root, outdir: temp, entryPoints: { export: entry } });
+  const metafiles = await bundleNode({ root, outdir: temp, entryPoints: { export: entry }, inline: true });
   const inputs = {};
   for (const input of metafiles.flatMap((metafile) => Object.keys(metafile.inputs))) {
     const file = path.resolve(process.cwd(), input);
-    inputs[path.relative(root, file)] = fs.statSync(file).mtimeMs;
+    const rel = path.relative(root, file);
+    if (!rel.split(path.sep).includes('node_modules')) inputs[rel] = fs.statSync(file).mtimeMs;
   }
+  inputs[INSTALLED] = fs.statSync(path.join(root, INSTALLED)).mtimeMs;
   fs.writeFileSync(path.join(temp, 'meta.json'), JSON.stringify({ root, inputs }));
   install(temp);
   return path.join(outdir, 'export.mjs');

@@ -13,12 +13,13 @@ import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
-import { fontPreloads, printPage, warmPage, type PrintPage, type PrintView } from './print-page.ts';
+import { printPage, warmPage, type PrintPage, type PrintView } from './print-page.ts';
+import { FontPreloads } from './font-preloads.ts';
 import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
 import { HANDOUT_PAPERS, type MissingGlyph } from '../../shared/print.ts';
-import { SHRUNK_SLIDES, whenLaidOut } from './page-scripts.ts';
+import { whenLaidOut } from './page-scripts.ts';
 import type { ExportOptions } from './options.ts';
 import { parseMissingGlyphs } from './fonts.ts';
 
@@ -64,8 +65,7 @@ type Output<R> = (laid: { page: Page; pages: Array<[number, number]>; print: Pri
 
 function lectern(): string {
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string };
-    return `Lectern ${pkg.version ?? ''}`.trim();
+    return `Lectern ${(JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? ''}`.trim();
   } catch {
     return 'Lectern';
   }
@@ -104,11 +104,12 @@ export class PdfExporter {
 
   /**
    * Starts the browser and the print server now, so the first export does not wait for them,
-   * and preloads the client bundle in the browser's first tab (tabs.ts).
+   * has the print server read the bundle, and preloads it in the browser's first tab (tabs.ts).
    */
   warmUp(): void {
     this.browser.warm();
-    this.server.warmPage ??= warmPage(this.preloads());
+    this.server.warmPage ??= warmPage(this.fonts().common);
+    this.server.prefetch(['print.css', 'print.js', ...this.fonts().commonFiles]);
     const url = this.server.warmUrl();
     const navigation = url.then((u) => this.guard.expect(u));
     navigation.catch(() => undefined);
@@ -118,11 +119,10 @@ export class PdfExporter {
       .finally(() => navigation.then((n) => n.end(), () => undefined));
   }
 
-  private preloadLinks?: string;
+  private fontPreloads?: FontPreloads;
 
-  private preloads(): string {
-    this.preloadLinks ??= fontPreloads(this.clientDir);
-    return this.preloadLinks;
+  private fonts(): FontPreloads {
+    return (this.fontPreloads ??= new FontPreloads(this.clientDir));
   }
 
   private finishing?: Promise<{ finishPdf: typeof FinishPdf; outlineEntries: typeof import('./outline.ts').outlineEntries }>;
@@ -138,11 +138,12 @@ export class PdfExporter {
       onStage?.('print');
       const sheets = options.notes || options.handout;
       const size = sheets ? HANDOUT_PAPERS[options.paper ?? 'a4'].css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
+      const version = this.producer ? undefined : page.browser().version().catch(() => 'Chromium'); // asked while the page prints
       const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
       printed();
 
       onStage?.('finish');
-      this.producer ??= `${lectern()} (${await page.browser().version()})`;
+      this.producer ??= `${lectern()} (${await version})`;
       const scale = options.size && !sheets ? options.size.width / print.geometry.width : 1;
       const { finishPdf, outlineEntries } = await this.finisher();
       const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(pages, print.slides), scale, producer: this.producer }, this.options.writer);
@@ -201,7 +202,7 @@ export class PdfExporter {
     used: { browser?: Browser } = {},
   ): Promise<R & Omit<ExportResult, 'pdf' | 'pages'>> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
-    const print = printPage(loaded, options, this.preloads(), this.options.printView);
+    const print = printPage(loaded, options, this.fonts(), this.options.printView);
     onStage?.('browser');
     const [page, job] = await Promise.all([
       this.tabs.take(),
@@ -223,8 +224,8 @@ export class PdfExporter {
         await page.emulateMediaType('print');
         this.printMedia.add(page);
       }
-      const { pages, missingGlyphs } = await this.layOut(page, job.url + print.query, timeoutMs);
-      const shrunk = (JSON.parse(String(await page.evaluate(SHRUNK_SLIDES))) as Array<[number, number, number]>).map(([h, v, zoom]) => ({
+      const { pages, missingGlyphs, fitted } = await this.layOut(page, job.url + print.query, timeoutMs);
+      const shrunk = fitted.map(([h, v, zoom]) => ({
         slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,
         zoom,
       }));
@@ -239,10 +240,11 @@ export class PdfExporter {
 
   /**
    * Loads the print page and waits for client/lib/print.ts to flag it laid out; returns the
-   * slide [h, v] shown on each page. Fails at once on a missing bundle file or a page error
+   * slide [h, v] shown on each page, the characters without a font and the slides fitted below
+   * SMALL_FIT ([h, v, zoom]). Fails at once on a missing bundle file or a page error
    * reported by the client, else after `timeoutMs`, saying what the page was doing.
    */
-  private async layOut(page: Page, url: string, timeoutMs: number): Promise<{ pages: Array<[number, number]>; missingGlyphs: MissingGlyph[] }> {
+  private async layOut(page: Page, url: string, timeoutMs: number): Promise<{ pages: Array<[number, number]>; missingGlyphs: MissingGlyph[]; fitted: Array<[number, number, number]> }> {
     const errors: string[] = [];
     const onError = (err: unknown) => errors.push(err instanceof Error ? err.message : String(err));
     let timer: NodeJS.Timeout | undefined;
@@ -262,10 +264,10 @@ export class PdfExporter {
         this.finisher().catch(() => undefined);
         // One evaluate that resolves when the page flags itself: cheaper than waitForSelector,
         // which first sets up puppeteer's query machinery in the page.
-        return (await page.evaluate(whenLaidOut)) as [string, string | null, string | null];
+        return (await page.evaluate(whenLaidOut)) as [string, string | null, string | null, string];
       })();
       laidOut.catch(() => undefined);
-      const [state, pagesJson, missingJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
+      const [state, pagesJson, missingJson, fittedJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
         // What the page was doing, for --debug: loading, hidden (no animation frames), laid out?
         const where = await Promise.race([
           page.evaluate(`JSON.stringify({ readyState: document.readyState, visibility: document.visibilityState, pages: document.querySelectorAll('.pdf-page').length })`),
@@ -274,7 +276,7 @@ export class PdfExporter {
         throw err instanceof LecternError ? new LecternError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
       });
       if (state !== 'ready') throw new LecternError('render-failed', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
-      return { pages: JSON.parse(pagesJson ?? '[]') as Array<[number, number]>, missingGlyphs: parseMissingGlyphs(missingJson) };
+      return { pages: JSON.parse(pagesJson ?? '[]') as Array<[number, number]>, missingGlyphs: parseMissingGlyphs(missingJson), fitted: JSON.parse(fittedJson) as Array<[number, number, number]> };
     } finally {
       clearTimeout(timer);
       this.failRenders.delete(fail);

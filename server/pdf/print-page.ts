@@ -1,8 +1,6 @@
 // The page the exporter prints: the deck page's markup (server/http/pages.ts deckPage) for the
 // chosen slides, with speaker notes only when a handout was asked for. It is served by the
 // exporter's private print server, never by the public app, so notes stay private.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { LoadedDeck } from '../decks/load.ts';
 import type { Deck } from '../deck/model.ts';
 import { revealMarkup } from '../render/reveal.ts';
@@ -11,6 +9,7 @@ import { layout } from '../http/pages.ts';
 import { deckStyles, diagramsSrc } from '../http/assets.ts';
 import type { ExportOptions } from './options.ts';
 import type { PrintableDeckData, PrintData } from '../../shared/print.ts';
+import type { FontPreloads } from './font-preloads.ts';
 
 export interface PrintPage {
   html: string;
@@ -22,22 +21,6 @@ export interface PrintPage {
   geometry: { width: number; height: number };
   /** Slides printed, in order (a subset with --slides). */
   slides: Deck['slides'];
-}
-
-/**
- * Preload links for the fonts nearly every deck uses, in the print bundle's static instances
- * (scripts/print-fonts.ts): Inter's Latin subset at every weight the theme names (a deck uses a
- * dozen of them: body, headings, kickers, numbers) and JetBrains Mono's at 400, so the warm-up
- * page fetches them while the deck is parsed, rather than the print page one by one after its
- * first layout (the cold Europython export waited ~250 ms for fonts, ~140 ms with these).
- */
-export function fontPreloads(clientDir: string): string {
-  const dir = path.join(clientDir, 'files');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-  return files
-    .filter((f) => /^(inter-latin-\d+|jetbrains-mono-latin-400)-normal-[\w-]+\.ttf$/.test(f))
-    .map((file) => `<link rel="preload" href="/assets/files/${encodeURIComponent(file)}" as="font" type="font/ttf" crossorigin>`)
-    .join('\n');
 }
 
 /**
@@ -74,7 +57,7 @@ function printStyles(html: string, bundle: PrintPage['bundle']): string {
  */
 export type PrintView = 'auto' | 'reveal';
 
-export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = '', printView: PrintView = 'auto'): PrintPage {
+export function printPage(loaded: LoadedDeck, options: ExportOptions, fonts?: FontPreloads, printView: PrintView = 'auto'): PrintPage {
   const { deck } = loaded;
   const { meta } = deck;
   // --size with another aspect lays the slide out at that aspect, as `aspect:` in the front matter would.
@@ -99,7 +82,7 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, preload = 
   const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
   return {
     bundle,
-    html: printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded, true) }), bundle).replace('</head>', `${preload}\n</head>`),
+    html: printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded, true) }), bundle).replace('</head>', `${fonts?.forPage(body) ?? ''}\n</head>`),
     query: `?${query}`,
     geometry: { width: view.width, height: view.height },
     slides,

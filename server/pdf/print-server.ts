@@ -79,7 +79,8 @@ function segments(urlPath: string): string[] | undefined {
 export class PrintServer {
   private readonly token = randomBytes(18).toString('base64url');
   private readonly jobs = new Map<string, PrintJob>();
-  private readonly assetCache = new Map<string, Buffer>();
+  /** Client bundle files by path under /assets/, read once (undefined: not in the bundle). */
+  private readonly assetCache = new Map<string, Promise<Buffer | undefined>>();
   private readonly images = new PrintImages();
   private server?: http.Server;
   private origin?: Promise<string>;
@@ -173,17 +174,32 @@ export class PrintServer {
     return this.sendDeckFile(res, job, parts.slice(2));
   }
 
-  private async sendClientFile(res: http.ServerResponse, parts: string[]): Promise<void> {
+  /**
+   * Reads client files (paths under /assets/) before a page asks for them: on a cold export the
+   * browser is still starting meanwhile, and the page's requests are then answered from memory.
+   */
+  prefetch(paths: readonly string[]): void {
+    for (const key of paths) this.clientFile(key.split('/')).catch(() => undefined);
+  }
+
+  private clientFile(parts: string[]): Promise<Buffer | undefined> {
     const key = parts.join('/');
     let body = this.assetCache.get(key);
     if (!body) {
-      const file = await fileInside(this.clientDir, parts);
-      if (!file) {
-        if (!key.endsWith('.map') && key !== 'favicon.svg') this.onMissingAsset?.(key);
-        return this.send(res, 404);
-      }
-      body = await fs.readFile(file);
+      body = fileInside(this.clientDir, parts).then((file) => (file ? fs.readFile(file) : undefined));
       this.assetCache.set(key, body);
+      // A read that failed (or found nothing) is tried again by the next request: a build may be under way.
+      body.then((found) => found ?? this.assetCache.delete(key), () => this.assetCache.delete(key));
+    }
+    return body;
+  }
+
+  private async sendClientFile(res: http.ServerResponse, parts: string[]): Promise<void> {
+    const key = parts.join('/');
+    const body = await this.clientFile(parts);
+    if (!body) {
+      if (!key.endsWith('.map') && key !== 'favicon.svg') this.onMissingAsset?.(key);
+      return this.send(res, 404);
     }
     res.writeHead(200, { ...COMMON_HEADERS, 'Content-Type': TYPES[path.extname(key).toLowerCase()] ?? 'application/octet-stream', 'Cache-Control': 'max-age=3600' });
     res.end(body);

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from '../../server/config.ts';
@@ -113,5 +114,25 @@ describe('the print server', () => {
     const id = (url: string) => new URL(url).pathname.split('/')[2];
     assert.match(id(a.url), /^[\w-]{16}$/);
     assert.notEqual(id(a.url), id(b.url));
+  });
+
+  test('prefetched bundle files are answered with the files\' bytes; a file not in the bundle is still reported missing', async () => {
+    const clientDir = path.join(projectRoot, 'dist', 'client');
+    const fresh = new PrintServer(clientDir);
+    const missing: string[] = [];
+    fresh.onMissingAsset = (file) => missing.push(file);
+    try {
+      fresh.prefetch(['print.css', 'print.js', 'not-built.js']);
+      const origin = new URL((await fresh.add({ html: '', slug: 'p' })).url).origin;
+      for (const file of ['print.css', 'print.js']) {
+        const res = await fetch(`${origin}/assets/${file}`);
+        assert.deepEqual(Buffer.from(await res.arrayBuffer()), fs.readFileSync(path.join(clientDir, file)), file);
+      }
+      assert.deepEqual(missing, [], 'a prefetch reports nothing');
+      assert.equal((await fetch(`${origin}/assets/not-built.js`)).status, 404);
+      assert.deepEqual(missing, ['not-built.js']);
+    } finally {
+      await fresh.close();
+    }
   });
 });

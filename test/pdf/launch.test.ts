@@ -1,18 +1,22 @@
 // The exporter's launcher (server/pdf/launch.ts) against puppeteer.launch({ pipe: true }), the
 // plain way: the same executable and flags give a browser that prints the same page into the
 // same PDF. launch.ts spawns Chromium itself so it can run it as another user and in its own
-// process group (sandbox.test.ts checks those); nothing else about the browser may differ.
+// process group (sandbox.test.ts checks those); nothing else about the browser may differ. The
+// headless shell runs off the record by default (nothing on disk): it prints the same document.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { HEADLESS_ARGS, locateBrowser } from '../../server/pdf/browser.ts';
+import { HEADLESS_ARGS, isHeadlessShell, locateBrowser } from '../../server/pdf/browser.ts';
 import { killProcessTree, launchChromium } from '../../server/pdf/launch.ts';
 import { temporaryProfile } from '../../server/pdf/profile.ts';
 import { difference, rasterize } from './raster.ts';
-import { pageTexts, pdfInfo } from './pdf-tools.ts';
+import { pageTexts, pdfFonts, pdfInfo } from './pdf-tools.ts';
+import { PdfExporter } from '../../server/pdf/exporter.ts';
+import { loadDeckFile } from '../../server/decks/load.ts';
+import { projectRoot } from '../../server/config.ts';
 
 const PAGE = `data:text/html,${encodeURIComponent(`<!doctype html><html><head><style>
 @page { size: 640px 360px; margin: 0 }
@@ -48,6 +52,33 @@ test('the same browser and the same PDF from launch.ts and from puppeteer.launch
     killProcessTree(own.process);
     await plain.close();
     profile.release();
+  }
+});
+
+test('the headless shell browses off the record: an empty profile folder, and the same PDF as with a profile on disk', async (t) => {
+  const executablePath = (await locateBrowser({}, 'print')).executablePath;
+  if (!isHeadlessShell(executablePath)) return t.skip(`the print browser ${executablePath} is not a headless shell`);
+  const running = await launchChromium({ executablePath });
+  try {
+    const dir = running.process.spawnargs.find((a) => a.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
+    await print(running.browser);
+    assert.deepEqual(fs.readdirSync(dir), [], 'nothing written to the profile folder');
+  } finally {
+    killProcessTree(running.process);
+  }
+  // The Europython deck (fonts, code, IPA symbols) exported both ways.
+  const loaded = await loadDeckFile(path.join(projectRoot, 'decks', 'europython-2013.md'));
+  const [off, on] = [new PdfExporter({ executablePath }), new PdfExporter({ executablePath, offTheRecord: false })];
+  try {
+    const [a, b] = await Promise.all([off.export(loaded), on.export(loaded)]);
+    assert.equal(a.pages, 27);
+    assert.equal(a.pages, b.pages);
+    assert.deepEqual(await pageTexts(a.pdf), await pageTexts(b.pdf));
+    const fonts = async (pdf: Uint8Array) => (await pdfFonts(pdf)).map((f) => `${f.name.replace(/^[A-Z]{6}\+/, '')} ${f.type}`).sort();
+    assert.deepEqual(await fonts(a.pdf), await fonts(b.pdf));
+    assert.deepEqual(a.missingGlyphs, b.missingGlyphs);
+  } finally {
+    await Promise.all([off.close(), on.close()]);
   }
 });
 

@@ -59,7 +59,7 @@ describe('the light print page prints what reveal.js print view prints', () => {
   test('the tricky deck goes through the light page by default, and reveal.js when asked', async () => {
     const tricky = await stores.fixtures.load('tricky');
     assert.equal(printPage(tricky, {}).bundle, 'print');
-    assert.equal(printPage(tricky, {}, '', 'reveal').bundle, 'deck');
+    assert.equal(printPage(tricky, {}, undefined, 'reveal').bundle, 'deck');
   });
 
   for (const { slug, dir, options, label } of CASES) {

@@ -11,6 +11,10 @@ import { LecternError } from '../../shared/errors.ts';
 import { setupBrowser, type SetupDeps } from '../../cli/setup-browser.ts';
 import { keywordsOf } from '../../server/pdf/finish.ts';
 import type { DeckMeta } from '../../server/deck/model.ts';
+import { FontPreloads, unicodeRanges } from '../../server/pdf/font-preloads.ts';
+import { projectRoot } from '../../server/config.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 test('slide ranges: lists, ranges, open ends, repeats', () => {
   assert.deepEqual(parseSlideRange('1-5,8', 27), [1, 2, 3, 4, 5, 8]);
@@ -88,6 +92,21 @@ test('keywords: from the front matter, else event, author and year', () => {
   assert.deepEqual(keywordsOf({ ...meta, tags: 'a, b' }), ['a', 'b']);
   assert.deepEqual(keywordsOf({ ...meta, event: 'Europython 2013', author: 'Flavio', date: '2013-07-02' }), ['Europython 2013', 'Flavio', 'slides']);
   assert.deepEqual(keywordsOf({ ...meta, event: 'Summit', date: '2014-11-05' }), ['Summit', '2014', 'slides']);
+});
+
+test('font preloads: the Latin files for every deck, and the body weight of each subset its characters need', () => {
+  assert.deepEqual(unicodeRanges('U+0400-045F, U+2116,U+4??'), [[0x400, 0x45f], [0x2116, 0x2116], [0x400, 0x4ff]]);
+  const clientDir = path.join(projectRoot, 'dist', 'client');
+  const fonts = new FontPreloads(clientDir);
+  const files = (links: string) => [...links.matchAll(/href="\/assets\/files\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+  const common = files(fonts.common);
+  assert.ok(common.some((f) => f.startsWith('inter-latin-400-')) && common.some((f) => f.startsWith('jetbrains-mono-latin-400-')));
+  assert.deepEqual(files(fonts.forPage('<p>Plain “ASCII” – text…</p>')), common, 'Latin and punctuation: nothing more');
+  const extra = files(fonts.forPage('<p>ˈfʊbə Привет Γειά שלום مرحبا नमस्ते 😀</p>')).filter((f) => !common.includes(f));
+  for (const subset of ['inter-latin-ext-400', 'inter-cyrillic-400', 'inter-greek-400', 'hebrew-400', 'arabic-400', 'devanagari-400', 'emoji']) {
+    assert.ok(extra.some((f) => f.includes(subset)), `${subset} in ${extra.join(', ')}`);
+  }
+  assert.ok(extra.every((f) => /-400-/.test(f) && existsSync(path.join(clientDir, 'files', f))), 'body weight files of the bundle');
 });
 
 test('cache: LRU by bytes, and a new deck version replaces the old one', () => {

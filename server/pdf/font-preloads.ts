@@ -1,0 +1,98 @@
+// Preload links for the print page's fonts. Chromium requests a font file only once layout
+// finds text that needs it, then lays the text out again when it arrives: on a cold export each
+// such file is a wait on the way to the PDF. So the print page asks for them up front:
+// - the files nearly every deck uses, in the print bundle's static instances
+//   (scripts/print-fonts.ts): Inter's Latin subset at every weight the theme names (a deck uses
+//   a dozen: body, headings, kickers, numbers) and JetBrains Mono's at 400 (the cold Europython
+//   export waited ~250 ms for fonts, ~140 ms with these);
+// - for the deck's own characters beyond them (IPA, Cyrillic, Greek, Vietnamese, Arabic,
+//   Hebrew, Devanagari, emoji), the body weight's file of each subset the print stylesheet
+//   declares for them (the Europython deck's IPA symbols: Inter's latin-ext, otherwise found
+//   only after the first layout, ~40 ms later).
+// Preloading changes when a file arrives, never which face draws a character.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The weight body text is set in (client/theme/lectern.css): other weights of a subset load on demand. */
+const BODY_WEIGHT = 400;
+
+/** Files of the print bundle preloaded for every deck. */
+const COMMON = /^(inter-latin-\d+|jetbrains-mono-latin-400)-normal-[\w-]+\.ttf$/;
+
+interface Face {
+  file: string;
+  ranges: Array<[number, number]>;
+}
+
+function link(file: string): string {
+  const type = file.endsWith('.woff2') ? 'font/woff2' : 'font/ttf';
+  return `<link rel="preload" href="/assets/files/${encodeURIComponent(file)}" as="font" type="${type}" crossorigin>`;
+}
+
+/** `U+0400-045F,U+2116,U+4??` as code point ranges. */
+export function unicodeRanges(value: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const part of value.split(',')) {
+    const match = /^\s*U\+([0-9a-f?]{1,6})(?:-([0-9a-f]{1,6}))?\s*$/i.exec(part);
+    if (!match) continue;
+    const [, from = '', to] = match;
+    ranges.push([parseInt(from.replace(/\?/g, '0'), 16), parseInt((to ?? from).replace(/\?/g, 'f'), 16)]);
+  }
+  return ranges;
+}
+
+/** The body-weight faces of a stylesheet with a file of the bundle (local() system faces have none to fetch). */
+export function bodyFaces(css: string): Face[] {
+  const faces: Face[] = [];
+  for (const [, block = ''] of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+    const weight = /font-weight:\s*(\d+)/.exec(block)?.[1];
+    const file = /src:\s*url\(["']?\.\/files\/([^"')]+)["']?\)/.exec(block)?.[1];
+    const range = /unicode-range:\s*([^;]+)/.exec(block)?.[1];
+    if (Number(weight) !== BODY_WEIGHT || !file || !range || COMMON.test(file)) continue;
+    faces.push({ file, ranges: unicodeRanges(range) });
+  }
+  return faces;
+}
+
+/** The code points of `text` above ASCII, each once. */
+function codePoints(text: string): number[] {
+  const seen = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    const point = text.codePointAt(i)!; // i is inside the string
+    if (point > 0xffff) i++;
+    seen.add(point);
+  }
+  return [...seen];
+}
+
+export class FontPreloads {
+  /** Links for every deck (the warm-up page has these too). */
+  readonly common: string;
+  /** Their files, as paths under /assets/. */
+  readonly commonFiles: string[];
+  private readonly faces: Face[];
+
+  constructor(clientDir: string) {
+    const dir = path.join(clientDir, 'files');
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+    const common = files.filter((f) => COMMON.test(f));
+    this.common = common.map(link).join('\n');
+    this.commonFiles = common.map((f) => `files/${f}`);
+    let css = '';
+    try {
+      css = fs.readFileSync(path.join(clientDir, 'print.css'), 'utf8');
+    } catch {
+      /* no print bundle: the export fails on it with its own message */
+    }
+    this.faces = bodyFaces(css);
+  }
+
+  /** Links for a print page whose markup is `html`: the common ones and those its characters need. */
+  forPage(html: string): string {
+    const points = codePoints(html);
+    const wanted = this.faces.filter((face) => points.some((p) => face.ranges.some(([from, to]) => p >= from && p <= to)));
+    return [this.common, ...wanted.map((face) => link(face.file))].filter(Boolean).join('\n');
+  }
+}

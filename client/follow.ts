@@ -15,6 +15,7 @@ import { FollowerAudience } from './audience/follower-panel.ts';
 import { FollowerPolls } from './audience/follower-polls.ts';
 import { followerId } from './lib/follower-id.ts';
 import { SlideAnnouncer } from './lib/announce.ts';
+import { ReadingMode, readingKeyboardCondition } from './lib/reading-mode.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -31,10 +32,13 @@ async function main(): Promise<void> {
     // slides further as by default; fewer slides laid out before the first frame.
     viewDistance: 2,
     mobileViewDistance: 2,
+    keyboardCondition: readingKeyboardCondition,
   }, (created) => (window.Reveal = created), toPosition(data.state));
 
   // Screen readers hear each slide the page lands on: title, text, images by their alt text.
   new SlideAnnouncer(deck);
+  // The slide as text at the reader's size, on the same slide as the slide view.
+  new ReadingMode(deck, { toggleBefore: $('status'), over: $('stage') });
   const back = $<HTMLButtonElement>('back-to-live');
   const audience = new FollowerAudience();
   const polls = new FollowerPolls($('deck'), () => (model.live ? deck.getSlide(model.live.h, model.live.v) : undefined), audience.screen);

@@ -12,6 +12,7 @@ import { printableDeckData } from '../shared/print.ts';
 import { toPosition } from './lib/live-state.ts';
 import { syncDecks } from './lib/deck-sync.ts';
 import { isSpeakerView, startSpeakerView, wireSpeakerKey } from './lib/speaker-view.ts';
+import { keepForOffline } from './lib/offline.ts';
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).
@@ -35,7 +36,12 @@ async function main(): Promise<void> {
   // S: the local speaker view, in step with this page (nothing leaves the browser).
   syncDecks(deck, data.slug, isSpeakerView());
   if (isSpeakerView()) startSpeakerView(deck, data.slug, data);
-  else wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'));
+  else {
+    wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'));
+    // Readable without the network after this visit, with its PDF; not the PDF of a deck being
+    // written (every save would make the server export it again).
+    void keepForOffline(data.watch ? {} : { pdfUrl: `/decks/${encodeURIComponent(data.slug)}.pdf` });
+  }
   if (!data.watch) return;
 
   const socket = connect();

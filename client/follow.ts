@@ -16,6 +16,7 @@ import { FollowerPolls } from './audience/follower-polls.ts';
 import { followerId } from './lib/follower-id.ts';
 import { SlideAnnouncer } from './lib/announce.ts';
 import { ReadingMode, readingKeyboardCondition } from './lib/reading-mode.ts';
+import { keepForOffline, offlineIndicator } from './lib/offline.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -93,6 +94,9 @@ async function main(): Promise<void> {
   // The socket.io client (~45 KB) runs only now: the page opened on the live slide from its page
   // data, so the deck waits neither for the connection nor for that code to run.
   const { joinLive, renderStatus } = await import('./lib/live-session.ts');
+  // The deck stays readable without the network: this page, the deck page after the session, the PDF.
+  void keepForOffline({ deckUrl: `/decks/${encodeURIComponent(data.deck)}`, pdfUrl: data.pdfUrl });
+  const offline = offlineIndicator($('status'));
   const ended = () => {
     $('ended').hidden = false;
     $('paused').hidden = true;
@@ -104,7 +108,10 @@ async function main(): Promise<void> {
   };
 
   const socket = joinLive(data.session, () => undefined, {
-    status: (status) => renderStatus($('status'), $('status-text'), status),
+    status: (status) => {
+      renderStatus($('status'), $('status-text'), status);
+      offline.connection(status === 'live' || status === 'degraded');
+    },
     joined: (result) => {
       dispatch({ type: 'snapshot', state: result.state });
       audience.joined(result.audience);

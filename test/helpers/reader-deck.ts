@@ -89,3 +89,13 @@ export async function readerDecks(): Promise<string> {
   await fs.writeFile(path.join(folder, 'stage.png'), await stagePng());
   return dir;
 }
+
+/** A folder deck whose PDF is over 5 MB: one photo-sized image of noise (it does not compress). */
+export async function addLargeDeck(decksDir: string, slug = 'large-pictures'): Promise<string> {
+  const folder = path.join(decksDir, slug);
+  await fs.mkdir(folder);
+  await fs.writeFile(path.join(folder, 'index.md'), '# Large pictures\n\n![Static on an old television](noise.png)\n');
+  const noise = sharp({ create: { width: 1800, height: 1300, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 80 } } });
+  await fs.writeFile(path.join(folder, 'noise.png'), await noise.png({ compressionLevel: 1 }).toBuffer());
+  return slug;
+}

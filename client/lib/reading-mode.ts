@@ -87,8 +87,12 @@ function toggleButton(): HTMLButtonElement {
 export interface ReadingMountPoints {
   /** The toggle is put before this element (in the page's bar). */
   toggleBefore: Element;
-  /** The reading view covers this element (the follower page's stage, or the deck page's body). */
+  /** The reading view covers this element (the follower page's stage), or the window (the body). */
   over: HTMLElement;
+  /** A fixed bar the view starts below (the deck page's toolbar), so it stays in reach. */
+  below?: HTMLElement | null;
+  /** The toggle's look, when the page's bar has its own buttons. */
+  toggleClass?: string;
 }
 
 export class ReadingMode {
@@ -104,6 +108,7 @@ export class ReadingMode {
   private size = DEFAULT_SIZE;
   private on = false;
   private shown: Element | undefined;
+  private placeBelow = () => undefined as void;
 
   constructor(private readonly deck: RevealApi, mount: ReadingMountPoints) {
     this.view.id = 'lectern-reading';
@@ -127,6 +132,14 @@ export class ReadingMode {
     this.view.append(bar, this.page);
     mount.over.append(this.view);
     mount.toggleBefore.before(this.toggle);
+    if (mount.toggleClass) this.toggle.className = `${mount.toggleClass} rd-toggle--own`;
+    if (mount.over === document.body) this.view.classList.add('rd--window');
+    const below = mount.below;
+    if (below) {
+      // The toolbar wraps onto more rows on a narrow window: the view starts under its last row.
+      this.placeBelow = () => this.view.style.setProperty('top', `${Math.ceil(below.getBoundingClientRect().bottom) + 8}px`);
+      window.addEventListener('resize', () => this.on && this.placeBelow());
+    }
 
     const stored = Number(load(SIZE_KEY));
     this.setSize(Number.isInteger(stored) && load(SIZE_KEY) !== null ? stored : DEFAULT_SIZE, false);
@@ -158,6 +171,7 @@ export class ReadingMode {
     document.body.classList.toggle(READING_CLASS, on);
     if (remember) save(ON_KEY, on ? '1' : '0');
     if (on) {
+      this.placeBelow();
       this.shown = undefined;
       this.render();
     } else {

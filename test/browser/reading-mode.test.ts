@@ -193,4 +193,26 @@ describe('reading mode on the follower page', () => {
     for (const name of ['Reading mode', 'Previous slide', 'Next slide', 'Smaller text', 'Larger text']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
     await close(page);
   });
+
+  test('the deck page has the same reading view, under its toolbar', async () => {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport(PHONE);
+    await page.goto(`${server.url}/decks/${READER_SLUG}/`, { waitUntil: 'load' });
+    await waitForReveal(page);
+    await page.click('#lectern-reading-toggle');
+    await waitReading(page, 'Field notes from the edge');
+    await page.keyboard.press('ArrowRight');
+    await waitReading(page, 'The stage');
+    const place = await page.evaluate(() => ({
+      view: document.getElementById('lectern-reading')!.getBoundingClientRect().top,
+      toolbar: document.querySelector('.deck-toolbar')!.getBoundingClientRect().bottom,
+    }));
+    assert.ok(place.view >= place.toolbar, `the view (${place.view}) starts under the toolbar (${place.toolbar})`);
+    // The deck page keeps its own slide links.
+    await page.waitForFunction(() => location.hash === '#/1', { timeout: 5000 });
+    assert.deepEqual(await seriousViolations(page), []);
+    await context.close();
+  });
 });
+

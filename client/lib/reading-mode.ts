@@ -108,6 +108,10 @@ export class ReadingMode {
   private size = DEFAULT_SIZE;
   private on = false;
   private shown: Element | undefined;
+  /** The slide on show changes without a move too (poll results drawn, a diagram, a lazy image). */
+  private readonly watcher = new MutationObserver(() => this.renderSoon());
+  private watched: Element | undefined;
+  private pending = false;
   private placeBelow = () => undefined as void;
 
   constructor(private readonly deck: RevealApi, mount: ReadingMountPoints) {
@@ -175,6 +179,8 @@ export class ReadingMode {
       this.shown = undefined;
       this.render();
     } else {
+      this.watcher.disconnect();
+      this.watched = undefined;
       // reveal.js laid the hidden deck out at a size of its own: lay it out for the window again.
       this.deck.layout();
     }
@@ -188,10 +194,25 @@ export class ReadingMode {
     if (remember) save(SIZE_KEY, String(this.size));
   }
 
+  /** One render per frame, however many changes the slide had. */
+  private renderSoon(): void {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.render();
+    });
+  }
+
   private render(): void {
     if (!this.on) return;
     const slide = this.deck.getCurrentSlide();
     if (!slide) return;
+    if (this.watched !== slide) {
+      this.watcher.disconnect();
+      this.watcher.observe(slide, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['src', 'data-results', 'data-correct'] });
+      this.watched = slide;
+    }
     const total = this.deck.getTotalSlides();
     const number = this.deck.getSlides().indexOf(slide) + 1;
     const title = slideTitle(slide);

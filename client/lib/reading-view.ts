@@ -15,6 +15,9 @@ const DROPPED = [
 /** Attributes that size or place a node, or that would clash with the page (ids, tab stops). */
 const STRIPPED = ['style', 'id', 'tabindex', 'contenteditable', 'data-id', 'data-fragment-index', 'data-auto-animate-target'];
 
+/** Data attributes the copy keeps: a lazy image's source, a poll's results and correct choices (styled). */
+const KEPT_DATA = new Set(['data-src', 'data-results', 'data-correct']);
+
 /** reveal.js's own classes: the reading view's copy is not a slide. */
 const REVEAL_CLASSES = /^(fragment|visible|current-fragment|present|past|future|stack|r-fit-text|r-stretch|r-stack|r-hstack|r-vstack|fade-\S+|grow|shrink|strike|highlight-\S+|semi-fade-out|current-visible)$/;
 
@@ -23,7 +26,7 @@ function clean(element: Element): void {
   const inSvg = element.closest('svg') !== null;
   if (!inSvg) for (const name of STRIPPED) element.removeAttribute(name);
   for (const name of [...element.getAttributeNames()]) {
-    if (name.startsWith('data-') && name !== 'data-src' && !inSvg) element.removeAttribute(name);
+    if (name.startsWith('data-') && !KEPT_DATA.has(name) && !inSvg) element.removeAttribute(name);
   }
   if (element.classList.length > 0) {
     for (const name of [...element.classList]) if (REVEAL_CLASSES.test(name)) element.classList.remove(name);

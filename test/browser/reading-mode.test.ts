@@ -4,15 +4,27 @@
 // keyboard, and axe-core with the view on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { readerDecks, READER_SLUG } from '../helpers/reader-deck.ts';
-import { closeClients, connectClient, createSession, request } from '../live/helpers.ts';
+import { closeClients, connectClient, createSession, request, type TestSocket } from '../live/helpers.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 
 const PHONE = { width: 390, height: 844 };
+const POLL_DECK = `# Polls
+
+---
+
+\`\`\`poll
+Which store?
+- [ ] Files
+- [x] Redis
+\`\`\`
+`;
 
 describe('reading mode on the follower page', () => {
   let server: TestServer;
@@ -29,8 +41,10 @@ describe('reading mode on the follower page', () => {
     await server?.close();
   });
 
+  let reveal: TestSocket;
   async function presenter(session: CreatedSession) {
     const socket = await connectClient(server.url);
+    reveal = socket;
     const joined = await request<{ ok: boolean }>(socket, 'session:join', { session: session.id, key: session.presenterKey });
     assert.equal(joined.ok, true);
     return async (h: number, f = -1) => assert.equal((await request<{ ok: boolean }>(socket, 'presenter:navigate', { h, v: 0, f })).ok, true);
@@ -213,6 +227,24 @@ describe('reading mode on the follower page', () => {
     await page.waitForFunction(() => location.hash === '#/1', { timeout: 5000 });
     assert.deepEqual(await seriousViolations(page), []);
     await context.close();
+  });
+
+  test('poll results revealed on the slide appear in the reading view', async () => {
+    await fs.writeFile(path.join(server.config.decksDir, 'quick-poll.md'), POLL_DECK);
+    const session = await createSession(server.url, 'quick-poll');
+    const api = (await (await fetch(`${server.url}/api/decks/quick-poll`)).json()) as { slides: Array<{ poll?: { id: string } }> };
+    const poll = api.slides[1].poll!.id;
+    const move = await presenter(session);
+    const { page } = await follow(session);
+    await page.click('#lectern-reading-toggle');
+    await move(1);
+    await waitReading(page, 'Which store?');
+    const voter = await connectClient(server.url);
+    assert.equal((await request<{ ok: boolean }>(voter, 'session:join', { session: session.id, follower: 'reading-test-voter-0001' })).ok, true);
+    assert.equal((await request<{ ok: boolean }>(voter, 'poll:answer', { poll, choices: [1] })).ok, true);
+    assert.equal((await request<{ ok: boolean }>(reveal, 'presenter:poll', { poll, action: 'reveal' })).ok, true);
+    await waitReading(page, '100% · 1');
+    await close(page);
   });
 });
 

@@ -94,7 +94,10 @@ async function networkFirst(event: FetchEvent, url: URL): Promise<Response> {
       .catch(() => undefined),
   );
   try {
-    return await withPatience(network.then((r) => r.clone()), NETWORK_PATIENCE_MS);
+    const response = await withPatience(network.then((r) => r.clone()), NETWORK_PATIENCE_MS);
+    // A session that has ended: its kept follower page still shows the deck (and says it ended).
+    if (response.status === 404 && request.mode === 'navigate' && url.pathname.startsWith('/live/')) return (await fromCache(request, url)) ?? response;
+    return response;
   } catch (error) {
     const kept = await fromCache(request, url);
     if (kept) return kept;

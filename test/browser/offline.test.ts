@@ -231,4 +231,25 @@ describe('offline-first follower and deck pages', () => {
     assert.equal(await no.page.$('#lectern-offline-prompt'), null);
     await Promise.all([yes.page.browserContext().close(), no.page.browserContext().close()]);
   });
+
+  test('after the session ends, the follower link still opens the kept deck, which says the session ended', async () => {
+    const session = await createSession(server.url, READER_SLUG);
+    const socket = await connectClient(server.url);
+    assert.equal((await request<{ ok: boolean }>(socket, 'session:join', { session: session.id, key: session.presenterKey })).ok, true);
+    const { page, errors } = await fresh(session.followUrl);
+    await kept(page, false);
+    assert.equal((await request<{ ok: boolean }>(socket, 'presenter:end', {})).ok, true);
+    await page.waitForSelector('#lectern-ended:not([hidden])', { timeout: 5000 });
+    assert.equal((await fetch(session.followUrl)).status, 404, 'the server has forgotten the session');
+
+    await page.reload({ waitUntil: 'load' });
+    await waitForReveal(page);
+    await page.waitForSelector('#lectern-ended:not([hidden])', { timeout: 10_000 });
+    assert.match(await slideText(page), /Field notes from the edge/);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#lectern-ended a')]);
+    await waitForReveal(page);
+    assert.equal(new URL(page.url()).pathname, `/decks/${READER_SLUG}/`);
+    assert.deepEqual(errors, []);
+    await page.browserContext().close();
+  });
 });

@@ -126,6 +126,8 @@ async function buildServiceWorker(common: BuildOptions): Promise<void> {
     metafile: false,
     define: { LECTERN_BUILD: JSON.stringify(id) },
   });
+  // The server names the build in a header on its pages (server/http/offline.ts).
+  await fs.writeFile(path.join(outdir, 'build.json'), `${JSON.stringify({ id })}\n`);
 }
 
 /**

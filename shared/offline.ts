@@ -30,6 +30,23 @@ export function mayKeep(url: URL): boolean {
   return path.startsWith('/assets/') || path.startsWith('/decks/') || path.startsWith('/live/') || path === '/favicon.ico';
 }
 
+/** The response header that tells which client build a page was made with (server/http/offline.ts). */
+export const BUILD_HEADER = 'X-Lectern-Build';
+
+/**
+ * How the worker answers a same-origin GET it may keep. Built files named by their content:
+ * cache first. A page bundle (follow.js, deck.css: same name in every build): cache first only
+ * for a page of the worker's own build, whose cache holds that build's bundles (then the browser
+ * also keeps its compiled code for them); for a page of another build (a deploy the worker has
+ * not caught up with yet), from the network. Everything else, pages and a deck's files: network
+ * first, so an edited deck shows at once.
+ */
+export function strategyFor(url: URL, pageBuild: string | undefined, ownBuild: string): 'cache-first' | 'network-first' {
+  if (isImmutable(url)) return 'cache-first';
+  if (/^\/assets\/[^/]+\.(?:js|css)$/.test(url.pathname) && pageBuild === ownBuild) return 'cache-first';
+  return 'network-first';
+}
+
 /** Built files named by their content (scripts/build-client.ts): the same URL is the same bytes. */
 export function isImmutable(url: URL): boolean {
   return /^\/assets\/(?:chunks|files|styles)\/(?:[^/]+\/)*[^/]+-[A-Z0-9]{8}\.\w+$/.test(url.pathname);

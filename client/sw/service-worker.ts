@@ -8,7 +8,7 @@
 // are answered from the cache first: their URL changes whenever their bytes do. Each build has
 // its own cache (its name carries the build's id); a new build's worker deletes the older ones,
 // and the open pages ask it to keep their deck again.
-import { CACHE_PREFIX, fontUrls, isImmutable, mayKeep, referencedUrls, type FromWorker, type ToWorker } from '../../shared/offline.ts';
+import { BUILD_HEADER, CACHE_PREFIX, fontUrls, isImmutable, mayKeep, referencedUrls, strategyFor, type FromWorker, type ToWorker } from '../../shared/offline.ts';
 
 // The worker's global scope: the page program's DOM types have no service-worker types, so the
 // few members used are declared here.
@@ -17,6 +17,11 @@ interface ExtendableEvent extends Event {
 }
 interface FetchEvent extends ExtendableEvent {
   readonly request: Request;
+  /** The page that asked (empty for a navigation), and the page a navigation makes. */
+  readonly clientId: string;
+  readonly resultingClientId: string;
+  /** A navigation's response, fetched while the worker was starting (navigation preload). */
+  readonly preloadResponse?: Promise<Response | undefined>;
   respondWith(response: Promise<Response>): void;
 }
 interface ExtendableMessageEvent extends ExtendableEvent {
@@ -27,6 +32,7 @@ interface WorkerScope {
   readonly location: Location;
   skipWaiting(): Promise<void>;
   readonly clients: { claim(): Promise<void> };
+  readonly registration: { readonly navigationPreload?: { enable(): Promise<void> } };
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
   addEventListener(type: 'message', listener: (event: ExtendableMessageEvent) => void): void;
@@ -47,6 +53,8 @@ scope.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && name !== CACHE) await caches.delete(name);
+      // A page's request starts while the worker wakes up, rather than after.
+      await scope.registration.navigationPreload?.enable();
       await scope.clients.claim();
     })(),
   );
@@ -82,14 +90,23 @@ async function fromCache(request: Request, url: URL): Promise<Response | undefin
   return undefined;
 }
 
+/** Keeps a fresh response, unless the kept copy has the same ETag (the same bytes: no write). */
+async function refresh(url: string, response: Response): Promise<void> {
+  const cache = await caches.open(CACHE);
+  const etag = response.headers.get('etag');
+  if (etag && (await cache.match(url, { ignoreVary: true }))?.headers.get('etag') === etag) return;
+  await put(cache, url, response);
+}
+
 async function networkFirst(event: FetchEvent, url: URL): Promise<Response> {
   const request = event.request;
-  const network = fetch(request);
+  const preloaded = request.mode === 'navigate' && event.preloadResponse ? event.preloadResponse.catch(() => undefined) : Promise.resolve(undefined);
+  const network = preloaded.then((response) => response ?? fetch(request));
   // A fresh copy replaces the kept one, whatever the page's wait: PDFs are kept only when asked for.
   event.waitUntil(
     network
       .then(async (response) => {
-        if (response.ok && response.type === 'basic' && !url.pathname.endsWith('.pdf')) await put(await caches.open(CACHE), request.url, response.clone());
+        if (response.ok && response.type === 'basic' && !url.pathname.endsWith('.pdf')) await refresh(request.url, response.clone());
       })
       .catch(() => undefined),
   );
@@ -117,6 +134,17 @@ async function cacheFirst(request: Request): Promise<Response> {
   return response;
 }
 
+/** The client build of each page this worker answered, by its client id (the most recent few). */
+const pageBuilds = new Map<string, string>();
+const PAGES_REMEMBERED = 64;
+
+function rememberPage(event: FetchEvent, response: Response): Response {
+  if (!event.resultingClientId) return response;
+  pageBuilds.set(event.resultingClientId, response.headers.get(BUILD_HEADER) ?? '');
+  if (pageBuilds.size > PAGES_REMEMBERED) pageBuilds.delete(pageBuilds.keys().next().value!);
+  return response;
+}
+
 scope.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -124,7 +152,8 @@ scope.addEventListener('fetch', (event) => {
   if (url.origin !== scope.location.origin || !mayKeep(url)) return;
   // A range of a video or audio file: the browser asks the network itself.
   if (request.headers.has('range')) return;
-  event.respondWith(isImmutable(url) ? cacheFirst(request) : networkFirst(event, url));
+  if (request.mode === 'navigate') return event.respondWith(networkFirst(event, url).then((response) => rememberPage(event, response)));
+  event.respondWith(strategyFor(url, pageBuilds.get(event.clientId), LECTERN_BUILD) === 'cache-first' ? cacheFirst(request) : networkFirst(event, url));
 });
 
 /** Fetches `urls` into the cache, a few at a time; what fails is counted, not fatal. */

@@ -193,6 +193,8 @@ describe('offline-first follower and deck pages', () => {
     const [name] = await page.evaluate(() => caches.keys());
     assert.match(name, /^lectern-offline-[0-9a-f]{16}$/);
     assert.ok(body.includes(name.slice('lectern-offline-'.length)), 'the cache name is the id built into the script');
+    // Pages name their build: the worker serves their bundles from its cache only when it is its own.
+    assert.equal((await fetch(session.followUrl)).headers.get('x-lectern-build'), name.slice('lectern-offline-'.length));
 
     // A worker from another build: its activation is what deletes caches of other names.
     await page.evaluate(async () => {

@@ -3,7 +3,7 @@
 // a page's scripts, styles and slide images yes, its links to other pages no.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fontUrls, isImmutable, mayKeep, referencedUrls } from '../../shared/offline.ts';
+import { fontUrls, isImmutable, mayKeep, referencedUrls, strategyFor } from '../../shared/offline.ts';
 import { followerPage } from '../../server/live/pages.ts';
 import { parseDeck } from '../../server/deck/parse.ts';
 import type { LoadedDeck } from '../../server/decks/load.ts';
@@ -25,6 +25,16 @@ test('only files named by their content are answered from the cache first', () =
   assert.equal(isImmutable(u('/assets/styles/themes/black-PIEMDRIQ.css')), true);
   assert.equal(isImmutable(u('/assets/follow.js')), false, 'page bundles keep their names across builds');
   assert.equal(isImmutable(u('/decks/talk/photo-ABCDEFGH.png')), false, "a deck's own files may change under one name");
+});
+
+test("a page bundle comes from the cache only for a page of the worker's own build", () => {
+  assert.equal(strategyFor(u('/assets/follow.js'), 'build-a', 'build-a'), 'cache-first');
+  assert.equal(strategyFor(u('/assets/follow.css'), 'build-a', 'build-a'), 'cache-first');
+  assert.equal(strategyFor(u('/assets/follow.js'), 'build-b', 'build-a'), 'network-first', 'a deploy the worker has not caught up with');
+  assert.equal(strategyFor(u('/assets/follow.js'), undefined, 'build-a'), 'network-first', 'a page the worker does not know');
+  assert.equal(strategyFor(u('/assets/chunks/chunk-ABCDEFGH.js'), undefined, 'build-a'), 'cache-first');
+  assert.equal(strategyFor(u('/decks/talk/stage.png'), 'build-a', 'build-a'), 'network-first', "a deck's files follow its edits");
+  assert.equal(strategyFor(u('/live/ABC234'), 'build-a', 'build-a'), 'network-first');
 });
 
 test("a page's references: its files and slide images, not its links, data: URLs or other origins", () => {

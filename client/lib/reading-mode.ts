@@ -10,7 +10,7 @@ import '../theme/reading.css';
 const ON_KEY = 'lectern:reading';
 const SIZE_KEY = 'lectern:reading-size';
 
-/** Text sizes, as multiples of the reading view's base size (1.125rem). */
+/** Text sizes, as multiples of the reading view's base size (reading.css --rd-base). */
 export const READING_SIZES = [0.875, 1, 1.125, 1.25, 1.5, 1.75, 2, 2.5] as const;
 const DEFAULT_SIZE = 1;
 

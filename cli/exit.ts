@@ -37,14 +37,3 @@ export function reportFailure(
   }
   return exitCode;
 }
-
-/**
- * node:util parseArgs's error as a 'usage' LecternError of one short line: its unknown-option
- * message goes on to explain "--" for positionals, which no Lectern command takes.
- */
-export function argsError(err: unknown): LecternError {
-  const message = err instanceof Error ? err.message : String(err);
-  const code = (err as { code?: unknown } | undefined)?.code;
-  const short = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? (message.split('. ')[0] ?? message) : message;
-  return new LecternError('usage', short.replace(/^Unknown option/, 'unknown option'));
-}

@@ -1,13 +1,12 @@
 // The export command's arguments: argv and the environment read into one typed config (the
 // only place that reads them), and the usage text. Bad usage is a 'usage' LecternError.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import { projectRoot } from '../../server/config.ts';
 import { parseHandout, parsePageSize, parsePaper, type PageSize, type SlidesPerSheet } from '../../server/pdf/options.ts';
 import type { Paper } from '../../shared/print.ts';
 import { MAX_SCALE } from '../../server/pdf/snapshots.ts';
-import { argsError } from '../exit.ts';
+import { parseCommandLine } from '../command-line.ts';
 
 /** Who runs the exporter: `npm run export` in the repository, or `lectern export` anywhere. */
 export interface ExportCommand {
@@ -65,36 +64,25 @@ export interface CliConfig {
 
 /** The config, or 'help' for --help; throws a 'usage' LecternError for anything else wrong. */
 export function parseCli(argv: string[], env: Record<string, string | undefined>, cwd: string, command: ExportCommand = NPM_EXPORT): CliConfig | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        output: { type: 'string', short: 'o' },
-        'out-dir': { type: 'string' },
-        all: { type: 'boolean' },
-        notes: { type: 'boolean' },
-        handout: { type: 'string' },
-        paper: { type: 'string' },
-        fragments: { type: 'boolean' },
-        slides: { type: 'string' },
-        size: { type: 'string' },
-        decks: { type: 'string' },
-        debug: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        png: { type: 'boolean' },
-        thumbnail: { type: 'boolean' },
-        scale: { type: 'string' },
-        'poll-results': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw argsError(err);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    output: { type: 'string', short: 'o' },
+    'out-dir': { type: 'string' },
+    all: { type: 'boolean' },
+    notes: { type: 'boolean' },
+    handout: { type: 'string' },
+    paper: { type: 'string' },
+    fragments: { type: 'boolean' },
+    slides: { type: 'string' },
+    size: { type: 'string' },
+    decks: { type: 'string' },
+    debug: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    png: { type: 'boolean' },
+    thumbnail: { type: 'boolean' },
+    scale: { type: 'string' },
+    'poll-results': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
   const base = env.INIT_CWD || cwd;
   if (values.all && positionals.length > 0) throw usage('pass either --all or one deck, not both');

@@ -1,9 +1,9 @@
 // `lectern build <deck.md | folder>`: the static site (server/site/build.ts) from the command line.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import { isOn, projectRoot } from '../../server/config.ts';
-import { argsError, reportFailure } from '../exit.ts';
+import { reportFailure } from '../exit.ts';
+import { oneTarget, parseCommandLine } from '../command-line.ts';
 import { resolveTarget, storeOptions } from './target.ts';
 import type { CommandIo } from './io.ts';
 
@@ -27,31 +27,20 @@ export function parseBase(text: string): string {
 }
 
 export function parseBuildArgs(argv: string[]): BuildArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        pdf: { type: 'boolean' },
-        'no-pdf': { type: 'boolean' },
-        'single-file': { type: 'boolean' },
-        base: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw argsError(err);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1) throw new LecternError('usage', `one deck or folder at a time (got ${positionals.length})`);
+  const { values, positionals } = parseCommandLine(argv, {
+    out: { type: 'string', short: 'o' },
+    pdf: { type: 'boolean' },
+    'no-pdf': { type: 'boolean' },
+    'single-file': { type: 'boolean' },
+    base: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+    debug: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const target = oneTarget(positionals);
   if (values.pdf && values['no-pdf']) throw new LecternError('usage', 'pass --pdf or --no-pdf, not both');
   return {
-    target: positionals[0],
+    target,
     out: values.out ?? 'site',
     pdf: !values['no-pdf'],
     singleFile: Boolean(values['single-file']),

@@ -1,11 +1,10 @@
 // `lectern [deck.md | folder]`: the same server as `npm start` (same pages, live sessions, PDF
 // downloads), on a speaker's own folder. Prints where to point browsers — the deck's page first —
 // and opens it with --open. `lectern present` starts from here too.
-import { parseArgs } from 'node:util';
 import { LecternError } from '../../shared/errors.ts';
 import { configFrom, listensEverywhere, adminTokenAdvice, SERVER_OPTIONS, type Config } from '../../server/config.ts';
 import { lanAddresses } from '../../server/net/address.ts';
-import { argsError } from '../exit.ts';
+import { oneTarget, parseCommandLine } from '../command-line.ts';
 import type { Lectern } from '../../server/app.ts';
 import type { DeckSummary } from '../../server/decks/store.ts';
 import { dataDirFor } from './data-dir.ts';
@@ -22,31 +21,20 @@ export interface ServeArgs {
 
 /** Parses `lectern [serve|present]`'s arguments; a 'usage' LecternError for anything wrong. */
 export function parseServeArgs(argv: string[]): ServeArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        port: SERVER_OPTIONS.port,
-        host: SERVER_OPTIONS.host,
-        data: SERVER_OPTIONS.data,
-        'trust-proxy': SERVER_OPTIONS['trust-proxy'],
-        'no-watch': SERVER_OPTIONS['no-watch'],
-        watch: { type: 'boolean' },
-        open: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw argsError(err);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 1) throw new LecternError('usage', `one deck or folder at a time (got ${positionals.length})`);
+  const { values, positionals } = parseCommandLine(argv, {
+    port: SERVER_OPTIONS.port,
+    host: SERVER_OPTIONS.host,
+    data: SERVER_OPTIONS.data,
+    'trust-proxy': SERVER_OPTIONS['trust-proxy'],
+    'no-watch': SERVER_OPTIONS['no-watch'],
+    watch: { type: 'boolean' },
+    open: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const target = oneTarget(positionals);
   if (values.watch && values['no-watch']) throw new LecternError('usage', 'pass --watch or --no-watch, not both');
   const { open, help, watch: _watch, ...flags } = values;
-  return { target: positionals[0], open: Boolean(open), flags, help: Boolean(help) };
+  return { target, open: Boolean(open), flags, help: Boolean(help) };
 }
 
 /** Ports tried in turn when none was asked for, so a second `lectern` beside a first just works. */

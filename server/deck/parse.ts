@@ -20,7 +20,7 @@ import { compileSeparator, compileSlideSeparators } from './separators.ts';
 import { checkSlideSource } from './limits.ts';
 import { mergeConfigFiles, type DeckConfigFiles } from './config-files.ts';
 import { buildMeta } from './settings.ts';
-import { attributeReferences, localReferences } from './references.ts';
+import { attributeFiles, loadedFiles } from './references.ts';
 
 export { renderMarkdown, clearRenderCache, type RenderedMarkdown } from './markdown.ts';
 export { DEFAULT_META } from './settings.ts';
@@ -109,7 +109,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   const references: DeckReference[] = [];
   slides.forEach((slide, i) => {
-    const paths = new Set([...attributeReferences(slide.attributes), ...localReferences(slide.html), ...localReferences(slide.notes)]);
+    const paths = new Set([...attributeFiles(slide.attributes), ...loadedFiles(slide.html), ...loadedFiles(slide.notes)]);
     for (const path of paths) references.push({ path, line: lineNamed(path, origins[i] ?? []) ?? slide.line });
   });
   meta.title = nonEmpty(front.data.title) ?? nonEmpty(merged.settings.title) ?? nonEmpty(options.defaults?.title) ?? firstSlideTitle ?? UNTITLED_DECK;

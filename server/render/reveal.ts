@@ -6,7 +6,7 @@ import type { PublicSlide } from '../../shared/slides.ts';
 import type { SlideNotes } from '../../shared/protocol.ts';
 import { attributesHtml, escapeHtml } from './html.ts';
 import { publicPoll } from '../../shared/polls.ts';
-import { localPath, mapHtmlUrls } from './references.ts';
+import { localPath, mapHtmlUrls } from '../deck/references.ts';
 
 export function publicSlides(deck: Deck): PublicSlide[] {
   return deck.slides.map(({ h, v, title, html, attributes, poll }) => ({ h, v, title, html, attributes, ...(poll && { poll: publicPoll(poll) }) }));

@@ -17,7 +17,7 @@ import type { PageAsset } from '../http/assets.ts';
 import { bundleAssets } from '../http/assets.ts';
 import { deckAssets } from '../http/pages.ts';
 import { revealMarkup } from '../render/reveal.ts';
-import { cssReferences, htmlReferences } from '../render/references.ts';
+import { cssReferences, htmlReferences } from '../deck/references.ts';
 import { deckFile, folderFiles } from './deck-files.ts';
 import { deckFolder, deckStylesheetAsset, pdfName, siteDeckPage, siteDiagrams, siteIndexPage } from './pages.ts';
 import { singleFilePage } from './single-file.ts';

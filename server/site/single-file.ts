@@ -13,7 +13,7 @@ import { revealMarkup } from '../render/reveal.ts';
 import { contentSecurityPolicy } from '../http/security.ts';
 import { bundleAssets, ICON, type PageAsset } from '../http/assets.ts';
 import { deckAssets, deckPageData, layout } from '../http/pages.ts';
-import { localPath, mapCssUrls, mapHtmlUrls } from '../render/references.ts';
+import { localPath, mapCssUrls, mapHtmlUrls } from '../deck/references.ts';
 import { codePoints, pruneFontFaces } from './fonts.ts';
 import { deckFile } from './deck-files.ts';
 import { siteToolbar } from './pages.ts';

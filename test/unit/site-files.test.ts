@@ -2,7 +2,7 @@
 // stylesheets name (render/references.ts), and the font subsets a deck's text can use (site/fonts.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cssReferences, htmlReferences, localPath, mapCssUrls, mapHtmlUrls } from '../../server/render/references.ts';
+import { attributeFiles, cssReferences, deckPath, htmlReferences, loadedFiles, localPath, mapCssUrls, mapHtmlUrls } from '../../server/deck/references.ts';
 import { codePoints, parseUnicodeRange, pruneFontFaces } from '../../server/site/fonts.ts';
 
 test('localPath: a file beside the page, decoded, without query or fragment; nothing else', () => {
@@ -50,4 +50,28 @@ test('pruneFontFaces keeps the subsets whose unicode-range holds a character of 
   assert.deepEqual(cssReferences(both).sort(), ['any.woff2', 'cyrillic.woff2']);
   assert.deepEqual(parseUnicodeRange('U+4??'), [[0x400, 0x4ff]]);
   assert.equal(parseUnicodeRange('U+zz'), undefined);
+});
+
+test('loadedFiles: what the page loads from the deck folder, not links, iframes or paths leaving the folder', () => {
+  const html = [
+    '<p><a href="notes.pdf">notes</a> <img src="./img/../a.png" srcset="b.png 2x, https://x.org/c.png 1x"></p>',
+    '<svg><image href="d.svg"></image><use xlink:href="e.svg#i"></use></svg>',
+    '<section data-background="#fff"></section><section data-background="f.jpg"></section>',
+    '<section data-background-iframe="page.html" data-background-video="g.mp4,h.webm"></section>',
+    '<video poster="p%20q.png" data-src="v.mp4"></video><img src="../outside.png"><img src="/root.png">',
+    '<div style="background: url(&quot;s.png&quot;)"></div><img src="a.png?v=1&amp;w=2">',
+  ].join('');
+  assert.deepEqual(loadedFiles(html).sort(), ['a.png', 'b.png', 'd.svg', 'e.svg', 'f.jpg', 'g.mp4', 'h.webm', 'p q.png', 's.png', 'v.mp4']);
+});
+
+test('deckPath resolves inside the folder and refuses to leave it; attributeFiles reads a slide\'s own attributes', () => {
+  assert.equal(deckPath('a/./b/../c.png'), 'a/c.png');
+  assert.equal(deckPath('a/../../c.png'), undefined);
+  assert.equal(deckPath('./'), undefined);
+  assert.deepEqual(attributeFiles({ 'data-background-image': 'bg.png', 'data-background-color': '#000', 'data-background': 'red' }), ['bg.png']);
+});
+
+test('markup is parsed whenever it may name a URL: upper-case names and spaces around = count', () => {
+  assert.deepEqual(loadedFiles('<IMG SRC = "a.png"><p>src and href in text</p>'), ['a.png']);
+  assert.deepEqual(htmlReferences('<p>plain text, a list, code</p>'), []);
 });

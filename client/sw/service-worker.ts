@@ -20,7 +20,7 @@ interface FetchEvent extends ExtendableEvent {
   /** The page that asked (empty for a navigation), and the page a navigation makes. */
   readonly clientId: string;
   readonly resultingClientId: string;
-  /** A navigation's response, fetched while the worker was starting (navigation preload). */
+  /** A navigation's response, fetched while the worker starts (navigation preload). */
   readonly preloadResponse?: Promise<Response | undefined>;
   respondWith(response: Promise<Response>): void;
 }

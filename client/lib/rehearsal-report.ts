@@ -66,7 +66,7 @@ export function renderReport(
     tr.dataset.spentMs = String(Math.round(row.spentMs));
     const name = el('th', 'rh-row__title', row.title);
     name.scope = 'row';
-    tr.append(el('td', 'rh-num', String(row.index + 1)), name, el('td', 'rh-num', formatElapsed(row.plannedMs)), el('td', 'rh-num rh-row__spent', formatElapsed(row.spentMs)));
+    tr.append(el('td', 'rh-num', String(row.index + 1)), name, el('td', 'rh-num', formatElapsed(row.plannedMs)), el('td', 'rh-num rh-row__spent', row.verdict === 'skipped' ? '–' : formatElapsed(row.spentMs)));
     for (const ms of row.previousMs) tr.append(el('td', 'rh-num rh-row__older', ms === undefined ? '–' : formatElapsed(ms)));
     tr.append(el('td', 'rh-row__verdict', against(row.spentMs, row.plannedMs, row.verdict)));
     tbody.append(tr);

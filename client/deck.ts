@@ -12,6 +12,8 @@ import { printableDeckData } from '../shared/print.ts';
 import { toPosition } from './lib/live-state.ts';
 import { syncDecks } from './lib/deck-sync.ts';
 import { isSpeakerView, startSpeakerView, wireSpeakerKey } from './lib/speaker-view.ts';
+import { keepForOffline } from './lib/offline.ts';
+import { ReadingMode, readingKeyboardCondition } from './lib/reading-mode.ts';
 
 async function main(): Promise<void> {
   // `print` is only set on the PDF exporter's own print page (server/pdf/print-page.ts).
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   const element = document.getElementById('lectern-deck')!;
   // The PDF waits for diagrams: drawn before reveal lays out the print view (on screen, after the first slide shows).
   if (isPrintView()) await drawDeckDiagrams(element, data);
-  const deck = await startReveal(element, data, 'deck', {}, (created) => (window.Reveal = created));
+  const deck = await startReveal(element, data, 'deck', { keyboardCondition: readingKeyboardCondition }, (created) => (window.Reveal = created));
   if (!isPrintView()) {
     void drawDeckDiagrams(element, data).then((drawn) => drawn > 0 && refitSlides(deck, element, data));
     showWarnings(data.warnings ?? [], data.slug, element);
@@ -34,8 +36,17 @@ async function main(): Promise<void> {
   if (isPrintView()) return;
   // S: the local speaker view, in step with this page (nothing leaves the browser).
   syncDecks(deck, data.slug, isSpeakerView());
-  if (isSpeakerView()) startSpeakerView(deck, data.slug, data);
-  else wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'));
+  if (isSpeakerView()) startSpeakerView(deck, data.slug, data, data.duration);
+  else {
+    wireSpeakerKey(deck, data.slug, document.getElementById('lectern-speaker-open'), document.getElementById('lectern-rehearse-open'));
+    // The slide as text at the reader's size, as on the follower page.
+    const toolbar = document.querySelector<HTMLElement>('.deck-toolbar');
+    const pdf = toolbar?.querySelector('a[download]');
+    if (toolbar && pdf) new ReadingMode(deck, { toggleBefore: pdf, over: document.body, below: toolbar, toggleClass: 'toolbar-button' });
+    // Readable without the network after this visit, with its PDF; not the PDF of a deck being
+    // written (every save would make the server export it again).
+    void keepForOffline(data.watch ? {} : { pdfUrl: `/decks/${encodeURIComponent(data.slug)}.pdf` });
+  }
   if (!data.watch) return;
 
   const socket = connect();

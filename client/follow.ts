@@ -15,6 +15,10 @@ import { FollowerAudience } from './audience/follower-panel.ts';
 import { FollowerPolls } from './audience/follower-polls.ts';
 import { followerId } from './lib/follower-id.ts';
 import { SlideAnnouncer } from './lib/announce.ts';
+import { PointerOverlay } from './lib/pointer-overlay.ts';
+import { PointerInk } from './lib/pointer-ink.ts';
+import { ReadingMode, readingKeyboardCondition } from './lib/reading-mode.ts';
+import { keepForOffline, offlineIndicator } from './lib/offline.ts';
 
 async function main(): Promise<void> {
   const data = pageData(followerPageData);
@@ -31,10 +35,17 @@ async function main(): Promise<void> {
     // slides further as by default; fewer slides laid out before the first frame.
     viewDistance: 2,
     mobileViewDistance: 2,
+    keyboardCondition: readingKeyboardCondition,
   }, (created) => (window.Reveal = created), toPosition(data.state));
 
   // Screen readers hear each slide the page lands on: title, text, images by their alt text.
   new SlideAnnouncer(deck);
+  // An upright phone reflows slides into a portrait box: the pointer then goes by its anchor.
+  const speakersBox = () => deck.getConfig().width === data.width && deck.getConfig().height === data.height;
+  const pointer = new PointerOverlay(deck, $('deck'), speakersBox);
+  const ink = new PointerInk(deck, $('deck'), speakersBox);
+  // The slide as text at the reader's size, on the same slide as the slide view.
+  new ReadingMode(deck, { toggleBefore: $('status'), over: $('stage') });
   const back = $<HTMLButtonElement>('back-to-live');
   const audience = new FollowerAudience();
   const polls = new FollowerPolls($('deck'), () => (model.live ? deck.getSlide(model.live.h, model.live.v) : undefined), audience.screen);
@@ -89,6 +100,9 @@ async function main(): Promise<void> {
   // The socket.io client (~45 KB) runs only now: the page opened on the live slide from its page
   // data, so the deck waits neither for the connection nor for that code to run.
   const { joinLive, renderStatus } = await import('./lib/live-session.ts');
+  // The deck stays readable without the network: this page, the deck page after the session, the PDF.
+  void keepForOffline({ deckUrl: `/decks/${encodeURIComponent(data.deck)}`, pdfUrl: data.pdfUrl });
+  const offline = offlineIndicator($('status'));
   const ended = () => {
     $('ended').hidden = false;
     $('paused').hidden = true;
@@ -100,13 +114,18 @@ async function main(): Promise<void> {
   };
 
   const socket = joinLive(data.session, () => undefined, {
-    status: (status) => renderStatus($('status'), $('status-text'), status),
+    status: (status) => {
+      renderStatus($('status'), $('status-text'), status);
+      offline.connection(status === 'live' || status === 'degraded');
+    },
     joined: (result) => {
       dispatch({ type: 'snapshot', state: result.state });
       audience.joined(result.audience);
       polls.joined(result.polls);
     },
     polls: (state) => polls.state(state),
+    pointer: (update) => pointer.show(update),
+    draw: (update) => ink.apply(update),
     questions: (list) => audience.questions(list),
     reactions: (batch) => audience.reactions(batch),
     state: (state) => dispatch({ type: 'state', state }),

@@ -10,6 +10,7 @@ import { pageData } from './lib/data.ts';
 import { $ } from './lib/dom.ts';
 import { startReveal } from './lib/reveal.ts';
 import { storedKey, storeKey, takeKeyFromUrl } from './lib/live-key.ts';
+import { takeSeatFromUrl } from './lib/presenter-seat.ts';
 import { presenterPageData } from '../shared/page-data.ts';
 import { PresenterController } from './presenter/controller.ts';
 import { copySlidesToPreview, PresenterDeck } from './presenter/deck-view.ts';
@@ -20,11 +21,14 @@ import { SlideGrid } from './presenter/grid.ts';
 import { JumpKeys } from './presenter/jump.ts';
 import { CountdownView } from './presenter/countdown.ts';
 import { hideRemoteQrOnItsOwn } from './presenter/remote-qr.ts';
+import { wirePointer } from './presenter/pointer-tools.ts';
 import './theme/cockpit.css';
 
 async function main(): Promise<void> {
   const data = pageData(presenterPageData);
   const startAt = startAtFromHash(window.location.hash);
+  // The seat first: taking the key wipes the fragment both came in.
+  takeSeatFromUrl(data.session);
   takeKeyFromUrl(data.session);
   copySlidesToPreview();
 
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
   const jump = (h: number, v: number) => deck.slide(h, v, -1);
   const grid = new SlideGrid({ deck, geometry: data, live: () => session.live(), jump });
   new JumpKeys(deck, grid, jump, toast);
+  wirePointer(deck, $('current'), session);
 
   $('prev').addEventListener('click', () => deck.prev());
   $('next-button').addEventListener('click', () => deck.next());

@@ -4,6 +4,7 @@ import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import fs from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientManifest } from '../server/http/assets.ts';
@@ -98,6 +99,37 @@ async function precompress(dir: string): Promise<void> {
   );
 }
 
+/** An id of this build: a digest of every file it wrote (their names and bytes). */
+async function buildId(dir: string): Promise<string> {
+  const files = (await fs.readdir(dir, { recursive: true })).filter((f) => !/\.(br|gz)$/.test(f)).sort();
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const full = path.join(dir, file);
+    if (!(await fs.stat(full)).isFile()) continue;
+    hash.update(file.split(path.sep).join('/')).update('\0').update(await fs.readFile(full)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The offline service worker (client/sw/service-worker.ts): one classic script, built last,
+ * with the id of everything built before it. Its bytes change with every build that changes
+ * anything, which is how browsers learn of a deploy; its cache is named by that id.
+ */
+async function buildServiceWorker(common: BuildOptions): Promise<void> {
+  const id = await buildId(outdir);
+  await build({
+    ...common,
+    entryPoints: { sw: path.join(root, 'client', 'sw', 'service-worker.ts') },
+    format: 'iife',
+    splitting: false,
+    metafile: false,
+    define: { LECTERN_BUILD: JSON.stringify(id) },
+  });
+  // The server names the build in a header on its pages (server/http/offline.ts).
+  await fs.writeFile(path.join(outdir, 'build.json'), `${JSON.stringify({ id })}\n`);
+}
+
 /**
  * Source maps only on request (`npm run build -- --sourcemap`, for debugging in the browser):
  * the bundles include modules shared with the server (shared/protocol.ts, ...), and a map
@@ -150,6 +182,7 @@ export async function buildClient(options: { minify?: boolean; sourcemap?: boole
   const scripts = { diagrams: path.relative(outdir, path.resolve(root, diagramsEntry)).split(path.sep).join('/') };
   await fs.writeFile(path.join(outdir, 'manifest.json'), `${JSON.stringify(manifestOf(metafiles, { styles: styles.styles, scripts }), null, 2)}\n`);
   await fs.copyFile(path.join(root, 'client', 'theme', 'favicon.svg'), path.join(outdir, 'favicon.svg'));
+  await buildServiceWorker(common);
   await precompress(outdir);
   if (!process.env.CI || process.env.LECTERN_VERBOSE) {
     console.log(`client built in ${Math.round(performance.now() - started)} ms → ${path.relative(root, outdir)}/`);

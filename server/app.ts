@@ -15,6 +15,7 @@ import { attachLive, type LiveOptions, type OperatorSessions } from './live/inde
 import type { TrustProxy } from './live/address.ts';
 import { noSniffEverywhere, securityHeaders } from './http/security.ts';
 import { decksRouter } from './http/decks-routes.ts';
+import { offlineRouter } from './http/offline.ts';
 import { errorHandler, formatFor, sendError } from './http/errors.ts';
 import { LecternError } from '../shared/errors.ts';
 
@@ -78,6 +79,7 @@ export async function createApplication(config: Config, options: ApplicationOpti
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.use(offlineRouter());
   app.use(decksRouter(context));
   // Feature modules mount here (live sessions, PDF export), each with the same context.
   // express compiles `trust proxy` into this (untyped) setting; the hub judges addresses with it too.

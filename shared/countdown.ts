@@ -21,16 +21,25 @@ export function countdown(talkMs: number, elapsedMs: number): Countdown {
 }
 
 /**
+ * Each slide's planned time in ms: its own budget (reveal.js's `data-timing`, in seconds), or an
+ * equal share of what the talk's length leaves for the slides without one (two minutes each
+ * without a length). The pace line and the rehearsal report plan the talk the same way.
+ */
+export function plannedMs(budgetsSeconds: ReadonlyArray<number | undefined>, talkMs: number | undefined): number[] {
+  const timed = budgetsSeconds.reduce<number>((sum, b) => sum + (b ?? 0), 0) * 1000;
+  const untimed = budgetsSeconds.filter((b) => b === undefined).length;
+  const shareMs = talkMs !== undefined && untimed > 0 ? Math.max(0, talkMs - timed) / untimed : 120_000;
+  return budgetsSeconds.map((b) => (b === undefined ? shareMs : b * 1000));
+}
+
+/**
  * Where the speaker stands against per-slide budgets (reveal.js's `data-timing`, in seconds):
  * slides without one share what the talk's length leaves (two minutes each without a length).
  * Positive: ahead of plan by that many ms (still before the slide's planned start); negative:
  * behind (past its planned end); 0: within the slide's window.
  */
 export function pace(budgetsSeconds: ReadonlyArray<number | undefined>, talkMs: number | undefined, current: number, elapsedMs: number): number {
-  const timed = budgetsSeconds.reduce<number>((sum, b) => sum + (b ?? 0), 0) * 1000;
-  const untimed = budgetsSeconds.filter((b) => b === undefined).length;
-  const shareMs = talkMs !== undefined && untimed > 0 ? Math.max(0, talkMs - timed) / untimed : 120_000;
-  const planned = budgetsSeconds.map((b) => (b === undefined ? shareMs : b * 1000));
+  const planned = plannedMs(budgetsSeconds, talkMs);
   const start = planned.slice(0, current).reduce((a, b) => a + b, 0);
   const end = start + (planned[current] ?? 0);
   if (elapsedMs < start) return start - elapsedMs;

@@ -34,6 +34,10 @@ export const ERROR_CODES = {
   'too-complex': { status: 422, exit: 1 },
   // The presenter turned questions off for the session.
   'questions-off': { status: 409, exit: 1 },
+  // Another presenter drives the live session: ask them for the controls (shared/driver.ts).
+  'not-driver': { status: 409, exit: 1 },
+  // A hand-over with nobody asking for the controls.
+  'no-request': { status: 409, exit: 1 },
   // An answer to a poll the presenter has not opened, or has closed.
   'poll-closed': { status: 409, exit: 1 },
   // Slow down, or come back later: nothing changed.

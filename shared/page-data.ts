@@ -38,6 +38,9 @@ export type DeckView = z.infer<typeof deckViewSchema>;
 export const deckWarningSchema = z.object({ file: z.optional(text), line: z.optional(z.number()), message: text });
 export type PageWarning = z.infer<typeof deckWarningSchema>;
 
+/** The talk's length in seconds (front matter `duration:`), for the countdown and rehearsals. */
+const talkSeconds = z.optional(z.number().check(z.positive(), z.lte(86_400)));
+
 export const deckPageData = z.object({
   slug: text,
   ...geometry,
@@ -45,6 +48,7 @@ export const deckPageData = z.object({
   watch: z.boolean(),
   /** What the deck's author should know (the deck page's warnings panel). */
   warnings: z.optional(z.array(deckWarningSchema)),
+  duration: talkSeconds,
 });
 export type DeckPageData = z.infer<typeof deckPageData>;
 
@@ -58,8 +62,7 @@ export const presenterPageData = z.object({
   ...livePageBase,
   /** The follow link to show and encode (LAN address when opened as localhost). */
   followUrl: text,
-  /** The talk's length in seconds (front matter `duration:`), for the countdown. */
-  duration: z.optional(z.number().check(z.positive(), z.lte(86_400))),
+  duration: talkSeconds,
 });
 export type PresenterPageData = z.infer<typeof presenterPageData>;
 

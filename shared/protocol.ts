@@ -11,6 +11,8 @@ import type { DeckMeta, PublicSlide } from './slides.ts';
 import type { PageWarning } from './page-data.ts';
 import { FOLLOWER_ID_PATTERN, type Question, type QuestionMode } from './audience.ts';
 import type { PollState } from './polls.ts';
+import { presenterNameSchema, seatSchema, type DriverRequest, type DriverState } from './driver.ts';
+import type { DrawUpdate, PointerUpdate } from './pointer.ts';
 import type {
   AskRequest,
   AudienceSnapshot,
@@ -26,7 +28,11 @@ import type {
 
 // The audience's payloads (questions, reactions, polls) are in audience-protocol.ts; one import for remotes.
 export * from './audience-protocol.ts';
+// The laser pointer's payload and limits are shared/pointer.ts's; remotes import them from here.
+export * from './pointer.ts';
 export type { PollState };
+// Who drives: one presenter at a time (shared/driver.ts).
+export { driverRequestSchema, type Driver, type DriverRequest, type DriverState } from './driver.ts';
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.
 export type { LiveState, Position };
@@ -68,6 +74,10 @@ export const joinSchema = z.object({
   follower: z.optional(z.string().check(z.regex(FOLLOWER_ID_PATTERN))),
   /** Receive `audience:reactions` (an audience window on the projector); presenters always do. */
   reactions: z.optional(z.boolean()),
+  /** Presenters: this tab's seat (shared/driver.ts); without one, the seat all seatless remotes share. */
+  seat: z.optional(seatSchema),
+  /** Presenters: the name other presenters see when this seat drives or asks to. */
+  name: z.optional(presenterNameSchema),
 });
 export const navigateSchema = z.object({
   h: moveIndex,
@@ -126,6 +136,8 @@ export interface JoinResult {
   notes?: SlideNotes[];
   /** Presenters only. */
   timer?: TimerState;
+  /** Presenters only: who drives, and this connection's seat. */
+  driver?: DriverState & { seat: string };
   /** The questions this member may see, and who they are among the authors. */
   audience: AudienceSnapshot;
   /** The state of every poll of the deck (counts as `poll:state` gives them to this member; `mine`: their answer). */
@@ -158,6 +170,8 @@ export interface DeckUpdate {
  * - questions-off: the presenter turned questions off; too-many-questions: the session holds its
  *   2,000; unknown-question: no question has that id in this session
  * - unknown-poll: the session's deck has no poll with that id; poll-closed: the poll is not open
+ * - not-driver: another presenter drives (every presenter:* but presenter:driver needs the
+ *   controls); no-request: a hand-over with nobody asking
  */
 export type LiveErrorCode = Extract<
   ErrorCode,
@@ -177,6 +191,8 @@ export type LiveErrorCode = Extract<
   | 'unknown-question'
   | 'unknown-poll'
   | 'poll-closed'
+  | 'not-driver'
+  | 'no-request'
 >;
 
 /** Every request's answer: `{ ok: true, … }` or `{ ok: false, error }`. */
@@ -189,6 +205,8 @@ export interface ServerToClientEvents {
   'session:state': (state: LiveState) => void;
   /** To the session's room when the follower count changes (coalesced, at most twice a second). */
   'session:presence': (presence: { followers: number }) => void;
+  /** To the session's presenters when the driver changes, someone asks for the controls, or the driver drops. */
+  'session:driver': (state: DriverState) => void;
   /** To the session's presenters when the timer starts, pauses or resets. */
   'session:timer': (timer: TimerState) => void;
   /**
@@ -204,6 +222,10 @@ export interface ServerToClientEvents {
   'audience:reactions': (batch: ReactionBatch) => void;
   /** A poll opened, closed, was revealed or reset, or took answers (coalesced); counts to followers only once revealed. */
   'poll:state': (state: PollState) => void;
+  /** The speaker's laser pointer (volatile: a slow connection skips positions, never queues them). */
+  'session:pointer': (pointer: PointerUpdate) => void;
+  /** The speaker's pen: a stroke's next points, or clear. Kept by no one: a page that joins later sees only what comes after. */
+  'session:draw': (draw: DrawUpdate) => void;
 }
 
 // The live events declare their ack as required so `socket.timeout(ms).emit(...)` types its
@@ -216,6 +238,8 @@ export interface ClientToServerEvents {
   'presenter:navigate': (payload: NavigateRequest, ack: (res: Ack<{ state: LiveState }>) => void) => void;
   'presenter:step': (payload: StepRequest, ack: (res: Ack<{ state: LiveState }>) => void) => void;
   'presenter:timer': (payload: TimerRequest, ack: (res: Ack<{ timer: TimerState }>) => void) => void;
+  /** Ask for, hand over, decline or claim the controls; the only presenter:* event a non-driver may send. */
+  'presenter:driver': (payload: DriverRequest, ack: (res: Ack<DriverState>) => void) => void;
   /** End the session for everyone: followers hear `session:ended`, the key and the link stop working. */
   'presenter:end': (payload: EndRequest, ack: (res: Ack) => void) => void;
   /** Moderation: approve, hide, mark answered, show on screen, take off the screen. */
@@ -230,6 +254,13 @@ export interface ClientToServerEvents {
   'poll:answer': (payload: PollAnswerRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
   /** Open, close, reveal the results to the room, or reset (answers gone, closed). */
   'presenter:poll': (payload: PollControlRequest, ack: (res: Ack<{ state: PollState }>) => void) => void;
+  /**
+   * The laser pointer: a spot, or `{ off: true }`. Sent without an ack at most 30 times a second;
+   * the room gets at most 30 a second per session, the last one always.
+   */
+  'presenter:pointer': (payload: PointerUpdate, ack?: (res: Ack) => void) => void;
+  /** The pen: a stroke's next points (at most 64, a segment about every 34 ms), or `{ clear: true }`. */
+  'presenter:draw': (payload: DrawUpdate, ack?: (res: Ack) => void) => void;
 }
 
 /** What the server keeps on each connection (socket.io's `socket.data`); recovery restores it. */
@@ -242,6 +273,9 @@ export interface SocketData {
     who: string;
     /** Gets the room's reactions (presenters, audience windows). */
     reactions: boolean;
+    /** Presenters: the seat they drive from, and the name shown for it. */
+    seat?: string;
+    name?: string;
   };
 }
 

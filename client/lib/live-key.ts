@@ -24,7 +24,7 @@ export function forgetKey(session: string): void {
   sessionStorage.removeItem(storageKey(session));
 }
 
-/** The presenter URL with the key, for pairing a phone as a remote. */
-export function presenterUrlWithKey(session: string, key: string): string {
-  return `${window.location.origin}/present/${session}#key=${encodeURIComponent(key)}`;
+/** The presenter URL with the key, for pairing a phone as a remote; `seat`: the remote drives with this tab. */
+export function presenterUrlWithKey(session: string, key: string, seat?: string): string {
+  return `${window.location.origin}/present/${session}#key=${encodeURIComponent(key)}${seat ? `&seat=${encodeURIComponent(seat)}` : ''}`;
 }

@@ -2,7 +2,7 @@
 // carries the snapshot that puts a page back on the live slide after any drop or a server
 // restart; reports the connection status for the indicator.
 import type { LiveState } from '../../shared/positions.ts';
-import type { DeckUpdate, JoinResult, LiveErrorCode, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
+import type { DeckUpdate, DrawUpdate, DriverState, JoinResult, LiveErrorCode, PointerUpdate, PollState, QuestionList, ReactionBatch, TimerState } from '../../shared/protocol.ts';
 import { connect, type LecternSocket } from './socket.ts';
 
 /** "degraded": connected, but the server's session store (Redis) is away; moves wait. */
@@ -28,17 +28,37 @@ export interface LiveHandlers {
   reactions?(batch: ReactionBatch): void;
   /** A poll opened, closed, was revealed or reset, or took answers. */
   polls?(state: PollState): void;
+  /** The speaker's laser pointer: a spot, or off. */
+  pointer?(update: PointerUpdate): void;
+  /** The speaker's pen: a stroke's next points, or clear. */
+  draw?(update: DrawUpdate): void;
+  /** Presenters: the driver changed, someone asked for the controls, or the driver dropped. */
+  driver?(state: DriverState): void;
+}
+
+/** A presenter's seat and name, sent with every join (lib/presenter-seat.ts). */
+export interface PresenterSeat {
+  seat: string;
+  name?: string;
 }
 
 /** `follower`: the device's follower id, sent with every join (lib/follower-id.ts); `reactions`: an audience window. */
-export function joinLive(session: string, key: () => string | undefined, handlers: LiveHandlers, deck?: string, follower?: string, reactions = false): LecternSocket {
+export function joinLive(
+  session: string,
+  key: () => string | undefined,
+  handlers: LiveHandlers,
+  deck?: string,
+  follower?: string,
+  reactions = false,
+  seat?: () => PresenterSeat,
+): LecternSocket {
   const socket = connect();
   handlers.status('connecting');
   let retry: ReturnType<typeof setTimeout> | undefined;
 
   const join = () => {
     const k = key();
-    socket.emit('session:join', k ? { session, key: k } : { session, ...(follower && { follower }), ...(reactions && { reactions }) }, (res) => {
+    socket.emit('session:join', k ? { session, key: k, ...seat?.() } : { session, ...(follower && { follower }), ...(reactions && { reactions }) }, (res) => {
       if (res.ok) {
         handlers.status('live');
         handlers.joined(res);
@@ -81,9 +101,12 @@ export function joinLive(session: string, key: () => string | undefined, handler
     }
   });
   socket.on('session:timer', (timer) => handlers.timer?.(timer));
+  socket.on('session:driver', (state) => handlers.driver?.(state));
   socket.on('audience:questions', (list) => handlers.questions?.(list));
   socket.on('audience:reactions', (batch) => handlers.reactions?.(batch));
   socket.on('poll:state', (state) => handlers.polls?.(state));
+  socket.on('session:pointer', (update) => handlers.pointer?.(update));
+  socket.on('session:draw', (update) => handlers.draw?.(update));
   socket.on('session:ended', (info) => {
     if (info.session === session) handlers.ended();
   });

@@ -12,6 +12,7 @@ import type { TimerState } from '../../shared/protocol.ts';
 import { toPosition } from './live-state.ts';
 import { flatSlides, thumbnail } from './thumbnail.ts';
 import { wirePresentLive } from './live-start.ts';
+import { isRehearsalLink, wireRehearsal } from './rehearsal-view.ts';
 import '../theme/speaker.css';
 
 export function isSpeakerView(): boolean {
@@ -22,15 +23,16 @@ function typingInField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
 
-/** S or the toolbar's button opens the speaker view on the slide shown. */
-export function wireSpeakerKey(deck: RevealApi, slug: string, button: HTMLElement | null): void {
-  const open = () => {
+/** S or the toolbar's button opens the speaker view on the slide shown; *Rehearse* opens it rehearsing. */
+export function wireSpeakerKey(deck: RevealApi, slug: string, button: HTMLElement | null, rehearse: HTMLElement | null = null): void {
+  const open = (rehearsing = false) => {
     const { h, v, f } = toPosition(deck.getIndices());
-    const url = `${window.location.pathname}?speaker=1#/${h}/${v}${f >= 0 ? `/${f}` : ''}`;
+    const url = `${window.location.pathname}?speaker=1${rehearsing ? '&rehearse=1' : ''}#/${h}/${v}${f >= 0 ? `/${f}` : ''}`;
     // A blocked popup: the speaker view opens in this tab instead.
     if (!window.open(url, `lectern-speaker-${slug}`, 'popup,width=1280,height=800')) window.location.assign(url);
   };
-  button?.addEventListener('click', open);
+  button?.addEventListener('click', () => open());
+  rehearse?.addEventListener('click', () => open(true));
   window.addEventListener(
     'keydown',
     (event) => {
@@ -53,8 +55,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
 
 const NOTES_ELSEWHERE = 'Speaker notes are not available here: Lectern gives them only to the machine it runs on, or with the admin token. The slides, the next slide and the timer work as usual.';
 
-/** Turns this deck page into the speaker view. */
-export function startSpeakerView(deck: RevealApi, slug: string, geometry: DeckGeometry): void {
+/** Turns this deck page into the speaker view; `deckSeconds`: the deck's talk length, for rehearsals. */
+export function startSpeakerView(deck: RevealApi, slug: string, geometry: DeckGeometry, deckSeconds?: number): void {
   document.body.classList.add('speaker-view');
   document.title = `Speaker view · ${document.title}`;
   const panel = el('aside', 'spk');
@@ -89,6 +91,8 @@ export function startSpeakerView(deck: RevealApi, slug: string, geometry: DeckGe
   timerBar.append(elapsed, toggle, reset, live);
   panel.append(head, next, notesSection, timerBar);
   document.body.append(panel);
+  const rehearsal = wireRehearsal({ deck, slug, deckSeconds, timerBar, buttons: timerBar });
+  if (isRehearsalLink()) rehearsal.start();
   wirePresentLive(live, () => toPosition(deck.getIndices()));
 
   // The speaker's own clock, started with the view: this window's alone.

@@ -4,7 +4,7 @@
 // holds the connection's own state — joined or not, a move held back, a pending retry — and
 // tells the views what to show.
 import type { LiveState } from '../../shared/positions.ts';
-import type { Ack, JoinResult, LiveErrorCode } from '../../shared/protocol.ts';
+import type { Ack, DrawUpdate, JoinResult, LiveErrorCode, PointerUpdate } from '../../shared/protocol.ts';
 import { $ } from '../lib/dom.ts';
 import { forgetKey, storedKey } from '../lib/live-key.ts';
 import { PresenterSync } from '../lib/live-presenter.ts';
@@ -17,13 +17,17 @@ import type { QuestionAction, QuestionMode } from '../../shared/audience.ts';
 import { QuestionsView, type Moderator } from './questions-view.ts';
 import { PollView, type PollController } from './poll-view.ts';
 import type { PollAction } from '../../shared/polls.ts';
+import type { DriverRequest } from '../../shared/protocol.ts';
+import { presenterName, presenterSeat } from '../lib/presenter-seat.ts';
+import { DriverView, type DriverActions } from './driver-view.ts';
 
 /** How long a rate-limited move waits before the deck's place is sent again. */
 const RATE_LIMIT_RETRY_MS = 400;
 
-export class PresenterController implements SessionEnder, Moderator, PollController {
+export class PresenterController implements SessionEnder, Moderator, PollController, DriverActions {
   private readonly sync = new PresenterSync();
   private readonly questions = new QuestionsView(this);
+  private readonly driver = new DriverView(this);
   private readonly polls: PollView;
   private socket?: LecternSocket;
   /** Joined as presenter: moves are sent. */
@@ -31,6 +35,9 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
   /** The speaker moved while no move could be sent (not joined, or the store away): sent after the next join. */
   private held = false;
   private retry?: number;
+  /** Spots and ink from another presenter tab of this session (presenter/pointer-tools.ts). */
+  onPointer?: (update: PointerUpdate) => void;
+  onDraw?: (update: DrawUpdate) => void;
 
   constructor(
     private readonly session: string,
@@ -72,44 +79,79 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         reactions: (batch) => this.questions.reactions(batch),
         polls: (state) => this.polls.state(state),
         timer: (timer) => this.timer.set(timer),
+        pointer: (update) => this.onPointer?.(update),
+        draw: (update) => this.onDraw?.(update),
         ended: () => this.ended(),
         // The deck was edited: new slides in both views (the re-join that follows brings the notes).
         deckUpdated: (update) => void this.view.replace(update.sectionsHtml, update.styles),
+        driver: (state) => this.driver.set(state),
       },
       this.deckSlug,
+      undefined,
+      false,
+      () => ({ seat: presenterSeat(this.session), ...(presenterName() && { name: presenterName() }) }),
     );
+  }
+
+  driverAction(action: DriverRequest['action']): void {
+    this.socket?.emit('presenter:driver', { action }, (res) => {
+      if (res.ok) this.driver.set(res);
+      else if (action === 'claim' && res.error === 'not-driver') this.driver.retryClaim();
+      else if (action !== 'claim') toast(res.error === 'no-request' ? 'Nobody asked for the controls.' : `Not done: ${res.error}`);
+    });
+  }
+
+  /** What a refused request says; another presenter driving is said in words. */
+  private refusal(what: string, error: LiveErrorCode): string {
+    return error === 'not-driver' ? `${this.driver.driverName()} is driving: request the controls first.` : `${what}: ${error}`;
+  }
+
+  /** A new name reaches the other presenters with the next join. */
+  renamed(): void {
+    if (this.connected()) this.connect();
   }
 
   timerAction(action: TimerAction): void {
     this.socket?.emit('presenter:timer', { action }, (res) => {
-      if (res.ok) this.timer.set(res.timer);
-      else this.timer.render();
+      if (res.ok) return this.timer.set(res.timer);
+      this.timer.render();
+      if (res.error === 'not-driver') toast(this.refusal('Timer', res.error));
     });
   }
 
   moderate(question: string, action: QuestionAction): void {
     this.socket?.emit('presenter:question', { question, action }, (res) => {
       if (res.ok) this.questions.changed(res.question);
-      else toast(`Not done: ${res.error}`);
+      else toast(this.refusal('Not done', res.error));
     });
   }
 
   pollAction(poll: string, action: PollAction): void {
     this.socket?.emit('presenter:poll', { poll, action }, (res) => {
       if (res.ok) this.polls.state(res.state);
-      else toast(`Poll: ${res.error}`);
+      else toast(this.refusal('Poll', res.error));
     });
   }
 
   setMode(mode: QuestionMode): void {
     this.socket?.emit('presenter:questions', { mode }, (res) => {
-      if (!res.ok) toast(`Mode not changed: ${res.error}`);
+      if (!res.ok) toast(this.refusal('Mode not changed', res.error));
     });
+  }
+
+  /** The laser pointer: volatile, so a spot made while the connection is down is dropped, not queued. */
+  point(update: PointerUpdate): void {
+    if (this.connected()) this.socket!.volatile.emit('presenter:pointer', update);
+  }
+
+  /** The pen: ink drawn while the connection is down is this page's only. */
+  draw(update: DrawUpdate): void {
+    if (this.connected()) this.socket!.emit('presenter:draw', update);
   }
 
   end(): void {
     this.socket?.emit('presenter:end', {}, (res) => {
-      if (!res.ok) toast(`Could not end the session: ${res.error}`);
+      if (!res.ok) toast(this.refusal('Could not end the session', res.error));
     });
   }
 
@@ -123,6 +165,7 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
     hideGate();
     this.view.setNotes(result.notes);
     this.timer.set(result.timer);
+    if (result.driver) this.driver.set(result.driver, result.driver.seat);
     $('followers').textContent = String(result.followers);
     this.questions.setFollowers(result.followers);
     this.questions.joined(result.audience);
@@ -196,7 +239,7 @@ export class PresenterController implements SessionEnder, Moderator, PollControl
         this.reconcile();
       }, RATE_LIMIT_RETRY_MS);
       toast('Slow down: moves are being rate-limited.');
-    } else if (!res.ok) toast(`Move refused: ${res.error}`);
+    } else if (!res.ok) toast(this.refusal('Move refused', res.error));
     this.reconcile();
   }
 

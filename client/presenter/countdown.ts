@@ -6,8 +6,7 @@ import type { RevealApi } from 'reveal.js';
 import { countdown, pace } from '../../shared/countdown.ts';
 import { formatElapsed } from '../../shared/timer.ts';
 import { $ } from '../lib/dom.ts';
-
-const storageKey = (deck: string) => `lectern:talk-minutes:${deck}`;
+import { slideBudgets, talkLengthMs, talkMinutesKey as storageKey } from '../lib/talk-plan.ts';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -73,9 +72,7 @@ export class CountdownView {
 
   /** The talk's length: set in this browser, else the deck's, else none. */
   private talkMs(): number | undefined {
-    const stored = Number(localStorage.getItem(storageKey(this.deckSlug)));
-    if (Number.isInteger(stored) && stored > 0) return stored * 60_000;
-    return this.deckSeconds === undefined ? undefined : this.deckSeconds * 1000;
+    return talkLengthMs(this.deckSlug, this.deckSeconds);
   }
 
   private setMinutes(text: string): void {
@@ -102,10 +99,7 @@ export class CountdownView {
   /** Ahead or behind, only for decks with per-slide budgets. */
   private renderPace(talkMs: number, elapsed: number): void {
     const slides = this.deck.getSlides();
-    const budgets = slides.map((s) => {
-      const n = Number(s.getAttribute('data-timing') ?? NaN);
-      return Number.isFinite(n) && n >= 0 ? n : undefined;
-    });
+    const budgets = slideBudgets(slides);
     const current = this.deck.getCurrentSlide();
     this.paceLine.hidden = budgets.every((b) => b === undefined) || !current;
     if (this.paceLine.hidden || !current) return;

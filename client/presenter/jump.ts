@@ -9,7 +9,7 @@ import { flatSlides } from '../lib/thumbnail.ts';
 /** A number being typed is forgotten after this long without a key. */
 const TYPING_TIMEOUT_MS = 4000;
 
-function typingInField(target: EventTarget | null): boolean {
+export function typingInField(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
 

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import type { PresenterPageData } from '../../shared/page-data.ts';
 import { $ } from '../lib/dom.ts';
 import { presenterUrlWithKey, storedKey } from '../lib/live-key.ts';
+import { presenterSeat } from '../lib/presenter-seat.ts';
 
 export function toast(message: string): void {
   const el = $('toast');
@@ -73,7 +74,7 @@ export function wireFollowPanel(data: PresenterPageData, session: SessionEnder):
   $('remote').addEventListener('toggle', async () => {
     const key = storedKey(data.session);
     if (!$<HTMLDetailsElement>('remote').open || !key) return;
-    const svg = await QRCode.toString(presenterUrlWithKey(data.session, key), { type: 'svg', margin: 1, color: { dark: '#14213d', light: '#ffffff' } });
+    const svg = await QRCode.toString(presenterUrlWithKey(data.session, key, presenterSeat(data.session)), { type: 'svg', margin: 1, color: { dark: '#14213d', light: '#ffffff' } });
     // The qrcode library's own SVG markup (paths and a viewBox), drawn from this page's URL.
     $('remote-qr').innerHTML = svg;
   });

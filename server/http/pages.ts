@@ -148,7 +148,8 @@ export const INDEX_TITLE = 'Lectern — decks';
 
 /** What a deck page's script is told: the same on the server's deck page and the static site's. */
 export function deckPageData(loaded: LoadedDeck, options: { watch: boolean }): DeckPageData {
-  return { slug: loaded.slug, ...deckView(loaded.deck), watch: options.watch };
+  const { duration } = loaded.deck.meta;
+  return { slug: loaded.slug, ...deckView(loaded.deck), watch: options.watch, ...(duration === undefined ? {} : { duration }) };
 }
 
 /**
@@ -176,6 +177,7 @@ export function deckPage(loaded: LoadedDeck, options: { watch: boolean }): strin
   <a class="toolbar-button" href="/" title="All decks">All decks</a>
   <button type="button" class="toolbar-button" id="lectern-present-live" data-slug="${escapeHtml(loaded.slug)}">Present live</button>
   <button type="button" class="toolbar-button" id="lectern-speaker-open" aria-keyshortcuts="S">Speaker view</button>
+  <button type="button" class="toolbar-button" id="lectern-rehearse-open">Rehearse</button>
   <a class="toolbar-button" href="/decks/${slug}.pdf" download>Download PDF</a>
 </nav>`;
   // deckStyles: deckAssets's stylesheets and the deck's own, marked so live reload can swap them.

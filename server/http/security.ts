@@ -17,6 +17,8 @@ const PAGE_CSP: CspDirectives = {
   'media-src': "'self' https: http:",
   'font-src': "'self' data:",
   'connect-src': "'self' ws: wss:",
+  // The offline service worker (/sw.js): Lectern's own script only.
+  'worker-src': "'self'",
   'frame-src': "'self' https:",
   'object-src': "'none'",
   'base-uri': "'none'",

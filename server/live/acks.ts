@@ -26,6 +26,8 @@ const LIVE_ERROR_CODES: Readonly<Record<LiveErrorCode, true>> = {
   'unknown-question': true,
   'unknown-poll': true,
   'poll-closed': true,
+  'not-driver': true,
+  'no-request': true,
 };
 
 export function isLiveErrorCode(code: string): code is LiveErrorCode {

@@ -11,10 +11,19 @@ import type { Members } from './membership/members.ts';
 import type { FollowerCounts, Presence } from './membership/presence.ts';
 import type { DeckShapes } from './presenter/shapes.ts';
 import type { AudienceStore } from './audience/store.ts';
+import type { Drivers } from './presenter/driver.ts';
 
 export interface HubLimits {
   /** presenter:navigate/step/timer per presenter connection (a stuck clicker). */
   moves: BucketOptions;
+  /**
+   * presenter:pointer per presenter connection, apart from moves: a page sends at most 30 a
+   * second, and the room gets at most 30 a second per session whatever comes in (the rest is
+   * coalesced), so this only stops a runaway client; a burst is coalesced, not refused.
+   */
+  pointer: BucketOptions;
+  /** presenter:draw per presenter connection: pen segments are relayed, never coalesced, so these bound them. */
+  draw: BucketOptions;
   /** session:join per connection. */
   joins: BucketOptions;
   /** Wrong presenter keys per connection, and per address and session; the right key always counts nothing. */
@@ -29,6 +38,8 @@ export interface HubLimits {
 
 export const DEFAULT_LIMITS: HubLimits = {
   moves: { capacity: 20, perSecond: 10 },
+  pointer: { capacity: 1000, perSecond: 250 },
+  draw: { capacity: 120, perSecond: 60 },
   joins: { capacity: 10, perSecond: 1 },
   wrongKeysPerSocket: { capacity: 5, perSecond: 0.2 },
   wrongKeysPerAddress: { capacity: 30, perSecond: 1 },
@@ -54,6 +65,8 @@ export interface HubOptions {
    * one to move time instead of waiting; the store is given the same one.
    */
   clock?: Clock;
+  /** How long a driver who dropped keeps the controls (shared/driver.ts DRIVER_GRACE_MS). */
+  driverGraceMs?: number;
   /** Follower counts across processes (Redis); alone, this process's count is the count. */
   presence?: Presence;
   /** Whose X-Forwarded-For to believe for per-address limits: the app's `trust proxy` (loopback by default). */
@@ -71,6 +84,8 @@ export interface LiveDeps {
   /** Each deck's structure (for range checks and steps) and notes, kept in memory. */
   shapes: DeckShapes;
   members: Members;
+  /** Who drives each session (the gate asks them through `sessions.drivers`). */
+  drivers: Drivers;
   counts: FollowerCounts;
   logger: Logger;
   clock: Clock;

@@ -23,6 +23,9 @@ import { DeckShapes } from './presenter/shapes.ts';
 import { Moves } from './presenter/moves.ts';
 import { timerHandler } from './presenter/timer.ts';
 import { endHandler } from './presenter/end.ts';
+import { Drivers, seatOf } from './presenter/driver.ts';
+import { PointerRelay } from './presenter/pointer.ts';
+import { penHandler } from './presenter/pen.ts';
 import type { PresenterHandler } from './presenter/gate.ts';
 import type { AudienceStore } from './audience/store.ts';
 import { Audience } from './audience/questions.ts';
@@ -44,6 +47,7 @@ const KNOWN_EVENTS = new Set([
   'presenter:step',
   'presenter:timer',
   'presenter:end',
+  'presenter:driver',
   'presenter:question',
   'presenter:questions',
   'audience:ask',
@@ -51,6 +55,8 @@ const KNOWN_EVENTS = new Set([
   'audience:react',
   'poll:answer',
   'presenter:poll',
+  'presenter:pointer',
+  'presenter:draw',
 ]);
 
 export class LiveHub {
@@ -59,18 +65,21 @@ export class LiveHub {
   private readonly moves: Moves;
   private readonly timer: PresenterHandler;
   private readonly end: PresenterHandler;
+  private readonly driver: PresenterHandler;
   private readonly audience: Audience;
   private readonly moderation: PresenterHandler;
   private readonly modeSwitch: PresenterHandler;
   private readonly pollControl: PresenterHandler;
+  private readonly pointer: PointerRelay;
   private readonly outage: StoreOutage;
   private readonly expiry: Expiry;
 
   constructor({ io, store, audience, decks, logger }: HubBase, options: HubOptions = {}) {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const clock = options.clock ?? Date.now;
+    const drivers = new Drivers({ io, store, clock }, options.driverGraceMs);
     const sessions = new LiveSessions(
-      { store, logger, clock },
+      { store, logger, clock, drivers },
       {
         caps: { total: options.maxSessions ?? DEFAULT_MAX_SESSIONS, perCreator: options.maxSessionsPerAddress ?? DEFAULT_MAX_SESSIONS_PER_ADDRESS },
         unjoinedTtlMs: options.unjoinedTtlMs ?? UNJOINED_TTL_MS,
@@ -90,6 +99,7 @@ export class LiveHub {
       sessions,
       shapes: new DeckShapes(decks, logger),
       members: new Members(sessions.byId, counts),
+      drivers,
       counts,
       logger,
       clock,
@@ -107,6 +117,8 @@ export class LiveHub {
     this.outage = new StoreOutage(this.deps);
     this.expiry = new Expiry(this.deps, options.sweepIntervalMs ?? 60 * 1000);
     this.end = endHandler(this.deps, this.expiry);
+    this.driver = drivers.handler(sessions);
+    this.pointer = new PointerRelay(this.deps);
   }
 
   /** The presenter's export of questions and poll results (HTTP). */
@@ -132,6 +144,7 @@ export class LiveHub {
     this.expiry.close();
     this.outage.close();
     this.audience.close();
+    this.pointer.close();
     await this.deps.counts.close();
     await this.deps.audience.close();
     await this.deps.store.close();
@@ -157,7 +170,11 @@ export class LiveHub {
       moves: new TokenBucket(limits.moves, clock),
       joins: new TokenBucket(limits.joins, clock),
       wrongKeys: new TokenBucket(limits.wrongKeysPerSocket, clock),
+      pointer: new TokenBucket(limits.pointer, clock),
+      draw: new TokenBucket(limits.draw, clock),
     };
+    const pointer = this.pointer.handlerFor(socket.id);
+    const pen = penHandler(this.deps, socket.id);
     this.joins.recover(socket);
 
     const guard =
@@ -176,6 +193,7 @@ export class LiveHub {
     socket.on('presenter:step', guard('presenter:step', (payload, ack) => this.moves.step(socket, buckets.moves, payload, ack)));
     socket.on('presenter:timer', guard('presenter:timer', (payload, ack) => this.timer(socket, buckets.moves, payload, ack)));
     socket.on('presenter:end', guard('presenter:end', (payload, ack) => this.end(socket, buckets.moves, payload, ack)));
+    socket.on('presenter:driver', guard('presenter:driver', (payload, ack) => this.driver(socket, buckets.moves, payload, ack)));
     socket.on('presenter:question', guard('presenter:question', (payload, ack) => this.moderation(socket, buckets.moves, payload, ack)));
     socket.on('presenter:questions', guard('presenter:questions', (payload, ack) => this.modeSwitch(socket, buckets.moves, payload, ack)));
     socket.on('audience:ask', guard('audience:ask', (payload, ack) => this.audience.ask(socket, payload, ack)));
@@ -183,6 +201,8 @@ export class LiveHub {
     socket.on('audience:react', guard('audience:react', (payload, ack) => this.audience.react(socket, payload, ack)));
     socket.on('poll:answer', guard('poll:answer', (payload, ack) => this.audience.answer(socket, payload, ack)));
     socket.on('presenter:poll', guard('presenter:poll', (payload, ack) => this.pollControl(socket, buckets.moves, payload, ack)));
+    socket.on('presenter:pointer', guard('presenter:pointer', (payload, ack) => pointer(socket, buckets.pointer, payload, ack)));
+    socket.on('presenter:draw', guard('presenter:draw', (payload, ack) => pen(socket, buckets.draw, payload, ack)));
     // Unknown events of this module's namespaces get an answer instead of a silent time-out;
     // other namespaces belong to other modules.
     socket.onAny((event: unknown, ...args: unknown[]) => {
@@ -193,7 +213,20 @@ export class LiveHub {
     // for connection state recovery (socket.io/dist/socket.js `_onclose`).
     socket.on('disconnect', () => {
       const current = membership(socket);
-      if (current) members.remove(current.session, socket.id);
+      if (!current) return;
+      members.remove(current.session, socket.id);
+      if (current.role === 'presenter') this.presenterLeft(current.session, seatOf(current).seat);
     });
+  }
+
+  /** The driver's grace starts once none of its seat's connections is left on this process. */
+  private presenterLeft(id: string, seat: string): void {
+    const { sessions, io, drivers, logger } = this.deps;
+    const session = sessions.byId.get(id);
+    if (!session) return;
+    for (const [socketId, role] of session.members) {
+      if (role === 'presenter' && seatOf(io.of('/').sockets.get(socketId)?.data.live ?? {}).seat === seat) return;
+    }
+    drivers.left(id, seat).catch((err: unknown) => logger.error({ err, session: id }, 'driver update failed'));
   }
 }

@@ -79,7 +79,8 @@ describe('live pages in Chromium', () => {
     const { page: follower, errors: followerErrors } = await openFollower(browser, session.followUrl);
 
     assert.equal(await presenter.evaluate(() => location.hash), '', 'the key left the address bar');
-    assert.equal(await presenter.evaluate(() => Object.keys(sessionStorage).length), 1);
+    // The key, and the tab's seat (who drives).
+    assert.deepEqual(await presenter.evaluate(() => Object.keys(sessionStorage).map((k) => k.split(':').slice(0, 2).join(':')).sort()), ['lectern:presenter-key', 'lectern:presenter-seat']);
     const before = await liveState();
     for (const key of ['ArrowRight', 'ArrowRight', 'PageDown', 'Space', 'ArrowRight'] as const) {
       await presenter.keyboard.press(key);
@@ -211,7 +212,9 @@ describe('live pages in Chromium', () => {
   test('a phone works as a remote beside a laptop presenter tab', async () => {
     const s = await createSession(server.url, 'talk');
     const { page: laptop } = await openPresenter(browser, s.presenterUrl);
-    const { page: phone, errors } = await openPresenter(browser, s.presenterUrl, PHONE);
+    // The remote link (its QR code) carries the laptop tab's seat: the phone drives with it.
+    const seat = await laptop.evaluate((id) => sessionStorage.getItem(`lectern:presenter-seat:${id}`), s.id);
+    const { page: phone, errors } = await openPresenter(browser, `${s.presenterUrl}&seat=${seat}`, PHONE);
     await phone.click('#lectern-next-button');
     await phone.click('#lectern-next-button');
     await followerMatches(laptop, phone);

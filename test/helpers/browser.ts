@@ -12,8 +12,12 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A page that records console errors and page errors, so tests can assert there were none. */
-export async function openPage(browser: Browser, url: string, viewport = { width: 1920, height: 1080 }): Promise<{ page: Page; errors: string[] }> {
+/**
+ * A page that records console errors and page errors, so tests can assert there were none. In a
+ * browser context of its own (`browser.createBrowserContext()`), a page is its window's only tab,
+ * so it draws frames while other pages are in front.
+ */
+export async function openPage(browser: Pick<Browser, 'newPage'>, url: string, viewport = { width: 1920, height: 1080 }): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(String(err)));

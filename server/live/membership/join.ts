@@ -16,6 +16,7 @@ import { membership, setMembership, type LiveSocket } from './members.ts';
 import { failure, refused, replier } from '../acks.ts';
 import { seen, type LiveSession } from '../sessions/sessions.ts';
 import { connectionId } from '../audience/identity.ts';
+import { seatOf } from '../presenter/driver.ts';
 
 /** A connection's join allowances. */
 export interface JoinBuckets {
@@ -24,7 +25,7 @@ export interface JoinBuckets {
   wrongKeys: TokenBucket;
 }
 
-type JoinDeps = Pick<LiveDeps, 'sessions' | 'members' | 'store' | 'shapes' | 'counts' | 'limits' | 'misses' | 'trustProxy' | 'clock'>;
+type JoinDeps = Pick<LiveDeps, 'sessions' | 'members' | 'store' | 'shapes' | 'counts' | 'limits' | 'misses' | 'trustProxy' | 'clock' | 'drivers'>;
 
 /** What a join adds about the audience: the questions this member may see. */
 export type AudienceSnapshotter = (session: LiveSession, role: LiveRole, who: string) => Promise<Pick<JoinResult, 'audience' | 'polls'>>;
@@ -47,7 +48,7 @@ export class Joins {
     // With Redis the connection may have been recovered by another process than before.
     void this.deps.sessions.load(recovered.session).then(
       (session) => {
-        if (session && socket.connected) this.deps.members.enter(socket, session, recovered.role, recovered.who, recovered.reactions);
+        if (session && socket.connected) this.deps.members.enter(socket, session, recovered.role, recovered.who, recovered.reactions, recovered);
         else setMembership(socket, undefined);
       },
       () => setMembership(socket, undefined),
@@ -55,7 +56,7 @@ export class Joins {
   }
 
   async join(socket: LiveSocket, buckets: JoinBuckets, payload: unknown, ack: unknown): Promise<void> {
-    const { sessions, members, store, shapes, counts, misses } = this.deps;
+    const { sessions, members, store, shapes, counts, misses, drivers } = this.deps;
     const reply = replier<JoinResult>(ack);
     if (!buckets.joins.take()) return reply(refused('rate-limited'));
     const parsed = joinSchema.safeParse(payload);
@@ -87,7 +88,15 @@ export class Joins {
       extra.notes = await shapes.notes(session.deck);
     }
     if (socket.disconnected || !sessions.byId.has(id)) return;
-    members.enter(socket, session, role, who, parsed.data.reactions);
+    members.enter(socket, session, role, who, parsed.data.reactions, parsed.data);
+    if (role === 'presenter') {
+      const driver = await drivers.joined(session, membership(socket)!);
+      if (typeof driver === 'string') {
+        members.exit(socket);
+        return reply(refused(driver));
+      }
+      extra.driver = { ...driver, seat: seatOf(membership(socket)!).seat };
+    }
     // Read the state last: it is at least as new as any broadcast this socket got since entering.
     const read = await Promise.all([store.get(id), counts.total(id), this.audience(session, role, who)]).catch(failure);
     if (typeof read === 'string' || !read[0]) {

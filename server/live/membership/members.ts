@@ -35,8 +35,11 @@ export class Members {
     private readonly counts: FollowerCounts,
   ) {}
 
-  /** Into the session's rooms as `role` (`who`: the member's follower id), out of any other session; counted once. */
-  enter(socket: LiveSocket, session: LiveSession, role: LiveRole, who: string, reactions = false): void {
+  /**
+   * Into the session's rooms as `role` (`who`: the member's follower id), out of any other
+   * session; counted once. `presenter`: a presenter's seat and name (presenter/driver.ts).
+   */
+  enter(socket: LiveSocket, session: LiveSession, role: LiveRole, who: string, reactions = false, presenter: Pick<Membership, 'seat' | 'name'> = {}): void {
     const tag = authorTag(session.id, who);
     const previous = membership(socket);
     if (previous && previous.session !== session.id) this.exit(socket);
@@ -56,7 +59,8 @@ export class Members {
     }
     if (role === 'presenter' || reactions) void socket.join(reactionsRoom(session.id));
     else void socket.leave(reactionsRoom(session.id));
-    setMembership(socket, { session: session.id, role, who, reactions: role === 'presenter' || reactions });
+    const seat = role === 'presenter' ? { ...(presenter.seat && { seat: presenter.seat }), ...(presenter.name && { name: presenter.name }) } : {};
+    setMembership(socket, { session: session.id, role, who, reactions: role === 'presenter' || reactions, ...seat });
   }
 
   /** Leaves the session for good (another join, expiry): rooms, role and count. */

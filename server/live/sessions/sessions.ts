@@ -3,7 +3,8 @@
 // the hub looks up by id, once per request, without a round trip.
 import { LecternError } from '../../../shared/errors.ts';
 import type { LiveState } from '../../../shared/positions.ts';
-import type { LiveRole } from '../../../shared/protocol.ts';
+import type { LiveErrorCode, LiveRole } from '../../../shared/protocol.ts';
+import type { Membership } from '../membership/members.ts';
 import type { LiveDeps } from '../deps.ts';
 import { hashSecret, newPresenterKey, newSessionId } from './ids.ts';
 import type { SessionCaps, SessionRecord } from '../stores/store.ts';
@@ -27,6 +28,11 @@ export interface LiveSession {
   members: Map<string, LiveRole>;
   /** No presenter had joined when this process last read it: the first presenter claims it. */
   pending: boolean;
+}
+
+/** What the presenter gate needs of the drivers (presenter/driver.ts): may this presenter change what the room sees now? */
+export interface DriverGate {
+  check(session: LiveSession, member: Membership): Promise<true | LiveErrorCode>;
 }
 
 /** Who asks for a session: anyone (`creator`, their address key) or the operator (no creator). */
@@ -56,10 +62,15 @@ export class LiveSessions {
   readonly byId = new Map<string, LiveSession>();
   private loading = new Map<string, Promise<LiveSession | undefined>>();
 
+  /** The gate (presenter/gate.ts) finds the drivers here, beside the sessions it looks up. */
+  readonly drivers: DriverGate;
+
   constructor(
-    private readonly deps: Pick<LiveDeps, 'store' | 'logger' | 'clock'>,
+    private readonly deps: Pick<LiveDeps, 'store' | 'logger' | 'clock'> & { drivers: DriverGate },
     private readonly limits: SessionLimits,
-  ) {}
+  ) {
+    this.drivers = deps.drivers;
+  }
 
   /**
    * A new session on `deck` (already known to exist); the key is returned once, never stored.

@@ -23,6 +23,7 @@ import {
   type SessionRecord,
   type SessionStore,
   storeUnavailable,
+  swapDriver,
 } from './store.ts';
 
 export interface FileStoreOptions {
@@ -145,7 +146,7 @@ export class FileSessionStore implements SessionStore {
     return next;
   }
 
-  /** One process owns this store, and this runs without a pause: atomic as it stands. */
+  /** One process owns this store, and this and setDriver run without a pause: atomic as they stand. */
   async move(id: string, target: MoveTarget, options: MoveOptions = {}): Promise<MoveOutcome> {
     const current = this.live(id);
     if (!current) return { outcome: 'missing' };
@@ -159,6 +160,14 @@ export class FileSessionStore implements SessionStore {
     this.sessions.set(id, { ...current, state, activeAt: now });
     this.schedule(id);
     return { outcome: state === s ? 'same' : 'moved', state };
+  }
+
+  async setDriver(id: string, next: SessionRecord['driver'], expected: SessionRecord['driver']): ReturnType<SessionStore['setDriver']> {
+    const swapped = swapDriver(this.live(id), next, expected);
+    if (typeof swapped === 'string') return swapped;
+    this.sessions.set(id, swapped);
+    this.schedule(id);
+    return 'set';
   }
 
   async delete(id: string): Promise<void> {
@@ -187,12 +196,9 @@ export class FileSessionStore implements SessionStore {
     this.closed = true;
     const flushes: Promise<void>[] = [];
     for (const [id, pending] of this.pending) {
-      if (pending.timer) {
-        clearTimeout(pending.timer);
-        pending.timer = undefined;
-      }
-      if (pending.dirty) flushes.push(this.flush(id));
-      else flushes.push(pending.queue);
+      clearTimeout(pending.timer);
+      pending.timer = undefined;
+      flushes.push(pending.dirty ? this.flush(id) : pending.queue);
     }
     await Promise.all(flushes);
   }

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { LecternError } from '../../../shared/errors.ts';
 import type { LiveState, Position } from '../../../shared/positions.ts';
 import { timerStateSchema, type TimerState } from '../../../shared/protocol.ts';
+import { driverSchema, type Driver } from '../../../shared/driver.ts';
 
 export interface SessionRecord {
   id: string;
@@ -24,6 +25,8 @@ export interface SessionRecord {
   pendingUntil?: number;
   /** Who created it (an address key, address.ts), for the per-address cap; absent for the operator's. */
   creator?: string;
+  /** The presenter who drives (shared/driver.ts); absent until a presenter with a seat joins. */
+  driver?: Driver;
 }
 
 export type SessionPatch = Partial<Pick<SessionRecord, 'state' | 'timer' | 'activeAt'>> & {
@@ -74,6 +77,28 @@ export function storeUnavailable(message: string, cause?: unknown): LecternError
   return new LecternError('store-unavailable', message, { cause });
 }
 
+/** A driver change: written only if the stored driver is still the one it was computed from. */
+export type DriverOutcome = 'set' | 'conflict' | 'missing';
+
+/**
+ * The driver as stored, keys in one order: a change compares the stored text with the driver it
+ * was computed from, so equal drivers must serialize alike. '' for none.
+ */
+export function driverJson(driver: Driver | undefined): string {
+  if (!driver) return '';
+  const { seat, name, since, leftAt, request } = driver;
+  return JSON.stringify({ seat, name, since, ...(leftAt !== undefined && { leftAt }), ...(request && { request: { seat: request.seat, name: request.name, at: request.at } }) });
+}
+
+/** `record` with `next` as its driver, if its driver is still `expected`: the compare-and-set of setDriver. */
+export function swapDriver(record: SessionRecord | undefined, next: Driver | undefined, expected: Driver | undefined): SessionRecord | 'conflict' | 'missing' {
+  if (!record) return 'missing';
+  if (driverJson(record.driver) !== driverJson(expected)) return 'conflict';
+  const swapped: SessionRecord = { ...record, driver: next };
+  if (!next) delete swapped.driver;
+  return swapped;
+}
+
 export interface SessionStore {
   /** Loads what an earlier run left; call once before anything else. */
   open(): Promise<void>;
@@ -92,6 +117,8 @@ export interface SessionStore {
    * as activity. With several processes on one store, moves from all of them get one order.
    */
   move(id: string, target: MoveTarget, options?: MoveOptions): Promise<MoveOutcome>;
+  /** Sets (or with undefined, removes) the driver if it is still `expected`: one atomic step, on any process. */
+  setDriver(id: string, next: Driver | undefined, expected: Driver | undefined): Promise<DriverOutcome>;
   delete(id: string): Promise<void>;
   /** Removes sessions that are no longer live (isLive); resolves with their ids. */
   expire(now?: number): Promise<string[]>;
@@ -134,4 +161,5 @@ export const sessionRecordSchema = z.object({
   activeAt: z.number(),
   pendingUntil: z.optional(z.number()),
   creator: z.optional(z.string().check(z.maxLength(64))),
+  driver: z.optional(driverSchema),
 }) satisfies z.ZodMiniType<SessionRecord>;

@@ -191,3 +191,16 @@ for i = 1, #all, 2 do
 end
 return total
 `);
+
+/**
+ * KEYS: session hash. ARGV: the driver the change was computed from (its driverJson, '' for
+ * none), the new one ('' to remove). Replies 'set', 'conflict' (another change came first) or
+ * 'missing'.
+ */
+export const SET_DRIVER = new Script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+local current = redis.call('HGET', KEYS[1], 'driver') or ''
+if current ~= ARGV[1] then return 'conflict' end
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], 'driver') else redis.call('HSET', KEYS[1], 'driver', ARGV[2]) end
+return 'set'
+`);

@@ -10,9 +10,11 @@ import type { LiveState } from '../../../../shared/positions.ts';
 import {
   SESSION_TTL_MS,
   capError,
+  driverJson,
   isLive,
   sessionRecordSchema,
   type Clock,
+  type DriverOutcome,
   type MoveOptions,
   type MoveOutcome,
   type MoveTarget,
@@ -23,7 +25,8 @@ import {
   storeUnavailable,
 } from '../store.ts';
 import type { RedisClient, RedisConnection } from './connection.ts';
-import { COUNT, CREATE, EXPIRE, MOVE, UPDATE, type Script } from './scripts.ts';
+import { COUNT, CREATE, EXPIRE, MOVE, SET_DRIVER, UPDATE, type Script } from './scripts.ts';
+import type { Driver } from '../../../../shared/driver.ts';
 
 export interface RedisStoreOptions {
   /** Prefix of every key (several Lectern installations may share one Redis). */
@@ -111,6 +114,12 @@ export class RedisSessionStore implements SessionStore {
     return Array.isArray(reply) ? this.parse(id, pairs(reply)) : undefined;
   }
 
+  async setDriver(id: string, next: Driver | undefined, expected: Driver | undefined): Promise<DriverOutcome> {
+    const reply = await this.runScript(SET_DRIVER, [this.sessionKey(id)], [driverJson(expected), driverJson(next)]);
+    if (reply !== 'set' && reply !== 'conflict' && reply !== 'missing') throw new Error(`unexpected SET_DRIVER reply ${JSON.stringify(reply)}`);
+    return reply;
+  }
+
   async move(id: string, target: MoveTarget, options: MoveOptions = {}): Promise<MoveOutcome> {
     const now = options.now ?? this.now();
     const reply = await this.runScript(
@@ -182,17 +191,20 @@ export class RedisSessionStore implements SessionStore {
       activeAt: String(record.activeAt),
       ...(record.pendingUntil !== undefined && { pendingUntil: String(record.pendingUntil) }),
       ...(record.creator !== undefined && { creator: record.creator }),
+      ...(record.driver && { driver: driverJson(record.driver) }),
     };
   }
 
   private parse(id: string, hash: Record<string, string>): SessionRecord | undefined {
     if (!hash.keyHash) return undefined;
-    let timer: unknown;
-    try {
-      timer = JSON.parse(hash.timer ?? 'null');
-    } catch {
-      timer = null;
-    }
+    const json = (text: string | undefined): unknown => {
+      try {
+        return JSON.parse(text ?? 'null');
+      } catch {
+        return null;
+      }
+    };
+    const timer = json(hash.timer);
     const parsed = sessionRecordSchema.safeParse({
       id,
       deck: hash.deck,
@@ -203,6 +215,7 @@ export class RedisSessionStore implements SessionStore {
       activeAt: Number(hash.activeAt),
       ...(hash.pendingUntil !== undefined && { pendingUntil: Number(hash.pendingUntil) }),
       ...(hash.creator !== undefined && { creator: hash.creator }),
+      ...(hash.driver !== undefined && { driver: json(hash.driver) }),
     });
     // Not written by this store (or damaged by hand): as good as absent, never half-trusted.
     return parsed.success ? parsed.data : undefined;

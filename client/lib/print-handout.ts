@@ -3,6 +3,7 @@
 // slide for 3, under it for 2 and 6). The slides are the laid-out print pages themselves, moved
 // into the sheets and scaled with zoom.
 import { HANDOUT_PAPERS, type PrintData } from '../../shared/print.ts';
+import { el } from './dom.ts';
 
 export type HandoutLayout = 'notes' | 2 | 3 | 6;
 
@@ -11,13 +12,6 @@ export function handoutLayout(search: string): HandoutLayout | undefined {
   if (/(^|[?&])notes=1(&|$)/.test(search)) return 'notes';
   const n = /(^|[?&])handout=([236])(&|$)/.exec(search)?.[2];
   return n ? (Number(n) as 2 | 3 | 6) : undefined;
-}
-
-export function element(tag: string, className: string, text?: string): HTMLElement {
-  const el = document.createElement(tag);
-  el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
 }
 
 function slideOf(page: Element): HTMLElement | null {
@@ -39,11 +33,11 @@ function setUpSheets(): void {
 }
 
 function sheetWithHeader(data: PrintData | undefined): HTMLElement {
-  const sheet = element('div', 'handout-page');
+  const sheet = el('div', 'handout-page');
   sheet.style.width = `${paper().width}px`;
   sheet.style.height = `${paper().height}px`;
-  const header = element('header', 'handout-header');
-  header.append(element('span', 'handout-title', data?.heading.title ?? document.title), element('span', 'handout-detail', data?.heading.detail ?? ''));
+  const header = el('header', 'handout-header');
+  header.append(el('span', 'handout-title', data?.heading.title ?? document.title), el('span', 'handout-detail', data?.heading.detail ?? ''));
   sheet.append(header);
   return sheet;
 }
@@ -51,10 +45,10 @@ function sheetWithHeader(data: PrintData | undefined): HTMLElement {
 /** A printed page, scaled to `width` in a framed box. */
 function slideFrame(page: Element, geometry: { width: number; height: number }, width: number): HTMLElement {
   const scale = width / geometry.width;
-  const frame = element('div', 'handout-slide');
+  const frame = el('div', 'handout-slide');
   frame.style.width = `${width}px`;
   frame.style.height = `${Math.round(geometry.height * scale)}px`;
-  const scaler = element('div', 'handout-scale');
+  const scaler = el('div', 'handout-scale');
   scaler.style.width = `${geometry.width}px`;
   scaler.style.height = `${geometry.height}px`;
   // zoom, not transform: a transformed box keeps its slide-wide layout size, and Chromium
@@ -82,10 +76,10 @@ export function layoutHandout(pages: Element[], geometry: { width: number; heigh
   for (const group of sheets) {
     const sheet = sheetWithHeader(data);
     sheet.classList.add(`handout-up-${layout}`);
-    const grid = element('div', 'handout-grid');
+    const grid = el('div', 'handout-grid');
     group[0]!.replaceWith(sheet);
     for (const page of group) {
-      const cell = element('div', 'handout-cell');
+      const cell = el('div', 'handout-cell');
       cell.append(slideFrame(page, geometry, width), ruledLines(12));
       grid.append(cell);
     }
@@ -102,12 +96,12 @@ function notesSheet(page: Element, geometry: { width: number; height: number }, 
   const frame = slideFrame(page, geometry, paper().width - 2 * 64);
   const number = page.querySelector(':scope > section > .slide-number-pdf')?.textContent ?? '';
   const heading = section?.querySelector('h1, h2, h3');
-  const label = element('p', 'handout-label', `Slide ${number}${heading ? ` — ${heading.textContent!.trim()}` : ''}`);
-  const notes = element('div', 'handout-notes');
+  const label = el('p', 'handout-label', `Slide ${number}${heading ? ` — ${heading.textContent!.trim()}` : ''}`);
+  const notes = el('div', 'handout-notes');
   // The notes the server rendered after the slide's content, moved rather than re-parsed.
   const aside = section?.querySelector(':scope > aside.notes');
   if (aside?.hasChildNodes()) notes.append(...aside.childNodes);
-  else notes.append(element('p', 'handout-empty', 'No notes for this slide.'));
+  else notes.append(el('p', 'handout-empty', 'No notes for this slide.'));
   sheet.append(frame, label, notes, ruledLines(32));
   fitNotes(notes);
 }
@@ -118,9 +112,9 @@ function notesSheet(page: Element, geometry: { width: number; height: number }, 
  * sheet's bottom. The box clips whatever does not fit.
  */
 function ruledLines(count: number): HTMLElement {
-  const lines = element('div', 'handout-lines');
+  const lines = el('div', 'handout-lines');
   lines.setAttribute('aria-hidden', 'true');
-  for (let i = 0; i < count; i++) lines.append(element('span', 'handout-line'));
+  for (let i = 0; i < count; i++) lines.append(el('span', 'handout-line'));
   return lines;
 }
 

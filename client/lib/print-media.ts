@@ -1,7 +1,7 @@
 // What paper cannot play: a video prints as its poster, else as its first frame (a still on a
 // canvas), never as a black box; an embedded page (iframe) prints as a labelled box with its
 // address, linked, instead of whatever the frame had drawn by then.
-import { element } from './print-handout.ts';
+import { el } from './dom.ts';
 
 /** The box a replacement takes: the original's classes, inline style and laid-out size. */
 function sameBox(original: HTMLElement, replacement: HTMLElement): void {
@@ -13,8 +13,8 @@ function sameBox(original: HTMLElement, replacement: HTMLElement): void {
 }
 
 function placeholder(kind: string, url: string): HTMLElement {
-  const box = element('div', 'print-embed');
-  box.append(element('span', 'print-embed-label', kind));
+  const box = el('div', 'print-embed');
+  box.append(el('span', 'print-embed-label', kind));
   if (url) {
     const link = document.createElement('a');
     link.className = 'print-embed-url';

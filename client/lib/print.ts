@@ -8,7 +8,8 @@ import { fitAllSlides } from './fit.ts';
 import { PRINT_MISSING_ATTRIBUTE, PRINT_PAGES_ATTRIBUTE, PRINT_STATE_ATTRIBUTE, type PrintData } from '../../shared/print.ts';
 import { missingGlyphs } from './print-fonts.ts';
 import { linkPages } from './print-links.ts';
-import { element, handoutLayout, layoutHandout } from './print-handout.ts';
+import { handoutLayout, layoutHandout } from './print-handout.ts';
+import { el } from './dom.ts';
 import { printableMedia } from './print-media.ts';
 import { drawResults } from '../audience/poll-results.ts';
 
@@ -85,7 +86,7 @@ function numberPages(pages: Element[], data: PrintData | undefined): void {
     if (!section || !label) continue;
     const n = data?.numbers[keyOf(section)] ?? order.get(keyOf(section));
     // As on screen (`slideNumber: 'c/t'`): fragment steps of one slide share its number.
-    label.replaceChildren(element('span', '', String(n)), element('span', 'slide-number-delimiter', '/'), element('span', '', String(total)));
+    label.replaceChildren(el('span', '', String(n)), el('span', 'slide-number-delimiter', '/'), el('span', '', String(total)));
     // Inside the slide, the number takes the slide's colours (light on title and divider slides).
     section.append(label);
   }

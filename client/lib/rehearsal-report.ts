@@ -3,13 +3,7 @@
 // Everything is text (slide titles come from the slides' own text).
 import { rehearsalReport, type RehearsalRun, type Verdict } from '../../shared/rehearsal.ts';
 import { formatElapsed } from '../../shared/timer.ts';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
+import { el } from './dom.ts';
 
 function against(spentMs: number, plannedMs: number, verdict: Verdict): string {
   if (verdict === 'on') return 'On time';

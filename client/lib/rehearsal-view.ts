@@ -20,18 +20,12 @@ import {
 import { slideBudgets, talkLengthMs } from './talk-plan.ts';
 import { renderReport } from './rehearsal-report.ts';
 import '../theme/rehearsal.css';
+import { el } from './dom.ts';
 
 const runsKey = (deck: string) => `lectern:rehearsals:${deck}`;
 
 export function isRehearsalLink(): boolean {
   return /(^|[?&])rehearse=1(&|$)/.test(window.location.search);
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 function button(id: string, text: string, accent = false): HTMLButtonElement {

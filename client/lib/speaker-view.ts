@@ -14,6 +14,7 @@ import { flatSlides, thumbnail } from './thumbnail.ts';
 import { wirePresentLive } from './live-start.ts';
 import { isRehearsalLink, wireRehearsal } from './rehearsal-view.ts';
 import '../theme/speaker.css';
+import { el } from './dom.ts';
 
 export function isSpeakerView(): boolean {
   return /(^|[?&])speaker=1(&|$)/.test(window.location.search);
@@ -44,13 +45,6 @@ export function wireSpeakerKey(deck: RevealApi, slug: string, button: HTMLElemen
     },
     true,
   );
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 const NOTES_ELSEWHERE = 'Speaker notes are not available here: Lectern gives them only to the machine it runs on, or with the admin token. The slides, the next slide and the timer work as usual.';

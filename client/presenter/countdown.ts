@@ -5,15 +5,8 @@
 import type { RevealApi } from 'reveal.js';
 import { countdown, pace } from '../../shared/countdown.ts';
 import { formatElapsed } from '../../shared/timer.ts';
-import { $ } from '../lib/dom.ts';
+import { $, el } from '../lib/dom.ts';
 import { slideBudgets, talkLengthMs, talkMinutesKey as storageKey } from '../lib/talk-plan.ts';
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** "12:34", or "+01:05" past the end. */
 function formatRemaining(ms: number): string {

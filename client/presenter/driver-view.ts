@@ -7,18 +7,12 @@ import type { DriverRequest, DriverState } from '../../shared/protocol.ts';
 import { seatLabel } from '../../shared/driver.ts';
 import { presenterName, setPresenterName } from '../lib/presenter-seat.ts';
 import '../theme/driver.css';
+import { el } from '../lib/dom.ts';
 
 export interface DriverActions {
   driverAction(action: DriverRequest['action']): void;
   /** The name changed: join again so the others see it. */
   renamed(): void;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /** Another presenter drives: this tab's keys for the pointer and the pen do nothing (the server would refuse them). */

@@ -49,6 +49,8 @@ const CACHE_MAX_SOURCE = 64 * 1024;
 const CACHE_MAX_CHARS = 8 * 1024 * 1024;
 const cache = new Map<string, RenderedMarkdown>();
 let cachedChars = 0;
+/** Slides rendered since the cache was last emptied: what an edit costs, for tests and benchmarks. */
+let renderCount = 0;
 
 function size(markdown: string, rendered: RenderedMarkdown): number {
   return markdown.length + rendered.html.length + rendered.asideNotes.reduce((sum, n) => sum + n.length, 0);
@@ -63,6 +65,7 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
     cache.set(markdown, cached);
     return cached;
   }
+  renderCount++;
   const code: CodeFeatures = { mermaid: false, lineNumbers: false, polls: [], problems: [] };
   codeFeatures = code;
   const raw = applyRawLineNumbers(marked.parse(markdown, { async: false }), code);
@@ -107,4 +110,10 @@ function sectionsOf(html: string): RenderedMarkdown['sections'] {
 export function clearRenderCache(): void {
   cache.clear();
   cachedChars = 0;
+  renderCount = 0;
+}
+
+/** How many markdown texts were rendered (not taken from the cache) since clearRenderCache. */
+export function renderedSinceClear(): number {
+  return renderCount;
 }

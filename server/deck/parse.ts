@@ -22,7 +22,7 @@ import { mergeConfigFiles, type DeckConfigFiles } from './config-files.ts';
 import { buildMeta } from './settings.ts';
 import { attributeFiles, loadedFiles } from './references.ts';
 
-export { renderMarkdown, clearRenderCache, type RenderedMarkdown } from './markdown.ts';
+export { renderMarkdown, clearRenderCache, renderedSinceClear, type RenderedMarkdown } from './markdown.ts';
 export { DEFAULT_META } from './settings.ts';
 
 export const UNTITLED_DECK = 'Untitled deck';

@@ -221,6 +221,9 @@ describe('live pages in Chromium', () => {
     assert.deepEqual([(await indices(laptop)).h, (await indices(laptop)).f], [1, 0]);
     assert.match(await phone.$eval('#lectern-notes', (el) => el.textContent ?? ''), /SECRET-NOTE-ONE/);
     assert.equal(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    // The remote's panels stack: the slide, then the timer below it, never under it.
+    const [slideBottom, timerTop] = await phone.evaluate(() => [document.querySelector('.pv-current .pv-frame'), document.querySelector('.pv-timer')].map((el, i) => (i === 0 ? el!.getBoundingClientRect().bottom : el!.getBoundingClientRect().top)));
+    assert.ok(slideBottom! <= timerTop!, `the slide (bottom ${slideBottom}) covers the timer (top ${timerTop})`);
     await screenshot(phone, 'lectern-live-presenter-390');
     await laptop.keyboard.press('ArrowRight');
     await followerMatches(phone, laptop);

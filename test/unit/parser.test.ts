@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'htmlparser2';
 import { isTag, isText } from 'domutils';
 import type { AnyNode } from 'domhandler';
-import { parseDeck, clearRenderCache, deckTitle, DEFAULT_META, UNTITLED_DECK } from '../../server/deck/parse.ts';
+import { parseDeck, clearRenderCache, deckTitle, renderedSinceClear, DEFAULT_META, UNTITLED_DECK } from '../../server/deck/parse.ts';
 import { LecternError } from '../../shared/errors.ts';
 import type { Deck } from '../../server/deck/model.ts';
 
@@ -540,20 +540,22 @@ describe('performance', () => {
     ].join('\n'),
   ).join('\n---\n');
 
-  test('a 200-slide deck parses quickly, and re-parses after an edit in a few ms', () => {
+  test('a 200-slide deck parses quickly, and a re-parse after an edit renders only the edited slide', () => {
     clearRenderCache();
     const cold = performance.now();
     const deck = parseDeck(source);
     const coldMs = performance.now() - cold;
     assert.equal(deck.slides.length, 200);
-    const warm = performance.now();
+    const renderedCold = renderedSinceClear();
+    assert.ok(renderedCold >= 200, `${renderedCold} slides rendered on the first parse`);
     const again = parseDeck(source.replace('# Slide 7', '# Slide seven'));
-    const warmMs = performance.now() - warm;
     assert.equal(again.slides[7].title, 'Slide seven');
     assert.equal(again.slides[8].title, 'Slide 8');
-    // Generous bounds so a busy machine does not fail the suite; typical: ~40 ms cold, ~1 ms warm.
+    // The edited slide's markdown is new; every other slide (and the notes) comes from the cache.
+    // How long either takes is npm run bench:parse's to measure, not an assertion's.
+    assert.equal(renderedSinceClear() - renderedCold, 1, 'only the edited slide is rendered again');
+    // A bound no machine misses unless parsing went quadratic (typical: ~40 ms).
     assert.ok(coldMs < 2000, `cold parse took ${coldMs.toFixed(1)} ms`);
-    assert.ok(warmMs < 100, `warm parse took ${warmMs.toFixed(1)} ms`);
   });
 
   test('cached results are not shared mutable state', () => {

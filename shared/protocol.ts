@@ -26,12 +26,11 @@ import type {
   VoteRequest,
 } from './audience-protocol.ts';
 
-// The audience's payloads (questions, reactions, polls) are in audience-protocol.ts; one import for remotes.
+// The audience's payloads (audience-protocol.ts), the pointer's (pointer.ts) and who drives
+// (driver.ts) live beside this file; remotes import them all from here.
 export * from './audience-protocol.ts';
-// The laser pointer's payload and limits are shared/pointer.ts's; remotes import them from here.
 export * from './pointer.ts';
 export type { PollState };
-// Who drives: one presenter at a time (shared/driver.ts).
 export { driverRequestSchema, type Driver, type DriverRequest, type DriverState } from './driver.ts';
 
 // The protocol's positions and states are shared/positions.ts's; remotes import them from here.

@@ -5,6 +5,7 @@
 // While the server cannot be reached the follower page says so (offlineIndicator), in place of
 // a connection status that would only ever say "Reconnecting…".
 import { PDF_ASK_BYTES, SERVICE_WORKER_URL, type FromWorker, type ToWorker } from '../../shared/offline.ts';
+import { el } from './dom.ts';
 import '../theme/offline.css';
 
 export interface OfflineOptions {
@@ -113,23 +114,15 @@ function megabytes(bytes: number): string {
 /** A small question at the foot of the page; resolves with the reader's answer. */
 function confirmLargePdf(bytes: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const box = document.createElement('section');
-    box.className = 'off-prompt';
+    const box = el('section', 'off-prompt');
     box.id = 'lectern-offline-prompt';
     box.setAttribute('aria-label', 'Keep the PDF offline');
-    const text = document.createElement('p');
-    text.className = 'off-prompt__text';
-    text.textContent = `Keep the PDF (${megabytes(bytes)}) on this device for reading offline?`;
-    const yes = document.createElement('button');
+    const text = el('p', 'off-prompt__text', `Keep the PDF (${megabytes(bytes)}) on this device for reading offline?`);
+    const yes = el('button', 'off-prompt__button off-prompt__button--yes', 'Keep');
     yes.type = 'button';
-    yes.className = 'off-prompt__button off-prompt__button--yes';
-    yes.textContent = 'Keep';
-    const no = document.createElement('button');
+    const no = el('button', 'off-prompt__button', 'Not now');
     no.type = 'button';
-    no.className = 'off-prompt__button';
-    no.textContent = 'Not now';
-    const buttons = document.createElement('div');
-    buttons.className = 'off-prompt__buttons';
+    const buttons = el('div', 'off-prompt__buttons');
     buttons.append(no, yes);
     box.append(text, buttons);
     document.body.append(box);

@@ -6,6 +6,7 @@ import type { RevealApi } from 'reveal.js';
 import type { Position } from '../../shared/positions.ts';
 import type { DeckGeometry } from '../lib/reveal.ts';
 import { flatSlides, thumbnail } from '../lib/thumbnail.ts';
+import { el } from '../lib/dom.ts';
 
 export interface GridSource {
   deck: RevealApi;
@@ -32,22 +33,16 @@ export class SlideGrid {
     this.root.setAttribute('role', 'dialog');
     this.root.setAttribute('aria-modal', 'true');
     this.root.setAttribute('aria-labelledby', 'lectern-grid-title');
-    const head = document.createElement('header');
-    head.className = 'pv-grid__head';
+    const head = el('header', 'pv-grid__head');
     const title = document.createElement('h2');
     title.id = 'lectern-grid-title';
     title.textContent = 'All slides';
-    const hint = document.createElement('p');
-    hint.className = 'pv-grid__hint';
-    hint.textContent = 'Choose a slide, or type its number and press Enter · Esc closes';
-    const close = document.createElement('button');
+    const hint = el('p', 'pv-grid__hint', 'Choose a slide, or type its number and press Enter · Esc closes');
+    const close = el('button', 'pv-button pv-button--quiet', 'Close');
     close.type = 'button';
-    close.className = 'pv-button pv-button--quiet';
-    close.textContent = 'Close';
     close.addEventListener('click', () => this.close());
     head.append(title, hint, close);
-    this.list = document.createElement('ol');
-    this.list.className = 'pv-grid__list';
+    this.list = el('ol', 'pv-grid__list');
     this.list.addEventListener('keydown', (event) => this.arrows(event));
     this.root.append(head, this.list);
     document.body.append(this.root);

@@ -44,7 +44,7 @@ export async function listDeckEntries(decksDir: string, only?: string, logger?: 
       else if (inside.some((f) => /\.md$/i.test(f) && !f.startsWith('.'))) found.push({ name: dirent.name, problem: NO_INDEX });
     }
   }
-  const slugs = assignSlugs([...new Set(found.map((e) => e.name))]);
+  const slugs = await assignSlugs([...new Set(found.map((e) => e.name))]);
   const seen = new Set<string>();
   const out: DeckEntry[] = [];
   for (const entry of found.sort((a, b) => Number(a.location?.folder ?? true) - Number(b.location?.folder ?? true))) {

@@ -224,5 +224,5 @@ export async function loadDeckFile(file: string, display = file): Promise<Loaded
   const base = path.basename(absolute).replace(/\.md$/i, '');
   const folder = base === 'index';
   const slug = folder ? path.basename(path.dirname(absolute)) : base;
-  return loadDeck({ slug: assignSlugs([slug]).get(slug) ?? 'deck', file: absolute, root: path.dirname(absolute), folder, display }, size);
+  return loadDeck({ slug: (await assignSlugs([slug])).get(slug) ?? 'deck', file: absolute, root: path.dirname(absolute), folder, display }, size);
 }

@@ -3,9 +3,9 @@
 // Any other name gets a readable slug (@sindresorhus/slugify: `my talk (final).md` → my-talk-final,
 // `ünïcødé.md` → uenicode, `Đáp ứng.md` → dap-ung); one that would collide with another deck's, or
 // that has no letters left (`意識.md`), gets a suffix made from its own name, so it stays the same
-// whatever else is in the folder.
+// whatever else is in the folder. slugify is loaded only for such names: building its
+// transliteration tables takes ~15 ms, on the way to every cold export's parse.
 import { createHash } from 'node:crypto';
-import slugify from '@sindresorhus/slugify';
 
 /** A slug is a file or folder name: letters, digits, dot, dash, underscore; never starts with a dot. */
 const SLUG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -20,7 +20,7 @@ const suffix = (name: string) => createHash('sha256').update(name.normalize('NFC
  * A slug for each name (a deck file without ".md", or a deck folder), distinct from one another:
  * names that are slugs keep theirs; the others, in name order, get a readable one.
  */
-export function assignSlugs(names: readonly string[]): Map<string, string> {
+export async function assignSlugs(names: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const taken = new Set<string>();
   for (const name of names.filter(isValidSlug)) {
@@ -28,6 +28,8 @@ export function assignSlugs(names: readonly string[]): Map<string, string> {
     out.set(name, name);
   }
   const others = names.filter((name) => !out.has(name)).sort();
+  if (others.length === 0) return out;
+  const { default: slugify } = await import('@sindresorhus/slugify');
   for (const name of others) {
     const base = slugify(name, { decamelize: false }).slice(0, 100).replace(/-+$/, '');
     let slug = base || 'deck';

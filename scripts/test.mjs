@@ -1,26 +1,49 @@
 // `npm test` and `npm run test:unit`: node's test runner over test/<area>/*.test.ts, with tsx's
-// loader. Files run two at a time: most spend much of their run waiting (for a browser, a
-// server, a timer, a child process), so a pair keeps both cores busy. The list alternates the
-// areas that run Chromium or whole processes with the lighter ones, so pairs are mostly one of
-// each. The few files that assert how fast something answers run afterwards, one at a time, so
-// that a neighbour's Chromium cannot make them late.
+// loader. The files of an area share a process (two for browser and pdf), each file's tests in
+// a suite named by the file: a process per file would cost each file ~1–2 s of CPU to start node and tsx and load the
+// server's modules (and puppeteer) again, more than most files take to run. The longest files
+// run in processes of their own. Two processes run at a time: most spend part of their run
+// waiting (for a browser, a server, a timer, a child process), so a pair keeps both cores busy;
+// the longest start first, so that none of them is the last one running. The few files that
+// assert how fast something answers run afterwards, one at a time, so that a neighbour's
+// Chromium cannot make them late.
 //
 //   node scripts/test.mjs                 every area
 //   node scripts/test.mjs unit            test/unit only (npm run test:unit)
-//   node scripts/test.mjs test/pdf/x.ts   these files, one at a time
+//   node scripts/test.mjs test/pdf/x.ts   these files, one at a time, each in its own process
 //
 // TEST_CONCURRENCY overrides the two.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const AREAS = ['unit', 'http', 'live', 'browser', 'pdf', 'scale', 'package'];
-const HEAVY = new Set(['browser', 'pdf', 'scale', 'package']);
-/** The longest files (10–40 s each), started first so none of them is the last one running. */
-const LONGEST = ['test/package/lectern.test.ts', 'test/browser/live.test.ts', 'test/pdf/cli.test.ts', 'test/scale/cluster.test.ts', 'test/pdf/print-views.test.ts', 'test/browser/hostile-ids.test.ts'];
+/**
+ * The order processes start in, about the longest first: an area name stands for the processes
+ * of that area's files; a file named here (12–40 s each) runs in a process of its own.
+ */
+const START_ORDER = [
+  'test/package/lectern.test.ts',
+  'browser',
+  'scale',
+  'test/browser/pointer.test.ts',
+  'pdf',
+  'test/browser/live.test.ts',
+  'test/browser/offline.test.ts',
+  'live',
+  'test/pdf/cli.test.ts',
+  'unit',
+  'test/browser/reveal-md.test.ts',
+  'http',
+  'test/scale/cluster.test.ts',
+  'test/pdf/print-views.test.ts',
+  'test/browser/hostile-ids.test.ts',
+];
+/** Areas whose other files together run too long for one process (over ~60 s): dealt out to this many. */
+const PROCESSES = { browser: 2, pdf: 2 };
 /** Files with assertions on response times, or on rate limits refilling in real time. */
 const TIMED = ['test/http/parse-limits.test.ts', 'test/pdf/http.test.ts', 'test/live/guessing.test.ts'];
 
@@ -34,6 +57,24 @@ const filesOf = (area) =>
 const took = [];
 /** [ms, file] for every file run, from scripts/test-durations.mjs. */
 const fileTimes = [];
+
+/**
+ * Test files that run the files of an area in PROCESSES[area] processes (dealt out in turn): in
+ * each, a suite per file, named by its path, so that the output, the failures and the
+ * slowest-files list name the file, and a file's before/after hooks run around its own tests
+ * only. A single file runs as itself.
+ */
+function areaEntries(dir, area, files) {
+  const count = Math.min(PROCESSES[area] ?? 1, files.length);
+  return Array.from({ length: count }, (_, i) => {
+    const own = files.filter((_, j) => j % count === i);
+    if (own.length === 1) return own[0];
+    const entry = path.join(dir, count > 1 ? `${area}-${i + 1}.mjs` : `${area}.mjs`);
+    const suites = own.map((f) => `describe(${JSON.stringify(f)}, () => import(${JSON.stringify(pathToFileURL(path.join(root, f)).href)}));`);
+    fs.writeFileSync(entry, `import { describe } from 'node:test';\n${suites.join('\n')}\n`);
+    return entry;
+  });
+}
 
 function run(label, files, concurrency) {
   if (files.length === 0) return 0;
@@ -71,15 +112,21 @@ if (named.length > 0) {
   status = run(`${named.length} file(s)`, named, 1);
 } else {
   const chosen = areas.length > 0 ? areas : AREAS;
-  const heavy = chosen
-    .filter((a) => HEAVY.has(a))
-    .flatMap(filesOf)
-    .sort((x, y) => (LONGEST.includes(y) ? 1 : 0) - (LONGEST.includes(x) ? 1 : 0));
-  const light = chosen.filter((a) => !HEAVY.has(a)).flatMap(filesOf);
-  const all = Array.from({ length: Math.max(heavy.length, light.length) }, (_, i) => [heavy[i], light[i]]).flat().filter(Boolean);
-  const paired = run(`${concurrency} at a time`, all.filter((f) => !TIMED.includes(f)), concurrency);
-  const timed = run('timed files alone', all.filter((f) => TIMED.includes(f)), 1);
-  status = paired || timed;
+  const files = chosen.flatMap(filesOf);
+  const alone = new Set([...TIMED, ...START_ORDER.filter((f) => f.endsWith('.ts'))]);
+  const entries = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-test-areas-'));
+  try {
+    const order = [...START_ORDER, ...chosen.filter((a) => !START_ORDER.includes(a))];
+    const processes = order.flatMap((item) => {
+      if (!AREAS.includes(item)) return files.includes(item) ? [item] : [];
+      return chosen.includes(item) ? areaEntries(entries, item, filesOf(item).filter((f) => !alone.has(f))) : [];
+    });
+    const paired = run(`${concurrency} at a time`, processes, concurrency);
+    const timed = run('timed files alone', files.filter((f) => TIMED.includes(f)), 1);
+    status = paired || timed;
+  } finally {
+    fs.rmSync(entries, { recursive: true, force: true });
+  }
 }
 const slowest = fileTimes.sort((a, b) => b[0] - a[0]).slice(0, 10);
 if (slowest.length > 1) console.log(`# slowest files: ${slowest.map(([ms, file]) => `${file} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);

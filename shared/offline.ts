@@ -10,6 +10,9 @@ export const CACHE_PREFIX = 'lectern-offline-';
 /** A PDF up to this size is kept without asking; a larger one only when the reader says so. */
 export const PDF_ASK_BYTES = 5 * 1024 * 1024;
 
+/** How long a page stays open before its PDF is fetched to be kept: only readers who stay a while pay an export. */
+export const PDF_DELAY_MS = 10_000;
+
 export type ToWorker =
   /** Keep this page, the deck page, and everything they load, for reading offline. */
   | { type: 'keep'; page: string; deck?: string; loaded: string[] }

@@ -4,7 +4,7 @@
 // every slide. The PDF follows when idle: kept at once if small, after asking if it is large.
 // While the server cannot be reached the follower page says so (offlineIndicator), in place of
 // a connection status that would only ever say "Reconnecting…".
-import { PDF_ASK_BYTES, SERVICE_WORKER_URL, type FromWorker, type ToWorker } from '../../shared/offline.ts';
+import { PDF_ASK_BYTES, PDF_DELAY_MS, SERVICE_WORKER_URL, type FromWorker, type ToWorker } from '../../shared/offline.ts';
 import { el } from './dom.ts';
 import '../theme/offline.css';
 
@@ -16,8 +16,6 @@ export interface OfflineOptions {
 }
 
 const DECLINED_KEY = 'lectern:offline-pdf-declined';
-/** How long a page stays open before its PDF is fetched to be kept. */
-const PDF_DELAY_MS = 10_000;
 
 function whenIdle(): Promise<void> {
   return new Promise((resolve) => {
@@ -190,7 +188,7 @@ export async function keepForOffline(options: OfflineOptions): Promise<void> {
     // The PDF may need an export on the server: only for readers who stay a while.
     if (options.pdfUrl) {
       const pdfUrl = options.pdfUrl;
-      setTimeout(() => void whenIdle().then(() => keepPdf(worker, pdfUrl)), PDF_DELAY_MS);
+      setTimeout(() => void whenIdle().then(() => keepPdf(worker, pdfUrl)), window.lecternPdfDelayMs ?? PDF_DELAY_MS);
     }
   };
   try {

@@ -16,6 +16,15 @@ import type { CreatedSession } from '../../shared/protocol.ts';
 const PHONE = { width: 390, height: 844 };
 /** Keeping waits for the browser to be idle, and the PDF for an export: generous, as on a busy CI machine. */
 const KEPT_MS = 60_000;
+/** Pages here fetch the PDF to keep this long after keeping the page, not the pages' 10 s (PDF_DELAY_MS). */
+const PDF_DELAY_TEST_MS = 1000;
+
+/** When the page (data-offline) and its PDF (data-offline-pdf) were marked kept, in the page's clock. */
+interface KeptAt {
+  page?: number;
+  pdf?: number;
+}
+const keptAt = (page: Page) => page.evaluate(() => (window as unknown as { keptAt: KeptAt }).keptAt);
 
 describe('offline-first follower and deck pages', () => {
   let server: TestServer;
@@ -47,6 +56,16 @@ describe('offline-first follower and deck pages', () => {
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(String(err)));
     await page.setViewport(PHONE);
+    await page.evaluateOnNewDocument((delayMs) => {
+      window.lecternPdfDelayMs = delayMs;
+      const at: KeptAt = {};
+      (window as unknown as { keptAt: KeptAt }).keptAt = at;
+      new MutationObserver(() => {
+        const { offline, offlinePdf } = document.documentElement.dataset;
+        if (offline === 'kept') at.page ??= performance.now();
+        if (offlinePdf === 'kept') at.pdf ??= performance.now();
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-offline', 'data-offline-pdf'] });
+    }, PDF_DELAY_TEST_MS);
     await page.goto(url, { waitUntil: 'load' });
     await waitForReveal(page);
     return { page, errors };
@@ -90,6 +109,8 @@ describe('offline-first follower and deck pages', () => {
     const { page, errors } = await fresh(session.followUrl);
     await page.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     await kept(page);
+    const at = await keptAt(page);
+    assert.ok(at.page !== undefined && at.pdf !== undefined && at.pdf - at.page >= PDF_DELAY_TEST_MS, `the PDF is kept a delay after the page: ${JSON.stringify(at)}`);
     assert.deepEqual(await page.evaluate(() => caches.keys()).then((keys) => keys.filter((k) => k.startsWith('lectern-offline-')).length), 1);
 
     await setOffline(page, true);

@@ -3,7 +3,7 @@
 // a page's scripts, styles and slide images yes, its links to other pages no.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fontUrls, isImmutable, mayKeep, referencedUrls, strategyFor } from '../../shared/offline.ts';
+import { fontUrls, isImmutable, mayKeep, PDF_DELAY_MS, referencedUrls, strategyFor } from '../../shared/offline.ts';
 import { followerPage } from '../../server/live/pages.ts';
 import { parseDeck } from '../../server/deck/parse.ts';
 import type { LoadedDeck } from '../../server/decks/load.ts';
@@ -18,6 +18,10 @@ test('the live connection, the API, presenter pages and notes PDFs are never the
   for (const path of ['/live/ABC234', '/decks/talk/', '/decks/talk/stage.png', '/decks/talk.pdf', '/assets/follow.js', '/assets/files/inter-latin-wght-normal-NRMW37G5.woff2']) {
     assert.equal(mayKeep(u(path)), true, path);
   }
+});
+
+test('a page keeps its PDF only once the reader has stayed 10 s (browser tests shorten the wait through window.lecternPdfDelayMs)', () => {
+  assert.equal(PDF_DELAY_MS, 10_000);
 });
 
 test('only files named by their content are answered from the cache first', () => {

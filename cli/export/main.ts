@@ -3,7 +3,6 @@
 // browser starts before anything else is loaded, so its start-up overlaps loading the parser and
 // the deck; everything heavy is imported dynamically for that reason (the bundles keep those
 // imports lazy with code splitting).
-import v8 from 'node:v8';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { sharedParsePool } from '../../server/decks/parse-pool.ts';
 import { isOn } from '../../server/config.ts';
@@ -18,13 +17,7 @@ export async function exportMain(argv: string[], command?: ExportCommand, io: Ex
   const help = argv.some((a) => a === '-h' || a === '--help');
   // The parser's worker starts first, beside the browser: the deck it parses is one of the two
   // things the first page waits for (~40 ms sooner than when the deck is first asked for).
-  if (!help) {
-    // The worker parses one deck, cold: semi-spaces that start at 8 MB spare it most of its
-    // scavenges (a 200-slide deck: 5 instead of 11, ~28 instead of ~55 ms, by --trace-gc). V8
-    // reads the flag when an isolate is made, so it applies to the worker, not to this thread.
-    v8.setFlagsFromString('--min-semi-space-size=8');
-    sharedParsePool();
-  }
+  if (!help) sharedParsePool();
   // LECTERN_CLIENT_DIR: another build of the client bundle (benchmarks, tests); dist/client by default.
   // LECTERN_PRINT_VIEW=reveal: every deck through reveal.js's print view (bench:export's comparison row).
   const exporter = new PdfExporter({

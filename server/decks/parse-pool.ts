@@ -157,8 +157,7 @@ export class ParsePool {
         eval: entry.eval,
         execArgv: [],
         workerData: { progress } satisfies ParseWorkerData,
-        // A young generation of up to 32 MB: room for the larger semi-spaces a one-shot export asks for (cli/export/main.ts).
-        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
       });
     } catch (err) {
       this.cannotStart(err as Error);

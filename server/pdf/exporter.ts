@@ -13,7 +13,7 @@ import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
 import { RequestGuard, type BlockedRequest } from './guard.ts';
 import type { EgressOptions } from './egress.ts';
-import { printPage, warmUpPage, type PrintPage, type PrintView } from './print-page.ts';
+import { printPage, warmPage, type PrintPage, type PrintView } from './print-page.ts';
 import { FontPreloads } from './font-preloads.ts';
 import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
@@ -102,12 +102,14 @@ export class PdfExporter {
   /** Renders waiting for a page; a missing bundle file fails them at once instead of at the timeout. */
   private readonly failRenders = new Set<(err: LecternError) => void>();
 
-  /** Starts the browser and print server now, has the server read the bundle ahead and the first tab preload it (tabs.ts). */
+  /**
+   * Starts the browser and the print server now, so the first export does not wait for them,
+   * has the print server read the bundle, and preloads it in the browser's first tab (tabs.ts).
+   */
   warmUp(): void {
     this.browser.warm();
-    const warm = warmUpPage(this.fonts());
-    this.server.warmPage ??= warm.html;
-    this.server.prefetch(warm.files);
+    this.server.warmPage ??= warmPage(this.fonts().common);
+    this.server.prefetch(['print.css', 'print.js', ...this.fonts().commonFiles]);
     const url = this.server.warmUrl();
     const navigation = url.then((u) => this.guard.expect(u));
     navigation.catch(() => undefined);

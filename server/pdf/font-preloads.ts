@@ -8,9 +8,7 @@
 // - for the deck's own characters beyond them (IPA, Cyrillic, Greek, Vietnamese, Arabic,
 //   Hebrew, Devanagari, emoji), the body weight's file of each subset the print stylesheet
 //   declares for them (the Europython deck's IPA symbols: Inter's latin-ext, otherwise found
-//   only after the first layout, ~40 ms later). Their links come first: the common files are
-//   in the browser's cache from the warm-up page, these come from the print server, and a
-//   request waits for a connection behind the ones before it.
+//   only after the first layout, ~40 ms later).
 // Preloading changes when a file arrives, never which face draws a character.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -93,6 +91,6 @@ export class FontPreloads {
   forPage(html: string): string {
     const points = codePoints(html);
     const wanted = this.faces.filter((face) => points.some((p) => face.ranges.some(([from, to]) => p >= from && p <= to)));
-    return [...wanted.map((face) => link(face.file)), this.common].filter(Boolean).join('\n');
+    return [this.common, ...wanted.map((face) => link(face.file))].filter(Boolean).join('\n');
   }
 }

@@ -10,7 +10,6 @@ import { deckStyles, diagramsSrc } from '../http/assets.ts';
 import type { ExportOptions } from './options.ts';
 import type { PrintableDeckData, PrintData } from '../../shared/print.ts';
 import type { FontPreloads } from './font-preloads.ts';
-import { escapeHtml } from '../deck/text.ts';
 
 export interface PrintPage {
   html: string;
@@ -36,19 +35,11 @@ export function needsRevealPrint(slides: Deck['slides']): boolean {
   );
 }
 
-/**
- * The warm-up page (tabs.ts) and the bundle files it names, which the print server reads ahead:
- * the print bundle's CSS, fonts and JavaScript (loaded, not run) and the stylesheets of a deck in
- * Lectern's own theme, as most decks are. The theme is render-blocking: a print page that finds
- * it in the browser's cache runs its script ~50 ms sooner on a cold export.
- */
-export function warmUpPage(fonts: FontPreloads): { html: string; files: string[] } {
-  const themes = deckStyles({ slug: '', deck: { meta: { theme: 'lectern' }, features: { math: false, mermaid: false } } }, true);
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<link rel="stylesheet" href="/assets/print.css">${themes.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('')}<link rel="modulepreload" href="/assets/print.js">
-${fonts.common}</head><body><div class="reveal"><div class="slides"><section><h2>Lectern</h2><p>warming <b>up</b> <em>fonts</em> <code>code</code></p></section></div></div></body></html>`;
-  const bundleFile = (href: string) => decodeURIComponent(href.replace(/^\/assets\//, ''));
-  return { html, files: ['print.css', 'print.js', ...themes.map(bundleFile), ...fonts.commonFiles] };
+/** The warm-up page (tabs.ts): the print bundle's CSS, fonts and JavaScript, loaded but not run. */
+export function warmPage(preloads: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/assets/print.css"><link rel="modulepreload" href="/assets/print.js">
+${preloads}</head><body><div class="reveal"><div class="slides"><section><h2>Lectern</h2><p>warming <b>up</b> <em>fonts</em> <code>code</code></p></section></div></div></body></html>`;
 }
 
 /**

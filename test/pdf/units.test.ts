@@ -12,8 +12,6 @@ import { setupBrowser, type SetupDeps } from '../../cli/setup-browser.ts';
 import { keywordsOf } from '../../server/pdf/finish.ts';
 import type { DeckMeta } from '../../server/deck/model.ts';
 import { FontPreloads, unicodeRanges } from '../../server/pdf/font-preloads.ts';
-import { printPage, warmUpPage } from '../../server/pdf/print-page.ts';
-import { loadDeckFile } from '../../server/decks/load.ts';
 import { projectRoot } from '../../server/config.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -109,24 +107,6 @@ test('font preloads: the Latin files for every deck, and the body weight of each
     assert.ok(extra.some((f) => f.includes(subset)), `${subset} in ${extra.join(', ')}`);
   }
   assert.ok(extra.every((f) => /-400-/.test(f) && existsSync(path.join(clientDir, 'files', f))), 'body weight files of the bundle');
-  const ipa = files(fonts.forPage('<p>ˈfʊbə</p>'));
-  assert.ok(ipa[0]!.startsWith('inter-latin-ext-400-'), `the deck's own file first, before the common ones the warm-up page has cached: ${ipa.join(', ')}`);
-});
-
-test('warm-up page: every stylesheet and common font a deck in the default theme prints with, and its files read ahead', async () => {
-  const clientDir = path.join(projectRoot, 'dist', 'client');
-  const fonts = new FontPreloads(clientDir);
-  const warm = warmUpPage(fonts);
-  const loaded = await loadDeckFile(path.join(projectRoot, 'decks', 'europython-2013.md'), 'europython-2013');
-  const print = printPage(loaded, {}, fonts);
-  const stylesheets = (html: string) => [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]!);
-  assert.ok(stylesheets(print.html).some((href) => href.includes('/themes/')), 'the print page links a theme');
-  for (const href of stylesheets(print.html)) {
-    assert.ok(stylesheets(warm.html).includes(href), `${href} is loaded by the warm-up page`);
-    const file = decodeURIComponent(href.replace(/^\/assets\//, ''));
-    assert.ok(warm.files.includes(file) && existsSync(path.join(clientDir, file)), `${file} read ahead from the bundle`);
-  }
-  assert.ok(warm.html.includes(fonts.common) && fonts.commonFiles.every((f) => warm.files.includes(f)), 'the common fonts');
 });
 
 test('cache: LRU by bytes, and a new deck version replaces the old one', () => {

@@ -57,7 +57,7 @@ export function bodyFaces(css: string): Face[] {
 /**
  * The code points of `text` above ASCII, each once. A regular expression scans the page in native
  * code: a cold export runs this once, where a loop over the characters is still interpreted
- * (~10 ms for 200 slides, against well under 1).
+ * (~2 ms for the 100 KB page of 200 slides, against ~0.2).
  */
 function codePoints(text: string): number[] {
   const seen = new Set<number>();

@@ -3,8 +3,8 @@
 // Any other name gets a readable slug (@sindresorhus/slugify: `my talk (final).md` → my-talk-final,
 // `ünïcødé.md` → uenicode, `Đáp ứng.md` → dap-ung); one that would collide with another deck's, or
 // that has no letters left (`意識.md`), gets a suffix made from its own name, so it stays the same
-// whatever else is in the folder. slugify is loaded only for such names: building its
-// transliteration tables takes ~15 ms, on the way to every cold export's parse.
+// whatever else is in the folder. slugify is loaded only for such names: loading it, with its
+// transliteration tables, takes ~20 ms, on the way to every cold export's parse.
 import { createHash } from 'node:crypto';
 
 /** A slug is a file or folder name: letters, digits, dot, dash, underscore; never starts with a dot. */

@@ -8,7 +8,7 @@ import type { Browser, Page, SerializedAXNode } from 'puppeteer-core';
 import { copyDecks, startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, openPage, waitForReveal } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { closeClients, connectClient, createSession, request } from '../live/helpers.ts';
+import { closeClients, createSession, joinAsPresenter } from '../live/helpers.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 
 const DECK = `---
@@ -54,13 +54,6 @@ describe('follower page for every reader', () => {
     await server?.close();
   });
 
-  async function presenter(session: CreatedSession) {
-    const socket = await connectClient(server.url);
-    const joined = await request<{ ok: boolean }>(socket, 'session:join', { session: session.id, key: session.presenterKey });
-    assert.equal(joined.ok, true);
-    return (h: number, f = -1) => request<{ ok: boolean }>(socket, 'presenter:navigate', { h, v: 0, f });
-  }
-
   async function follow(session: CreatedSession): Promise<Page> {
     const { page } = await openPage(browser, session.followUrl, PHONE);
     await waitForReveal(page);
@@ -80,20 +73,20 @@ describe('follower page for every reader', () => {
 
   test('each live move is announced once, politely: title, text, images by alt, shown fragments', async () => {
     const session = await createSession(server.url, 'readable');
-    const move = await presenter(session);
+    const { move } = await joinAsPresenter(server.url, session);
     const page = await follow(session);
     const region = await page.$eval('#lectern-announce', (el) => [el.getAttribute('aria-live'), el.getAttribute('aria-atomic')]);
     assert.deepEqual(region, ['polite', 'true']);
     assert.equal(await page.$eval('.reveal .aria-status', (el) => el.getAttribute('aria-live')), 'off', "reveal.js's own region does not say it twice");
     const focused = await page.evaluate(() => document.activeElement?.tagName);
 
-    assert.equal((await move(1)).ok, true);
+    await move(1);
     await waitHeard(page, 1);
     assert.deepEqual(await heard(page), ['Pictures. Image: A lectern on a stage. Some words.']);
-    assert.equal((await move(2)).ok, true);
+    await move(2);
     await waitHeard(page, 2);
     assert.equal((await heard(page))[1], 'Steps.', 'fragments not shown yet are not read');
-    assert.equal((await move(2, 0)).ok, true);
+    await move(2, 0);
     await waitHeard(page, 3);
     assert.equal((await heard(page))[2], 'First.');
     assert.equal((await heard(page)).length, 3, 'one announcement per move');
@@ -122,7 +115,7 @@ describe('follower page for every reader', () => {
 
   test('prefers-reduced-motion: no slide transitions', async () => {
     const session = await createSession(server.url, 'readable');
-    const move = await presenter(session);
+    const { move } = await joinAsPresenter(server.url, session);
     const moving = await follow(session);
     assert.equal(await moving.evaluate(() => window.Reveal.getConfig().transition), 'slide', 'the deck has transitions otherwise');
     await moving.close();
@@ -134,7 +127,7 @@ describe('follower page for every reader', () => {
     await waitForReveal(page);
     await page.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
     assert.equal(await page.evaluate(() => window.Reveal.getConfig().transition), 'none');
-    assert.equal((await move(1)).ok, true);
+    await move(1);
     await page.waitForFunction(() => window.Reveal.getIndices().h === 1, { timeout: 5000, polling: 50 });
     const durations = await page.$$eval('.reveal .slides section', (els) => els.map((el) => getComputedStyle(el).transitionDuration));
     assert.ok(durations.every((d) => d.split(',').every((x) => parseFloat(x) === 0)), `transitions: ${durations.join(' | ')}`);

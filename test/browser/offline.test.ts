@@ -10,8 +10,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { addLargeDeck, readerDecks, READER_DECK, READER_SLUG } from '../helpers/reader-deck.ts';
-import { closeClients, connectClient, createSession, request } from '../live/helpers.ts';
-import type { CreatedSession } from '../../shared/protocol.ts';
+import { closeClients, createSession, joinAsPresenter, request } from '../live/helpers.ts';
 
 const PHONE = { width: 390, height: 844 };
 /** Keeping waits for the browser to be idle, and the PDF for an export: generous, as on a busy CI machine. */
@@ -42,12 +41,6 @@ describe('offline-first follower and deck pages', () => {
     await browser?.close();
     await server?.close();
   });
-
-  async function presenter(session: CreatedSession) {
-    const socket = await connectClient(server.url);
-    assert.equal((await request<{ ok: boolean }>(socket, 'session:join', { session: session.id, key: session.presenterKey })).ok, true);
-    return async (h: number, f = -1) => assert.equal((await request<{ ok: boolean }>(socket, 'presenter:navigate', { h, v: 0, f })).ok, true);
-  }
 
   /** A page in a fresh browser context: its own service worker and caches. */
   async function fresh(url: string): Promise<{ page: Page; errors: string[] }> {
@@ -104,7 +97,7 @@ describe('offline-first follower and deck pages', () => {
 
   test('a follower page loaded once: every slide, its images and the PDF with the network off; back online it lands on live', async () => {
     const session = await createSession(server.url, READER_SLUG);
-    const move = await presenter(session);
+    const { move } = await joinAsPresenter(server.url, session);
     await move(1);
     const { page, errors } = await fresh(session.followUrl);
     await page.waitForSelector('#lectern-status[data-state="live"]', { timeout: 10_000 });
@@ -257,8 +250,7 @@ describe('offline-first follower and deck pages', () => {
 
   test('after the session ends, the follower link still opens the kept deck, which says the session ended', async () => {
     const session = await createSession(server.url, READER_SLUG);
-    const socket = await connectClient(server.url);
-    assert.equal((await request<{ ok: boolean }>(socket, 'session:join', { session: session.id, key: session.presenterKey })).ok, true);
+    const { socket } = await joinAsPresenter(server.url, session);
     const { page, errors } = await fresh(session.followUrl);
     await kept(page, false);
     assert.equal((await request<{ ok: boolean }>(socket, 'presenter:end', {})).ok, true);

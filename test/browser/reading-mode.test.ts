@@ -11,7 +11,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { launchBrowser, screenshot, waitForReveal } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { readerDecks, READER_SLUG } from '../helpers/reader-deck.ts';
-import { closeClients, connectClient, createSession, request, type TestSocket } from '../live/helpers.ts';
+import { closeClients, connectClient, createSession, joinAsPresenter, request, type TestSocket } from '../live/helpers.ts';
 import type { CreatedSession } from '../../shared/protocol.ts';
 
 const PHONE = { width: 390, height: 844 };
@@ -43,11 +43,9 @@ describe('reading mode on the follower page', () => {
 
   let reveal: TestSocket;
   async function presenter(session: CreatedSession) {
-    const socket = await connectClient(server.url);
-    reveal = socket;
-    const joined = await request<{ ok: boolean }>(socket, 'session:join', { session: session.id, key: session.presenterKey });
-    assert.equal(joined.ok, true);
-    return async (h: number, f = -1) => assert.equal((await request<{ ok: boolean }>(socket, 'presenter:navigate', { h, v: 0, f })).ok, true);
+    const joined = await joinAsPresenter(server.url, session);
+    reveal = joined.socket;
+    return joined.move;
   }
 
   /** A follower in a fresh browser context: its own localStorage, so no test inherits another's choice. */

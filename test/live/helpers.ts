@@ -89,6 +89,15 @@ export async function connectClient(baseUrl: string, options: { reconnection?: b
   return socket;
 }
 
+/** A presenter's socket joined to `session`, and a move to slide `h` (fragment `f`) that checks the server took it. */
+export async function joinAsPresenter(baseUrl: string, session: CreatedSession): Promise<{ socket: TestSocket; move(h: number, f?: number): Promise<void> }> {
+  const socket = await connectClient(baseUrl);
+  const joined = await request<{ ok: boolean }>(socket, 'session:join', { session: session.id, key: session.presenterKey });
+  assert.equal(joined.ok, true, 'the presenter joins');
+  const move = async (h: number, f = -1) => assert.equal((await request<{ ok: boolean }>(socket, 'presenter:navigate', { h, v: 0, f })).ok, true, `the presenter moves to ${h}.${f}`);
+  return { socket, move };
+}
+
 export function closeClients(): void {
   for (const socket of open.splice(0)) socket.close();
 }

@@ -105,18 +105,32 @@ export class PdfExporter {
   /**
    * Starts the browser and the print server now, so the first export does not wait for them,
    * has the print server read the bundle, and preloads it in the browser's first tab (tabs.ts).
+   * Once per exporter: a second call gets the first one's answer, where a second navigation
+   * would abort the first. Resolves true once the bundle is preloaded, false when an export
+   * took the tab over first or the browser could not start (the export then reports why).
    */
-  warmUp(): void {
+  warmUp(): Promise<boolean> {
+    this.warming ??= this.warm();
+    return this.warming;
+  }
+
+  private warming?: Promise<boolean>;
+
+  private async warm(): Promise<boolean> {
     this.browser.warm();
-    this.server.warmPage ??= warmPage(this.fonts().common);
-    this.server.prefetch(['print.css', 'print.js', ...this.fonts().commonFiles]);
-    const url = this.server.warmUrl();
-    const navigation = url.then((u) => this.guard.expect(u));
-    navigation.catch(() => undefined);
-    this.tabs
-      .warm(url)
-      .catch(() => undefined)
-      .finally(() => navigation.then((n) => n.end(), () => undefined));
+    let navigation: Promise<{ end(): void }> | undefined;
+    try {
+      this.server.warmPage ??= warmPage(this.fonts().common);
+      this.server.prefetch(['print.css', 'print.js', ...this.fonts().commonFiles]);
+      const url = this.server.warmUrl();
+      navigation = url.then((u) => this.guard.expect(u));
+      navigation.catch(() => undefined);
+      return await this.tabs.warm(url);
+    } catch {
+      return false;
+    } finally {
+      await navigation?.then((n) => n.end(), () => undefined);
+    }
   }
 
   private fontPreloads?: FontPreloads;

@@ -19,16 +19,17 @@ export class Tabs {
    * While the first deck is still being parsed, the browser's first tab loads `url`, a page with
    * the bundle's CSS, fonts and (compiled, not run) JavaScript, so the print page finds them in
    * the renderer's caches. Never delays an export: one that starts meanwhile takes the tab over
-   * (its navigation replaces this one).
+   * (its navigation replaces this one). True once the page has loaded.
    */
-  async warm(url: Promise<string>): Promise<void> {
+  async warm(url: Promise<string>): Promise<boolean> {
     const [browser, target] = await Promise.all([this.browser.get(), url]);
-    if (this.started) return;
+    if (this.started) return false;
     const page = (await browser.pages()).find((p) => p.url() === 'about:blank' && !this.inUse.has(p));
-    if (!page || this.started) return;
+    if (!page || this.started) return false;
     this.warming = page;
     try {
       await page.goto(target, { waitUntil: 'load', timeout: 10_000 });
+      return true;
     } finally {
       if (this.warming === page) {
         this.warming = undefined;

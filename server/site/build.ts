@@ -74,7 +74,7 @@ export async function buildSite(options: SiteOptions): Promise<SiteResult> {
   if (summaries.length === 0) throw new LecternError('not-found', `no decks in ${options.decks.decksDir}: pass a deck's .md file or a folder of decks`);
 
   const pdfs = options.exporter ? await options.exporter() : undefined;
-  pdfs?.warmUp();
+  void pdfs?.warmUp();
   const staging = `${outDir}.lectern-${process.pid}.tmp`;
   await fs.rm(staging, { recursive: true, force: true });
   await fs.mkdir(staging, { recursive: true }).catch((err: NodeJS.ErrnoException) => {

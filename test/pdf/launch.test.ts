@@ -3,6 +3,7 @@
 // same PDF. launch.ts spawns Chromium itself so it can run it as another user and in its own
 // process group (sandbox.test.ts checks those); nothing else about the browser may differ. The
 // headless shell runs off the record by default (nothing on disk): it prints the same document.
+// The exporter warms its browser up once, however often asked, and gives way to an export.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -105,3 +106,21 @@ for (const [when, script] of Object.entries(DYING)) {
     }
   });
 }
+
+test('warming up preloads the bundle once however often it is asked, and an export that starts first takes the tab over', async () => {
+  const loaded = await loadDeckFile(path.join(projectRoot, 'decks', 'europython-2013.md'));
+  const twice = new PdfExporter();
+  const early = new PdfExporter();
+  try {
+    // A second navigation in the same tab would abort the first: both calls must hear "loaded".
+    assert.deepEqual(await Promise.all([twice.warmUp(), twice.warmUp()]), [true, true]);
+    assert.equal((await twice.export(loaded, { slides: [1, 2] })).pages, 2);
+    // The export asks for the tab before the browser is up: the warm-up gives way.
+    const warming = early.warmUp();
+    const exported = early.export(loaded, { slides: [3] });
+    assert.equal(await warming, false);
+    assert.equal((await exported).pages, 1);
+  } finally {
+    await Promise.all([twice.close(), early.close()]);
+  }
+});

@@ -162,7 +162,8 @@ export async function buildClient(options: { minify?: boolean; sourcemap?: boole
   // After the first build, not beside it: both write the same font files.
   if (print.length > 0) {
     const fonts = await printFonts(root);
-    metafiles.push((await build({ ...common, entryPoints: print, splitting: false, plugins: [staticFonts(fonts.replacements)] })).metafile);
+    const entries = { ...Object.fromEntries(print.map((file) => [bundleName(file), file])), 'print-scripts': fonts.scripts };
+    metafiles.push((await build({ ...common, entryPoints: entries, splitting: false, plugins: [staticFonts(fonts.replacements)] })).metafile);
   }
   // One file each, a dynamic import() bundled in (it runs when reached).
   if (classic.length > 0) metafiles.push((await build({ ...common, entryPoints: classic, format: 'iife', splitting: false })).metafile);

@@ -14,8 +14,11 @@
 //   every weight the family has (the 400 file below 550, the 700 one from there): a script is
 //   found at every weight, and Chromium never synthesises bold (that would print as Type 3).
 // Being in the theme's own families, they need no change to the font stacks at run time (which
-// would cost a style recalculation of every slide). Instances are cached in
-// node_modules/.cache/lectern/print-fonts.
+// would cost a style recalculation of every slide). The script faces (~500 @font-face rules) go
+// in a stylesheet of their own, print-scripts.css, which the print page links only when the
+// deck has a character one of them covers (server/pdf/font-preloads.ts): every print page
+// builds its font tables from the rules it is given, ~70 ms of a cold 200-slide export.
+// Instances are cached in node_modules/.cache/lectern/print-fonts.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -43,7 +46,7 @@ const CJK_RANGES = {
 };
 
 /** Bump when the output changes for the same inputs. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface Face {
   family: string;
@@ -91,6 +94,8 @@ function scriptFile(files: ReadonlyMap<number, string>, weight: number): string 
 export interface PrintFonts {
   /** The CSS file replacing each variable font module, by module name. */
   replacements: Record<string, string>;
+  /** The CSS file of the script faces of both families: print-scripts.css. */
+  scripts: string;
   dir: string;
 }
 
@@ -109,8 +114,9 @@ export async function printFonts(root: string): Promise<PrintFonts> {
   const key = createHash('sha256').update(JSON.stringify({ FORMAT, weights, versions, CJK_FAMILIES, CJK_RANGES })).digest('hex').slice(0, 16);
   const dir = path.join(root, 'node_modules', '.cache', 'lectern', 'print-fonts', key);
   const replacements = Object.fromEntries(VARIABLE_FONTS.map((f) => [f.module, path.join(dir, `${f.files}.css`)]));
+  const scriptsCss = path.join(dir, 'scripts.css');
   const done = path.join(dir, 'done');
-  if (await fs.stat(done).then(() => true, () => false)) return { replacements, dir };
+  if (await fs.stat(done).then(() => true, () => false)) return { replacements, scripts: scriptsCss, dir };
 
   // Instances for other inputs (an older font package or theme) are stale: only these are kept.
   await fs.rm(path.dirname(dir), { recursive: true, force: true });
@@ -134,19 +140,21 @@ export async function printFonts(root: string): Promise<PrintFonts> {
     scripts.push(...bySubset.values());
   }
 
+  const scriptFaces: Face[] = [];
   for (const font of VARIABLE_FONTS) {
     const css = await fs.readFile(path.join(pkg(font.module), 'index.css'), 'utf8');
     const faces: Face[] = [];
     const instanceWeights = [...new Set(weights.map((w) => Math.min(font.axis.max, Math.max(font.axis.min, w))))];
-    // First: for a character in more than one face's unicode-range, the face declared last is
-    // tried first, so the theme font's own faces (declared after these) keep their characters.
+    // Before the theme font's own (print-scripts.css is linked before print.css): for a
+    // character in more than one face's unicode-range, the face declared last is tried first,
+    // so the theme font's own faces keep their characters.
     for (const weight of instanceWeights) {
       for (const script of scripts) {
         const file = scriptFile(script.files, weight);
-        if (file) faces.push({ family: font.family, weight: String(weight), unicodeRange: script.unicodeRange, file });
+        if (file) scriptFaces.push({ family: font.family, weight: String(weight), unicodeRange: script.unicodeRange, file });
       }
       for (const [cjk, names] of Object.entries(CJK_FAMILIES)) {
-        faces.push({ family: font.family, weight: String(weight), unicodeRange: CJK_RANGES[cjk as keyof typeof CJK_RANGES], local: names });
+        scriptFaces.push({ family: font.family, weight: String(weight), unicodeRange: CJK_RANGES[cjk as keyof typeof CJK_RANGES], local: names });
       }
     }
     for (const face of fontsourceFaces(css)) {
@@ -160,6 +168,7 @@ export async function printFonts(root: string): Promise<PrintFonts> {
     }
     await fs.writeFile(path.join(dir, `${font.files}.css`), faces.map(faceCss).join('\n'));
   }
+  await fs.writeFile(scriptsCss, scriptFaces.map(faceCss).join('\n'));
   await fs.writeFile(done, `${new Date().toISOString()}\n`);
-  return { replacements, dir };
+  return { replacements, scripts: scriptsCss, dir };
 }

@@ -10,6 +10,14 @@
 //   declares for them (the Europython deck's IPA symbols: Inter's latin-ext, otherwise found
 //   only after the first layout, ~40 ms later).
 // Preloading changes when a file arrives, never which face draws a character.
+//
+// It also decides whether a print page links print-scripts.css, the faces for other scripts
+// (scripts/print-fonts.ts): only when the page has a character one of them covers. A face is
+// only ever used for a character in its unicode-range, so leaving out faces whose ranges no
+// character of the page falls in changes nothing printed, and the page builds its font
+// tables from ~200 rules instead of ~700. The characters are the page's markup (text, notes,
+// alt text, the page data the client draws headers and poll results from), the deck's own
+// stylesheet (its `content:`), and those the print bundle's code writes.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -65,12 +73,32 @@ function codePoints(text: string): number[] {
   return [...seen];
 }
 
+/** Code points written as escapes (`\u2014`, `\u{1F600}`) or character references (`&#x5E0;`, `&#1488;`). */
+function escapedPoints(text: string): number[] {
+  const points: number[] = [];
+  for (const m of text.matchAll(/\\u\{([0-9a-f]{1,6})\}|\\u([0-9a-f]{4})|&#x([0-9a-f]{1,6});|&#(\d{1,7});/gi)) {
+    const point = m[4] ? Number(m[4]) : parseInt(m[1] ?? m[2] ?? m[3] ?? '', 16);
+    if (point > 0x7f && point <= 0x10ffff) points.push(point);
+  }
+  return points;
+}
+
+/** Code points a stylesheet writes as CSS escapes (`content: "\2014"`). */
+function cssEscapedPoints(css: string): number[] {
+  return [...css.matchAll(/\\([0-9a-f]{1,6})/gi)].map((m) => parseInt(m[1]!, 16)).filter((p) => p > 0x7f && p <= 0x10ffff);
+}
+
+const covers = (faces: Face[], points: number[]) => points.some((p) => faces.some((face) => face.ranges.some(([from, to]) => p >= from && p <= to)));
+
 export class FontPreloads {
   /** Links for every deck (the warm-up page has these too). */
   readonly common: string;
   /** Their files, as paths under /assets/. */
   readonly commonFiles: string[];
   private readonly faces: Face[];
+  /** Every face of print-scripts.css (all weights), and the characters the print bundle's code writes. */
+  private readonly scriptFaces: Face[];
+  private readonly written: number[];
 
   constructor(clientDir: string) {
     const dir = path.join(clientDir, 'files');
@@ -78,19 +106,31 @@ export class FontPreloads {
     const common = files.filter((f) => COMMON.test(f));
     this.common = common.map(link).join('\n');
     this.commonFiles = common.map((f) => `files/${f}`);
-    let css = '';
-    try {
-      css = fs.readFileSync(path.join(clientDir, 'print.css'), 'utf8');
-    } catch {
-      /* no print bundle: the export fails on it with its own message */
-    }
-    this.faces = bodyFaces(css);
+    // No print bundle: the export fails on it with its own message.
+    const read = (file: string) => {
+      try {
+        return fs.readFileSync(path.join(clientDir, file), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    const scripts = read('print-scripts.css');
+    this.faces = bodyFaces(read('print.css') + scripts);
+    this.scriptFaces = [...scripts.matchAll(/unicode-range:\s*([^;}]+)/g)].map((m) => ({ file: '', ranges: unicodeRanges(m[1]!) }));
+    const code = read('print.js');
+    this.written = [...codePoints(code), ...escapedPoints(code)];
+  }
+
+  /** Whether a print page of this markup and deck stylesheet needs print-scripts.css (see above). */
+  needsScriptFaces(html: string, stylesheet = ''): boolean {
+    const text = html + stylesheet;
+    return covers(this.scriptFaces, [...codePoints(text), ...escapedPoints(text), ...cssEscapedPoints(stylesheet), ...this.written]);
   }
 
   /** Links for a print page whose markup is `html`: the common ones and those its characters need. */
   forPage(html: string): string {
     const points = codePoints(html);
-    const wanted = this.faces.filter((face) => points.some((p) => face.ranges.some(([from, to]) => p >= from && p <= to)));
+    const wanted = this.faces.filter((face) => covers([face], points));
     return [this.common, ...wanted.map((face) => link(face.file))].filter(Boolean).join('\n');
   }
 }

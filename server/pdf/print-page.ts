@@ -45,11 +45,14 @@ ${preloads}</head><body><div class="reveal"><div class="slides"><section><h2>Lec
 /**
  * Both print views take the print bundle's stylesheet: the deck page's styles with the theme's
  * fonts as static TrueType instances (scripts/print-fonts.ts), where the deck bundle's would
- * bring the variable fonts Chromium embeds as Type 3.
+ * bring the variable fonts Chromium embeds as Type 3. Their faces for other scripts come first,
+ * from print-scripts.css, when the page has characters they cover (font-preloads.ts).
  */
 function printStyles(html: string, bundle: PrintPage['bundle']): string {
-  return bundle === 'deck' ? html.replace('<link rel="stylesheet" href="/assets/deck.css">', '<link rel="stylesheet" href="/assets/print.css">') : html;
+  return bundle === 'deck' ? html.replace('<link rel="stylesheet" href="/assets/deck.css">', PRINT_CSS) : html;
 }
+
+const PRINT_CSS = '<link rel="stylesheet" href="/assets/print.css">';
 
 /**
  * `auto` prints from the light page unless the deck needs reveal.js (needsRevealPrint); `reveal`
@@ -80,9 +83,12 @@ export function printPage(loaded: LoadedDeck, options: ExportOptions, fonts?: Fo
   const paper = handout && options.paper === 'letter' ? 'paper=letter' : '';
   const query = ['view=print', options.fragments ? 'fragments=1' : '', handout, paper].filter(Boolean).join('&');
   const bundle = printView === 'reveal' || needsRevealPrint(slides) ? 'deck' : 'print';
+  const html = printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded, true) }), bundle);
+  // reveal.js's print view writes text of its own: it always gets them.
+  const scripts = bundle === 'deck' || !fonts || fonts.needsScriptFaces(html, loaded.stylesheet?.css);
   return {
     bundle,
-    html: printStyles(layout({ title: meta.title, bundle, body, data, bodyClass: 'page-deck print-view', styles: deckStyles(loaded, true) }), bundle).replace('</head>', `${fonts?.forPage(body) ?? ''}\n</head>`),
+    html: (scripts ? html.replace(PRINT_CSS, `<link rel="stylesheet" href="/assets/print-scripts.css">${PRINT_CSS}`) : html).replace('</head>', `${fonts?.forPage(body) ?? ''}\n</head>`),
     query: `?${query}`,
     geometry: { width: view.width, height: view.height },
     slides,

@@ -1,13 +1,21 @@
 // Fonts in exported PDFs: every script prints (read back from the PDF), characters no font has
-// are reported, and the showcase decks and code embed TrueType fonts only, never Type 3.
+// are reported, the showcase decks and code embed TrueType fonts only, never Type 3, and the
+// faces for other scripts are only linked where a page needs them, to no change in any page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { DeckStore } from '../../server/decks/store.ts';
 import { PdfExporter } from '../../server/pdf/exporter.ts';
 import { describeMissingGlyphs, parseMissingGlyphs } from '../../server/pdf/fonts.ts';
-import { copyDecks } from '../helpers/server.ts';
+import { copyDecks, tempDir } from '../helpers/server.ts';
+import { FontPreloads } from '../../server/pdf/font-preloads.ts';
+import { printPage } from '../../server/pdf/print-page.ts';
+import { projectRoot } from '../../server/config.ts';
+import { difference, rasterize } from './raster.ts';
 import { pageTexts, pdfFonts, squash } from './pdf-tools.ts';
+
+const CLIENT_DIR = path.join(projectRoot, 'dist', 'client');
 
 /** Text in each script the exporter must print, one line per script, by slide. */
 const SCRIPTS: Record<string, string[]> = {
@@ -107,6 +115,38 @@ describe('fonts in exported PDFs', () => {
       for (const font of fonts) assert.match(font.type, /^(CID )?TrueType$/, `${slug}: ${font.name} is ${font.type}`);
     }
   });
+});
+
+test('the faces for other scripts are linked only for pages with a character they cover, and leaving them out changes no page', async () => {
+  const fonts = new FontPreloads(CLIENT_DIR);
+  const dir = await copyDecks({
+    'scripts.md': SCRIPTS_DECK,
+    'styled/index.md': '---\ntitle: Styled\ncss: extra.css\n---\n## Hebrew from the stylesheet\n',
+    'styled/extra.css': '.reveal h2::after { content: " \\05D0"; }\n',
+  });
+  // The same bundle with every face in print.css, as one stylesheet: print-scripts.css never linked.
+  const whole = await tempDir('lectern-whole-fonts-');
+  const all = new PdfExporter({ clientDir: whole });
+  const some = new PdfExporter();
+  try {
+    await fs.cp(CLIENT_DIR, whole, { recursive: true, filter: (file) => !/[/\\]print(-scripts)?\.css(\.br|\.gz)?$/.test(file) });
+    const [scripts, rest] = await Promise.all(['print-scripts.css', 'print.css'].map((f) => fs.readFile(path.join(CLIENT_DIR, f), 'utf8')));
+    await fs.writeFile(path.join(whole, 'print.css'), scripts + rest);
+    const store = new DeckStore(dir);
+    const linked = (html: string) => html.includes('href="/assets/print-scripts.css"><link rel="stylesheet" href="/assets/print.css">');
+    for (const slug of ['europython-2013', 'building-the-rackstack']) {
+      const loaded = await store.load(slug);
+      assert.equal(linked(printPage(loaded, {}, fonts).html), false, `${slug}: Latin only`);
+      const [a, b] = await Promise.all([all.export(loaded), some.export(loaded)]);
+      const [x, y] = await Promise.all([rasterize(a.pdf, 30), rasterize(b.pdf, 30)]);
+      x.forEach((page, i) => assert.equal(difference(page, y[i]!, 0).changed, 0, `${slug}: page ${i + 1} differs`));
+    }
+    assert.equal(linked(printPage(await store.load('scripts'), {}, fonts).html), true, 'CJK, Arabic, emoji…');
+    assert.equal(linked(printPage(await store.load('styled'), {}, fonts).html), true, 'a character of the deck stylesheet');
+  } finally {
+    await Promise.all([all.close(), some.close()]);
+    await Promise.all([dir, whole].map((d) => fs.rm(d, { recursive: true, force: true })));
+  }
 });
 
 test('missing glyphs from the page: malformed entries are dropped; described with slide runs and a fix', () => {

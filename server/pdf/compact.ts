@@ -12,14 +12,14 @@ import { withoutLayoutTables } from './font-tables.ts';
 /** Objects per object stream: readers decompress a whole stream to read one object. */
 const PER_STREAM = 200;
 
-interface Slice {
+export interface Slice {
   num: number;
   start: number;
   end: number;
 }
 
 /** Each object's bytes `N G obj … endobj`, bounded by the next object (so no byte of a stream is taken for a keyword). */
-function objectSlices(structure: PdfStructure): Slice[] | undefined {
+export function objectSlices(structure: PdfStructure): Slice[] | undefined {
   const { text, offsets, startxref } = structure;
   const sorted = [...offsets].sort((a, b) => a[1] - b[1]);
   const slices: Slice[] = [];

@@ -1,7 +1,7 @@
-// PdfExporter: deck → PDF bytes. The whole deck is printed from one page load — its pages laid
-// out by client/lib/print-pages.ts, or by reveal.js's print view for decks that need reveal's
-// code (print-page.ts decides) — in a browser started once per process; the CLI and the HTTP
-// route both use it. Decks are untrusted: guard.ts decides every request that browser makes,
+// PdfExporter: deck → PDF bytes. The deck is printed from one page load — its pages laid out by
+// client/lib/print-pages.ts, or by reveal.js's print view for decks that need reveal's code
+// (print-page.ts decides) — or a long one from two, in two tabs at once (split-print.ts), in a
+// browser started once per process; the CLI and the HTTP route both use it. Decks are untrusted: guard.ts decides every request that browser makes,
 // and sandbox.ts how the operating system confines it.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,9 +19,10 @@ import { capturePages, type ImageOptions } from './snapshots.ts';
 import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
 import { HANDOUT_PAPERS, type MissingGlyph } from '../../shared/print.ts';
-import { whenLaidOut } from './page-scripts.ts';
+import { layOut } from './lay-out.ts';
 import type { ExportOptions } from './options.ts';
-import { parseMissingGlyphs } from './fonts.ts';
+import { joinBlocked, joinMissingGlyphs, printHalves } from './split-print.ts';
+import { mergePrinted } from './merge.ts';
 
 export interface PdfExporterOptions extends LaunchOptions {
   /** The built client bundle (npm run build); dist/client by default. */
@@ -38,6 +39,8 @@ export interface PdfExporterOptions extends LaunchOptions {
   printView?: PrintView;
   /** Which writer finishes Chromium's file (finish.ts); `auto` unless a test or benchmark compares them. */
   writer?: PdfWriter;
+  /** Whether a long deck may print in two tabs at once (split-print.ts); true unless a test or benchmark compares. */
+  splitPrint?: boolean;
 }
 
 export interface ExportResult {
@@ -77,7 +80,6 @@ export class PdfExporter {
   private readonly tabs: Tabs;
   private readonly guard: RequestGuard;
   private readonly clientDir: string;
-  private producer?: string;
   /** Tabs already switched to print media (the setting stays with the tab). */
   private readonly printMedia = new WeakSet<Page>();
   private closed = false;
@@ -148,24 +150,51 @@ export class PdfExporter {
 
   async export(loaded: LoadedDeck, options: ExportOptions = {}, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
     this.check(loaded, options);
-    return this.run(loaded, options, onStage, async ({ page, pages, print, timeoutMs, printed }) => {
+    const halves = this.options.splitPrint === false ? undefined : printHalves(loaded, options, this.options.printView);
+    if (halves) {
+      const [a, b] = await Promise.all([
+        this.run(loaded, { ...options, slides: halves[0] }, onStage, this.printPdf(options)),
+        this.run(loaded, { ...options, slides: halves[1] }, undefined, this.printPdf(options)),
+      ]);
+      // Not the file merge.ts knows (another Chromium): the deck prints again, in one tab.
+      const raw = mergePrinted(a.raw, b.raw);
+      if (raw) {
+        const finished = await this.finish(loaded, options, raw, [...a.laid, ...b.laid], [...a.print.slides, ...b.print.slides], a.print.geometry, onStage);
+        const [missingGlyphs, blocked] = [joinMissingGlyphs(a.missingGlyphs, b.missingGlyphs), joinBlocked(a.blocked, b.blocked)];
+        return { ...finished, slides: a.slides + b.slides, blocked, missingGlyphs, shrunk: [...a.shrunk, ...b.shrunk] };
+      }
+    }
+    const { raw, laid, print, ...result } = await this.run(loaded, options, onStage, this.printPdf(options, onStage));
+    return { ...result, ...(await this.finish(loaded, options, raw, laid, print.slides, print.geometry, onStage)) };
+  }
+
+  /** Prints the laid-out page as Chromium's PDF, unfinished. */
+  private printPdf(options: ExportOptions, onStage?: (stage: ExportStage) => void): Output<{ raw: Uint8Array; pages: number; laid: Array<[number, number]>; print: PrintPage }> {
+    return async ({ page, pages, print, timeoutMs, printed }) => {
       onStage?.('print');
       const sheets = options.notes || options.handout;
       const size = sheets ? HANDOUT_PAPERS[options.paper ?? 'a4'].css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
-      const version = this.producer ? undefined : page.browser().version().catch(() => 'Chromium'); // asked while the page prints
+      this.producer ??= page.browser().version().then((v) => `${lectern()} (${v})`, () => lectern()); // asked while the page prints
       const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
       printed();
+      return { raw, pages: pages.length, laid: pages, print };
+    };
+  }
 
-      onStage?.('finish');
-      this.producer ??= `${lectern()} (${await version})`;
-      const scale = options.size && !sheets ? options.size.width / print.geometry.width : 1;
-      const { finishPdf, outlineEntries } = await this.finisher();
-      const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(pages, print.slides), scale, producer: this.producer }, this.options.writer);
-      if (result.pages !== pages.length) {
-        throw new LecternError('render-failed', `printed ${result.pages} pages for ${pages.length} laid out: a slide spilled over its page; please report this deck`);
-      }
-      return { pdf: result.pdf, pages: result.pages };
-    });
+  /** e.g. "Lectern 0.1.0 (Chromium/150.0…)", asked of the first browser once. */
+  private producer?: Promise<string>;
+
+  /** Metadata and outline (finish.ts); `laid` is the slide [h, v] on each page. */
+  private async finish(loaded: LoadedDeck, options: ExportOptions, raw: Uint8Array, laid: Array<[number, number]>, slides: PrintPage['slides'], geometry: PrintPage['geometry'], onStage?: (stage: ExportStage) => void) {
+    onStage?.('finish');
+    const producer = await (this.producer ?? lectern());
+    const scale = options.size && !(options.notes || options.handout) ? options.size.width / geometry.width : 1;
+    const { finishPdf, outlineEntries } = await this.finisher();
+    const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(laid, slides), scale, producer }, this.options.writer);
+    if (result.pages !== laid.length) {
+      throw new LecternError('render-failed', `printed ${result.pages} pages for ${laid.length} laid out: a slide spilled over its page; please report this deck`);
+    }
+    return { pdf: result.pdf, pages: result.pages };
   }
 
   /** One PNG per printed page (per fragment step with `fragments`), or the first slide as a social-share image. */
@@ -238,7 +267,7 @@ export class PdfExporter {
         await page.emulateMediaType('print');
         this.printMedia.add(page);
       }
-      const { pages, missingGlyphs, fitted } = await this.layOut(page, job.url + print.query, timeoutMs);
+      const { pages, missingGlyphs, fitted } = await layOut(page, job.url + print.query, timeoutMs, { failRenders: this.failRenders, navigated: () => void this.finisher().catch(() => undefined) });
       const shrunk = fitted.map(([h, v, zoom]) => ({
         slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,
         zoom,
@@ -249,52 +278,6 @@ export class PdfExporter {
       navigation.end();
       job.remove();
       this.tabs.give(page, healthy);
-    }
-  }
-
-  /**
-   * Loads the print page and waits for client/lib/print.ts to flag it laid out; returns the
-   * slide [h, v] shown on each page, the characters without a font and the slides fitted below
-   * SMALL_FIT ([h, v, zoom]). Fails at once on a missing bundle file or a page error
-   * reported by the client, else after `timeoutMs`, saying what the page was doing.
-   */
-  private async layOut(page: Page, url: string, timeoutMs: number): Promise<{ pages: Array<[number, number]>; missingGlyphs: MissingGlyph[]; fitted: Array<[number, number, number]> }> {
-    const errors: string[] = [];
-    const onError = (err: unknown) => errors.push(err instanceof Error ? err.message : String(err));
-    let timer: NodeJS.Timeout | undefined;
-    let fail: (err: LecternError) => void = () => undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      fail = reject;
-      timer = setTimeout(() => {
-        reject(new LecternError('render-failed', `the slides did not finish laying out within ${timeoutMs / 1000} s${errors.length ? ` (${errors[0]})` : ''}: check the deck's images and embeds, or run with --debug`));
-      }, timeoutMs);
-    });
-    this.failRenders.add(fail);
-    page.on('pageerror', onError);
-    try {
-      const laidOut = (async () => {
-        await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
-        // The finishing code loads while the browser lays the slides out (idle time on a first export).
-        this.finisher().catch(() => undefined);
-        // One evaluate that resolves when the page flags itself: cheaper than waitForSelector,
-        // which first sets up puppeteer's query machinery in the page.
-        return (await page.evaluate(whenLaidOut)) as [string, string | null, string | null, string];
-      })();
-      laidOut.catch(() => undefined);
-      const [state, pagesJson, missingJson, fittedJson] = await Promise.race([laidOut, deadline]).catch(async (err: unknown) => {
-        // What the page was doing, for --debug: loading, hidden (no animation frames), laid out?
-        const where = await Promise.race([
-          page.evaluate(`JSON.stringify({ readyState: document.readyState, visibility: document.visibilityState, pages: document.querySelectorAll('.pdf-page').length })`),
-          new Promise((resolve) => setTimeout(() => resolve('no answer'), 2000)),
-        ]).catch((e: unknown) => String(e));
-        throw err instanceof LecternError ? new LecternError(err.code, err.message, { cause: new Error(`page state: ${String(where)}`) }) : err;
-      });
-      if (state !== 'ready') throw new LecternError('render-failed', `the print view failed: ${state.replace(/^error:\s*/, '')}`);
-      return { pages: JSON.parse(pagesJson ?? '[]') as Array<[number, number]>, missingGlyphs: parseMissingGlyphs(missingJson), fitted: JSON.parse(fittedJson) as Array<[number, number, number]> };
-    } finally {
-      clearTimeout(timer);
-      this.failRenders.delete(fail);
-      page.off('pageerror', onError);
     }
   }
 

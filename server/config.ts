@@ -25,6 +25,15 @@ export function findPackageRoot(from: string): string {
 
 export const projectRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
+/** Lectern's version from its package.json, or "unknown". */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 export interface Config {
   port: number;
   /** Interface to bind; "0.0.0.0" by default so phones on the same network can reach it. */

@@ -166,7 +166,7 @@ export async function runCli(io: CliIo): Promise<number> {
         await Promise.all(files.map((f, i) => writeFileAtomic(f, result.images?.[i] ?? ('pdf' in result ? result.pdf : new Uint8Array()))));
         const ms = performance.now() - started;
         // --debug: milliseconds since the process started, for each stage.
-        if (config.debug) io.stderr.write(`timing (ms since start): ${laps.join(', ')}, written ${Math.round(performance.now())}\n`);
+        if (config.debug) io.stderr.write(`timing (ms since start): ${laps.join(', ')}, written ${Math.round(performance.now())}${'tabs' in result && result.tabs === 2 ? ' (printed in two tabs)' : ''}\n`);
         progress.done(job.name, { pages: result.pages, file, ms });
         progress.stop();
         // Images the deck asked for and the exporter refused (guard.ts): the author should know why they are missing.

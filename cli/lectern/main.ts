@@ -2,23 +2,14 @@
 // Every failure is one line and an exit code through cli/exit.ts (0 done, 1 failure, 2 usage).
 // Each command's modules load only when it runs, so `lectern --help` and `lectern export` pay
 // for nothing else (export starts its browser first of all: cli/export/main.ts).
-import fs from 'node:fs';
-import path from 'node:path';
 import { LecternError } from '../../shared/errors.ts';
-import { projectRoot } from '../../server/config.ts';
+import { packageVersion } from '../../server/config.ts';
 import { reportFailure } from '../exit.ts';
 import type { CommandIo, CommandResult } from './io.ts';
 
 const COMMANDS = ['serve', 'present', 'export', 'build', 'help'] as const;
 type Command = (typeof COMMANDS)[number];
 
-export function version(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function run(command: Command, argv: string[], io: CommandIo): Promise<CommandResult> {
   switch (command) {
@@ -46,7 +37,7 @@ export async function lectern(argv: string[], io: CommandIo): Promise<CommandRes
   const program = first !== undefined && first !== 'help' && (COMMANDS as readonly string[]).includes(first) ? `lectern ${first}` : 'lectern';
   try {
     if (first === '--version' || first === '-v') {
-      io.stdout.write(`${version()}\n`);
+      io.stdout.write(`${packageVersion()}\n`);
       return 0;
     }
     if (first === '--help' || first === '-h') return await run('help', [], io);

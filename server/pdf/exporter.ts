@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import type { LoadedDeck } from '../decks/load.ts';
-import { projectRoot } from '../config.ts';
+import { packageVersion, projectRoot } from '../config.ts';
 import { LecternError } from '../../shared/errors.ts';
 import { SharedBrowser, type LaunchOptions } from './launch.ts';
 import { PrintServer } from './print-server.ts';
@@ -54,25 +54,19 @@ export interface ExportResult {
   missingGlyphs: MissingGlyph[];
   /** Slides zoomed below SMALL_FIT to fit their page (1-based slide numbers of the deck). */
   shrunk: Array<{ slide: number; zoom: number }>;
+  /** Browser tabs the deck was printed in: two for a long deck (split-print.ts). */
+  tabs: 1 | 2;
 }
 
 export type ExportStage = 'browser' | 'render' | 'print' | 'finish';
 
-export interface ImagesResult extends Omit<ExportResult, 'pdf'> {
+export interface ImagesResult extends Omit<ExportResult, 'pdf' | 'tabs'> {
   /** PNG files, one per printed page, or the one thumbnail. */
   images: Uint8Array[];
 }
 
 /** What an export makes of the laid-out print page; `printed()` once the browser did its part. */
 type Output<R> = (laid: { page: Page; pages: Array<[number, number]>; print: PrintPage; timeoutMs: number; printed: () => void }) => Promise<R>;
-
-function lectern(): string {
-  try {
-    return `Lectern ${(JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version?: string }).version ?? ''}`.trim();
-  } catch {
-    return 'Lectern';
-  }
-}
 
 export class PdfExporter {
   private readonly browser: SharedBrowser;
@@ -150,7 +144,21 @@ export class PdfExporter {
 
   async export(loaded: LoadedDeck, options: ExportOptions = {}, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
     this.check(loaded, options);
-    const halves = this.options.splitPrint === false ? undefined : printHalves(loaded, options, this.options.printView);
+    // Two tabs only on an otherwise idle exporter: beside another export, the second core is busy
+    // already, and a server under load would open twice the renderers.
+    const halves = this.options.splitPrint === false || this.exporting > 0 ? undefined : printHalves(loaded, options, this.options.printView);
+    this.exporting++;
+    try {
+      return await this.exportIn(loaded, options, halves, onStage);
+    } finally {
+      this.exporting--;
+    }
+  }
+
+  /** PDF exports running now. */
+  private exporting = 0;
+
+  private async exportIn(loaded: LoadedDeck, options: ExportOptions, halves: [number[], number[]] | undefined, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
     if (halves) {
       const [a, b] = await Promise.all([
         this.run(loaded, { ...options, slides: halves[0] }, onStage, this.printPdf(options)),
@@ -161,11 +169,11 @@ export class PdfExporter {
       if (raw) {
         const finished = await this.finish(loaded, options, raw, [...a.laid, ...b.laid], [...a.print.slides, ...b.print.slides], a.print.geometry, onStage);
         const [missingGlyphs, blocked] = [joinMissingGlyphs(a.missingGlyphs, b.missingGlyphs), joinBlocked(a.blocked, b.blocked)];
-        return { ...finished, slides: a.slides + b.slides, blocked, missingGlyphs, shrunk: [...a.shrunk, ...b.shrunk] };
+        return { ...finished, slides: a.slides + b.slides, blocked, missingGlyphs, shrunk: [...a.shrunk, ...b.shrunk], tabs: 2 };
       }
     }
     const { raw, laid, print, ...result } = await this.run(loaded, options, onStage, this.printPdf(options, onStage));
-    return { ...result, ...(await this.finish(loaded, options, raw, laid, print.slides, print.geometry, onStage)) };
+    return { ...result, ...(await this.finish(loaded, options, raw, laid, print.slides, print.geometry, onStage)), tabs: 1 };
   }
 
   /** Prints the laid-out page as Chromium's PDF, unfinished. */
@@ -174,7 +182,7 @@ export class PdfExporter {
       onStage?.('print');
       const sheets = options.notes || options.handout;
       const size = sheets ? HANDOUT_PAPERS[options.paper ?? 'a4'].css : { width: `${print.geometry.width}px`, height: `${print.geometry.height}px` };
-      this.producer ??= page.browser().version().then((v) => `${lectern()} (${v})`, () => lectern()); // asked while the page prints
+      this.producer ??= page.browser().version().then((v) => `Lectern ${packageVersion()} (${v})`, () => `Lectern ${packageVersion()}`); // asked while the page prints
       const raw = await page.pdf({ ...size, printBackground: true, preferCSSPageSize: false, timeout: timeoutMs, tagged: true });
       printed();
       return { raw, pages: pages.length, laid: pages, print };
@@ -187,7 +195,7 @@ export class PdfExporter {
   /** Metadata and outline (finish.ts); `laid` is the slide [h, v] on each page. */
   private async finish(loaded: LoadedDeck, options: ExportOptions, raw: Uint8Array, laid: Array<[number, number]>, slides: PrintPage['slides'], geometry: PrintPage['geometry'], onStage?: (stage: ExportStage) => void) {
     onStage?.('finish');
-    const producer = await (this.producer ?? lectern());
+    const producer = await (this.producer ?? `Lectern ${packageVersion()}`);
     const scale = options.size && !(options.notes || options.handout) ? options.size.width / geometry.width : 1;
     const { finishPdf, outlineEntries } = await this.finisher();
     const result = await finishPdf(raw, { meta: loaded.deck.meta, outline: outlineEntries(laid, slides), scale, producer }, this.options.writer);
@@ -243,7 +251,7 @@ export class PdfExporter {
     onStage: ((stage: ExportStage) => void) | undefined,
     output: Output<R>,
     used: { browser?: Browser } = {},
-  ): Promise<R & Omit<ExportResult, 'pdf' | 'pages'>> {
+  ): Promise<R & Omit<ExportResult, 'pdf' | 'pages' | 'tabs'>> {
     const timeoutMs = this.options.timeoutMs ?? 60_000;
     const print = printPage(loaded, options, this.fonts(), this.options.printView);
     onStage?.('browser');

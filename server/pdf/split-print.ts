@@ -2,8 +2,9 @@
 // slides, and the two files are joined (merge.ts). A tab's renderer lays out and prints on one
 // thread, so one tab leaves the second core idle for most of an export: for 200 slides, layout
 // and printing are ~0.65 s of the renderer's CPU. Short decks print in one tab, where opening
-// the second costs more than it saves (`npm run bench:export` has both sizes). The halves print
-// the same pages one print would (a test holds them side by side, page by page).
+// the second costs more than it saves (`npm run bench:export` has both sizes), and so does a deck
+// exported beside another (exporter.ts asks only when it is idle). The halves print the same
+// pages one print would (a test holds them side by side, page by page).
 import os from 'node:os';
 import type { LoadedDeck } from '../decks/load.ts';
 import type { ExportOptions } from './options.ts';

@@ -62,7 +62,9 @@ describe('a long deck printed in two tabs', () => {
     loaded = await new DeckStore(dir).load('long');
     one = new PdfExporter({ splitPrint: false });
     two = new PdfExporter();
-    [single, split] = (await Promise.all([one.export(loaded), two.export(loaded)])).map((r) => r.pdf);
+    const results = await Promise.all([one.export(loaded), two.export(loaded)]);
+    assert.deepEqual(results.map((r) => r.tabs), [1, 2]);
+    [single, split] = results.map((r) => r.pdf);
     await Promise.all([fs.writeFile(path.join(dir, 'single.pdf'), single), fs.writeFile(path.join(dir, 'split.pdf'), split)]);
   });
 
@@ -101,6 +103,13 @@ describe('a long deck printed in two tabs', () => {
     const fontCount = async (pdf: Uint8Array) => (await pdfFonts(pdf)).length;
     assert.ok((await fontCount(split)) <= 2 * (await fontCount(single)));
     assert.ok(split.byteLength < single.byteLength * 1.25, `${split.byteLength} bytes against ${single.byteLength}`);
+  });
+
+  test('an exporter already exporting prints the next deck in one tab: both cores are busy', async () => {
+    const [first, second] = await Promise.all([two.export(loaded), two.export(loaded)]);
+    assert.deepEqual([first.tabs, second.tabs], [2, 1]);
+    assert.equal(second.pages, first.pages);
+    assert.equal((await two.export(loaded)).tabs, 2, 'idle again');
   });
 
   test('files merge.ts does not know are left alone: the deck then prints in one tab', async () => {

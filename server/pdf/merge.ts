@@ -3,17 +3,19 @@
 // appended to the first's page tree, its structure tree (the tags) joined under the first's
 // Document element and grouping elements, its marked-content keys moved past the first's and its
 // table-header IDs renamed apart, and images both halves embed (a background on every slide, a
-// logo) kept once. Only Chromium's classic layout is
-// joined, and only what this file knows: anything else (named destinations, forms, another
-// structure) makes mergePrinted answer undefined, and the deck is printed in one tab instead.
+// logo) kept once. Only Chromium's classic layout is joined, and only what this file knows:
+// anything else (named destinations, forms, another structure) makes mergePrinted answer
+// undefined, and the deck is printed in one tab instead.
 import { readStructure, type PdfStructure } from './incremental.ts';
 import { objectSlices } from './compact.ts';
-import { codeOf, MOVED, Objects, Output, outsideStrings, REF, refIn, renumber, type PdfObject } from './pdf-objects.ts';
+import { codeOf, Objects, Output, outsideStrings, REF, refIn, renumber, type PdfObject } from './pdf-objects.ts';
+
+/** What the second file's objects change: references, and their keys into the ParentTree. */
+const MOVED = /(?<![\w.+-])(\d+)\s+0\s+R\b|\/(StructParents?)\s+(\d+)/g;
 
 /** What joining reads from one file: its objects, page tree and structure tree. */
 interface Printed {
   structure: PdfStructure;
-  bytes: Uint8Array;
   objects: Objects;
   pagesRoot: number;
   /** The page tree root's /Kids: pages, or nodes of pages. */
@@ -36,7 +38,7 @@ function readPrinted(pdf: Uint8Array): Printed | undefined {
   if (pageKids === undefined) return undefined;
   const info = refIn(structure.text.slice(structure.text.lastIndexOf('trailer')), 'Info');
   const root = refIn(structure.catalog, 'StructTreeRoot');
-  if (root === undefined) return { structure, bytes: pdf, objects, pagesRoot, pageKids, info };
+  if (root === undefined) return { structure, objects, pagesRoot, pageKids, info };
   const tree = objects.get(root)?.value ?? '';
   const parentTree = refIn(tree, 'ParentTree');
   const document = refIn(tree, 'K');
@@ -53,7 +55,7 @@ function readPrinted(pdf: Uint8Array): Printed | undefined {
   const chain = [document];
   for (let next = soleGroup(objects, document); next !== undefined && chain.length < 32; next = soleGroup(objects, next)) chain.push(next);
   if (!kidsOf(objects.get(chain.at(-1)!)!.value)) return undefined;
-  return { structure, bytes: pdf, objects, pagesRoot, pageKids, info, tags: { root, parentTree, nextKey, chain, nums, ids } };
+  return { structure, objects, pagesRoot, pageKids, info, tags: { root, parentTree, nextKey, chain, nums, ids } };
 }
 
 /** The one child of element `num` when it is a grouping element (NonStruct) spanning pages. */

@@ -38,11 +38,8 @@ export function outsideStrings(text: string, edit: (code: string) => string, lit
 export const codeOf = (text: string) => outsideStrings(text, (code) => code, (string) => ' '.repeat(string.length));
 
 export const REF = /(?<![\w.+-])(\d+)\s+0\s+R\b/g;
-export const HAS_REF = /(?<![\w.+-])\d+\s+0\s+R\b/;
-/** What the second file's objects change: references, and their keys into the ParentTree. */
-export const MOVED = /(?<![\w.+-])(\d+)\s+0\s+R\b|\/(StructParents?)\s+(\d+)/g;
 
-/** `text` with every indirect reference renumbered by `map` (undefined: the object is dropped, which must not be referred to). */
+/** `text` with every indirect reference (outside strings) renumbered by `map`. */
 export function renumber(text: string, map: (num: number) => number): string {
   return outsideStrings(text, (code) => code.replace(REF, (_, num: string) => `${map(Number(num))} 0 R`));
 }

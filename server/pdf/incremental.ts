@@ -25,7 +25,7 @@ export interface PdfStructure {
 
 const REF = /(\d+)\s+(\d+)\s+R\b/g;
 
-function refIn(dict: string, key: string): Ref | undefined {
+export function refIn(dict: string, key: string): Ref | undefined {
   const match = new RegExp(`/${key}\\s+(\\d+)\\s+(\\d+)\\s+R\\b`).exec(dict);
   return match ? { num: Number(match[1]), gen: Number(match[2]) } : undefined;
 }

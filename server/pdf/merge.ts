@@ -6,9 +6,15 @@
 // logo) kept once. Only Chromium's classic layout is joined, and only what this file knows:
 // anything else (named destinations, forms, another structure) makes mergePrinted answer
 // undefined, and the deck is printed in one tab instead.
-import { readStructure, type PdfStructure } from './incremental.ts';
+import { readStructure, refIn, type PdfStructure } from './incremental.ts';
 import { objectSlices } from './compact.ts';
-import { codeOf, Objects, Output, outsideStrings, REF, refIn, renumber, type PdfObject } from './pdf-objects.ts';
+import { codeOf, Objects, Output, outsideStrings, REF, renumber, type PdfObject } from './pdf-objects.ts';
+
+/** The object `key` names in `dict`; only generation 0, the one Chromium writes (and Output writes back). */
+const objectIn = (dict: string, key: string) => {
+  const ref = refIn(dict, key);
+  return ref?.gen === 0 ? ref.num : undefined;
+};
 
 /** What the second file's objects change: references, and their keys into the ParentTree. */
 const MOVED = /(?<![\w.+-])(\d+)\s+0\s+R\b|\/(StructParents?)\s+(\d+)/g;
@@ -29,24 +35,24 @@ function readPrinted(pdf: Uint8Array): Printed | undefined {
   const slices = structure && objectSlices(structure);
   if (!structure || !slices) return undefined;
   const objects = new Objects(structure, slices);
-  const pagesRoot = refIn(structure.catalog, 'Pages');
+  const pagesRoot = objectIn(structure.catalog, 'Pages');
   if (pagesRoot === undefined) return undefined;
   // Keys whose objects name pages or slides by this file's own numbering: not joined here.
   if (/\/(Dests|Names|Outlines|AcroForm|OpenAction|PageLabels)\b/.test(structure.catalog)) return undefined;
   // Skia groups the pages under the root in nodes of eight: the root's kids are joined, whatever they are.
   const pageKids = /\/Kids\s*\[([^\]]*)\]/.exec(objects.get(pagesRoot)?.value ?? '')?.[1];
   if (pageKids === undefined) return undefined;
-  const info = refIn(structure.text.slice(structure.text.lastIndexOf('trailer')), 'Info');
-  const root = refIn(structure.catalog, 'StructTreeRoot');
+  const info = objectIn(structure.text.slice(structure.text.lastIndexOf('trailer')), 'Info');
+  const root = objectIn(structure.catalog, 'StructTreeRoot');
   if (root === undefined) return { structure, objects, pagesRoot, pageKids, info };
   const tree = objects.get(root)?.value ?? '';
-  const parentTree = refIn(tree, 'ParentTree');
-  const document = refIn(tree, 'K');
+  const parentTree = objectIn(tree, 'ParentTree');
+  const document = objectIn(tree, 'K');
   const nextKey = Number(/\/ParentTreeNextKey\s+(\d+)/.exec(tree)?.[1]);
   if (parentTree === undefined || document === undefined || !Number.isInteger(nextKey)) return undefined;
   if (/\/(RoleMap|ClassMap)\b/.test(tree)) return undefined;
   // Table header cells carry IDs their data cells name (/Headers): an ID tree.
-  const idRoot = refIn(tree, 'IDTree');
+  const idRoot = objectIn(tree, 'IDTree');
   const ids = idRoot === undefined ? undefined : readIdTree(objects, idRoot);
   if (idRoot !== undefined && !ids) return undefined;
   const nums = /^<<\s*\/Type\s*\/ParentTree\s*\/Nums\s*\[([^\]]*)\]\s*>>$/.exec(objects.get(parentTree)?.value ?? '')?.[1];

@@ -82,10 +82,6 @@ export class Objects {
   }
 }
 
-export const refIn = (dict: string, key: string) => {
-  const match = new RegExp(`/${key}\\s+(\\d+)\\s+0\\s+R\\b`).exec(dict);
-  return match ? Number(match[1]) : undefined;
-};
 
 /** A classic file being written: the first file's header, objects, one cross-reference table. */
 export class Output {

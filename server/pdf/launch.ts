@@ -190,7 +190,10 @@ async function spawnChromium(executablePath: string, extra: string[], plan: Sand
       // also load the launchers and @puppeteer/browsers (semver, proxy-agent…), twice the code to
       // load before the browser can be reached. The internal build's class is the public
       // Browser, typed from another declaration file.
-      const browser = (await _connectToCdpBrowser(transport, '', { defaultViewport: null, protocolTimeout: 120_000 })) as unknown as Browser;
+      // Without puppeteer's Network and Audits domains: guard.ts intercepts every request with the
+      // Fetch domain on its own, and nothing here reads puppeteer's HTTPRequest objects or issues,
+      // which cost six protocol events per request, each parsed and dispatched.
+      const browser = (await _connectToCdpBrowser(transport, '', { defaultViewport: null, protocolTimeout: 120_000, networkEnabled: false, issuesEnabled: false })) as unknown as Browser;
       if (abandoned) {
         await browser.disconnect();
         throw startFailure(executablePath, 'abandoned', stderr);

@@ -1,8 +1,9 @@
 // PdfExporter: deck → PDF bytes. The deck is printed from one page load — its pages laid out by
 // client/lib/print-pages.ts, or by reveal.js's print view for decks that need reveal's code
 // (print-page.ts decides) — or a long one from two, in two tabs at once (split-print.ts), in a
-// browser started once per process; the CLI and the HTTP route both use it. Decks are untrusted: guard.ts decides every request that browser makes,
-// and sandbox.ts how the operating system confines it.
+// browser started once per process; the CLI and the HTTP route both use it. Decks are
+// untrusted: guard.ts decides every request that browser makes, and sandbox.ts how the operating
+// system confines it.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
@@ -20,7 +21,7 @@ import { Tabs } from './tabs.ts';
 import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
 import { HANDOUT_PAPERS, type MissingGlyph } from '../../shared/print.ts';
 import { layOut } from './lay-out.ts';
-import type { ExportOptions } from './options.ts';
+import { checkSlides, type ExportOptions } from './options.ts';
 import { joinBlocked, joinMissingGlyphs, printHalves } from './split-print.ts';
 import { mergePrinted } from './merge.ts';
 
@@ -66,7 +67,11 @@ export interface ImagesResult extends Omit<ExportResult, 'pdf' | 'tabs'> {
 }
 
 /** What an export makes of the laid-out print page; `printed()` once the browser did its part. */
-type Output<R> = (laid: { page: Page; pages: Array<[number, number]>; print: PrintPage; timeoutMs: number; printed: () => void }) => Promise<R>;
+interface Output<R> {
+  (laid: { page: Page; pages: Array<[number, number]>; print: PrintPage; timeoutMs: number; printed: () => void }): Promise<R>;
+  /** Screenshots: the page draws frames (tabs.ts show()). */
+  draws?: boolean;
+}
 
 export class PdfExporter {
   private readonly browser: SharedBrowser;
@@ -130,17 +135,11 @@ export class PdfExporter {
   }
 
   private fontPreloads?: FontPreloads;
-
-  private fonts(): FontPreloads {
-    return (this.fontPreloads ??= new FontPreloads(this.clientDir));
-  }
+  private readonly fonts = (): FontPreloads => (this.fontPreloads ??= new FontPreloads(this.clientDir));
 
   private finishing?: Promise<{ finishPdf: typeof FinishPdf; outlineEntries: typeof import('./outline.ts').outlineEntries }>;
-
-  private finisher() {
-    this.finishing ??= Promise.all([import('./finish.ts'), import('./outline.ts')]).then(([f, o]) => ({ finishPdf: f.finishPdf, outlineEntries: o.outlineEntries }));
-    return this.finishing;
-  }
+  private readonly finisher = () =>
+    (this.finishing ??= Promise.all([import('./finish.ts'), import('./outline.ts')]).then(([f, o]) => ({ finishPdf: f.finishPdf, outlineEntries: o.outlineEntries })));
 
   async export(loaded: LoadedDeck, options: ExportOptions = {}, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
     this.check(loaded, options);
@@ -208,26 +207,22 @@ export class PdfExporter {
   /** One PNG per printed page (per fragment step with `fragments`), or the first slide as a social-share image. */
   async exportImages(loaded: LoadedDeck, options: ExportOptions, images: ImageOptions, onStage?: (stage: ExportStage) => void): Promise<ImagesResult> {
     this.check(loaded, options);
-    return this.run(loaded, options, onStage, async ({ page, pages, timeoutMs, printed }) => {
+    const capture: Output<{ images: Uint8Array[]; pages: number }> = async ({ page, pages, timeoutMs, printed }) => {
       onStage?.('print');
       const pngs = await capturePages(page, images, timeoutMs);
       printed();
       return { images: pngs, pages: images.thumbnail ? 1 : pages.length };
-    });
+    };
+    capture.draws = true;
+    return this.run(loaded, options, onStage, capture);
   }
 
   private check(loaded: LoadedDeck, options: ExportOptions): void {
     if (this.closed) throw new LecternError('closed', 'the exporter was closed');
-    const total = loaded.deck.slides.length;
-    for (const n of options.slides ?? []) {
-      if (!Number.isInteger(n) || n < 1 || n > total) {
-        throw new LecternError('bad-range', `slide ${n} is not in the deck: it has ${total} slide${total === 1 ? '' : 's'}`);
-      }
-    }
-    for (const bundle of ['print.js', 'deck.js']) {
-      if (!fs.existsSync(path.join(this.clientDir, bundle))) {
-        throw new LecternError('render-failed', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${bundle}): run \`npm run build\` first`);
-      }
+    checkSlides(options, loaded.deck.slides.length);
+    const missing = ['print.js', 'deck.js'].find((bundle) => !fs.existsSync(path.join(this.clientDir, bundle)));
+    if (missing) {
+      throw new LecternError('render-failed', `the client bundle is missing (${path.relative(process.cwd(), this.clientDir) || this.clientDir}/${missing}): run \`npm run build\` first`);
     }
   }
 
@@ -265,16 +260,16 @@ export class PdfExporter {
     try {
       onStage?.('render');
       const viewport = page.viewport();
-      if (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height || viewport.deviceScaleFactor !== 1) {
-        await page.setViewport({ width: print.geometry.width, height: print.geometry.height });
-      }
-      // Lay the page out for print media from the start: page.pdf() then finds the styles it
-      // needs already computed instead of recomputing every slide's (~100 ms of 1.4 s for a
-      // cold 200-slide export; the pages come out identical).
-      if (!this.printMedia.has(page)) {
-        await page.emulateMediaType('print');
-        this.printMedia.add(page);
-      }
+      await Promise.all([
+        (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height || viewport.deviceScaleFactor !== 1) &&
+          page.setViewport({ width: print.geometry.width, height: print.geometry.height }),
+        // reveal.js's print view waits for animation frames; the light print page draws none.
+        this.tabs.show(page, Boolean(output.draws) || print.bundle === 'deck'),
+        // Lay the page out for print media from the start: page.pdf() then finds the styles it
+        // needs already computed instead of recomputing every slide's (~100 ms of 1.4 s for a
+        // cold 200-slide export; the pages come out identical).
+        !this.printMedia.has(page) && page.emulateMediaType('print').then(() => this.printMedia.add(page)),
+      ]);
       const { pages, missingGlyphs, fitted } = await layOut(page, job.url + print.query, timeoutMs, { failRenders: this.failRenders, navigated: () => void this.finisher().catch(() => undefined) });
       const shrunk = fitted.map(([h, v, zoom]) => ({
         slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,

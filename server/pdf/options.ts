@@ -27,6 +27,13 @@ export interface ExportOptions {
 
 export type SlidesPerSheet = 2 | 3 | 6;
 
+/** Throws 'bad-range' when `options.slides` names a slide a deck of `total` slides does not have. */
+export function checkSlides(options: ExportOptions, total: number): void {
+  for (const n of options.slides ?? []) {
+    if (!Number.isInteger(n) || n < 1 || n > total) throw new LecternError('bad-range', `slide ${n} is not in the deck: it has ${total} slide${total === 1 ? '' : 's'}`);
+  }
+}
+
 /** `--handout notes|2up|3up|6up` as export options; throws 'usage' for anything else. */
 export function parseHandout(text: string): Pick<ExportOptions, 'notes' | 'handout'> {
   if (text === 'notes') return { notes: true };

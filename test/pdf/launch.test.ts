@@ -3,7 +3,8 @@
 // same PDF. launch.ts spawns Chromium itself so it can run it as another user and in its own
 // process group (sandbox.test.ts checks those); nothing else about the browser may differ. The
 // headless shell runs off the record by default (nothing on disk): it prints the same document.
-// The exporter warms its browser up once, however often asked, and gives way to an export.
+// The exporter warms its browser up once, however often asked, and gives way to an export; a
+// tab that only prints lays out minimized, drawing no frames, and prints the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { HEADLESS_ARGS, isHeadlessShell, locateBrowser } from '../../server/pdf/browser.ts';
-import { killProcessTree, launchChromium } from '../../server/pdf/launch.ts';
+import { killProcessTree, launchChromium, SharedBrowser } from '../../server/pdf/launch.ts';
+import { Tabs } from '../../server/pdf/tabs.ts';
 import { temporaryProfile } from '../../server/pdf/profile.ts';
 import { difference, rasterize } from './raster.ts';
 import { pageTexts, pdfFonts, pdfInfo } from './pdf-tools.ts';
@@ -122,5 +124,31 @@ test('warming up preloads the bundle once however often it is asked, and an expo
     assert.equal((await exported).pages, 1);
   } finally {
     await Promise.all([twice.close(), early.close()]);
+  }
+});
+
+test('a tab that only prints is minimized and draws no frames; one that takes screenshots is shown again', async () => {
+  const browser = new SharedBrowser();
+  const tabs = new Tabs(browser);
+  try {
+    const page = await tabs.take();
+    await page.goto(PAGE);
+    // requestAnimationFrame runs only where the page draws: the sign a minimized window gives.
+    const state = () => page.evaluate(`Promise.race([new Promise((r) => requestAnimationFrame(() => r('frame'))), new Promise((r) => setTimeout(() => r('none'), 300))]).then((f) => document.visibilityState + ' ' + f)`);
+    assert.equal(await state(), 'visible frame');
+    await tabs.show(page, false);
+    assert.equal(await state(), 'hidden none');
+    await tabs.show(page, false);
+    await tabs.show(page, true);
+    assert.equal(await state(), 'visible frame');
+    const printed = async () => rasterize(await page.pdf({ width: '640px', height: '360px', printBackground: true }), 48);
+    const shown = await printed();
+    await tabs.show(page, false);
+    const hidden = await printed();
+    assert.equal(hidden.length, 2);
+    hidden.forEach((raster, i) => assert.equal(difference(raster, shown[i]!, 8).changed, 0, `page ${i + 1} prints the same minimized`));
+  } finally {
+    tabs.close();
+    await browser.close();
   }
 });

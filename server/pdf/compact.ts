@@ -4,10 +4,12 @@
 // compressed object streams and a compressed cross-reference stream (PDF 32000-1:2008 §7.5.7,
 // §7.5.8; PDF 1.5), streams copied byte for byte, and the objects finishing adds or replaces
 // (incremental.ts updatedObjects) in place. Reading is the few milliseconds of readStructure;
-// compressing the dictionaries a few more.
+// compressing the dictionaries a few more. Two halves printed apart (merge.ts) come as their
+// joined objects, never written as one file in between.
 import zlib from 'node:zlib';
 import type { PdfStructure, UpdatedObject } from './incremental.ts';
 import { withoutLayoutTables } from './font-tables.ts';
+import { binaryCommentOf, Objects, type ObjectFile, type WrittenObject } from './pdf-objects.ts';
 
 /** Objects per object stream: readers decompress a whole stream to read one object. */
 const PER_STREAM = 200;
@@ -37,39 +39,54 @@ function deflate(text: string): Buffer {
   return zlib.deflateSync(Buffer.from(text, 'latin1'));
 }
 
-/** Chromium's FontFile2 stream, exactly: `<</Length1 n /Filter /FlateDecode /Length n>>`. */
-const FONT_STREAM = /^(\d+)\s+0\s+obj\s*<<\s*\/Length1\s+\d+\s*\/Filter\s*\/FlateDecode\s*\/Length\s+(\d+)\s*>>\s*stream\r?\n/;
+/** Chromium's FontFile2 dictionary, exactly: `<</Length1 n /Filter /FlateDecode /Length n>>`. */
+const FONT_DICT = /^<<\s*\/Length1\s+\d+\s*\/Filter\s*\/FlateDecode\s*\/Length\s+(\d+)\s*>>$/;
 
 /** An embedded TrueType font without its layout tables (font-tables.ts), or undefined to keep it as it is. */
-function slimFont(raw: string): string | undefined {
-  const head = FONT_STREAM.exec(raw);
-  if (!head) return undefined;
+function slimFont(object: WrittenObject): WrittenObject | undefined {
+  const length = FONT_DICT.exec(object.value)?.[1];
+  if (!length || !object.stream) return undefined;
+  const start = /^\s*stream\r?\n/.exec(Buffer.from(object.stream.subarray(0, 16)).toString('latin1'))?.[0].length;
+  if (start === undefined) return undefined;
   try {
-    const data = Buffer.from(raw.slice(head[0].length, head[0].length + Number(head[2])), 'latin1');
-    const font = withoutLayoutTables(zlib.inflateSync(data));
+    const font = withoutLayoutTables(zlib.inflateSync(object.stream.subarray(start, start + Number(length))));
     if (!font) return undefined;
     const packed = zlib.deflateSync(font);
-    return `${head[1]} 0 obj\n<</Length1 ${font.byteLength} /Filter /FlateDecode /Length ${packed.byteLength}>>\nstream\n${packed.toString('latin1')}\nendstream\nendobj`;
+    return { num: object.num, value: `<</Length1 ${font.byteLength} /Filter /FlateDecode /Length ${packed.byteLength}>>`, stream: Buffer.concat([Buffer.from('\nstream\n'), packed, Buffer.from('\nendstream')]) };
   } catch {
     return undefined;
   }
 }
 
 /**
- * The finished file: streams as Chromium wrote them, every other object (and every object
- * finishing adds or replaces) in object streams, one cross-reference stream. Undefined when the
- * file is not laid out as expected (then finish.ts appends an incremental update instead).
+ * Chromium's file as its objects, streams as they are in `bytes`; undefined when it is not laid
+ * out as expected (then finish.ts appends an incremental update instead).
  */
-export function compactPdf(structure: PdfStructure, update: { objects: UpdatedObject[]; size: number; info: number }): Uint8Array | undefined {
+export function objectFile(structure: PdfStructure, bytes: Uint8Array): ObjectFile | undefined {
   const slices = objectSlices(structure);
   if (!slices) return undefined;
-  const { text } = structure;
-  const replaced = new Map(update.objects.map((o) => [o.num, o]));
-  const header = /^%PDF-\d\.\d[^\n]*\n(%[^\n]*\n)?/.exec(text);
-  const parts: Buffer[] = [Buffer.from(`%PDF-1.7\n${header?.[1] ?? '%\xe2\xe3\xcf\xd3\n'}`, 'latin1')];
+  const read = new Objects(structure, slices);
+  const objects: WrittenObject[] = [];
+  for (const { num } of slices) {
+    const object = read.written(num, bytes);
+    if (!object) return undefined;
+    objects.push(object);
+  }
+  const { root, catalog, pages, size, id, text } = structure;
+  return { binaryComment: binaryCommentOf(text), root, catalog, pages, size, id, objects };
+}
+
+/**
+ * The finished file: streams as Chromium wrote them (fonts without their layout tables), every
+ * other object (and every object finishing adds or replaces) in object streams, one
+ * cross-reference stream.
+ */
+export function compactPdf(file: ObjectFile, update: { objects: UpdatedObject[]; size: number; info: number }): Uint8Array {
+  const replaced = new Set(update.objects.map((o) => o.num));
+  const parts: Buffer[] = [Buffer.from(`%PDF-1.7\n${file.binaryComment ?? '%\xe2\xe3\xcf\xd3\n'}`, 'latin1')];
   let length = parts[0]!.byteLength;
-  const push = (chunk: Buffer) => {
-    parts.push(chunk);
+  const push = (chunk: Buffer | Uint8Array) => {
+    parts.push(chunk as Buffer);
     length += chunk.byteLength;
   };
   // xref entries: [type, field2, field3] by object number.
@@ -77,18 +94,20 @@ export function compactPdf(structure: PdfStructure, update: { objects: UpdatedOb
   const packed: Array<{ num: number; body: string }> = [];
   // The embedded TrueType fonts, named by their font descriptors (dictionaries, never streams).
   const fontFiles = new Set<number>();
-  for (const match of text.matchAll(/\/FontFile2\s+(\d+)\s+0\s+R/g)) fontFiles.add(Number(match[1]));
-  for (const slice of slices) {
-    if (replaced.has(slice.num)) continue;
-    const raw = text.slice(slice.start, slice.end);
-    const head = /^(\d+)\s+(\d+)\s+obj\b/.exec(raw);
-    if (!head || Number(head[1]) !== slice.num || head[2] !== '0') return undefined;
-    const body = raw.slice(head[0].length, raw.length - 'endobj'.length).trim();
-    if (body.endsWith('endstream')) {
-      entries.set(slice.num, [1, length, 0]);
-      push(Buffer.from(`${(fontFiles.has(slice.num) && slimFont(raw)) || raw}\n`, 'latin1'));
+  for (const object of file.objects) {
+    if (object.stream) continue;
+    for (const match of object.value.matchAll(/\/FontFile2\s+(\d+)\s+0\s+R/g)) fontFiles.add(Number(match[1]));
+  }
+  for (const object of file.objects) {
+    if (replaced.has(object.num)) continue;
+    if (object.stream) {
+      const { num, value, stream } = (fontFiles.has(object.num) && slimFont(object)) || object;
+      entries.set(num, [1, length, 0]);
+      push(Buffer.from(`${num} 0 obj\n${value}`, 'latin1'));
+      push(stream!);
+      push(Buffer.from('\nendobj\n', 'latin1'));
     } else {
-      packed.push({ num: slice.num, body });
+      packed.push({ num: object.num, body: object.value });
     }
   }
   for (const obj of update.objects) packed.push({ num: obj.num, body: `<<${obj.dict}>>` });
@@ -121,11 +140,11 @@ export function compactPdf(structure: PdfStructure, update: { objects: UpdatedOb
     rows.writeUInt16BE(field3, num * 7 + 5);
   }
   const xref = zlib.deflateSync(rows);
-  const root = `${structure.root.num} ${structure.root.gen} R`;
+  const root = `${file.root.num} ${file.root.gen} R`;
   const xrefAt = length;
   push(
     Buffer.from(
-      `${xrefNum} 0 obj\n<</Type /XRef /Size ${next} /W [1 4 2] /Root ${root} /Info ${update.info} 0 R${structure.id ? ` /ID ${structure.id}` : ''} /Filter /FlateDecode /Length ${xref.byteLength}>>\nstream\n`,
+      `${xrefNum} 0 obj\n<</Type /XRef /Size ${next} /W [1 4 2] /Root ${root} /Info ${update.info} 0 R${file.id ? ` /ID ${file.id}` : ''} /Filter /FlateDecode /Length ${xref.byteLength}>>\nstream\n`,
       'latin1',
     ),
   );

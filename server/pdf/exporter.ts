@@ -22,8 +22,8 @@ import type { finishPdf as FinishPdf, PdfWriter } from './finish.ts';
 import { HANDOUT_PAPERS, type MissingGlyph } from '../../shared/print.ts';
 import { layOut } from './lay-out.ts';
 import { checkSlides, type ExportOptions } from './options.ts';
-import { joinBlocked, joinMissingGlyphs, printHalves } from './split-print.ts';
-import { mergePrinted } from './merge.ts';
+import { joinBlocked, joinMissingGlyphs, printHalves, printJoined } from './split-print.ts';
+import type { ObjectFile } from './pdf-objects.ts';
 
 export interface PdfExporterOptions extends LaunchOptions {
   /** The built client bundle (npm run build); dist/client by default. */
@@ -159,14 +159,10 @@ export class PdfExporter {
 
   private async exportIn(loaded: LoadedDeck, options: ExportOptions, halves: [number[], number[]] | undefined, onStage?: (stage: ExportStage) => void): Promise<ExportResult> {
     if (halves) {
-      const [a, b] = await Promise.all([
-        this.run(loaded, { ...options, slides: halves[0] }, onStage, this.printPdf(options)),
-        this.run(loaded, { ...options, slides: halves[1] }, undefined, this.printPdf(options)),
-      ]);
+      const { a, b, joined } = await printJoined(halves, (slides, first) => this.run(loaded, { ...options, slides }, first ? onStage : undefined, this.printPdf(options)));
       // Not the file merge.ts knows (another Chromium): the deck prints again, in one tab.
-      const raw = mergePrinted(a.raw, b.raw);
-      if (raw) {
-        const finished = await this.finish(loaded, options, raw, [...a.laid, ...b.laid], [...a.print.slides, ...b.print.slides], a.print.geometry, onStage);
+      if (joined) {
+        const finished = await this.finish(loaded, options, joined, [...a.laid, ...b.laid], [...a.print.slides, ...b.print.slides], a.print.geometry, onStage);
         const [missingGlyphs, blocked] = [joinMissingGlyphs(a.missingGlyphs, b.missingGlyphs), joinBlocked(a.blocked, b.blocked)];
         return { ...finished, slides: a.slides + b.slides, blocked, missingGlyphs, shrunk: [...a.shrunk, ...b.shrunk], tabs: 2 };
       }
@@ -192,7 +188,7 @@ export class PdfExporter {
   private producer?: Promise<string>;
 
   /** Metadata and outline (finish.ts); `laid` is the slide [h, v] on each page. */
-  private async finish(loaded: LoadedDeck, options: ExportOptions, raw: Uint8Array, laid: Array<[number, number]>, slides: PrintPage['slides'], geometry: PrintPage['geometry'], onStage?: (stage: ExportStage) => void) {
+  private async finish(loaded: LoadedDeck, options: ExportOptions, raw: Uint8Array | ObjectFile, laid: Array<[number, number]>, slides: PrintPage['slides'], geometry: PrintPage['geometry'], onStage?: (stage: ExportStage) => void) {
     onStage?.('finish');
     const producer = await (this.producer ?? `Lectern ${packageVersion()}`);
     const scale = options.size && !(options.notes || options.handout) ? options.size.width / geometry.width : 1;

@@ -5,11 +5,14 @@
 // and re-saving the file takes several hundred on a cold start (`npm run bench:paths -- --only
 // finish`). `incremental` appends the same objects as an update instead (incremental.ts). Pages
 // scaled to --size, or a file of another layout, go through pdf-lib (pdf-lib.ts), loaded only
-// then; tests hold the writers' documents side by side.
+// then; tests hold the writers' documents side by side. A deck printed in two halves comes as
+// their joined objects (merge.ts), compacted as they are, or first written as one file for the
+// other writers.
 import type { DeckMeta } from '../deck/model.ts';
 import type { OutlineEntry } from './outline.ts';
-import { appendUpdate, pdfDate, pdfText, readStructure, updatedObjects } from './incremental.ts';
-import { compactPdf } from './compact.ts';
+import { appendUpdate, pdfDate, pdfText, readStructure, updatedObjects, type UpdateContent } from './incremental.ts';
+import { compactPdf, objectFile } from './compact.ts';
+import { writeClassic, type ObjectFile } from './pdf-objects.ts';
 
 export interface FinishOptions {
   meta: DeckMeta;
@@ -37,22 +40,28 @@ export function keywordsOf(meta: DeckMeta): string[] {
  */
 export type PdfWriter = 'auto' | 'incremental' | 'pdf-lib' | 'chromium';
 
-export async function finishPdf(bytes: Uint8Array, options: FinishOptions, writer: PdfWriter = 'auto'): Promise<{ pdf: Uint8Array; pages: number }> {
+export async function finishPdf(printed: Uint8Array | ObjectFile, options: FinishOptions, writer: PdfWriter = 'auto'): Promise<{ pdf: Uint8Array; pages: number }> {
   const { meta } = options;
   const now = options.now ?? new Date();
   const scale = options.scale ?? 1;
   const lang = typeof meta.lang === 'string' ? meta.lang : 'en';
   const keywords = keywordsOf(meta).join(', ');
-  const structure = writer !== 'pdf-lib' && Math.abs(scale - 1) < 1e-6 ? readStructure(bytes) : undefined;
+  const info: Record<string, string> = { Title: pdfText(meta.title) };
+  if (meta.author) info.Author = pdfText(meta.author);
+  if (meta.event) info.Subject = pdfText(meta.event);
+  Object.assign(info, { Keywords: pdfText(keywords), Creator: pdfText('Lectern'), Producer: pdfText(options.producer), CreationDate: pdfDate(now), ModDate: pdfDate(now) });
+  const content: UpdateContent = { info, outline: options.outline, lang };
+  const unscaled = Math.abs(scale - 1) < 1e-6;
+  if (!(printed instanceof Uint8Array)) {
+    if (writer === 'auto' && unscaled) return { pdf: compactPdf(printed, updatedObjects(printed, content)), pages: printed.pages.length };
+    printed = writeClassic(printed);
+  }
+  const bytes = printed;
+  const structure = writer !== 'pdf-lib' && unscaled ? readStructure(bytes) : undefined;
   if (writer === 'chromium' && structure) return { pdf: bytes, pages: structure.pages.length };
   if (structure) {
-    const info: Record<string, string> = { Title: pdfText(meta.title) };
-    if (meta.author) info.Author = pdfText(meta.author);
-    if (meta.event) info.Subject = pdfText(meta.event);
-    Object.assign(info, { Keywords: pdfText(keywords), Creator: pdfText('Lectern'), Producer: pdfText(options.producer), CreationDate: pdfDate(now), ModDate: pdfDate(now) });
-    const content = { info, outline: options.outline, lang };
-    const compact = writer === 'auto' ? compactPdf(structure, updatedObjects(structure, content)) : undefined;
-    return { pdf: compact ?? appendUpdate(bytes, structure, content), pages: structure.pages.length };
+    const file = writer === 'auto' ? objectFile(structure, bytes) : undefined;
+    return { pdf: file ? compactPdf(file, updatedObjects(file, content)) : appendUpdate(bytes, structure, content), pages: structure.pages.length };
   }
   const { finishWithPdfLib } = await import('./pdf-lib.ts');
   return finishWithPdfLib(bytes, { title: meta.title, author: meta.author, subject: meta.event, keywords, producer: options.producer, lang, now, outline: options.outline, scale });

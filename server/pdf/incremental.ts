@@ -5,7 +5,7 @@
 // the classic layout Chromium (Skia) writes; anything else goes the pdf-lib way (finish.ts).
 import type { OutlineEntry } from './outline.ts';
 
-interface Ref {
+export interface Ref {
   num: number;
   gen: number;
 }
@@ -117,7 +117,7 @@ export interface UpdatedObject {
 }
 
 /** The objects finishing adds or replaces (a new Info, the catalog with an outline, its items), and the new /Size. */
-export function updatedObjects(structure: PdfStructure, content: UpdateContent): { objects: UpdatedObject[]; size: number; info: number } {
+export function updatedObjects(structure: Pick<PdfStructure, 'size' | 'pages' | 'catalog' | 'root'>, content: UpdateContent): { objects: UpdatedObject[]; size: number; info: number } {
   const objects: UpdatedObject[] = [];
   let next = structure.size;
   const infoNum = next++;

@@ -4,13 +4,14 @@
 // Document element and grouping elements, its marked-content keys moved past the first's and its
 // table-header IDs renamed apart, and images both halves embed (a background on every slide, a
 // logo) kept once. Only Chromium's classic layout is joined, and only what this file knows:
-// anything else (named destinations, forms, another structure) makes mergePrinted answer
-// undefined, and the deck is printed in one tab instead.
+// anything else (named destinations, forms, another structure) makes joinPrinted answer
+// undefined, and the deck is printed in one tab instead. The joined objects go to finishing
+// unwritten (finish.ts compacts them); the first file can be read while the second still prints.
 import { readStructure, refIn, type PdfStructure } from './incremental.ts';
 import { objectSlices } from './compact.ts';
-import { codeOf, Objects, Output, outsideStrings, REF, renumber, type PdfObject } from './pdf-objects.ts';
+import { binaryCommentOf, codeOf, Objects, outsideStrings, REF, renumber, writeClassic, type ObjectFile, type PdfObject, type WrittenObject } from './pdf-objects.ts';
 
-/** The object `key` names in `dict`; only generation 0, the one Chromium writes (and Output writes back). */
+/** The object `key` names in `dict`; only generation 0, the one Chromium writes (and writeClassic writes back). */
 const objectIn = (dict: string, key: string) => {
   const ref = refIn(dict, key);
   return ref?.gen === 0 ? ref.num : undefined;
@@ -20,7 +21,8 @@ const objectIn = (dict: string, key: string) => {
 const MOVED = /(?<![\w.+-])(\d+)\s+0\s+R\b|\/(StructParents?)\s+(\d+)/g;
 
 /** What joining reads from one file: its objects, page tree and structure tree. */
-interface Printed {
+export interface Printed {
+  bytes: Uint8Array;
   structure: PdfStructure;
   objects: Objects;
   pagesRoot: number;
@@ -30,7 +32,8 @@ interface Printed {
   tags?: { root: number; parentTree: number; nextKey: number; chain: number[]; nums: string; ids?: IdTree };
 }
 
-function readPrinted(pdf: Uint8Array): Printed | undefined {
+/** One printed file, read for joining; undefined when it is not what Chromium writes. */
+export function readPrinted(pdf: Uint8Array): Printed | undefined {
   const structure = readStructure(pdf);
   const slices = structure && objectSlices(structure);
   if (!structure || !slices) return undefined;
@@ -44,7 +47,7 @@ function readPrinted(pdf: Uint8Array): Printed | undefined {
   if (pageKids === undefined) return undefined;
   const info = objectIn(structure.text.slice(structure.text.lastIndexOf('trailer')), 'Info');
   const root = objectIn(structure.catalog, 'StructTreeRoot');
-  if (root === undefined) return { structure, objects, pagesRoot, pageKids, info };
+  if (root === undefined) return { bytes: pdf, structure, objects, pagesRoot, pageKids, info };
   const tree = objects.get(root)?.value ?? '';
   const parentTree = objectIn(tree, 'ParentTree');
   const document = objectIn(tree, 'K');
@@ -61,7 +64,7 @@ function readPrinted(pdf: Uint8Array): Printed | undefined {
   const chain = [document];
   for (let next = soleGroup(objects, document); next !== undefined && chain.length < 32; next = soleGroup(objects, next)) chain.push(next);
   if (!kidsOf(objects.get(chain.at(-1)!)!.value)) return undefined;
-  return { structure, objects, pagesRoot, pageKids, info, tags: { root, parentTree, nextKey, chain, nums, ids } };
+  return { bytes: pdf, structure, objects, pagesRoot, pageKids, info, tags: { root, parentTree, nextKey, chain, nums, ids } };
 }
 
 /** The one child of element `num` when it is a grouping element (NonStruct) spanning pages. */
@@ -135,14 +138,19 @@ function imageStreams(objects: Objects): number[] {
 const identity = (file: Printed, object: PdfObject, map: (num: number) => number) =>
   renumber(object.value, map) + file.structure.text.slice(...object.stream!);
 
-/**
- * The file of `first`'s pages followed by `second`'s, with one structure tree; undefined when
- * either file is not what Chromium writes (the caller then prints the deck in one piece).
- */
+/** joinPrinted of two files, written as one classic file; undefined when they do not join. */
 export function mergePrinted(first: Uint8Array, second: Uint8Array): Uint8Array | undefined {
-  const a = readPrinted(first);
-  const b = readPrinted(second);
-  if (!a || !b || Boolean(a.tags) !== Boolean(b.tags)) return undefined;
+  const [a, b] = [readPrinted(first), readPrinted(second)];
+  const joined = a && b && joinPrinted(a, b);
+  return joined ? writeClassic(joined) : undefined;
+}
+
+/**
+ * The objects of `a`'s pages followed by `b`'s, with one structure tree; undefined when the two
+ * do not join (the caller then prints the deck in one piece).
+ */
+export function joinPrinted(a: Printed, b: Printed): ObjectFile | undefined {
+  if (Boolean(a.tags) !== Boolean(b.tags)) return undefined;
   const shift = a.structure.size - 1;
   const keyShift = a.tags?.nextKey ?? 0;
   const depth = Math.min(a.tags?.chain.length ?? 0, b.tags?.chain.length ?? 0);
@@ -187,8 +195,8 @@ export function mergePrinted(first: Uint8Array, second: Uint8Array): Uint8Array 
   const replaced = new Map<number, string>();
   const removed = new Set(a.tags?.ids?.nodes.slice(1));
   let size = shift + b.structure.size;
-  const pages = a.structure.pages.length + b.structure.pages.length;
-  replaced.set(a.pagesRoot, `<</Type /Pages /Count ${pages} /Kids [${a.pageKids} ${renumber(b.pageKids, target)}]>>`);
+  const count = a.structure.pages.length + b.structure.pages.length;
+  replaced.set(a.pagesRoot, `<</Type /Pages /Count ${count} /Kids [${a.pageKids} ${renumber(b.pageKids, target)}]>>`);
   const ids = new Set(b.tags?.ids?.pairs.map(([name]) => name));
   const renamed = (name: string) => `${name}-2`;
   if (a.tags && b.tags) {
@@ -212,11 +220,14 @@ export function mergePrinted(first: Uint8Array, second: Uint8Array): Uint8Array 
     replaced.set(a.tags.root, tree);
   }
 
-  const out = new Output(a.structure.text);
-  for (const slice of [...a.objects.slices.values()].sort((x, y) => x.start - y.start)) {
-    if (!replaced.has(slice.num) && !removed.has(slice.num)) out.copy(slice.num, first, slice.start, slice.end);
+  const objects: WrittenObject[] = [];
+  for (const num of [...a.objects.slices.keys()].sort((x, y) => x - y)) {
+    if (removed.has(num)) continue;
+    const object = a.objects.written(num, a.bytes, replaced.get(num));
+    if (!object) return undefined;
+    objects.push(object);
   }
-  for (const [num, value] of replaced) out.object(num, value);
+  for (const [num, value] of replaced) if (!a.objects.slices.has(num)) objects.push({ num, value });
   for (const num of [...b.objects.slices.keys()].sort((x, y) => x - y)) {
     if (dropped.has(num)) continue;
     const object = b.objects.get(num);
@@ -226,7 +237,9 @@ export function mergePrinted(first: Uint8Array, second: Uint8Array): Uint8Array 
       (code) => code.replace(MOVED, (_, ref?: string, key?: string, n?: string) => (ref ? `${target(Number(ref))} 0 R` : `/${key} ${Number(n) + keyShift}`)),
       (string) => (ids.has(string.slice(1, -1)) ? `(${renamed(string.slice(1, -1))})` : string),
     );
-    out.object(target(num), value, object.stream && second.subarray(...object.stream));
+    objects.push({ num: target(num), value, stream: object.stream && b.bytes.subarray(...object.stream) });
   }
-  return out.finish(a.structure, size);
+  const pages = [...a.structure.pages, ...b.structure.pages.map((page) => ({ num: target(page.num), gen: page.gen }))];
+  const { root, catalog, id, text } = a.structure;
+  return { binaryComment: binaryCommentOf(text), root, catalog, pages, size, info: a.info, id, objects };
 }

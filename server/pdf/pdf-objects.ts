@@ -1,7 +1,8 @@
 // The objects of a PDF as Chromium writes it (a classic cross-reference table, every object on
 // its own): reading them one at a time, renumbering their references without touching their
-// strings, and writing a file of them again. merge.ts joins two printed files with these.
-import type { PdfStructure } from './incremental.ts';
+// strings, and writing a file of them again. merge.ts joins two printed files with these, into an
+// ObjectFile that finishing compacts (compact.ts) or writes as a classic file (writeClassic).
+import type { PdfStructure, Ref } from './incremental.ts';
 import type { Slice } from './compact.ts';
 
 /** One object of a file: its dictionary (or array) text and, for a stream, where its `stream … endstream` bytes are. */
@@ -9,6 +10,30 @@ export interface PdfObject {
   value: string;
   stream?: [number, number];
 }
+
+/** An object to write: its value and, for a stream, its bytes from after the dictionary through `endstream`. */
+export interface WrittenObject {
+  num: number;
+  value: string;
+  stream?: Uint8Array;
+}
+
+/** A PDF as its objects, not yet written: what finish.ts needs of it besides them, as PdfStructure has it. */
+export interface ObjectFile {
+  /** The header's binary comment line (`%` and four bytes over 127), if the file had one. */
+  binaryComment?: string;
+  root: Ref;
+  catalog: string;
+  pages: Ref[];
+  /** One more than the highest object number. */
+  size: number;
+  info?: number;
+  id?: string;
+  objects: WrittenObject[];
+}
+
+/** The `%` line after `%PDF-x.y` that marks a file as binary, or undefined. */
+export const binaryCommentOf = (text: string) => /^%PDF-\d\.\d[^\n]*\n(%[^\n]*\n)?/.exec(text)?.[1];
 
 /**
  * Calls `edit` on each run of `text` outside literal strings (`(…)`, nested, with escapes) and
@@ -56,6 +81,12 @@ export class Objects {
     this.slices = new Map(slices.map((slice) => [slice.num, slice]));
   }
 
+  /** Object `num` to write again, its stream's bytes taken from `bytes` (the file's). */
+  written(num: number, bytes: Uint8Array, value?: string): WrittenObject | undefined {
+    const object = this.get(num);
+    return object && { num, value: value ?? object.value, stream: object.stream && bytes.subarray(...object.stream) };
+  }
+
   get(num: number): PdfObject | undefined {
     let object = this.read.get(num);
     if (object === undefined) {
@@ -83,16 +114,23 @@ export class Objects {
 }
 
 
-/** A classic file being written: the first file's header, objects, one cross-reference table. */
-export class Output {
+/** The file as Chromium would write it: every object on its own, one cross-reference table. */
+export function writeClassic(file: ObjectFile): Uint8Array {
+  const out = new Output(`%PDF-1.7\n${file.binaryComment ?? ''}`);
+  for (const object of file.objects) out.object(object.num, object.value, object.stream);
+  return out.finish(file);
+}
+
+/** A classic file being written: a header, objects, one cross-reference table. */
+class Output {
   private readonly parts: Uint8Array[] = [];
   private length = 0;
   /** Text not yet in `parts`: consecutive dictionaries become one buffer. */
   private text = '';
   private readonly offsets = new Map<number, number>();
 
-  constructor(firstText: string) {
-    this.write(/^%PDF-\d\.\d[^\n]*\n(%[^\n]*\n)?/.exec(firstText)?.[0] ?? '%PDF-1.7\n');
+  constructor(header: string) {
+    this.write(header);
   }
 
   private write(text: string): void {
@@ -107,13 +145,6 @@ export class Output {
     this.length += bytes.byteLength;
   }
 
-  /** An object as it is in `bytes` (`N 0 obj … endobj`). */
-  copy(num: number, bytes: Uint8Array, start: number, end: number): void {
-    this.offsets.set(num, this.length);
-    this.push(bytes.subarray(start, end));
-    this.write('\n');
-  }
-
   object(num: number, value: string, stream?: Uint8Array): void {
     this.offsets.set(num, this.length);
     this.write(`${num} 0 obj\n${value}`);
@@ -121,16 +152,14 @@ export class Output {
     this.write('\nendobj\n');
   }
 
-  finish(first: PdfStructure, size: number): Uint8Array {
+  finish({ size, root, info, id }: ObjectFile): Uint8Array {
     const at = this.length;
     const rows: string[] = [`xref\n0 ${size}\n0000000000 65535 f \n`];
     for (let num = 1; num < size; num++) {
       const offset = this.offsets.get(num);
       rows.push(offset === undefined ? '0000000000 00001 f \n' : `${String(offset).padStart(10, '0')} 00000 n \n`);
     }
-    const trailer = first.text.slice(first.text.lastIndexOf('trailer'));
-    const info = /\/Info\s+\d+\s+0\s+R/.exec(trailer)?.[0] ?? '';
-    this.write(`${rows.join('')}trailer\n<</Size ${size} /Root ${first.root.num} ${first.root.gen} R ${info}${first.id ? ` /ID ${first.id}` : ''}>>\nstartxref\n${at}\n%%EOF\n`);
+    this.write(`${rows.join('')}trailer\n<</Size ${size} /Root ${root.num} ${root.gen} R${info === undefined ? '' : ` /Info ${info} 0 R`}${id ? ` /ID ${id}` : ''}>>\nstartxref\n${at}\n%%EOF\n`);
     this.push(new Uint8Array(0));
     return new Uint8Array(Buffer.concat(this.parts, this.length));
   }

@@ -11,6 +11,8 @@ import type { ExportOptions } from './options.ts';
 import { needsRevealPrint, type PrintView } from './print-page.ts';
 import { MAX_MISSING_GLYPHS, type MissingGlyph } from '../../shared/print.ts';
 import type { BlockedRequest } from './guard.ts';
+import { joinPrinted, readPrinted } from './merge.ts';
+import type { ObjectFile } from './pdf-objects.ts';
 
 /** Decks of fewer slides print in one tab. */
 export const SPLIT_MIN_SLIDES = 80;
@@ -44,6 +46,16 @@ export function printHalves(loaded: LoadedDeck, options: ExportOptions, printVie
   for (let sum = 0; cut < numbers.length - 1 && sum + weights[cut]! <= total * FIRST_SHARE; cut++) sum += weights[cut]!;
   cut = Math.min(Math.max(cut, 1), numbers.length - 1);
   return [numbers.slice(0, cut), numbers.slice(cut)];
+}
+
+/**
+ * Prints both halves at once (`print` prints one) and joins the two files, the first read while
+ * the second still prints; `joined` is undefined when they do not join (merge.ts).
+ */
+export async function printJoined<P extends { raw: Uint8Array }>(halves: [number[], number[]], print: (slides: number[], first: boolean) => Promise<P>): Promise<{ a: P; b: P; joined?: ObjectFile }> {
+  const [[a, first], b] = await Promise.all([print(halves[0], true).then((a) => [a, readPrinted(a.raw)] as const), print(halves[1], false)]);
+  const second = first && readPrinted(b.raw);
+  return { a, b, joined: second && joinPrinted(first, second) };
 }
 
 /** The characters without a font in either half, each with the slides of both. */

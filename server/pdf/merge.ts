@@ -38,6 +38,8 @@ export function readPrinted(pdf: Uint8Array): Printed | undefined {
   const slices = structure && objectSlices(structure);
   if (!structure || !slices) return undefined;
   const objects = new Objects(structure, slices);
+  // Every object read now, while the other half may still print: joining writes them all.
+  for (const { num } of slices) if (!objects.get(num)) return undefined;
   const pagesRoot = objectIn(structure.catalog, 'Pages');
   if (pagesRoot === undefined) return undefined;
   // Keys whose objects name pages or slides by this file's own numbering: not joined here.

@@ -49,13 +49,13 @@ export function printHalves(loaded: LoadedDeck, options: ExportOptions, printVie
 }
 
 /**
- * Prints both halves at once (`print` prints one) and joins the two files, the first read while
- * the second still prints; `joined` is undefined when they do not join (merge.ts).
+ * Prints both halves at once (`print` prints one) and joins the two files, each read as it comes,
+ * the first while the other still prints; `joined` is undefined when they do not join (merge.ts).
  */
 export async function printJoined<P extends { raw: Uint8Array }>(halves: [number[], number[]], print: (slides: number[], first: boolean) => Promise<P>): Promise<{ a: P; b: P; joined?: ObjectFile }> {
-  const [[a, first], b] = await Promise.all([print(halves[0], true).then((a) => [a, readPrinted(a.raw)] as const), print(halves[1], false)]);
-  const second = first && readPrinted(b.raw);
-  return { a, b, joined: second && joinPrinted(first, second) };
+  const read = (half: Promise<P>) => half.then((printed) => [printed, readPrinted(printed.raw)] as const);
+  const [[a, first], [b, second]] = await Promise.all([read(print(halves[0], true)), read(print(halves[1], false))]);
+  return { a, b, joined: first && second && joinPrinted(first, second) };
 }
 
 /** The characters without a font in either half, each with the slides of both. */

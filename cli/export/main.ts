@@ -26,7 +26,7 @@ export async function exportMain(argv: string[], command?: ExportCommand, io: Ex
     egress: { allowHttp: isOn(io.env.LECTERN_EXPORT_ALLOW_HTTP) },
     onNotice: (message) => io.stderr.write(`lectern export: note: ${message}\n`),
   });
-  if (!help) void exporter.warmUp();
+  if (!help) exporter.start();
 
   // Ctrl+C: take the browser down too (it runs in its own process group) and leave no temp files.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -126,7 +126,7 @@ export async function runCli(io: CliIo): Promise<number> {
   }
   const options = { debug: config.debug, describe };
   const exporter = io.exporter ?? new PdfExporter();
-  void exporter.warmUp();
+  exporter.start();
   const progress: Progress = config.quiet ? silentProgress() : io.stderr.isTTY ? await barProgress(io.stderr) : lineProgress(io.stderr);
   let failures = 0;
   let exitCode = 0;

@@ -79,8 +79,6 @@ export class PdfExporter {
   private readonly tabs: Tabs;
   private readonly guard: RequestGuard;
   private readonly clientDir: string;
-  /** Tabs already switched to print media (the setting stays with the tab). */
-  private readonly printMedia = new WeakSet<Page>();
   private closed = false;
 
   constructor(private readonly options: PdfExporterOptions = {}) {
@@ -117,12 +115,25 @@ export class PdfExporter {
 
   private warming?: Promise<boolean>;
 
-  private async warm(): Promise<boolean> {
+  /**
+   * Starts the browser and has the print server read the bundle, without warmUp()'s page: for a
+   * CLI exporting at once, whose deck is parsed meanwhile. The page would load while the parse
+   * runs and take the CPU it needs (the 200-slide export: ~35 ms later with it).
+   */
+  start(): void {
     this.browser.warm();
+    try {
+      this.server.prefetch(['print.css', 'print.js', ...this.fonts().commonFiles]);
+    } catch {
+      // No bundle: the export says so.
+    }
+  }
+
+  private async warm(): Promise<boolean> {
+    this.start();
     let navigation: Promise<{ end(): void }> | undefined;
     try {
       this.server.warmPage ??= warmPage(this.fonts().common);
-      this.server.prefetch(['print.css', 'print.js', ...this.fonts().commonFiles]);
       const url = this.server.warmUrl();
       navigation = url.then((u) => this.guard.expect(u));
       navigation.catch(() => undefined);
@@ -255,17 +266,8 @@ export class PdfExporter {
     let healthy = false;
     try {
       onStage?.('render');
-      const viewport = page.viewport();
-      await Promise.all([
-        (viewport?.width !== print.geometry.width || viewport?.height !== print.geometry.height || viewport.deviceScaleFactor !== 1) &&
-          page.setViewport({ width: print.geometry.width, height: print.geometry.height }),
-        // reveal.js's print view waits for animation frames; the light print page draws none.
-        this.tabs.show(page, Boolean(output.draws) || print.bundle === 'deck'),
-        // Lay the page out for print media from the start: page.pdf() then finds the styles it
-        // needs already computed instead of recomputing every slide's (~100 ms of 1.4 s for a
-        // cold 200-slide export; the pages come out identical).
-        !this.printMedia.has(page) && page.emulateMediaType('print').then(() => this.printMedia.add(page)),
-      ]);
+      // reveal.js's print view waits for animation frames; the light print page draws none.
+      await this.tabs.prepare(page, print.geometry, Boolean(output.draws) || print.bundle === 'deck');
       const { pages, missingGlyphs, fitted } = await layOut(page, job.url + print.query, timeoutMs, { failRenders: this.failRenders, navigated: () => void this.finisher().catch(() => undefined) });
       const shrunk = fitted.map(([h, v, zoom]) => ({
         slide: loaded.deck.slides.findIndex((s) => s.h === h && s.v === v) + 1,

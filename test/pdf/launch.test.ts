@@ -3,8 +3,9 @@
 // same PDF. launch.ts spawns Chromium itself so it can run it as another user and in its own
 // process group (sandbox.test.ts checks those); nothing else about the browser may differ. The
 // headless shell runs off the record by default (nothing on disk): it prints the same document.
-// The exporter warms its browser up once, however often asked, and gives way to an export; a
-// tab that only prints lays out minimized, drawing no frames, and prints the same.
+// The exporter warms its browser up once, however often asked, and gives way to an export (or,
+// for a CLI, only starts it); a tab that only prints lays out minimized, drawing no frames, and
+// prints the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -124,6 +125,20 @@ test('warming up preloads the bundle once however often it is asked, and an expo
     assert.equal((await exported).pages, 1);
   } finally {
     await Promise.all([twice.close(), early.close()]);
+  }
+});
+
+test('start() launches the browser without a page: a missing bundle is left to the export to report', async () => {
+  const loaded = await loadDeckFile(path.join(projectRoot, 'decks', 'europython-2013.md'));
+  const started = new PdfExporter();
+  const bare = new PdfExporter({ clientDir: path.join(os.tmpdir(), 'lectern-no-bundle') });
+  try {
+    started.start();
+    bare.start();
+    assert.equal((await started.export(loaded, { slides: [1, 2] })).pages, 2);
+    await assert.rejects(bare.export(loaded, { slides: [1] }), /client bundle is missing/);
+  } finally {
+    await Promise.all([started.close(), bare.close()]);
   }
 });
 

@@ -84,7 +84,13 @@ export class Tabs {
    */
   async show(page: Page, frames: boolean): Promise<void> {
     if (this.minimized.has(page) !== frames) return;
-    await page.browser().setWindowBounds(await page.windowId(), { windowState: frames ? 'normal' : 'minimized' });
+    try {
+      await page.browser().setWindowBounds(await page.windowId(), { windowState: frames ? 'normal' : 'minimized' });
+    } catch (err) {
+      // A browser that cannot minimize its windows prints the same, drawing frames as it goes.
+      if (frames || page.isClosed()) throw err;
+      return;
+    }
     if (frames) this.minimized.delete(page);
     else this.minimized.add(page);
   }

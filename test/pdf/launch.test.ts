@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { HEADLESS_ARGS, isHeadlessShell, locateBrowser } from '../../server/pdf/browser.ts';
 import { killProcessTree, launchChromium, SharedBrowser } from '../../server/pdf/launch.ts';
 import { Tabs } from '../../server/pdf/tabs.ts';
@@ -166,4 +166,10 @@ test('a tab that only prints is minimized and draws no frames; one that takes sc
     tabs.close();
     await browser.close();
   }
+  // A browser without window states: a page that only prints stays shown and draws frames instead.
+  let asked = 0;
+  const refused = { isClosed: () => false, windowId: async () => '1', browser: () => ({ setWindowBounds: async () => (asked++, Promise.reject(new Error('no windows here'))) }) } as unknown as Page;
+  await tabs.show(refused, false);
+  await tabs.show(refused, true);
+  assert.equal(asked, 1, 'a window never minimized is not asked to show');
 });

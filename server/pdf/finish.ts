@@ -52,11 +52,8 @@ export async function finishPdf(printed: Uint8Array | ObjectFile, options: Finis
   Object.assign(info, { Keywords: pdfText(keywords), Creator: pdfText('Lectern'), Producer: pdfText(options.producer), CreationDate: pdfDate(now), ModDate: pdfDate(now) });
   const content: UpdateContent = { info, outline: options.outline, lang };
   const unscaled = Math.abs(scale - 1) < 1e-6;
-  if (!(printed instanceof Uint8Array)) {
-    if (writer === 'auto' && unscaled) return { pdf: compactPdf(printed, updatedObjects(printed, content)), pages: printed.pages.length };
-    printed = writeClassic(printed);
-  }
-  const bytes = printed;
+  if (!(printed instanceof Uint8Array) && writer === 'auto' && unscaled) return { pdf: compactPdf(printed, updatedObjects(printed, content)), pages: printed.pages.length };
+  const bytes = printed instanceof Uint8Array ? printed : writeClassic(printed);
   const structure = writer !== 'pdf-lib' && unscaled ? readStructure(bytes) : undefined;
   if (writer === 'chromium' && structure) return { pdf: bytes, pages: structure.pages.length };
   if (structure) {

@@ -239,7 +239,7 @@ export function joinPrinted(a: Printed, b: Printed): ObjectFile | undefined {
       (code) => code.replace(MOVED, (_, ref?: string, key?: string, n?: string) => (ref ? `${target(Number(ref))} 0 R` : `/${key} ${Number(n) + keyShift}`)),
       (string) => (ids.has(string.slice(1, -1)) ? `(${renamed(string.slice(1, -1))})` : string),
     );
-    objects.push({ num: target(num), value, stream: object.stream && b.bytes.subarray(...object.stream) });
+    objects.push({ ...b.objects.written(num, b.bytes, value)!, num: target(num) });
   }
   const pages = [...a.structure.pages, ...b.structure.pages.map((page) => ({ num: target(page.num), gen: page.gen }))];
   const { root, catalog, id, text } = a.structure;

@@ -118,7 +118,7 @@ export class PdfExporter {
   /**
    * Starts the browser and has the print server read the bundle, without warmUp()'s page: for a
    * CLI exporting at once, whose deck is parsed meanwhile. The page would load while the parse
-   * runs and take the CPU it needs (the 200-slide export: ~35 ms later with it).
+   * runs and take the CPU it needs (the 200-slide export: ~25 ms later with it).
    */
   start(): void {
     this.browser.warm();
